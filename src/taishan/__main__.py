@@ -1,0 +1,3 @@
+from taishan.cli import main
+
+main()

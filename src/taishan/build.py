@@ -1,0 +1,92 @@
+"""Report files -> fact records for the store: read, normalize, extract, add search keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from importlib import resources
+from pathlib import Path
+
+from taishan.errors import ReportError
+from taishan.extract import Fact, extract
+from taishan.keys import search_keys
+from taishan.normalize import normalize
+from taishan.store import Record
+
+BUNDLED_REPORT = "taishan-2023h1.txt"
+MAX_REPORT_BYTES = 50 * 1024 * 1024
+
+
+def bundled_report() -> Path:
+    return Path(str(resources.files("taishan") / "data" / BUNDLED_REPORT))
+
+
+def read_report(path: Path) -> str:
+    """A report's text; ReportError (one line) when it is missing, empty, binary or not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ReportError(f"report not found: {path}") from None
+    except IsADirectoryError:
+        raise ReportError(f"report is a directory, not a text file: {path}") from None
+    except OSError as e:
+        raise ReportError(f"cannot read report {path}: {e.strerror}") from None
+    if len(raw) > MAX_REPORT_BYTES:
+        raise ReportError(f"report too large ({len(raw) // 1024 // 1024} MB > 50 MB): {path}")
+    if b"\x00" in raw:
+        raise ReportError(f"report is a binary file, not text: {path}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ReportError(f"report is not UTF-8 text (bad byte at offset {e.start}): {path}") from None
+    if not text.strip():
+        raise ReportError(f"report is empty: {path}")
+    return text
+
+
+def report_name(path: Path) -> str:
+    return path.name.removesuffix(".txt") if path.suffix == ".txt" else path.name
+
+
+def _number(x: float | None) -> float | int | None:
+    return int(x) if x is not None and float(x).is_integer() else x
+
+
+def to_record(fact: Fact, report: str, number: int) -> Record:
+    rank = None
+    if fact.rank is not None:
+        rank = {"scope": fact.rank.scope, "position": fact.rank.position, "text": fact.rank.text}
+    return {
+        "id": f"{report}-{number:03d}",
+        "report": report,
+        "category": fact.category,
+        "topic": fact.topic,
+        "subject": fact.subject,
+        "value": _number(fact.value),
+        "unit": fact.unit,
+        "qualifier": fact.qualifier,
+        "change": _number(fact.change),
+        "rank": rank,
+        "period": fact.period,
+        "text": fact.text,
+        "line": fact.line,
+        "figure": fact.figure,
+        "keys": search_keys(fact.subject, fact.text),
+    }
+
+
+def build_records(
+    reports: Iterable[Path], progress: Callable[[Path], None] | None = None
+) -> list[Record]:
+    """Every fact of the given reports, in order; each report's ids count from 001."""
+    records: list[Record] = []
+    seen: set[str] = set()
+    for path in reports:
+        name = report_name(path)
+        if name in seen:
+            raise ReportError(f"two reports are named {name!r}: give each report a distinct file name")
+        seen.add(name)
+        facts = extract(normalize(read_report(path)))
+        records.extend(to_record(f, name, n) for n, f in enumerate(facts, start=1))
+        if progress is not None:
+            progress(path)
+    return records

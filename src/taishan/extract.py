@@ -1,0 +1,212 @@
+"""Sentences -> facts: each figure with its subject, change, rank and period; other sentences as statements."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from taishan.figures import Quantity, Rank, find_period, find_quantities, find_ranks, quoted_spans
+from taishan.normalize import Document, Sentence
+
+MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
+CLAUSE_BREAKS = "，；。！？：!?;,"
+LEADING_FILLER = re.compile(
+    r"^(?:其中|同时|此外|另外|今年|去年|本年|上半年|下半年|前三季度|全年|年底前|累计|共计|总计|共|实现|"
+    r"全区|全市|全省|全县|先后|分别|[、（(])+"
+)
+TRAILING_FILLER = re.compile(r"(?:分别|同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比|达到|达|(?<![行作成认])为|是|完成|累计|共|的|[（(])+$")
+SAME_PERIOD = re.compile(r"^(?:同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比|上半年|分别)*$")
+
+
+@dataclass(frozen=True)
+class RankInfo:
+    scope: str | None
+    position: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure (or one statement when `value` and `change` are None) of a report."""
+
+    category: str
+    topic: str | None
+    subject: str
+    value: float | None
+    unit: str | None
+    qualifier: str | None
+    change: float | None
+    rank: RankInfo | None
+    period: str | None
+    text: str
+    line: int
+    figure: str | None  # the figure as it stands in `text`
+
+
+@dataclass
+class _Draft:
+    quantity: Quantity
+    subject: str
+    start: int  # where the figure (or its change phrase) begins in the sentence
+    change: float | None = None
+    rank: Rank | None = None
+
+    @property
+    def is_level(self) -> bool:
+        return self.quantity.value is not None and self.quantity.unit != "%"
+
+
+def _clause_start(text: str, pos: int, floor: int, quoted: list[bool]) -> int:
+    i = pos
+    while i > floor and not (text[i - 1] in CLAUSE_BREAKS and not quoted[i - 1]):
+        i -= 1
+    return i
+
+
+def _clause_end(text: str, pos: int, ceiling: int, quoted: list[bool]) -> int:
+    i = pos
+    while i < ceiling and not (text[i] in CLAUSE_BREAKS + "、" and not quoted[i]):
+        i += 1
+    return i
+
+
+def tidy(subject: str) -> str:
+    """>>> tidy("上半年货物贸易完成")
+    '货物贸易'
+    """
+    subject = LEADING_FILLER.sub("", subject)
+    return TRAILING_FILLER.sub("", subject).strip("、 ")
+
+
+def _subject(text: str, q: Quantity, start: int, floor: int, ceiling: int, quoted: list[bool]) -> str:
+    """The clause's words before the figure, and after it when those are only a verb."""
+    before = tidy(text[_clause_start(text, start, floor, quoted) : start])
+    if q.change is not None:
+        return before
+    after = text[q.end : _clause_end(text, q.end, ceiling, quoted)]
+    if after and not after[0].isdigit():
+        return tidy(before + after) if len(before) <= 4 or before.endswith("等") else before
+    return before
+
+
+def _attach_ranks(sentence: str, drafts: list[_Draft], ranks: list[Rank]) -> None:
+    previous_end = 0
+    for rank in ranks:
+        before = [d for d in drafts if previous_end <= d.start < rank.start and d.rank is None]
+        previous_end = rank.end
+        if not before:
+            continue
+        lead = sentence[max(0, rank.start - 4) : rank.start]
+        if lead.endswith("均"):
+            wants_change = before[-1].change is not None
+            chosen = []
+            for d in reversed(before):
+                if (d.change is not None) != wants_change:
+                    break
+                chosen.append(d)
+        else:
+            segment = sentence.rfind("；", 0, rank.start)
+            chosen = [d for d in before if d.start > segment]
+            if "增速" in lead or "增幅" in lead:
+                chosen = [d for d in chosen if d.change is not None]
+            elif "总量" in lead:
+                chosen = [d for d in chosen if d.is_level]
+            if not chosen:
+                continue
+            nearest = chosen[-1]
+            chosen = [nearest]
+            rate = nearest.quantity.unit == "%" and nearest.change is None
+            earlier = [d for d in before if d.start < nearest.start and d.start > segment]
+            if rate and earlier:
+                chosen.append(earlier[-1])  # `4496人，完成全年计划的68.1%，列全市第一` ranks both
+        for d in chosen:
+            d.rank = rank
+
+
+def sentence_facts(s: Sentence) -> list[Fact]:
+    """The facts of one sentence; a sentence without figures is one statement fact."""
+    text = s.text
+    quoted = quoted_spans(text)
+    quantities = find_quantities(text)
+    drafts: list[_Draft] = []
+    previous_end = 0
+    for q in quantities:
+        start = q.change_start if q.change_start is not None else q.start
+        clause = _clause_start(text, start, previous_end, quoted)
+        prefix = text[clause:start]
+        if q.change is not None and SAME_PERIOD.match(prefix):
+            target = next(
+                (
+                    d
+                    for d in reversed(drafts)
+                    if d.is_level and d.change is None and "；" not in text[d.start : start]
+                ),
+                None,
+            )
+            if target is not None:
+                target.change = q.change
+                previous_end = q.end
+                continue
+        ceiling = next((o.start for o in quantities if o.start > q.start), len(text))
+        subject = _subject(text, q, start, previous_end, ceiling, quoted)
+        if not subject and drafts and text[previous_end:start] in ("、", "：", "∶", ":", ""):
+            subject = drafts[-1].subject  # `问题13起、20人`
+        drafts.append(_Draft(q, subject, start, q.change))
+        previous_end = q.end
+    ranks = find_ranks(text)
+    _attach_ranks(text, drafts, ranks)
+    period = find_period(text, len(text))
+    if not drafts:
+        return [Fact(s.category, s.topic, text, None, None, None, None, None, period, text, s.lines[0], None)]
+    placed: list[tuple[int, Fact]] = [(start, _statement(s, start, clause)) for start, clause in
+                                      _free_clauses(text, quantities, ranks, quoted)]
+    for d in drafts:
+        q = d.quantity
+        rank = RankInfo(d.rank.scope, d.rank.position, d.rank.text) if d.rank else None
+        fact = Fact(
+            category=s.category,
+            topic=s.topic,
+            subject=d.subject or s.topic or "",
+            value=q.value,
+            unit=q.unit,
+            qualifier=q.qualifier,
+            change=d.change,
+            rank=rank,
+            period=find_period(text, d.start),
+            text=text,
+            line=s.lines[q.start],
+            figure=text[d.start : q.end],
+        )
+        placed.append((d.start, fact))
+    return [f for _, f in sorted(placed, key=lambda p: p[0])]
+
+
+def _free_clauses(
+    text: str, quantities: list[Quantity], ranks: list[Rank], quoted: list[bool]
+) -> list[tuple[int, str]]:
+    """Clauses of a sentence with figures that state something on their own (`岱银集团获批国家级绿色工厂`)."""
+    busy = [(q.change_start if q.change_start is not None else q.start, q.end) for q in quantities]
+    busy += [(r.start, r.end) for r in ranks]
+    out = []
+    start = 0
+    for i, ch in enumerate(text + "，"):
+        if ch in "，；。！？" and (i == len(text) or not quoted[i]):
+            clause = text[start:i]
+            if len(clause) >= MIN_STATEMENT and not any(start <= b < i or start < e <= i for b, e in busy):
+                out.append((start, clause))
+            start = i + 1
+    return out
+
+
+def _statement(s: Sentence, start: int, clause: str) -> Fact:
+    return Fact(s.category, s.topic, tidy(clause) or clause, None, None, None, None, None,
+                find_period(s.text, start), s.text, s.lines[start], None)
+
+
+def extract(doc: Document) -> list[Fact]:
+    """Every fact of a normalized report, in report order."""
+    facts: list[Fact] = []
+    for s in doc.sentences:
+        facts.extend(sentence_facts(s))
+    return facts
+

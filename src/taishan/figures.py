@@ -1,0 +1,219 @@
+"""One sentence -> the quantities in it: number, multiplier, unit, hedge, change, rank.
+
+Knows nothing about sections or subjects. Numbers that are codes or names (`“1151”`, `PM2.5`,
+`2023年`, `第13位`) and thresholds inside a subject (`过5亿元项目`) are not quantities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+MULTIPLIERS = ("万亿", "亿", "万")
+# Longest first: the regex takes the first alternative that matches.
+UNITS = sorted(
+    """
+    微克/立方米 毫克/立方米 万吨/年 吨/年 个百分点 百分点 平方公里 平方千米 平方米 立方米 千瓦时 千瓦 兆瓦 公里 千米 米
+    公顷 亩 吨 公斤 千克 元人民币 美元 港元 欧元 元 人次 场次 架次 艘次 户次 人 户 家 个 套 间 张 床 名 位 所 座 栋 幢 台
+    辆 架 艘 件 项 条 部 处 起 场 次 期 批 支 对 组 只 头 株 棵 册 篇 份 种 类 款 堂 节 门 岁 天 小时 倍 标准箱 宗 例 单 笔
+    % ‰
+    """.split(),
+    key=len,
+    reverse=True,
+)
+PRE_HEDGES = ("超过", "不少于", "不到", "接近", "将近", "约", "近", "逾", "超")
+POST_HEDGES = ("以上", "左右", "以内", "以下", "余", "多")
+CHANGE_UP = ("增长", "增加", "提高", "提升", "上升", "上涨", "回升", "改善", "增幅", "增速", "涨幅", "增")
+CHANGE_DOWN = ("下降", "减少", "降低", "下跌", "回落", "下滑", "降幅", "减", "降")
+CHANGE_LINK = ("达到", "了", "达", "为")
+THRESHOLD_MARKS = ("过", "超过", "超")
+OPEN_QUOTES = "“‘「『《〈\""
+CLOSE_QUOTES = "”’」』》〉\""
+CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+QUANTITY = re.compile(
+    rf"(?<![A-Za-z0-9.\-+/第])(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{NUMBER})"
+    rf"(?P<mult>{'|'.join(MULTIPLIERS)})?(?P<hedge>余|多)?"
+    rf"(?P<unit>{'|'.join(re.escape(u) for u in UNITS)}|大(?=[\u4e00-\u9fff]))?"
+    rf"(?P<post>{'|'.join(POST_HEDGES)})?"
+)
+RATIO = re.compile(rf"(?<![\d.]){NUMBER}(?:[：∶:]{NUMBER}){{2,}}")
+RANK = re.compile(
+    r"(?P<verb>位居|位列|稳居|排名|排在|名列|列|居|排)?"
+    r"(?P<scope>全国|全省|全市|全区|全县|省内|市内|区内|同类城市|[各全本]?县（市、区）|[各全本]?县市区|"
+    r"(?:(?![居列排位在])[\u4e00-\u9fff]){1,3}省)?"
+    r"(?:第(?P<pos>[一二三四五六七八九十\d]{1,3})(?:位|名)?|(?P<first>首位))"
+    r"(?=[位名大，。；、）)\s]|$)"
+)
+PERIOD = re.compile(
+    r"(?:\d{4}年)?(?:今年|去年|本年)?(?:上半年|下半年|前三季度|第?[一二三四]季度|全年(?!计划|目标|任务)|年底前|"
+    r"\d{1,2}(?:-|—|至)\d{1,2}月)|(?:过去)?[一二三四五六七八九十]年来|\d{4}年"
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure as written in a sentence; `start`/`end` index the sentence text."""
+
+    start: int
+    end: int
+    value: float | None
+    unit: str | None
+    qualifier: str | None
+    change: float | None = None  # set when the figure is itself a growth rate (`增长65%`)
+    change_start: int | None = None  # where the change phrase (its verb) begins
+
+    def figure(self, sentence: str) -> str:
+        return sentence[self.change_start if self.change_start is not None else self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Rank:
+    start: int
+    end: int
+    scope: str | None
+    position: int
+    text: str
+
+
+def to_number(text: str) -> float:
+    """>>> to_number("1,234.5")
+    1234.5
+    """
+    return float(text.replace(",", ""))
+
+
+def quoted_spans(text: str) -> list[bool]:
+    """For each character: does it stand inside quotes or book-title marks?"""
+    inside = [False] * len(text)
+    depth = 0
+    ascii_open = False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            ascii_open = not ascii_open
+            inside[i] = True
+            continue
+        if ch in OPEN_QUOTES:
+            depth += 1
+        inside[i] = depth > 0 or ascii_open
+        if ch in CLOSE_QUOTES and depth:
+            depth -= 1
+    return inside
+
+
+def _is_date(num: str, unit: str | None, after: str) -> bool:
+    whole = num.split(".")[0]
+    return unit is None and (after[:1] in "年月日号时" or (len(whole) == 4 and 1900 <= int(whole) <= 2100))
+
+
+def _change_verb(text: str, start: int) -> tuple[int, float] | None:
+    """The change verb right before a percent at `start`: (verb start, sign)."""
+    head = text[:start]
+    for link in (*CHANGE_LINK, ""):
+        if link and not head.endswith(link):
+            continue
+        stem = head[: len(head) - len(link)]
+        for verbs, sign in ((CHANGE_DOWN, -1.0), (CHANGE_UP, 1.0)):
+            for verb in verbs:
+                if stem.endswith(verb):
+                    return len(stem) - len(verb), sign
+    return None
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every figure in a sentence, in order.
+
+    >>> [(q.value, q.unit, q.qualifier) for q in find_quantities("接待游客1439万人次，对接海外专家100余人")]
+    [(1439.0, '万人次', None), (100.0, '人', '余')]
+    >>> [(q.value, q.change) for q in find_quantities("接报各类警情下降26%")]
+    [(None, -26.0)]
+    """
+    quoted = quoted_spans(text)
+    out: list[Quantity] = []
+    taken: set[int] = set()
+    for m in RATIO.finditer(text):
+        if quoted[m.start()]:
+            continue
+        for part in re.finditer(NUMBER, m.group()):
+            start = m.start() + part.start()
+            out.append(Quantity(start, m.start() + part.end(), to_number(part.group()), None, None))
+        taken.update(range(m.start(), m.end()))
+    last_change: tuple[int, float] | None = None  # verb of the `分别增长A%、B%` list being read
+    for m in QUANTITY.finditer(text):
+        num_start = m.start("num")
+        if num_start in taken or quoted[num_start] or not m.group("num")[0].isdigit():
+            continue
+        unit_core = m.group("unit")
+        mult = m.group("mult") or ""
+        after = text[m.end() :]
+        if unit_core is None and not mult:
+            if not m.group("post") or _is_date(m.group("num"), None, after):
+                continue  # a bare number: a code, a date or part of a name
+        if _is_date(m.group("num"), unit_core or (mult or None), after):
+            continue
+        if after[:1].isascii() and after[:1].isalpha():
+            continue  # `5G`, `3D`: names
+        pre = m.group("pre")
+        start = m.start()
+        if pre in THRESHOLD_MARKS or (pre is None and text[:num_start].endswith("过")):
+            if after[:1] not in "，；。、）)：" and after[:1] != "":
+                continue  # `过5亿元项目`: a class of things, not a figure
+        unit = (mult + (unit_core or "")) if unit_core != "大" else None
+        unit = unit or None
+        qualifier = pre if pre not in (None, "超") else ("超" if pre == "超" else None)
+        qualifier = qualifier or m.group("hedge") or m.group("post")
+        value = to_number(m.group("num"))
+        change = None
+        change_start = None
+        if unit == "%":
+            verb = _change_verb(text, start)
+            if verb is None and last_change is not None and text[:start].endswith("、"):
+                verb = last_change
+            if verb is not None:
+                change_start, sign = verb
+                change, value, unit = sign * value, None, None
+                last_change = verb
+            else:
+                last_change = None
+        else:
+            last_change = None
+        out.append(Quantity(start, m.end(), value, unit, qualifier, change, change_start))
+    return sorted(out, key=lambda q: q.start)
+
+
+def cn_number(text: str) -> int:
+    """>>> cn_number("十三"), cn_number("二十"), cn_number("13")
+    (13, 20, 13)
+    """
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(ones, 0)
+    return CN_DIGITS.get(text, 0)
+
+
+def find_ranks(text: str) -> list[Rank]:
+    """>>> [(r.scope, r.position, r.text) for r in find_ranks("销售面积增长9.8%，列全市第二。")]
+    [('全市', 2, '列全市第二')]
+    """
+    ranks = []
+    for m in RANK.finditer(text):
+        if not (m.group("verb") or m.group("scope")):
+            continue
+        position = 1 if m.group("first") else cn_number(m.group("pos"))
+        if position <= 0:
+            continue
+        ranks.append(Rank(m.start(), m.end(), m.group("scope"), position, m.group()))
+    return ranks
+
+
+def find_period(text: str, before: int) -> str | None:
+    """The last period the sentence names before position `before`.
+
+    >>> find_period("上半年，全区主要景区景点接待游客1439万人次", 16)
+    '上半年'
+    """
+    earlier = [m.group() for m in PERIOD.finditer(text, 0, before)]
+    return earlier[-1] if earlier else None

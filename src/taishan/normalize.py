@@ -1,0 +1,299 @@
+"""An OCR'd report page -> clean sentences, each with its section, topic and line numbers.
+
+Newspaper columns break lines mid-word and mid-number, and a blank line inside an unfinished
+sentence is a column break, not a paragraph break. Headings stand on lines of their own; the
+first section's body may stand before its heading, and a lead paragraph printed full width may
+come last. This module undoes all of that and knows nothing about figures.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass, field
+from enum import Enum
+
+TERMINATORS = "。！？!?…"
+CLOSERS = "”’」』）)"
+SENTENCE_PUNCT = "，。；：！？、,;!?"
+ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、])")
+CAPTION_MARKS = "◆◇▲△■□●★☆"
+MAX_HEADING = 30
+MAX_TOPIC = 16
+
+
+class Kind(Enum):
+    BODY = "body"
+    HEADING = "heading"
+    CAPTION = "caption"
+    LEAD = "lead"
+
+
+@dataclass
+class Block:
+    """Consecutive non-blank lines; `chars` holds (character, line number) pairs."""
+
+    chars: list[tuple[str, int]]
+    widest: int
+    kind: Kind = Kind.BODY
+
+    @property
+    def text(self) -> str:
+        return "".join(c for c, _ in self.chars)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One cleaned sentence and where it came from."""
+
+    text: str
+    lines: tuple[int, ...]  # the report line of each character of `text`
+    category: str
+    topic: str | None
+    kind: Kind = Kind.BODY
+
+
+@dataclass
+class Document:
+    title: str | None
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+def clean_line(line: str) -> str:
+    """Drop control and zero-width characters, fold full-width digits and letters.
+
+    >>> clean_line("１２.５\u200b亿元\\x1b")
+    '12.5亿元'
+    """
+    out = []
+    for ch in line:
+        code = ord(ch)
+        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A or ch in "％．":
+            ch = unicodedata.normalize("NFKC", ch)
+        if ch == "\t":
+            ch = " "
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            continue
+        out.append(ch)
+    return "".join(out).strip()
+
+
+def _is_ascii_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def squeeze(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Remove OCR spaces: keep a single space only between two ASCII words (`Top 10`)."""
+    out: list[tuple[str, int]] = []
+    for i, (ch, line) in enumerate(chars):
+        if not ch.isspace():
+            out.append((ch, line))
+            continue
+        before = out[-1][0] if out else ""
+        after = next((c for c, _ in chars[i + 1 :] if not c.isspace()), "")
+        if _is_ascii_word(before) and _is_ascii_word(after) and not out[-1][0].isspace():
+            out.append((" ", line))
+    return out
+
+
+def squeeze_text(text: str) -> str:
+    """>>> squeeze_text("加 力 提 速 新 型 工 业 。")
+    '加力提速新型工业。'
+    """
+    return "".join(c for c, _ in squeeze([(c, 0) for c in text]))
+
+
+def heading_text(text: str) -> str:
+    """A heading as printed: OCR letter-spacing removed, a real gap kept as one space."""
+    parts = text.split()
+    if len(parts) > 2 and all(len(p) == 1 for p in parts):
+        return "".join(parts)
+    return " ".join(parts)
+
+
+def read_blocks(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    current: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = clean_line(raw)
+        if line:
+            current.append((number, line))
+        elif current:
+            blocks.append(_block(current))
+            current = []
+    if current:
+        blocks.append(_block(current))
+    return blocks
+
+
+def _block(lines: list[tuple[int, str]]) -> Block:
+    chars = []
+    for number, line in lines:
+        chars.extend((ch, number) for ch in line)
+    return Block(chars, max(len(line.replace(" ", "")) for _, line in lines))
+
+
+def column_width(text: str) -> int | None:
+    """The width of a newspaper column, or None when lines are whole paragraphs."""
+    widths = [len(clean_line(line).replace(" ", "")) for line in text.splitlines() if clean_line(line)]
+    if len(widths) < 8:
+        return None
+    width = int(statistics.median(widths))
+    near = sum(1 for w in widths if abs(w - width) <= 4)
+    return width if width <= MAX_HEADING and near >= 0.6 * len(widths) else None
+
+
+def split_paragraph_lines(blocks: list[Block]) -> list[Block]:
+    """Without columns every line is a paragraph (or a heading) of its own."""
+    out = []
+    for block in blocks:
+        lines: dict[int, list[tuple[str, int]]] = {}
+        for ch, number in block.chars:
+            lines.setdefault(number, []).append((ch, number))
+        out.extend(Block(chars, len(chars)) for chars in lines.values())
+    return out
+
+
+def looks_like_heading(text: str) -> bool:
+    """A short line of its own with no sentence punctuation (an enumeration like `一、` is allowed)."""
+    body = ENUMERATION.sub("", text).strip()
+    squeezed = body.replace(" ", "")
+    if not 4 <= len(squeezed) <= MAX_HEADING or any(p in body for p in SENTENCE_PUNCT):
+        return False
+    if body[-1] in TERMINATORS + CLOSERS:
+        return False
+    cjk = sum(1 for ch in squeezed if "\u4e00" <= ch <= "\u9fff")
+    return cjk >= 0.6 * len(squeezed)
+
+
+def classify(blocks: list[Block], width: int | None) -> None:
+    for block in blocks:
+        text = block.text.strip()
+        single_line = len({n for _, n in block.chars}) == 1
+        if text[:1] in CAPTION_MARKS and single_line:
+            block.kind = Kind.CAPTION
+        elif single_line and looks_like_heading(text):
+            block.kind = Kind.HEADING
+        elif width is not None and block.widest > 2.5 * width:
+            block.kind = Kind.LEAD
+
+
+def ends_sentence(text: str) -> bool:
+    text = text.rstrip(CLOSERS + " ")
+    return not text or text[-1] in TERMINATORS
+
+
+def join_column_breaks(blocks: list[Block]) -> list[Block]:
+    """A body block that stops mid-sentence continues in the next body block."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == block.kind == Kind.BODY
+            and not ends_sentence(prev.text)
+        ):
+            prev.chars.extend(block.chars)
+            prev.widest = max(prev.widest, block.widest)
+        else:
+            out.append(block)
+    return out
+
+
+def assign_sections(blocks: list[Block], first_line: str | None) -> tuple[str | None, list[str | None]]:
+    """The category of each block, and the page title.
+
+    A run of headings ends with the heading of the body that follows. Body that stands before every
+    heading belongs to the first heading after it when more headings follow that one directly (the
+    page's title sits between); otherwise it belongs to the title.
+    """
+    runs: list[tuple[int, int]] = []  # [start, end) indexes of heading runs
+    i = 0
+    while i < len(blocks):
+        if blocks[i].kind == Kind.HEADING:
+            j = i
+            while j < len(blocks) and blocks[j].kind == Kind.HEADING:
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    orphan_heading: int | None = None
+    titles: list[int] = []
+    for n, (start, end) in enumerate(runs):
+        headings = list(range(start, end))
+        if n == 0 and start > 0 and len(headings) >= 2:
+            orphan_heading = headings.pop(0)
+        if end == len(blocks):
+            titles.extend(headings)  # trailing headings head nothing
+        else:
+            titles.extend(headings[:-1])
+    title = heading_text(blocks[titles[0]].text) if titles else first_line
+    categories: list[str | None] = []
+    current = heading_text(blocks[orphan_heading].text) if orphan_heading is not None else title
+    for block in blocks:
+        idx = len(categories)
+        if block.kind == Kind.HEADING:
+            if idx not in titles and idx != orphan_heading:
+                current = heading_text(block.text)
+            categories.append(None)
+        elif block.kind in (Kind.LEAD, Kind.CAPTION):
+            categories.append(title)
+        else:
+            categories.append(current)
+    return title, categories
+
+
+def split_sentences(chars: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    """Split after 。！？ (keeping a closing quote with its sentence)."""
+    out: list[list[tuple[str, int]]] = []
+    current: list[tuple[str, int]] = []
+    for i, (ch, line) in enumerate(chars):
+        current.append((ch, line))
+        nxt = chars[i + 1][0] if i + 1 < len(chars) else ""
+        if (ch in TERMINATORS or (ch in CLOSERS and current[-2:-1] and current[-2][0] in TERMINATORS)) and (
+            nxt not in TERMINATORS + CLOSERS
+        ):
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return [s for s in out if "".join(c for c, _ in s).strip()]
+
+
+def is_topic(sentence: str) -> bool:
+    """A paragraph's lead phrase: `强化项目建设。` — short, one clause, no figure."""
+    body = sentence.rstrip(TERMINATORS)
+    return (
+        sentence[-1:] in TERMINATORS
+        and 2 < len(body) <= MAX_TOPIC
+        and not any(p in body for p in SENTENCE_PUNCT)
+        and not any(ch.isdigit() for ch in body)
+    )
+
+
+def normalize(text: str) -> Document:
+    """Read a report's text into sentences with categories, topics and line numbers."""
+    width = column_width(text)
+    blocks = read_blocks(text)
+    if width is None:
+        blocks = split_paragraph_lines(blocks)
+    classify(blocks, width)
+    blocks = join_column_breaks(blocks)
+    first = heading_text(blocks[0].text) if blocks and len(blocks[0].text) <= 60 else None
+    title, categories = assign_sections(blocks, first)
+    doc = Document(title)
+    for block, category in zip(blocks, categories, strict=True):
+        if block.kind == Kind.HEADING:
+            continue
+        topic: str | None = None
+        for chars in split_sentences(squeeze(block.chars)):
+            text_ = "".join(c for c, _ in chars)
+            if block.kind == Kind.BODY and is_topic(text_):
+                topic = text_.rstrip(TERMINATORS)
+                continue
+            doc.sentences.append(
+                Sentence(text_, tuple(n for _, n in chars), category or title or "", topic, block.kind)
+            )
+    return doc

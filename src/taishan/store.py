@@ -1,0 +1,124 @@
+"""Load, validate and atomically save the fact store: a TinyDB JSON file.
+
+Reading uses the json module directly (the file is plain TinyDB JSON); writing goes through
+TinyDB into a temporary file that then replaces the store, so a killed build leaves the old
+store intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from taishan.errors import StoreError
+
+ENV_VAR = "TAISHAN_STORE"
+TABLE = "_default"
+REQUIRED: dict[str, tuple[type, ...]] = {
+    "id": (str,),
+    "category": (str,),
+    "topic": (str, type(None)),
+    "subject": (str,),
+    "value": (int, float, type(None)),
+    "unit": (str, type(None)),
+    "qualifier": (str, type(None)),
+    "change": (int, float, type(None)),
+    "rank": (dict, type(None)),
+    "period": (str, type(None)),
+    "text": (str,),
+    "line": (int,),
+    "report": (str,),
+}
+
+Record = dict[str, Any]
+
+
+def bundled_store() -> Path:
+    """The store shipped inside the package (the repo's top-level facts.json, copied at install).
+
+    An editable install or a source tree has no copy: there the repo's own facts.json is used.
+    """
+    package = Path(str(resources.files("taishan")))
+    shipped = package / "facts.json"
+    source = package.parent.parent / "facts.json"
+    return source if not shipped.exists() and source.exists() else shipped
+
+
+def resolve(option: str | None) -> Path:
+    """`--store`, then $TAISHAN_STORE, then the bundled store."""
+    if option:
+        return Path(option)
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    return bundled_store()
+
+
+def load(path: Path) -> list[Record]:
+    """Every fact in the store, in report order; StoreError when it is missing or malformed."""
+    hint = "run `taishan build` to create it, or pass --store PATH"
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise StoreError(f"fact store not found: {path} ({hint})") from None
+    except IsADirectoryError:
+        raise StoreError(f"fact store is a directory, not a file: {path} ({hint})") from None
+    except OSError as e:
+        raise StoreError(f"cannot read fact store {path}: {e.strerror} ({hint})") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise StoreError(f"fact store is not valid JSON: {path} ({hint})") from None
+    return validate(data, path)
+
+
+def validate(data: Any, path: Path) -> list[Record]:
+    fix = f"rebuild it with `taishan build --store {path}`"
+    if not isinstance(data, dict) or not isinstance(data.get(TABLE), dict):
+        raise StoreError(f"fact store {path} is not a TinyDB file with a `{TABLE}` table; {fix}")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise StoreError(f"fact store {path} has a malformed table {name!r}; {fix}")
+    records: list[Record] = []
+    for doc_id, doc in data[TABLE].items():
+        if not isinstance(doc, dict):
+            raise StoreError(f"fact store {path}: document {doc_id} is not an object; {fix}")
+        for field, types in REQUIRED.items():
+            if field not in doc or not isinstance(doc[field], types) or isinstance(doc[field], bool):
+                raise StoreError(f"fact store {path}: document {doc_id} lacks a valid `{field}`; {fix}")
+        records.append(doc)
+    return records
+
+
+def save(records: list[Record], path: Path) -> None:
+    """Write the store atomically: a temporary file in the same folder, then a rename."""
+    from tinydb import TinyDB
+
+    path = path.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        with TinyDB(tmp, ensure_ascii=False, indent=1) as db:
+            db.truncate()
+            db.insert_multiple(records)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def dumps(records: list[Record]) -> bytes:
+    """The exact bytes `save` writes, for `build --check`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "facts.json"
+        save(records, target)
+        return target.read_bytes()
