@@ -74,9 +74,7 @@ def to_record(fact: Fact, report: str, number: int) -> Record:
     }
 
 
-def build_records(
-    reports: Iterable[Path], progress: Callable[[Path], None] | None = None
-) -> list[Record]:
+def build_records(reports: Iterable[Path], progress: Callable[[Path], None] | None = None) -> list[Record]:
     """Every fact of the given reports, in order; each report's ids count from 001."""
     records: list[Record] = []
     seen: set[str] = set()

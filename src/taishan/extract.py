@@ -14,7 +14,9 @@ LEADING_FILLER = re.compile(
     r"^(?:其中|同时|此外|另外|今年|去年|本年|上半年|下半年|前三季度|全年|年底前|累计|共计|总计|共|实现|"
     r"全区|全市|全省|全县|先后|分别|[、（(])+"
 )
-TRAILING_FILLER = re.compile(r"(?:分别|同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比|达到|达|(?<![行作成认])为|是|完成|累计|共|的|[（(])+$")
+TRAILING_FILLER = re.compile(
+    r"(?:分别|同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比|达到|达|(?<![行作成认])为|是|完成|累计|共|的|[（(])+$"
+)
 SAME_PERIOD = re.compile(r"^(?:同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比|上半年|分别)*$")
 
 
@@ -126,6 +128,8 @@ def _attach_ranks(sentence: str, drafts: list[_Draft], ranks: list[Rank]) -> Non
 def sentence_facts(s: Sentence) -> list[Fact]:
     """The facts of one sentence; a sentence without figures is one statement fact."""
     text = s.text
+    if not text:
+        return []
     quoted = quoted_spans(text)
     quantities = find_quantities(text)
     drafts: list[_Draft] = []
@@ -158,8 +162,10 @@ def sentence_facts(s: Sentence) -> list[Fact]:
     period = find_period(text, len(text))
     if not drafts:
         return [Fact(s.category, s.topic, text, None, None, None, None, None, period, text, s.lines[0], None)]
-    placed: list[tuple[int, Fact]] = [(start, _statement(s, start, clause)) for start, clause in
-                                      _free_clauses(text, quantities, ranks, quoted)]
+    placed: list[tuple[int, Fact]] = [
+        (start, _statement(s, start, clause))
+        for start, clause in _free_clauses(text, quantities, ranks, quoted)
+    ]
     for d in drafts:
         q = d.quantity
         rank = RankInfo(d.rank.scope, d.rank.position, d.rank.text) if d.rank else None
@@ -199,8 +205,20 @@ def _free_clauses(
 
 
 def _statement(s: Sentence, start: int, clause: str) -> Fact:
-    return Fact(s.category, s.topic, tidy(clause) or clause, None, None, None, None, None,
-                find_period(s.text, start), s.text, s.lines[start], None)
+    return Fact(
+        s.category,
+        s.topic,
+        tidy(clause) or clause,
+        None,
+        None,
+        None,
+        None,
+        None,
+        find_period(s.text, start),
+        s.text,
+        s.lines[start],
+        None,
+    )
 
 
 def extract(doc: Document) -> list[Fact]:
@@ -209,4 +227,3 @@ def extract(doc: Document) -> list[Fact]:
     for s in doc.sentences:
         facts.extend(sentence_facts(s))
     return facts
-

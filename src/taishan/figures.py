@@ -28,13 +28,13 @@ CHANGE_UP = ("增长", "增加", "提高", "提升", "上升", "上涨", "回升
 CHANGE_DOWN = ("下降", "减少", "降低", "下跌", "回落", "下滑", "降幅", "减", "降")
 CHANGE_LINK = ("达到", "了", "达", "为")
 THRESHOLD_MARKS = ("过", "超过", "超")
-OPEN_QUOTES = "“‘「『《〈\""
-CLOSE_QUOTES = "”’」』》〉\""
+OPEN_QUOTES = '“‘「『《〈"'
+CLOSE_QUOTES = '”’」』》〉"'
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 QUANTITY = re.compile(
     rf"(?<![A-Za-z0-9.\-+/第])(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{NUMBER})"
-    rf"(?P<mult>{'|'.join(MULTIPLIERS)})?(?P<hedge>余|多)?"
+    rf"(?P<hedge>余|多)?(?P<mult>{'|'.join(MULTIPLIERS)})?(?P<hedge2>余|多)?"
     rf"(?P<unit>{'|'.join(re.escape(u) for u in UNITS)}|大(?=[\u4e00-\u9fff]))?"
     rf"(?P<post>{'|'.join(POST_HEDGES)})?"
 )
@@ -147,23 +147,23 @@ def find_quantities(text: str) -> list[Quantity]:
         unit_core = m.group("unit")
         mult = m.group("mult") or ""
         after = text[m.end() :]
-        if unit_core is None and not mult:
-            if not m.group("post") or _is_date(m.group("num"), None, after):
-                continue  # a bare number: a code, a date or part of a name
+        if unit_core is None and not mult and (not m.group("post") or _is_date(m.group("num"), None, after)):
+            continue  # a bare number: a code, a date or part of a name
         if _is_date(m.group("num"), unit_core or (mult or None), after):
             continue
         if after[:1].isascii() and after[:1].isalpha():
             continue  # `5G`, `3D`: names
         pre = m.group("pre")
         start = m.start()
-        if pre in THRESHOLD_MARKS or (pre is None and text[:num_start].endswith("过")):
-            if after[:1] not in "，；。、）)：" and after[:1] != "":
-                continue  # `过5亿元项目`: a class of things, not a figure
+        threshold = pre in THRESHOLD_MARKS or (pre is None and text[:num_start].endswith("过"))
+        if threshold and after[:1] not in "，；。、）)：":
+            continue  # `过5亿元项目`: a class of things, not a figure
         unit = (mult + (unit_core or "")) if unit_core != "大" else None
         unit = unit or None
         qualifier = pre if pre not in (None, "超") else ("超" if pre == "超" else None)
-        qualifier = qualifier or m.group("hedge") or m.group("post")
-        value = to_number(m.group("num"))
+        qualifier = qualifier or m.group("hedge") or m.group("hedge2") or m.group("post")
+        number = to_number(m.group("num"))
+        value: float | None = number
         change = None
         change_start = None
         if unit == "%":
@@ -172,7 +172,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 verb = last_change
             if verb is not None:
                 change_start, sign = verb
-                change, value, unit = sign * value, None, None
+                change, value, unit = sign * number, None, None
                 last_change = verb
             else:
                 last_change = None

@@ -17,7 +17,7 @@ from enum import Enum
 TERMINATORS = "。！？!?…"
 CLOSERS = "”’」』）)"
 SENTENCE_PUNCT = "，。；：！？、,;!?"
-ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、])")
+ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、](?!\d))")
 CAPTION_MARKS = "◆◇▲△■□●★☆"
 MAX_HEADING = 30
 MAX_TOPIC = 16
@@ -128,7 +128,7 @@ def read_blocks(text: str) -> list[Block]:
 
 
 def _block(lines: list[tuple[int, str]]) -> Block:
-    chars = []
+    chars: list[tuple[str, int]] = []
     for number, line in lines:
         chars.extend((ch, number) for ch in line)
     return Block(chars, max(len(line.replace(" ", "")) for _, line in lines))
@@ -146,7 +146,7 @@ def column_width(text: str) -> int | None:
 
 def split_paragraph_lines(blocks: list[Block]) -> list[Block]:
     """Without columns every line is a paragraph (or a heading) of its own."""
-    out = []
+    out: list[Block] = []
     for block in blocks:
         lines: dict[int, list[tuple[str, int]]] = {}
         for ch, number in block.chars:
@@ -189,11 +189,7 @@ def join_column_breaks(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.kind == block.kind == Kind.BODY
-            and not ends_sentence(prev.text)
-        ):
+        if prev is not None and prev.kind == block.kind == Kind.BODY and not ends_sentence(prev.text):
             prev.chars.extend(block.chars)
             prev.widest = max(prev.widest, block.widest)
         else:
@@ -280,7 +276,8 @@ def normalize(text: str) -> Document:
     if width is None:
         blocks = split_paragraph_lines(blocks)
     classify(blocks, width)
-    blocks = join_column_breaks(blocks)
+    if width is not None:
+        blocks = join_column_breaks(blocks)
     first = heading_text(blocks[0].text) if blocks and len(blocks[0].text) <= 60 else None
     title, categories = assign_sections(blocks, first)
     doc = Document(title)

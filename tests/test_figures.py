@@ -1,0 +1,139 @@
+"""figures: numbers, multipliers, units, hedges, changes, ranks, periods, and what is not a figure."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from taishan.figures import cn_number, find_period, find_quantities, find_ranks
+
+Q = tuple[float | None, str | None, str | None, float | None]
+
+
+def figures(text: str) -> list[Q]:
+    return [(q.value, q.unit, q.qualifier, q.change) for q in find_quantities(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("接待游客1439万人次", [(1439, "万人次", None, None)]),
+        ("利润4.65亿元", [(4.65, "亿元", None, None)]),
+        ("涉及252万平方米、2.8万户", [(252, "万平方米", None, None), (2.8, "万户", None, None)]),
+        ("发展泰山茶种植面积1.28万亩", [(1.28, "万亩", None, None)]),
+        ("对接海外专家100余人", [(100, "人", "余", None)]),
+        ("清理占道经营1.2万余处", [(1.2, "万处", "余", None)]),
+        ("收入有望达到20万元以上", [(20, "万元", "以上", None)]),
+        ("投入资金1600多亿元", [(1600, "亿元", "多", None)]),
+        ("实际利用外资超过8000亿元，", [(8000, "亿元", "超过", None)]),
+        ("优良天数比例54.1%", [(54.1, "%", None, None)]),
+        ("积极布局元宇宙等4大产业领域", [(4, None, None, None)]),
+        ("查处违规违纪问题13起、20人", [(13, "起", None, None), (20, "人", None, None)]),
+        ("增速较一季度提升1.2个百分点", [(1.2, "个百分点", None, None)]),
+        ("浓度降至20微克/立方米", [(20, "微克/立方米", None, None)]),
+        ("进出口总额25,107.51亿元", [(25107.51, "亿元", None, None)]),
+    ],
+)
+def test_levels(text: str, expected: list[Q]) -> None:
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "change"),
+    [
+        ("增长 65%".replace(" ", ""), 65),
+        ("同比增长13.3%", 13.3),
+        ("接报各类警情下降26%", -26),
+        ("增幅达到12.8%", 12.8),
+        ("GDP增速达6.3%", 6.3),
+        ("浓度同比改善2.2%", 2.2),
+        ("事故起数减少4%", -4),
+    ],
+)
+def test_changes(text: str, change: float) -> None:
+    [(value, unit, _, got)] = figures(text)
+    assert (value, unit, got) == (None, None, change)
+
+
+def test_distributed_changes_each_get_the_verb() -> None:
+    assert [q.change for q in find_quantities("事故起数、死亡人数分别下降19.4%、17.5%")] == [-19.4, -17.5]
+    assert [q.value for q in find_quantities("投资完成率分别为73.3%、73.2%")] == [73.3, 73.2]
+
+
+def test_raised_to_is_a_level_not_a_change() -> None:
+    assert figures("比重提高到55%") == [(55, "%", None, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "建立“1151”全链条工作推进机制",
+        "创新巡察“11543”模式",
+        "聚焦构建“3+3+4”现代服务业新体系",
+        "全区PM2.5浓度",
+        "入选2023年山东民营企业百强",
+        "2023泰山·新青年音乐节",
+        "全省工贸行业“八抓20条”观摩会",
+        "其中过5亿元项目",
+        "居全国第13位",
+        "地铁6号线支线",
+        "2021年4月5日",
+        "建设5G基站",
+    ],
+)
+def test_codes_names_dates_and_thresholds_are_not_figures(text: str) -> None:
+    assert figures(text) == []
+
+
+def test_threshold_inside_a_subject_leaves_the_count() -> None:
+    assert figures("其中过5亿元项目14个、过10亿元项目10个") == [
+        (14, "个", None, None),
+        (10, "个", None, None),
+    ]
+
+
+def test_ratio_gives_each_part() -> None:
+    assert [q.value for q in find_quantities("三次产业比例优化为1.9：25.7：72.4，")] == [1.9, 25.7, 72.4]
+
+
+@pytest.mark.parametrize(
+    ("text", "rank"),
+    [
+        ("销售面积增长9.8%，列全市第二。", ("全市", 2, "列全市第二")),
+        ("均列县（市、区）第一位，", ("县（市、区）", 1, "列县（市、区）第一位")),
+        ("增速全市第二；", ("全市", 2, "全市第二")),
+        ("任务完成率居各县（市、区）第一。", ("各县（市、区）", 1, "居各县（市、区）第一")),
+        ("增速在全省排名第六位。", (None, 6, "排名第六位")),
+        ("居全国第13位，", ("全国", 13, "居全国第13位")),
+        ("连续34年居全国首位，", ("全国", 1, "居全国首位")),
+    ],
+)
+def test_ranks(text: str, rank: tuple[str | None, int, str]) -> None:
+    [r] = find_ranks(text)
+    assert (r.scope, r.position, r.text) == rank
+
+
+@pytest.mark.parametrize(
+    "text", ["深圳第二产业增加值", "第十八届泰山苗木花卉交易会", "打造中国集成电路第三极"]
+)
+def test_ordinals_that_are_not_ranks(text: str) -> None:
+    assert find_ranks(text) == []
+
+
+@pytest.mark.parametrize(("text", "number"), [("一", 1), ("十", 10), ("十三", 13), ("二十", 20), ("21", 21)])
+def test_cn_number(text: str, number: int) -> None:
+    assert cn_number(text) == number
+
+
+def test_period_is_the_last_one_named_before_the_figure() -> None:
+    text = "今年上半年，全区民生支出达到12亿元，完成全年计划的68%"
+    assert find_period(text, text.index("12")) == "今年上半年"
+    assert find_period("新增城镇就业4496人", 6) is None
+
+
+@given(st.text())
+def test_any_text_gives_figures_found_in_it(text: str) -> None:
+    for q in find_quantities(text):
+        assert 0 <= q.start < q.end <= len(text)
+        assert q.figure(text) in text
