@@ -73,7 +73,9 @@ def _clause_end(text: str, pos: int, ceiling: int, quoted: list[bool]) -> int:
 
 
 def tidy(subject: str) -> str:
-    """>>> tidy("上半年货物贸易完成")
+    """A subject without leading periods and scopes or trailing verbs.
+
+    >>> tidy("上半年货物贸易完成")
     '货物贸易'
     """
     subject = LEADING_FILLER.sub("", subject)

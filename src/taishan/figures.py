@@ -78,7 +78,9 @@ class Rank:
 
 
 def to_number(text: str) -> float:
-    """>>> to_number("1,234.5")
+    """A number as written, thousands separators allowed.
+
+    >>> to_number("1,234.5")
     1234.5
     """
     return float(text.replace(",", ""))
@@ -183,7 +185,9 @@ def find_quantities(text: str) -> list[Quantity]:
 
 
 def cn_number(text: str) -> int:
-    """>>> cn_number("十三"), cn_number("二十"), cn_number("13")
+    """A rank position in Chinese or arabic numerals.
+
+    >>> cn_number("十三"), cn_number("二十"), cn_number("13")
     (13, 20, 13)
     """
     if text.isdigit():
@@ -195,7 +199,9 @@ def cn_number(text: str) -> int:
 
 
 def find_ranks(text: str) -> list[Rank]:
-    """>>> [(r.scope, r.position, r.text) for r in find_ranks("销售面积增长9.8%，列全市第二。")]
+    """Every ranking a sentence gives (`列全市第二`, `增速居县（市、区）第一`).
+
+    >>> [(r.scope, r.position, r.text) for r in find_ranks("销售面积增长9.8%，列全市第二。")]
     [('全市', 2, '列全市第二')]
     """
     ranks = []

@@ -98,7 +98,9 @@ def squeeze(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
 
 
 def squeeze_text(text: str) -> str:
-    """>>> squeeze_text("加 力 提 速 新 型 工 业 。")
+    """OCR spacing removed from a plain string.
+
+    >>> squeeze_text("加 力 提 速 新 型 工 业 。")
     '加力提速新型工业。'
     """
     return "".join(c for c, _ in squeeze([(c, 0) for c in text]))
