@@ -12,7 +12,7 @@ MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
 CLAUSE_BREAKS = "，；。！？：!?;,"
 LEADING_FILLER = re.compile(
     r"^(?:其中|同时|此外|另外|今年|去年|本年|上半年|下半年|前三季度|全年|年底前|累计|共计|总计|共|实现|"
-    r"全区|全市|全省|全县|先后|分别|[、（(])+"
+    r"全区|全市|全省|全县|先后|分别|的|[、（(])+"
 )
 TRAILING_FILLER = re.compile(
     r"(?:分别|同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比|达到|达|(?<![行作成认])为|是|完成|累计|共|的|[（(])+$"
@@ -93,6 +93,26 @@ def _subject(text: str, q: Quantity, start: int, floor: int, ceiling: int, quote
     return before
 
 
+def _distribute_subjects(text: str, drafts: list[_Draft]) -> None:
+    """`事故起数、死亡人数分别下降19.4%、17.5%`: the n-th figure of a list measures the n-th item."""
+    i = 0
+    while i < len(drafts):
+        j = i + 1
+        while j < len(drafts) and text[drafts[j - 1].quantity.end : drafts[j].start] == "、":
+            j += 1
+        items = drafts[i].subject.split("、")
+        if j - i > 1 and len(items) == j - i and all(items):
+            for d, item in zip(drafts[i:j], items, strict=True):
+                d.subject = item
+        i = j
+
+
+def _has_own_subject(sentence: str, rank_start: int) -> bool:
+    clause = sentence[max(sentence.rfind(c, 0, rank_start) for c in "，；") + 1 : rank_start]
+    rest = re.sub(r"均|增速|增幅|总量|数量|、|在|也|都", "", clause)
+    return len(rest) > 2 and not any(ch.isdigit() for ch in clause)
+
+
 def _attach_ranks(sentence: str, drafts: list[_Draft], ranks: list[Rank]) -> None:
     previous_end = 0
     for rank in ranks:
@@ -102,6 +122,8 @@ def _attach_ranks(sentence: str, drafts: list[_Draft], ranks: list[Rank]) -> Non
             continue
         lead = sentence[max(0, rank.start - 4) : rank.start]
         if lead.endswith("均"):
+            if _has_own_subject(sentence, rank.start):
+                continue  # `研发人员数量、专利申请量均居全国首位` ranks things without a figure
             wants_change = before[-1].change is not None
             chosen = []
             for d in reversed(before):
@@ -159,6 +181,7 @@ def sentence_facts(s: Sentence) -> list[Fact]:
             subject = drafts[-1].subject  # `问题13起、20人`
         drafts.append(_Draft(q, subject, start, q.change))
         previous_end = q.end
+    _distribute_subjects(text, drafts)
     ranks = find_ranks(text)
     _attach_ranks(text, drafts, ranks)
     period = find_period(text, len(text))

@@ -27,6 +27,7 @@ POST_HEDGES = ("以上", "左右", "以内", "以下", "余", "多")
 CHANGE_UP = ("增长", "增加", "提高", "提升", "上升", "上涨", "回升", "改善", "增幅", "增速", "涨幅", "增")
 CHANGE_DOWN = ("下降", "减少", "降低", "下跌", "回落", "下滑", "降幅", "减", "降")
 CHANGE_LINK = ("达到", "了", "达", "为")
+CHANGE_ADVERBS = ("也", "均", "都", "则", "更是", "分别", "")
 THRESHOLD_MARKS = ("过", "超过", "超")
 OPEN_QUOTES = '“‘「『《〈"'
 CLOSE_QUOTES = '”’」』》〉"'
@@ -39,10 +40,12 @@ QUANTITY = re.compile(
     rf"(?P<post>{'|'.join(POST_HEDGES)})?"
 )
 RATIO = re.compile(rf"(?<![\d.]){NUMBER}(?:[：∶:]{NUMBER}){{2,}}")
+SCOPE = (
+    r"全国|全省|全市|全区|全县|省内|市内|区内|同类城市|[各全本]?县（市、区）|[各全本]?县市区|"
+    r"(?:(?![居列排位在])[\u4e00-\u9fff]){1,3}省"
+)
 RANK = re.compile(
-    r"(?P<verb>位居|位列|稳居|排名|排在|名列|列|居|排)?"
-    r"(?P<scope>全国|全省|全市|全区|全县|省内|市内|区内|同类城市|[各全本]?县（市、区）|[各全本]?县市区|"
-    r"(?:(?![居列排位在])[\u4e00-\u9fff]){1,3}省)?"
+    rf"(?:(?P<scope0>{SCOPE})在?)?(?P<verb>位居|位列|稳居|排名|排在|名列|列|居|排)?(?P<scope>{SCOPE})?"
     r"(?:第(?P<pos>[一二三四五六七八九十\d]{1,3})(?:位|名)?|(?P<first>首位))"
     r"(?=[位名大，。；、）)\s]|$)"
 )
@@ -116,6 +119,8 @@ def _change_verb(text: str, start: int) -> tuple[int, float] | None:
         if link and not head.endswith(link):
             continue
         stem = head[: len(head) - len(link)]
+        adverb = next((a for a in CHANGE_ADVERBS if a and link and stem.endswith(a)), "")
+        stem = stem[: len(stem) - len(adverb)]
         for verbs, sign in ((CHANGE_DOWN, -1.0), (CHANGE_UP, 1.0)):
             for verb in verbs:
                 if stem.endswith(verb):
@@ -135,8 +140,8 @@ def find_quantities(text: str) -> list[Quantity]:
     out: list[Quantity] = []
     taken: set[int] = set()
     for m in RATIO.finditer(text):
-        if quoted[m.start()]:
-            continue
+        if quoted[m.start()] or (":" in m.group() and "." not in m.group()):
+            continue  # `08:23:55` is a time
         for part in re.finditer(NUMBER, m.group()):
             start = m.start() + part.start()
             out.append(Quantity(start, m.start() + part.end(), to_number(part.group()), None, None))
@@ -155,6 +160,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if after[:1].isascii() and after[:1].isalpha():
             continue  # `5G`, `3D`: names
+        if unit_core == "个" and after[:1] == "月":
+            continue  # `连续6个月`: a duration
         pre = m.group("pre")
         start = m.start()
         threshold = pre in THRESHOLD_MARKS or (pre is None and text[:num_start].endswith("过"))
@@ -170,10 +177,11 @@ def find_quantities(text: str) -> list[Quantity]:
         change_start = None
         if unit == "%":
             verb = _change_verb(text, start)
-            if verb is None and last_change is not None and text[:start].endswith("、"):
+            shared = verb is None and last_change is not None and text[:start].endswith("、")
+            if shared:
                 verb = last_change
             if verb is not None:
-                change_start, sign = verb
+                change_start, sign = (start, verb[1]) if shared else verb
                 change, value, unit = sign * number, None, None
                 last_change = verb
             else:
@@ -206,12 +214,13 @@ def find_ranks(text: str) -> list[Rank]:
     """
     ranks = []
     for m in RANK.finditer(text):
-        if not (m.group("verb") or m.group("scope")):
+        scope = m.group("scope") or m.group("scope0")
+        if not (m.group("verb") or scope):
             continue
         position = 1 if m.group("first") else cn_number(m.group("pos"))
         if position <= 0:
             continue
-        ranks.append(Rank(m.start(), m.end(), m.group("scope"), position, m.group()))
+        ranks.append(Rank(m.start(), m.end(), scope, position, m.group()))
     return ranks
 
 
