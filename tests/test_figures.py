@@ -93,8 +93,10 @@ def test_threshold_inside_a_subject_leaves_the_count() -> None:
     ]
 
 
-def test_ratio_gives_each_part() -> None:
-    assert [q.value for q in find_quantities("三次产业比例优化为1.9：25.7：72.4，")] == [1.9, 25.7, 72.4]
+def test_ratio_is_one_figure_written_whole() -> None:
+    text = "三次产业比例优化为1.9：25.7：72.4，"
+    [q] = find_quantities(text)
+    assert (q.value, q.unit, q.figure(text)) == (1.9, None, "1.9：25.7：72.4")
 
 
 @pytest.mark.parametrize(

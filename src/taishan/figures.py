@@ -142,9 +142,10 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in RATIO.finditer(text):
         if quoted[m.start()] or (":" in m.group() and "." not in m.group()):
             continue  # `08:23:55` is a time
-        for part in re.finditer(NUMBER, m.group()):
-            start = m.start() + part.start()
-            out.append(Quantity(start, m.start() + part.end(), to_number(part.group()), None, None))
+        # One figure, as written: its value is the first term, its text the whole ratio.
+        first = re.match(NUMBER, m.group())
+        assert first is not None
+        out.append(Quantity(m.start(), m.end(), to_number(first.group()), None, None))
         taken.update(range(m.start(), m.end()))
     last_change: tuple[int, float] | None = None  # verb of the `分别增长A%、B%` list being read
     for m in QUANTITY.finditer(text):
