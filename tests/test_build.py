@@ -1,0 +1,94 @@
+"""build: reading report files, ids, several reports in one store, determinism."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from taishan.build import build_records, bundled_report, read_report
+from taishan.errors import ReportError
+from taishan.store import dumps
+
+SHARED_REPORT = Path(__file__).resolve().parents[2] / "shared" / "report" / "taishan-2023h1.txt"
+
+
+@pytest.mark.skipif(not SHARED_REPORT.exists(), reason="../shared is not beside this checkout")
+def test_bundled_report_is_a_byte_identical_copy() -> None:
+    assert bundled_report().read_bytes() == SHARED_REPORT.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty"),
+        (b"  \n\n ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
+        ("泰山区".encode("gbk"), "not UTF-8"),
+    ],
+)
+def test_bad_reports_are_refused_in_one_line(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(ReportError, match=reason) as info:
+        read_report(path)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_report(tmp_path: Path) -> None:
+    with pytest.raises(ReportError, match="not found"):
+        read_report(tmp_path / "nope.txt")
+
+
+def test_a_directory_is_not_a_report(tmp_path: Path) -> None:
+    with pytest.raises(ReportError, match="directory"):
+        read_report(tmp_path)
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeff全区新增就业4496人。".encode())
+    assert read_report(path).startswith("全区")
+
+
+def test_ids_are_unique_stable_and_name_the_report(records: list[dict[str, object]]) -> None:
+    ids = [r["id"] for r in records]
+    assert len(set(ids)) == len(ids)
+    assert ids[0] == "taishan-2023h1-001"
+    assert {r["report"] for r in records} == {"taishan-2023h1"}
+
+
+def test_same_input_same_bytes() -> None:
+    assert dumps(build_records([bundled_report()])) == dumps(build_records([bundled_report()]))
+
+
+def test_several_reports_build_one_store(tmp_path: Path) -> None:
+    other = tmp_path / "other-report.txt"
+    other.write_text("某区概况\n上半年，全区实现生产总值100亿元，同比增长5%。\n", encoding="utf-8")
+    records = build_records([bundled_report(), other])
+    assert {r["report"] for r in records} == {"taishan-2023h1", "other-report"}
+    [gdp] = [r for r in records if r["report"] == "other-report" and r["value"] is not None]
+    assert (gdp["id"], gdp["value"], gdp["change"]) == ("other-report-001", 100, 5)
+
+
+def test_two_reports_with_one_name_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    same = tmp_path / "a" / "taishan-2023h1.txt"
+    same.write_text("内容。", encoding="utf-8")
+    with pytest.raises(ReportError, match="named"):
+        build_records([bundled_report(), same])
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1).filter(lambda t: t.strip() and "\x00" not in t))
+def test_any_text_builds_and_figures_stand_in_their_sentence(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "any.txt"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        records = build_records([path])
+    except ReportError:
+        return  # e.g. only control characters: refused with a clear reason
+    for r in records:
+        assert r["figure"] is None or r["figure"] in r["text"]
