@@ -150,3 +150,12 @@ def test_any_text_normalizes(text: str) -> None:
     doc = normalize(text)
     for s in doc.sentences:
         assert len(s.lines) == len(s.text)
+
+
+def test_an_ordinal_lead_sentence_is_its_paragraphs_topic() -> None:
+    body = "一是坚持人民至上、生命至上，科学精准抓好疫情防控。全年新增就业110万人。" + "内容" * 40
+    doc = normalize("报告标题\n" + body + "\n" + body.replace("一是", "二是") + "\n")
+    first = doc.sentences[0]
+    assert first.topic == "坚持人民至上、生命至上，科学精准抓好疫情防控"
+    assert first.text.startswith("一是")  # still a statement of its own
+    assert doc.sentences[1].topic == first.topic

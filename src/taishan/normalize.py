@@ -21,6 +21,8 @@ ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二�
 CAPTION_MARKS = "◆◇▲△■□●★☆"
 MAX_HEADING = 30
 MAX_TOPIC = 16
+MAX_ORDINAL_TOPIC = 48
+ORDINAL_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|首先|其次|再次|最后|第[一二三四五六七八九十]+，)")
 
 
 class Kind(Enum):
@@ -287,11 +289,14 @@ def normalize(text: str) -> Document:
         if block.kind == Kind.HEADING:
             continue
         topic: str | None = None
-        for chars in split_sentences(squeeze(block.chars)):
+        for n, chars in enumerate(split_sentences(squeeze(block.chars))):
             text_ = "".join(c for c, _ in chars)
             if block.kind == Kind.BODY and is_topic(text_):
                 topic = text_.rstrip(TERMINATORS)
                 continue
+            lead = ORDINAL_LEAD.match(text_)
+            if n == 0 and block.kind == Kind.BODY and lead and len(text_) <= MAX_ORDINAL_TOPIC:
+                topic = text_[lead.end() :].rstrip(TERMINATORS)  # `一是…。` leads its paragraph
             doc.sentences.append(
                 Sentence(text_, tuple(n for _, n in chars), category or title or "", topic, block.kind)
             )
