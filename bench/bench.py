@@ -45,7 +45,7 @@ def timed(argv: list[str], env: dict[str, str]) -> float:
 def medians(commands: dict[str, list[str]], runs: int, env: dict[str, str]) -> dict[str, float]:
     """Interleave the commands run by run, so that machine noise hits them all alike."""
     samples: dict[str, list[float]] = {name: [] for name in commands}
-    for name, argv in commands.items():
+    for argv in commands.values():
         timed(argv, env)  # warm the file cache
     for _ in range(runs):
         for name, argv in commands.items():
