@@ -70,7 +70,9 @@ def to_record(fact: Fact, report: str, number: int) -> Record:
         "text": fact.text,
         "line": fact.line,
         "figure": fact.figure,
-        "keys": search_keys(fact.subject, fact.text),
+        "keys": search_keys(
+            {"subject": fact.subject, "text": fact.text, "topic": fact.topic, "category": fact.category}
+        ),
     }
 
 

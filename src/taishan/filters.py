@@ -1,25 +1,109 @@
-"""Filters shared by `query`, `list` and `chart`: category, unit, value and change ranges."""
+"""Filters shared by `query`, `list` and `chart`: category, unit, value and change ranges.
+
+>>> amount({"value": 1000, "unit": "万元"}) < amount({"value": 1.2, "unit": "亿元"})
+True
+>>> parse_amount("1.2亿")
+120000000.0
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from taishan.store import Record
+
+MULTIPLIERS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
+# units that begin with 千 without meaning a thousand of something
+KILO_UNITS = ("千瓦时", "千瓦", "千米", "千克", "千伏")
+AMOUNT = re.compile(r"^\s*([-+]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千)?\s*(\S*)\s*$")
 
 
 @dataclass(frozen=True)
 class Filters:
     category: str | None = None  # fuzzy, Chinese or pinyin
-    unit: str | None = None
+    unit: str | None = None  # `亿元` only 亿元; `元` any amount of yuan (元, 万元, 亿元)
     min_value: float | None = None  # compared after multipliers: 1000万元 < 1.2亿元
     max_value: float | None = None
     min_change: float | None = None
     max_change: float | None = None
 
 
+def split_unit(unit: str | None) -> tuple[float, str]:
+    """A unit's multiplier and base unit.
+
+    >>> split_unit("万人次"), split_unit("千瓦"), split_unit(None)
+    ((10000.0, '人次'), (1.0, '千瓦'), (1.0, ''))
+    """
+    unit = (unit or "").strip()
+    if unit.startswith(KILO_UNITS):
+        return 1.0, unit
+    for prefix, factor in MULTIPLIERS.items():
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            return factor, unit[len(prefix) :]
+    return 1.0, unit
+
+
+def amount(record: Record) -> float | None:
+    """A fact's value with its unit's multiplier applied: 1.2 亿元 -> 120000000.0."""
+    value = record.get("value")
+    if value is None or isinstance(value, bool):
+        return None
+    factor, _ = split_unit(record.get("unit"))
+    return float(value) * factor
+
+
+def parse_amount(text: str) -> float:
+    """A bound as a person types it (`1.2亿`, `1000万元`, `50`); ValueError when it is not a number."""
+    m = AMOUNT.match(text.replace("，", ","))
+    if not m:
+        raise ValueError(f"not a number: {text!r} (try 1.2亿 or 5000)")
+    return float(m.group(1).replace(",", "")) * MULTIPLIERS.get(m.group(2) or "", 1.0)
+
+
+def _unit_matches(unit: str | None, wanted: str) -> bool:
+    import unicodedata
+
+    wanted = unicodedata.normalize("NFKC", wanted).strip()
+    if (unit or "") == wanted:
+        return True
+    factor, base = split_unit(wanted)
+    return factor == 1.0 and split_unit(unit)[1] == base and bool(base)
+
+
+def _in_range(x: float | None, low: float | None, high: float | None) -> bool:
+    if low is None and high is None:
+        return True
+    return x is not None and (low is None or x >= low) and (high is None or x <= high)
+
+
+def _categories(records: list[Record], wanted: str) -> set[str]:
+    """The categories that match `wanted` like a one-word query (fuzzy, Chinese or pinyin)."""
+    from taishan.search import search
+
+    names: dict[str, Record] = {}
+    for r in records:
+        names.setdefault(r["category"], r)
+    stand_ins = [
+        {"subject": name, "keys": {"subject": (r.get("keys") or {}).get("category")}}
+        for name, r in names.items()
+    ]
+    return {h.record["subject"] for h in search(stand_ins, [wanted])}
+
+
 def select(records: list[Record], filters: Filters) -> list[Record]:
-    """The records that pass every filter, in store order. (First cut: category substring only.)"""
+    """The records that pass every filter, in store order."""
     out = records
-    if filters.category:
-        out = [r for r in out if filters.category in r["category"]]
-    return out
+    if filters.category is not None:
+        keep = _categories(out, filters.category)
+        out = [r for r in out if r["category"] in keep]
+    if filters.unit:
+        out = [r for r in out if _unit_matches(r.get("unit"), filters.unit)]
+    out = [r for r in out if _in_range(amount(r), filters.min_value, filters.max_value)]
+    return [
+        r
+        for r in out
+        if _in_range(
+            None if r.get("change") is None else float(r["change"]), filters.min_change, filters.max_change
+        )
+    ]

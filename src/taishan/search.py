@@ -1,10 +1,30 @@
-"""Query terms -> scored facts. (First cut: exact substring match; pinyin and fuzzy come next.)"""
+"""Query words -> scored facts, best first.
+
+A term is tried against a fact's subject, then its sentence and topic; a subject match scores
+above a sentence-only one, a tighter match (the term covers more of the subject) higher still.
+Stages (see match.py) widen only when a narrower one finds nothing, so exact matches are never
+crowded out by fuzzy ones, and a plain query never loads the homophone table or rapidfuzz.
+
+>>> from taishan.search import search
+>>> hits = search(records, ["youke"])  # doctest: +SKIP
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from taishan import match
+from taishan.filters import Filters, amount, select
+from taishan.match import Field
+from taishan.query import Clause, Term, parse
 from taishan.store import Record
+
+STAGES = (1, 2, 3)
+# field -> (base score, weight of quality, weight of coverage); subject first: 70..100, others 50..80
+FIELD_WEIGHTS = {"subject": (70.0, 20.0, 10.0), "text": (50.0, 25.0, 5.0), "topic": (50.0, 25.0, 5.0)}
+MID_SYLLABLE_Q = 0.3
+FUZZY_SCALE = 0.5  # a typo match in the subject scores at most 50 + 10
 
 
 @dataclass(frozen=True)
@@ -13,21 +33,110 @@ class Hit:
     record: Record
 
 
-def search(records: list[Record], terms: list[str]) -> list[Hit]:
-    """Facts matching every term, best first; ties keep report order."""
-    terms = [t for t in (t.strip() for t in terms) if t]
-    if not terms:
+class _Fact:
+    """A record's searchable fields, built once per search."""
+
+    def __init__(self, record: Record) -> None:
+        keys: dict[str, Any] = record.get("keys") or {}
+        self.fields = {
+            name: Field.of(record.get(name) or "", keys.get(name))
+            for name in FIELD_WEIGHTS
+            if record.get(name)
+        }
+
+
+def _form_length(term: Term, units: tuple[Any, ...]) -> int:
+    return sum(len(u.text) if u.kind != "pinyin" else 1 for u in units) or len(term.text)
+
+
+def term_score(term: Term, fact: _Fact, stage: int) -> float | None:
+    """The best score of one term over a fact's fields at this stage, or None."""
+    best: float | None = None
+    for name, field in fact.fields.items():
+        base, q_weight, cov_weight = FIELD_WEIGHTS[name]
+        q: float | None = None
+        score: float | None
+        covered = len(term.text)
+        if term.exact:
+            q = 1.0 if term.text in field.chars else None
+        else:
+            for units in term.forms:
+                got = match.quality(units, field, stage)
+                if got is not None and (q is None or got > q):
+                    q, covered = got, _form_length(term, units)
+            if q is None and stage >= 2 and term.letters and match.mid_syllable(term.letters, field):
+                q = MID_SYLLABLE_Q
+        if q is not None:
+            coverage = min(1.0, covered / max(len(field.chars), 1)) if q == 1.0 else 0.0
+            score = base + q_weight * q + cov_weight * coverage
+        elif stage >= 3 and not term.exact:
+            ratio = match.fuzzy(term.text, term.letters, field)
+            score = (base - 10 + (ratio - 75) * 0.4) * FUZZY_SCALE + 25 if ratio is not None else None
+            if score is None:
+                continue
+        else:
+            continue
+        best = score if best is None else max(best, score)
+    return best
+
+
+def _excluded(clause: Clause, fact: _Fact) -> bool:
+    return any(t.text in f.chars for t in clause.terms for f in fact.fields.values())
+
+
+def _run(clauses: list[Clause], facts: list[tuple[Record, _Fact]], stage: int) -> list[Hit]:
+    wanted = [c for c in clauses if not c.negate]
+    if not wanted:
         return []
     hits = []
-    for r in records:
+    for record, fact in facts:
+        if any(_excluded(c, fact) for c in clauses if c.negate):
+            continue
         scores = []
-        for term in terms:
-            if term in r["subject"]:
-                scores.append(100.0)
-            elif term in r["text"]:
-                scores.append(90.0)
-            else:
+        for clause in wanted:
+            found = [s for s in (term_score(t, fact, stage) for t in clause.terms) if s is not None]
+            if not found:
                 break
+            scores.append(max(found))
         else:
-            hits.append(Hit(min(scores), r))
-    return sorted(hits, key=lambda h: -h.score)
+            hits.append(Hit(round(sum(scores) / len(scores), 1), record))
+    hits.sort(key=lambda h: -h.score)  # stable: ties keep report order
+    return hits
+
+
+def search(records: list[Record], terms: list[str], filters: Filters | None = None) -> list[Hit]:
+    """Facts matching every term, best first; ties keep report order. Never raises on any input.
+
+    Runs of pinyin words are first read as one word (`you ke` = `youke`), then, when that finds
+    nothing at a stage, as separate terms.
+    """
+    joined, split = parse(terms), parse(terms, join_pinyin=False)
+    if not joined:
+        return []
+    pool = select(records, filters) if filters is not None else records
+    facts = [(r, _Fact(r)) for r in pool]
+    for stage in STAGES:
+        for clauses in (joined, split) if split != joined else (joined,):
+            hits = _run(clauses, facts, stage)
+            if hits:
+                return hits
+    return []
+
+
+def sort_hits(hits: list[Hit], key: str) -> list[Hit]:
+    """Hits by `score` (as ranked), or by `value` (after multipliers) or `change`, largest first.
+
+    Facts without that number go last, in their previous order.
+    """
+    if key == "score":
+        return sorted(hits, key=lambda h: -h.score)
+    if key == "value":
+        present = [h for h in hits if amount(h.record) is not None]
+        present.sort(key=lambda h: -(amount(h.record) or 0.0))
+    elif key == "change":
+        present = [h for h in hits if h.record.get("change") is not None]
+        present.sort(key=lambda h: -float(h.record["change"]))
+    else:
+        raise ValueError(f"cannot sort by {key!r}: use score, value or change")
+    kept = {id(h) for h in present}
+    return present + [h for h in hits if id(h) not in kept]

@@ -1,0 +1,136 @@
+"""One term against one field of a fact (its subject, sentence, topic or category).
+
+A field is its characters with each character's pinyin (precomputed at build time, see keys.py).
+A term matches where its units cover consecutive characters: a Chinese character by itself, its
+simplified form or (stage 2) a homophone; a pinyin run by whole syllables, initials (`gdzctz`)
+or, at its end, a syllable's beginning. The match's quality is 1 for an exact or whole-syllable
+match, less for each initial, homophone or partial syllable.
+
+Stages widen the net only when a narrower one found nothing: 1 exact and pinyin on syllable
+boundaries, 2 homophones and pinyin starting mid-syllable, 3 typos (rapidfuzz).
+
+>>> f = Field.of("接待游客", ["jie", "dai", "you", "ke"])
+>>> [quality(t, f, 1) for t in ("游客", "youke", "jdyk", "youk")]
+[1.0, 1.0, 0.4, 0.7]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from taishan.lexicon import readings
+from taishan.query import Unit
+
+EXACT, HOMOPHONE, INITIAL, PARTIAL, MID_SYLLABLE = 0.0, 0.4, 0.6, 0.3, 0.7  # penalties
+FUZZY_HAN, FUZZY_PINYIN = 75.0, 80.0  # rapidfuzz thresholds: one slip in four characters
+
+
+@dataclass(frozen=True)
+class Field:
+    chars: str  # lower-cased
+    syllables: tuple[str, ...]  # one per character; ü as u
+    joined: str  # the syllables run together, for mid-syllable and typo matches
+
+    @classmethod
+    def of(cls, text: str, keys: list[str] | None) -> Field:
+        chars = text.lower()
+        if not keys or len(keys) != len(chars):  # an old store without keys: characters only
+            keys = list(chars)
+        syllables = tuple(k.lower().replace("v", "u") for k in keys)
+        return cls(chars, syllables, "".join(syllables))
+
+
+def _initials(syllable: str) -> tuple[str, ...]:
+    if syllable[:2] in ("zh", "ch", "sh"):
+        return (syllable[:2], syllable[0])
+    return (syllable[0],)
+
+
+def best_penalty(units: tuple[Unit, ...], field: Field, stage: int) -> tuple[float, int] | None:
+    """The least total penalty of a match anywhere in the field, and its number of pieces."""
+    chars, syls = field.chars, field.syllables
+    table = readings() if stage >= 2 and any(u.kind == "han" for u in units) else {}
+
+    @cache
+    def go(ui: int, off: int, k: int) -> tuple[float, int] | None:
+        if ui == len(units):
+            return (0.0, 0)
+        if k >= len(chars):
+            return None
+        unit = units[ui]
+        options: list[tuple[float, int, int, int]] = []  # (penalty, next ui, next off, next k)
+        if unit.kind == "pinyin":
+            rest, syl = unit.text[off:], syls[k]
+            last = ui == len(units) - 1
+            if syl.isalpha() and syl.isascii():
+                if rest.startswith(syl):
+                    options.append((EXACT, *_advance(unit, off + len(syl), ui), k + 1))
+                for ini in _initials(syl):
+                    if ini != syl and rest.startswith(ini):
+                        options.append((INITIAL, *_advance(unit, off + len(ini), ui), k + 1))
+                if last and len(rest) >= 2 and syl.startswith(rest) and rest != syl:
+                    options.append((PARTIAL, ui + 1, 0, k + 1))
+        elif chars[k] == unit.text or chars[k] == unit.simplified:
+            options.append((EXACT, ui + 1, 0, k + 1))
+        elif unit.kind == "han" and syls[k] in (table.get(unit.simplified) or table.get(unit.text) or ()):
+            options.append((HOMOPHONE, ui + 1, 0, k + 1))
+        best: tuple[float, int] | None = None
+        for penalty, nui, noff, nk in options:
+            tail = go(nui, noff, nk)
+            if tail is not None:
+                cand = (penalty + tail[0], tail[1] + 1)
+                if best is None or (cand[0], -cand[1]) < (best[0], -best[1]):
+                    best = cand
+        return best
+
+    found: tuple[float, int] | None = None
+    for k in range(len(chars)):
+        got = go(0, 0, k)
+        if got is not None and (found is None or got[0] < found[0]):
+            found = got
+            if got[0] == 0:
+                break
+    go.cache_clear()
+    return found
+
+
+def _advance(unit: Unit, off: int, ui: int) -> tuple[int, int]:
+    return (ui + 1, 0) if off >= len(unit.text) else (ui, off)
+
+
+def quality(term: str | tuple[Unit, ...], field: Field, stage: int) -> float | None:
+    """How well a term's units match the field, 0..1, or None."""
+    if isinstance(term, str):
+        from taishan.query import units
+
+        term = units(term)
+    if not term:
+        return None
+    found = best_penalty(term, field, stage)
+    if found is None:
+        return None
+    penalty, pieces = found
+    if penalty and penalty >= INITIAL * pieces and pieces < 2:
+        return None  # one initial alone (`s`) says nothing
+    return round(max(0.1, 1 - penalty / max(pieces, 1)), 3)
+
+
+def mid_syllable(letters: str, field: Field) -> bool:
+    """`ouke` inside `youke`: a pinyin match that starts (or ends) inside a syllable."""
+    return len(letters) >= 4 and letters in field.joined
+
+
+def fuzzy(text: str, letters: str, field: Field) -> float | None:
+    """A typo'd term's similarity to the field's best-matching stretch, 0..100, or None."""
+    from rapidfuzz import fuzz  # ~20 ms: only for queries that nothing else matched
+
+    if letters:
+        if len(letters) >= 4:
+            score = fuzz.partial_ratio(letters, field.joined)
+            return score if score >= FUZZY_PINYIN else None
+        return None
+    if sum(1 for c in text if not c.isascii()) >= 4 or len(text) >= 5:
+        score = fuzz.partial_ratio(text, field.chars)
+        return score if score >= FUZZY_HAN else None
+    return None

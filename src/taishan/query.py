@@ -1,0 +1,158 @@
+"""Query words -> clauses of terms, each term a sequence of units to match against a fact.
+
+A query is cleaned first (NFKC, so `ｙｏｕｋｅ` is `youke`; ANSI escapes, control and zero-width
+characters dropped), then read with fzf's operators: `'term` exact, `!term` exclude, `a|b` either.
+Every clause must match (AND). A term's units are its Chinese characters (traditional ones also
+as simplified), its runs of Latin letters (pinyin, tones dropped: `you2ke4`, `yóukè` -> `youke`)
+and its other characters; a glossary abbreviation adds the words it stands for.
+
+>>> [[t.text for t in c.terms] for c in parse(["游客 GDP|社零", "!去年"])]
+[['游客'], ['gdp', '社零'], ['去年']]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from taishan.lexicon import glossary, t2s
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
+TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5]")
+ALNUM_RUN = re.compile(r"[a-z0-9.]+")
+TONED_WORD = re.compile(r"(?:[a-z]+[1-5])+[a-z]*")  # `you2ke4`, but not `pm2.5`
+LATIN_RUN = re.compile(r"[a-z]+")
+MAX_TERM = 64  # longer terms are matched literally only: nothing in a report is that long a word
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f"
+
+
+def is_word_char(ch: str) -> bool:
+    return is_cjk(ch) or (ch.isascii() and ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A Chinese character (`han`, with its simplified form), a pinyin run, or another character."""
+
+    kind: str  # "han" | "pinyin" | "char"
+    text: str
+    simplified: str = ""
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # as typed, cleaned and lower-cased
+    forms: tuple[tuple[Unit, ...], ...]  # the term's units, then each glossary expansion's
+    exact: bool = False
+
+    @property
+    def letters(self) -> str:
+        """The term's Latin letters when it is pure pinyin, else ''."""
+        first = self.forms[0] if self.forms else ()
+        return first[0].text if len(first) == 1 and first[0].kind == "pinyin" else ""
+
+
+@dataclass(frozen=True)
+class Clause:
+    terms: tuple[Term, ...]  # any one may match
+    negate: bool = False
+
+
+def clean(text: str) -> str:
+    """NFKC, lower case, no escapes or invisible characters.
+
+    >>> clean("\\x1b[31m游\\u200b客\\x1b[0m ｙｏｕ")
+    '游客 you'
+    """
+    text = unicodedata.normalize("NFKC", ANSI.sub("", text.encode("utf-8", "replace").decode("utf-8")))
+    kept = (" " if ch.isspace() else ch for ch in text if not unicodedata.category(ch).startswith("C"))
+    return "".join(kept).lower().strip()
+
+
+def strip_tones(text: str) -> str:
+    """Tone marks and tone numbers dropped, ü as v.
+
+    >>> strip_tones("yóukè lv4")
+    'youke lv'
+    """
+    text = text.replace("ü", "v")
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return ALNUM_RUN.sub(lambda m: TONE_DIGIT.sub("", m[0]) if TONED_WORD.fullmatch(m[0]) else m[0], text)
+
+
+def units(text: str) -> tuple[Unit, ...]:
+    """The units of a term.
+
+    >>> [(u.kind, u.text) for u in units("遊ke2")]
+    [('han', '遊'), ('pinyin', 'ke')]
+    """
+    out: list[Unit] = []
+    simple = t2s() if any(is_cjk(c) for c in text) else {}
+    plain = strip_tones(text) if any(c.isascii() and c.isalpha() for c in text) else text
+    i = 0
+    while i < len(plain):
+        ch = plain[i]
+        run = LATIN_RUN.match(plain, i)
+        if run:
+            out.append(Unit("pinyin", run.group().replace("v", "u")))
+            i = run.end()
+            continue
+        if is_cjk(ch):
+            out.append(Unit("han", ch, simple.get(ch, ch)))
+        elif is_word_char(ch) or ch in ".%":
+            out.append(Unit("char", ch))
+        i += 1
+    return tuple(out)
+
+
+def make_term(text: str, exact: bool = False) -> Term | None:
+    """A term from one word, or None when it has nothing to match (`[/]`, `.*`, emoji)."""
+    if not any(is_word_char(c) for c in strip_tones(text)):
+        return None
+    if exact or len(text) > MAX_TERM:
+        return Term(text, (), exact=True)
+    forms = [units(text)]
+    forms += [units(clean(w)) for w in glossary().get(text.replace(".", ""), ())]
+    return Term(text, tuple(f for f in forms if f))
+
+
+def is_pinyin_word(word: str) -> bool:
+    plain = strip_tones(word)
+    return bool(plain) and plain.isascii() and plain.isalpha() and plain not in glossary()
+
+
+def parse(words: list[str], join_pinyin: bool = True) -> list[Clause]:
+    """Clauses from the command line's words; runs of pinyin words (`you ke`) join into one term."""
+    tokens = clean(" ".join(words)).split()
+    if join_pinyin:
+        joined: list[str] = []
+        for tok in tokens:
+            if joined and is_pinyin_word(tok) and is_pinyin_word(joined[-1]):
+                joined[-1] += tok
+            else:
+                joined.append(tok)
+        tokens = joined
+    # `a | b` with spaces is fzf's OR too: glue it into `a|b`
+    glued: list[str] = []
+    for tok in tokens:
+        if glued and (tok.startswith("|") or glued[-1].endswith("|")):
+            glued[-1] += tok
+        else:
+            glued.append(tok)
+    clauses = []
+    for tok in glued:
+        negate = tok.startswith("!")
+        body = tok[1:] if negate else tok
+        terms = []
+        for alt in body.split("|"):
+            exact = negate or alt.startswith("'")
+            term = make_term(alt.lstrip("'") if exact else alt, exact)
+            if term is not None:
+                terms.append(term)
+        if terms:
+            clauses.append(Clause(tuple(terms), negate))
+    return clauses
