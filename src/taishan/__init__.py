@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("taishan")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+def __getattr__(name: str) -> str:
+    """`taishan.__version__`, read from the package metadata only when asked (it costs ~30 ms)."""
+    if name == "__version__":
+        return version()
+    raise AttributeError(f"module 'taishan' has no attribute {name!r}")
+
+
+def version() -> str:
+    """The installed version: the single source is pyproject.toml, through the package metadata."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as metadata_version
+
+    try:
+        return metadata_version("taishan")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0"

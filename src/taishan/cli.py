@@ -1,19 +1,68 @@
-"""The command line: parse options, call one core function, render. The only module that imports typer."""
+"""The command line: parse options, call one core function, render. The only module that imports typer.
+
+Every error ends here as one line on stderr and an exit code from `errors.ExitCode`: the core raises
+`TaishanError`s, typer raises its usage errors, and `_Group.main` turns both into `taishan: error: ...`.
+"""
 
 from __future__ import annotations
 
+import math
+import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
-from taishan import render, store
-from taishan.errors import ExitCode, NotFoundError, TaishanError
+from taishan import lookup, render, store
+from taishan.errors import ExitCode, TaishanError, UsageError
+from taishan.filters import Filters
+from taishan.store import Record
+
+
+class _Group(TyperGroup):
+    """Typer's group, with every failure turned into one line on stderr and an `ExitCode`."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        from typer._click import exceptions as click_errors
+
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = code if isinstance(code, int) else ExitCode.OK
+        except click_errors.NoArgsIsHelpError as e:  # bare `taishan`: the help, as click shows it
+            e.show()
+            code = ExitCode.ERROR
+        except click_errors.ClickException as e:
+            where = e.ctx.command_path if isinstance(e, click_errors.UsageError) and e.ctx else "taishan"
+            _fail(f"{e.format_message()} (see `{where} --help`)")
+            code = ExitCode.ERROR
+        except typer.Abort:
+            _fail("interrupted")
+            code = 130
+        except TaishanError as e:
+            _fail(str(e))
+            code = e.exit_code
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _fail(message: str) -> None:
+    sys.stderr.write(f"taishan: error: {render.clean(message)}\n")
+
 
 app = typer.Typer(
     name="taishan",
+    cls=_Group,
     help="Facts of a Chinese local-government report, found however they are typed.",
     no_args_is_help=True,
     add_completion=True,
@@ -22,7 +71,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -30,76 +79,289 @@ class Format(str, Enum):
     tsv = "tsv"
 
 
+class Sort(StrEnum):
+    score = "score"
+    value = "value"
+    change = "change"
+
+
+def _complete_category(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Category names for shell completion, from the store the command line points at."""
+    try:
+        records = store.load(store.resolve(ctx.params.get("store_path")))
+    except TaishanError:
+        return []
+    names = [c.name for c in lookup.categories(records)]
+    return [n for n in names if incomplete.lower() in n.lower()]
+
+
 StoreOpt = Annotated[
     str | None,
-    typer.Option("--store", help="Fact store to read (default: $TAISHAN_STORE, then the bundled store)."),
+    typer.Option(
+        "--store",
+        metavar="PATH",
+        help="Fact store to read (default: $TAISHAN_STORE, then the bundled store).",
+    ),
 ]
 FormatOpt = Annotated[
     Format | None,
     typer.Option("--format", "-f", help="Output format (default: table on a terminal, tsv in a pipe)."),
 ]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        metavar="F1,F2",
+        help="Comma-separated fields to print, in that order "
+        f"({', '.join(render.FIELDS)}; `score` for query).",
+    ),
+]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N results.")]
+CategoryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--category",
+        "-c",
+        autocompletion=_complete_category,
+        help="Only facts whose section matches TEXT (fuzzy, Chinese or pinyin).",
+    ),
+]
+UnitOpt = Annotated[str | None, typer.Option("--unit", "-u", help="Only facts in this unit (e.g. 亿元, %).")]
+MinOpt = Annotated[float | None, typer.Option("--min", help="Only facts whose value is at least N.")]
+MaxOpt = Annotated[float | None, typer.Option("--max", help="Only facts whose value is at most N.")]
+MinChangeOpt = Annotated[
+    float | None, typer.Option("--min-change", help="Only facts whose change (%) is at least N.")
+]
+MaxChangeOpt = Annotated[
+    float | None, typer.Option("--max-change", help="Only facts whose change (%) is at most N.")
+]
+SortOpt = Annotated[
+    Sort | None,
+    typer.Option("--sort", help="Order by match score (query's default), value or change (largest first)."),
+]
+HeaderOpt = Annotated[
+    bool, typer.Option("--header/--no-header", help="csv and tsv: print a header row first (default: yes).")
+]
 
 
-def _emit(rows: list[dict[str, Any]], fmt: Format | None) -> None:
+def _show_version(value: bool) -> None:
+    if value:
+        from taishan import version
+
+        typer.echo(f"taishan {version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Facts of a Chinese local-government report, found however they are typed.
+
+    Exit status: 0 when something was found, 1 when nothing was, 2 on an error.
+    """
+
+
+def _filters(
+    category: str | None,
+    unit: str | None,
+    min_value: float | None,
+    max_value: float | None,
+    min_change: float | None,
+    max_change: float | None,
+) -> Filters:
+    for name, number in (
+        ("--min", min_value),
+        ("--max", max_value),
+        ("--min-change", min_change),
+        ("--max-change", max_change),
+    ):
+        if number is not None and not math.isfinite(number):
+            raise UsageError(f"{name} needs a finite number, not {number}")
+    return Filters(
+        category=category,
+        unit=unit,
+        min_value=min_value,
+        max_value=max_value,
+        min_change=min_change,
+        max_change=max_change,
+    )
+
+
+def _columns(spec: str | None, available: tuple[str, ...], default: tuple[str, ...]) -> tuple[str, ...]:
+    """The fields --fields names, checked against what the command can print."""
+    if spec is None:
+        return default
+    chosen = tuple(f.strip() for f in spec.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in available]
+    if unknown or not chosen:
+        raise UsageError(
+            f"--fields: unknown field {(unknown or [spec])[0]!r}; choose from {', '.join(available)}"
+        )
+    return chosen
+
+
+def _emit(
+    rows: list[dict[str, Any]],
+    fmt: Format | None,
+    fields: str | None,
+    table_fields: tuple[str, ...],
+    terms: list[str] | None = None,
+    header: bool = True,
+) -> None:
+    """Print `rows` in `fmt`, then exit 1 if there were none (grep's convention)."""
     fmt = fmt or (Format.table if sys.stdout.isatty() else Format.tsv)
+    available = tuple(rows[0]) if rows else (*render.FIELDS, "score")
+    columns = _columns(fields, available, table_fields if fmt is Format.table else available)
+    rows = render.pick(rows, columns)
     if fmt is Format.json:
-        sys.stdout.write(render.to_json(rows) + "\n")
+        sys.stdout.write(render.to_json(rows))
     elif fmt is Format.jsonl:
         sys.stdout.write(render.to_jsonl(rows))
     elif fmt is Format.csv:
-        sys.stdout.write(render.to_delimited(rows, ","))
+        sys.stdout.write(render.to_csv(rows, header))
+    elif fmt is Format.tsv:
+        sys.stdout.write(render.to_tsv(rows, header))
     else:
-        sys.stdout.write(render.to_delimited(rows, "\t"))
-
-
-def _done(rows: list[dict[str, Any]]) -> None:
+        render.table(rows, terms or ())
     if not rows:
         raise typer.Exit(ExitCode.NO_RESULT)
 
 
+def _load(store_path: str | None) -> list[Record]:
+    return store.load(store.resolve(store_path))
+
+
 @app.command()
 def query(
-    terms: Annotated[list[str], typer.Argument(help="Words to find; every one must match.")],
+    terms: Annotated[list[str], typer.Argument(help="Words to find; every one must match (AND).")],
     fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
     limit: LimitOpt = 10,
+    category: CategoryOpt = None,
+    unit: UnitOpt = None,
+    min_value: MinOpt = None,
+    max_value: MaxOpt = None,
+    min_change: MinChangeOpt = None,
+    max_change: MaxChangeOpt = None,
+    sort: SortOpt = None,
+    header: HeaderOpt = True,
     store_path: StoreOpt = None,
 ) -> None:
-    """Search the facts, best match first."""
-    from taishan.search import search
+    """Search the facts in Chinese, pinyin, initials or abbreviations; best match first."""
+    from taishan import search
 
-    records = store.load(store.resolve(store_path))
-    hits = search(records, terms)[: limit if limit is not None else None]
-    rows = [render.public(h.record, h.score) for h in hits]
-    _emit(rows, fmt)
-    _done(rows)
+    filters = _filters(category, unit, min_value, max_value, min_change, max_change)
+    hits = search.search(_load(store_path), terms, filters)
+    if sort is not None:
+        hits = search.sort_hits(hits, sort.value)
+    rows = [render.public(h.record, h.score) for h in hits[:limit]]
+    _emit(rows, fmt, fields, (*render.TABLE_COLUMNS, "score"), terms, header)
 
 
 @app.command("list")
 def list_(
     fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
     limit: LimitOpt = None,
+    category: CategoryOpt = None,
+    unit: UnitOpt = None,
+    min_value: MinOpt = None,
+    max_value: MaxOpt = None,
+    min_change: MinChangeOpt = None,
+    max_change: MaxChangeOpt = None,
+    sort: SortOpt = None,
+    header: HeaderOpt = True,
     store_path: StoreOpt = None,
 ) -> None:
-    """Every fact, in report order."""
-    records = store.load(store.resolve(store_path))[: limit if limit is not None else None]
-    rows = [render.public(r) for r in records]
-    _emit(rows, fmt)
-    _done(rows)
+    """Every fact, in report order (or --sort value|change), with the same filters as query."""
+    from taishan.filters import select
+
+    filters = _filters(category, unit, min_value, max_value, min_change, max_change)
+    records = select(_load(store_path), filters)
+    if sort is not None and sort is not Sort.score:  # every fact listed scores alike
+        from taishan import search
+
+        records = [h.record for h in search.sort_hits([search.Hit(100.0, r) for r in records], sort.value)]
+    rows = [render.public(r) for r in records[:limit]]
+    _emit(rows, fmt, fields, render.TABLE_COLUMNS, header=header)
+
+
+@app.command()
+def categories(
+    tree: Annotated[bool, typer.Option("--tree", help="Show each section's topics beneath it.")] = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    limit: LimitOpt = None,
+    category: CategoryOpt = None,
+    header: HeaderOpt = True,
+    store_path: StoreOpt = None,
+) -> None:
+    """The report's sections with their number of facts (and, with --tree, their topics)."""
+    from taishan.filters import select
+
+    cats = lookup.categories(select(_load(store_path), Filters(category=category)))[:limit]
+    if (fmt or (Format.table if sys.stdout.isatty() else Format.tsv)) is Format.table and fields is None:
+        render.categories(cats, tree)
+        if not cats:
+            raise typer.Exit(ExitCode.NO_RESULT)
+        return
+    rows: list[dict[str, Any]] = [{"name": c.name, "count": c.count} for c in cats]
+    if tree:
+        for row, c in zip(rows, cats, strict=True):
+            row["topics"] = [{"name": t, "count": n} for t, n in c.topics.items()]
+    _emit(rows, fmt, fields, ("name", "count"), header=header)
 
 
 @app.command()
 def show(
     fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact's id, as `list` shows it.")],
     fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    header: HeaderOpt = True,
     store_path: StoreOpt = None,
 ) -> None:
-    """One fact in full."""
-    records = store.load(store.resolve(store_path))
-    found = [r for r in records if r["id"] == fact_id]
-    if not found:
-        raise NotFoundError(f"no fact has id {fact_id!r} (see `taishan list` for the ids)")
-    _emit([render.public(found[0])], fmt)
+    """One fact in full: every field, its sentence with the figure highlighted, the sentence's other facts."""
+    records = _load(store_path)
+    record = lookup.find(records, fact_id)
+    mates = lookup.same_sentence(records, record)
+    row = {**render.public(record), "same_sentence": [m["id"] for m in mates]}
+    if (fmt or (Format.table if sys.stdout.isatty() else Format.tsv)) is Format.table:
+        shown = _columns(fields, tuple(row), tuple(row))
+        render.fact(row, shown, [render.public(m) for m in mates])
+        return
+    _emit([row], fmt, fields, tuple(row), header=header)
+
+
+@app.command()
+def chart(
+    terms: Annotated[
+        list[str] | None, typer.Argument(help="Words to find, as for query (default: every fact).")
+    ] = None,
+    limit: LimitOpt = None,
+    category: CategoryOpt = None,
+    unit: UnitOpt = None,
+    min_value: MinOpt = None,
+    max_value: MaxOpt = None,
+    min_change: MinChangeOpt = None,
+    max_change: MaxChangeOpt = None,
+    store_path: StoreOpt = None,
+) -> None:
+    """A bar chart of the year-on-year changes of the selected facts, largest first."""
+    from taishan import search
+    from taishan.filters import select
+
+    filters = _filters(category, unit, min_value, max_value, min_change, max_change)
+    records = _load(store_path)
+    chosen = [h.record for h in search.search(records, terms, filters)] if terms else select(records, filters)
+    rows = [r for r in chosen if r["change"] is not None][:limit]
+    if not rows:
+        sys.stderr.write("taishan: no selected fact has a change to chart\n")
+        raise typer.Exit(ExitCode.NO_RESULT)
+    render.chart(sorted(rows, key=lambda r: -float(r["change"])))
 
 
 @app.command()
@@ -108,33 +370,42 @@ def build(
         list[Path] | None, typer.Argument(help="Report text files (default: the bundled report).")
     ] = None,
     store_path: Annotated[
-        str | None, typer.Option("--store", help="Where to write the store (default: ./facts.json).")
+        str | None,
+        typer.Option("--store", metavar="PATH", help="Where to write the store (default: ./facts.json)."),
     ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Exit 1 if the store differs from a fresh build; write nothing.")
     ] = False,
 ) -> None:
-    """Build a fact store from report texts."""
+    """Build a fact store from report texts (UTF-8, one report a file)."""
     from taishan.build import build_records, bundled_report
 
     target = Path(store_path) if store_path else Path("facts.json")
-    records = build_records(reports or [bundled_report()])
+    paths = reports or [bundled_report()]
+    with render.progress(len(paths)) as advance:
+        records = build_records(paths, progress=advance)
     if check:
         fresh = store.dumps(records)
         current = target.read_bytes() if target.is_file() else b""
         if fresh != current:
-            typer.echo(f"taishan: {target} is stale: run `taishan build` to refresh it", err=True)
+            sys.stderr.write(f"taishan: {target} is stale: run `taishan build` to refresh it\n")
             raise typer.Exit(ExitCode.NO_RESULT)
-        typer.echo(f"{target} is up to date ({len(records)} facts)", err=True)
+        sys.stderr.write(f"{target} is up to date ({len(records)} facts)\n")
         return
     store.save(records, target)
-    typer.echo(f"wrote {len(records)} facts to {target}", err=True)
+    sys.stderr.write(f"wrote {len(records)} facts to {target}\n")
 
 
 def main() -> None:
-    """Entry point: run the app; turn every TaishanError into one line on stderr and exit 2."""
+    """Entry point; a closed pipe (`taishan list | head -1`) ends quietly."""
     try:
-        app(standalone_mode=True)
-    except TaishanError as e:
-        sys.stderr.write(f"taishan: error: {e}\n")
-        sys.exit(e.exit_code)
+        code = app(standalone_mode=False)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader has gone: say nothing more, exit as Python does on EPIPE
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 1
+    except Exception as e:  # a bug: still one line, never a traceback
+        _fail(f"internal error: {type(e).__name__}: {e} (please report it with the command you ran)")
+        code = ExitCode.ERROR
+    sys.exit(code)

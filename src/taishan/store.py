@@ -68,6 +68,8 @@ def load(path: Path) -> list[Record]:
         raise StoreError(f"fact store is a directory, not a file: {path} ({hint})") from None
     except OSError as e:
         raise StoreError(f"cannot read fact store {path}: {e.strerror} ({hint})") from None
+    if not raw.strip():
+        raise StoreError(f"fact store is empty: {path} ({hint})")
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -94,10 +96,21 @@ def validate(data: Any, path: Path) -> list[Record]:
 
 
 def save(records: list[Record], path: Path) -> None:
-    """Write the store atomically: a temporary file in the same folder, then a rename."""
+    """Write the store atomically: a temporary file in the same folder, then a rename.
+
+    StoreError (one line) when the place cannot take it: a directory, a read-only folder, a full disk.
+    """
+    if path.is_dir():
+        raise StoreError(f"cannot write the fact store to {path}: it is a directory; pass --store FILE.json")
+    try:
+        _save(records, path.resolve())
+    except OSError as e:
+        raise StoreError(f"cannot write the fact store to {path}: {e.strerror}; pass --store PATH") from None
+
+
+def _save(records: list[Record], path: Path) -> None:
     from tinydb import TinyDB
 
-    path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)

@@ -1,0 +1,385 @@
+"""The command line as people and scripts use it: every command, option and error path, through CliRunner.
+
+CliRunner's stdout is not a terminal, so the default format here is tsv, as in a pipe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner, Result
+
+from taishan.build import bundled_report
+from taishan.cli import app
+from taishan.errors import ExitCode
+from taishan.render import FIELDS
+from taishan.store import Record
+
+runner = CliRunner()
+CONTRACT = "id category topic subject value unit qualifier change rank period text line report".split()
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return runner.invoke(app, list(args), env=env)
+
+
+def as_json(result: Result) -> Any:
+    return json.loads(result.stdout)
+
+
+# -- query -------------------------------------------------------------------------------------
+
+
+def test_query_json_has_every_contract_field_and_a_score() -> None:
+    result = run("query", "游客", "--format", "json")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    facts = as_json(result)
+    assert facts and all(set(CONTRACT) <= set(f) for f in facts)
+    assert all(0 <= f["score"] <= 100 for f in facts)
+    assert any("游客" in f["subject"] for f in facts)
+
+
+def test_query_limit() -> None:
+    assert len(as_json(run("query", "游客", "-f", "json", "--limit", "1"))) == 1
+
+
+def test_query_default_limit_is_ten() -> None:
+    assert len(as_json(run("query", "区", "-f", "json"))) <= 10
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv", "table"])
+def test_no_result_exits_1_and_prints_nothing_but_json_brackets(fmt: str) -> None:
+    result = run("query", "zzzzqqqqxxxx", "--format", fmt)
+    assert result.exit_code == ExitCode.NO_RESULT
+    assert result.stdout == ("[]\n" if fmt == "json" else "")
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "[/]",
+        "[bold red]x[/bold red]",
+        "\x1b[31m游客\x1b[0m",
+        "'; DROP TABLE facts; --",
+        "",
+        "   ",
+        "游" * 5000,
+        "\udcff",
+        "-1",
+        "1e309",
+        ".*",
+        "%s%n",
+    ],
+)
+def test_hostile_terms_never_break_json(term: str) -> None:
+    result = run("query", "--format", "json", "--", term)
+    assert result.exit_code in (0, 1), result.stderr
+    assert isinstance(json.loads(result.stdout), list)
+
+
+def test_markup_in_a_query_is_text_in_a_table() -> None:
+    result = run("query", "--format", "table", "--", "[/]")
+    assert result.exit_code in (0, 1)
+    assert "Traceback" not in result.stderr
+
+
+def test_query_fields_choose_and_order_columns() -> None:
+    rows = as_json(run("query", "游客", "-f", "json", "--fields", "value,id,score"))
+    assert list(rows[0]) == ["value", "id", "score"]
+
+
+def test_query_sort_by_change_puts_largest_first() -> None:
+    rows = as_json(run("query", "增长", "-f", "json", "--sort", "change", "-n", "50"))
+    changes = [r["change"] for r in rows if r["change"] is not None]
+    assert changes == sorted(changes, reverse=True)
+
+
+# -- formats -----------------------------------------------------------------------------------
+
+
+def test_default_format_in_a_pipe_is_tsv_with_a_header() -> None:
+    result = run("list")
+    lines = result.stdout.splitlines()
+    assert lines[0].split("\t") == list(FIELDS)
+    assert all(len(line.split("\t")) == len(FIELDS) for line in lines)
+
+
+def test_no_header() -> None:
+    result = run("list", "--no-header", "--fields", "id", "-n", "1")
+    assert result.stdout.startswith("taishan-2023h1-001\n")
+
+
+def test_csv_parses_and_counts_every_fact(records: list[Record]) -> None:
+    rows = list(csv.DictReader(io.StringIO(run("list", "--format", "csv").stdout)))
+    assert len(rows) == len(records)
+    assert rows[0]["id"] == records[0]["id"]
+
+
+def test_jsonl_is_one_object_a_line(records: list[Record]) -> None:
+    lines = run("list", "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [r["id"] for r in records]
+
+
+def test_json_is_utf8_unescaped() -> None:
+    out = run("list", "-f", "json", "-n", "1").stdout
+    assert "\\u" not in out and "泰山区" in out
+
+
+def test_table_never_truncates(records: list[Record]) -> None:
+    longest = max(records, key=lambda r: len(r["subject"]))
+    result = run("show", longest["id"], "-f", "table", env={"COLUMNS": "40"})
+    flat = "".join(result.stdout.split())
+    assert "…" not in result.stdout
+    assert "".join(longest["subject"].split()) in flat
+
+
+def test_table_output_without_a_terminal_has_no_escapes() -> None:
+    assert "\x1b[" not in run("query", "游客", "-f", "table", env={"NO_COLOR": "1"}).stdout
+
+
+def test_force_color_colours_a_table() -> None:
+    result = run("query", "游客", "-f", "table", env={"FORCE_COLOR": "1", "NO_COLOR": ""})
+    assert "\x1b[" in result.stdout
+
+
+def test_no_color_beats_force_color_for_colours() -> None:
+    result = run("query", "游客", "-f", "table", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert "\x1b[3" not in result.stdout  # no colour codes; bold may stay
+
+
+# -- list and filters ----------------------------------------------------------------------------
+
+
+def test_list_is_every_fact_in_report_order(records: list[Record]) -> None:
+    assert [r["id"] for r in as_json(run("list", "-f", "json"))] == [r["id"] for r in records]
+
+
+def test_list_category_filter(records: list[Record]) -> None:
+    name = records[0]["category"]
+    rows = as_json(run("list", "-f", "json", "--category", name))
+    assert rows and all(r["category"] == name for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("option", "number", "check"),
+    [
+        ("--min-change", "10", lambda r: r["change"] is not None and r["change"] >= 10),
+        ("--max-change", "0", lambda r: r["change"] is not None and r["change"] <= 0),
+        ("--unit", "%", lambda r: r["unit"] == "%"),
+    ],
+)
+def test_list_filters(option: str, number: str, check: Any) -> None:
+    rows = as_json(run("list", "-f", "json", option, number))
+    assert rows and all(check(r) for r in rows)
+
+
+def test_list_min_max_value() -> None:
+    rows = as_json(run("list", "-f", "json", "--unit", "%", "--min", "50", "--max", "100"))
+    assert rows and all(50 <= r["value"] <= 100 for r in rows)
+
+
+def test_list_sort_value() -> None:
+    rows = as_json(run("list", "-f", "json", "--unit", "%", "--sort", "value"))
+    values = [r["value"] for r in rows if r["value"] is not None]
+    assert values == sorted(values, reverse=True)
+
+
+# -- categories ----------------------------------------------------------------------------------
+
+
+def test_category_counts_add_up_to_list(records: list[Record]) -> None:
+    cats = as_json(run("categories", "--format", "json"))
+    assert [set(c) for c in cats] == [{"name", "count"}] * len(cats)
+    assert sum(c["count"] for c in cats) == len(records)
+
+
+def test_categories_tree_lists_topics() -> None:
+    cats = as_json(run("categories", "--tree", "--format", "json"))
+    assert any(c["topics"] for c in cats)
+    table = run("categories", "--tree", "--format", "table").stdout
+    assert "├──" in table or "└──" in table
+
+
+def test_categories_table() -> None:
+    result = run("categories", "--format", "table")
+    assert result.exit_code == 0 and "count" in result.stdout
+
+
+# -- show ------------------------------------------------------------------------------------------
+
+
+def test_show_works_for_every_id(records: list[Record]) -> None:
+    for r in records:
+        result = run("show", r["id"], "--format", "json")
+        assert result.exit_code == 0
+        assert as_json(result)[0]["id"] == r["id"]
+
+
+def test_show_table_has_every_field_the_sentence_and_the_figure(records: list[Record]) -> None:
+    fact = next(r for r in records if r["figure"] and r["change"] is not None)
+    result = run("show", fact["id"], "-f", "table", env={"COLUMNS": "200"})
+    for name in CONTRACT:
+        assert name in result.stdout
+    assert f"line {fact['line']}" in result.stdout
+    assert fact["text"][:20] in result.stdout
+    coloured = run("show", fact["id"], "-f", "table", env={"COLUMNS": "200", "FORCE_COLOR": "1"}).stdout
+    assert "\x1b[1;7m" + fact["figure"] in coloured  # bold reverse: visible without colour too
+
+
+def test_show_lists_the_other_facts_of_the_sentence(records: list[Record]) -> None:
+    fact = next(r for r in records if sum(o["text"] == r["text"] for o in records) > 1)
+    row = as_json(run("show", fact["id"], "-f", "json"))[0]
+    assert row["same_sentence"] and fact["id"] not in row["same_sentence"]
+    assert "other facts of this sentence" in run("show", fact["id"], "-f", "table").stdout
+
+
+def test_show_unknown_id() -> None:
+    result = run("show", "nope-999")
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "nope-999" in result.stderr and "taishan list" in result.stderr
+
+
+# -- chart -----------------------------------------------------------------------------------------
+
+
+def test_chart_sorts_and_marks_negatives_without_colour() -> None:
+    result = run("chart", env={"NO_COLOR": "1", "COLUMNS": "100"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "\x1b[" not in result.stdout
+    assert any("█" in line for line in lines) and any("▒" in line for line in lines)
+    assert "▒" not in lines[0] and "█" not in lines[-1]
+
+
+def test_chart_of_a_query_and_of_nothing() -> None:
+    assert run("chart", "游客").exit_code == 0
+    result = run("chart", "zzzzqqqqxxxx")
+    assert result.exit_code == ExitCode.NO_RESULT and result.stdout == ""
+
+
+# -- build -----------------------------------------------------------------------------------------
+
+
+def test_build_then_check(tmp_path: Path) -> None:
+    target = tmp_path / "facts.json"
+    assert run("build", "--store", str(target)).exit_code == 0
+    assert run("build", "--check", "--store", str(target)).exit_code == 0
+    target.write_text(target.read_text(encoding="utf-8").replace("游客", "油客"), encoding="utf-8")
+    stale = run("build", "--check", "--store", str(target))
+    assert stale.exit_code == ExitCode.NO_RESULT and "stale" in stale.stderr
+
+
+def test_build_several_reports(tmp_path: Path) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text(bundled_report().read_text(encoding="utf-8"), encoding="utf-8")
+    target = tmp_path / "two.json"
+    assert run("build", str(bundled_report()), str(other), "--store", str(target)).exit_code == 0
+    reports = {r["report"] for r in as_json(run("list", "-f", "json", "--store", str(target)))}
+    assert reports == {"taishan-2023h1", "other"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "not found"), (b"", "empty"), (b"\x00\x01", "binary"), (b"\xff\xfe\xfa", "UTF-8")],
+)
+def test_build_bad_report(tmp_path: Path, content: bytes | None, message: str) -> None:
+    report = tmp_path / "r.txt"
+    if content is not None:
+        report.write_bytes(content)
+    result = run("build", str(report), "--store", str(tmp_path / "s.json"))
+    assert result.exit_code == ExitCode.ERROR
+    assert message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_build_into_a_directory(tmp_path: Path) -> None:
+    result = run("build", "--store", str(tmp_path))
+    assert result.exit_code == ExitCode.ERROR and "directory" in result.stderr
+
+
+# -- errors, options, help -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--no-such-flag"],
+        ["query", "游客", "--format", "xml"],
+        ["query", "游客", "--limit", "-1"],
+        ["query", "游客", "--limit", "many"],
+        ["query", "游客", "--min", "nan"],
+        ["query", "游客", "--fields", "id,nope"],
+        ["list", "--sort", "size"],
+        ["query"],
+        ["show"],
+        ["frobnicate"],
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stderr.startswith("taishan: error: ") and result.stderr.count("\n") == 1
+    assert "--help" in result.stderr or "choose from" in result.stderr or "finite" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "not found"),
+        ("", "empty"),
+        ("{not json", "not valid JSON"),
+        (json.dumps({"_default": {"1": {"what": "no fields"}}, "x": [1, 2]}), "malformed"),
+    ],
+)
+def test_broken_stores_exit_2_with_one_line(tmp_path: Path, content: str | None, message: str) -> None:
+    path = tmp_path / "facts.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    for args in (["query", "游客"], ["list"], ["categories"], ["show", "x"], ["chart"]):
+        result = run(*args, "--store", str(path))
+        assert result.exit_code == ExitCode.ERROR
+        assert message in result.stderr and result.stderr.count("\n") == 1
+        assert result.stdout == ""
+
+
+def test_store_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TAISHAN_STORE", str(tmp_path / "missing.json"))
+    assert run("list").exit_code == ExitCode.ERROR
+    assert "missing.json" in run("list").stderr
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("taishan ")
+
+
+def test_no_arguments_shows_help() -> None:
+    result = run()
+    assert result.exit_code == ExitCode.ERROR and "Usage" in result.stderr
+
+
+def test_every_command_and_option_has_help() -> None:
+    group = get_command(app)
+    assert group.help
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        assert command.help, name
+        for param in command.params:
+            assert getattr(param, "help", None), f"{name} {param.name}"
+        assert run(name, "--help").exit_code == 0
+
+
+def test_category_completion_offers_section_names(records: list[Record]) -> None:
+    from taishan.cli import _complete_category
+
+    class Ctx:
+        params: ClassVar[dict[str, Any]] = {}
+
+    names = _complete_category(Ctx(), "经济")  # type: ignore[arg-type]
+    assert names and all("经济" in n for n in names)
+    assert set(_complete_category(Ctx(), "")) == {r["category"] for r in records}  # type: ignore[arg-type]
