@@ -16,7 +16,7 @@ from taishan.store import Record
 MULTIPLIERS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 # units that begin with 千 without meaning a thousand of something
 KILO_UNITS = ("千瓦时", "千瓦", "千米", "千克", "千伏")
-AMOUNT = re.compile(r"^\s*([-+]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千)?\s*(\S*)\s*$")
+AMOUNT = re.compile(r"^\s*([-+]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千)?\s*([^\d.,\s]\S*)?\s*$")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,77 @@
+"""Filters: category (fuzzy, Chinese or pinyin), unit, value after multipliers, change."""
+
+from __future__ import annotations
+
+import pytest
+
+from taishan.filters import Filters, amount, parse_amount, select, split_unit
+from taishan.search import search
+from taishan.store import Record
+
+ECONOMY = "持续精准发力 经济平稳健康运行"
+
+
+@pytest.mark.parametrize("wanted", ["经济", "jingji", "JingJi", "經濟", "持续精准发力"])
+def test_category_is_fuzzy_chinese_or_pinyin(records: list[Record], wanted: str) -> None:
+    got = {r["category"] for r in select(records, Filters(category=wanted))}
+    assert got == {ECONOMY}
+
+
+def test_unknown_category_keeps_nothing(records: list[Record]) -> None:
+    assert select(records, Filters(category="冰淇淋")) == []
+
+
+@pytest.mark.parametrize(
+    ("unit", "value", "expected"),
+    [("万元", 1000, 1e7), ("亿元", 1.2, 1.2e8), ("万亿元", 1, 1e12), ("千瓦", 5, 5.0), ("%", 54.1, 54.1)],
+)
+def test_amount_applies_multipliers(unit: str, value: float, expected: float) -> None:
+    assert amount({"value": value, "unit": unit}) == pytest.approx(expected)
+
+
+def test_amount_of_a_fact_without_value_is_none() -> None:
+    assert amount({"value": None, "unit": None}) is None
+    assert split_unit(None) == (1.0, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("1.2亿", 1.2e8), ("1000万元", 1e7), ("50", 50.0), ("-3", -3.0), ("1,200", 1200.0)]
+)
+def test_parse_amount(text: str, expected: float) -> None:
+    assert parse_amount(text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "亿", "1.2.3"])
+def test_parse_amount_rejects_non_numbers(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_amount(text)
+
+
+def test_value_range_compares_after_multipliers(records: list[Record]) -> None:
+    big = select(records, Filters(min_value=1e9))  # at least 10亿
+    assert big and all((amount(r) or 0) >= 1e9 for r in big)
+    assert any(r["unit"] == "亿元" and r["value"] == 282.3 for r in big)
+    small = select(records, Filters(max_value=1.2e7, unit="元"))
+    assert any(r["unit"] == "万元" and r["value"] == 1000 for r in small)
+    assert all(r["unit"] != "亿元" for r in small)
+
+
+def test_unit_with_multiplier_is_exact_and_base_unit_matches_all(records: list[Record]) -> None:
+    assert {r["unit"] for r in select(records, Filters(unit="亿元"))} == {"亿元"}
+    assert {"亿元", "万元"} <= {r["unit"] for r in select(records, Filters(unit="元"))}
+
+
+def test_change_range(records: list[Record]) -> None:
+    up = select(records, Filters(min_change=100))
+    assert up and all(r["change"] >= 100 for r in up)
+    down = select(records, Filters(max_change=0))
+    assert all(r["change"] <= 0 for r in down)
+
+
+def test_search_applies_filters(records: list[Record]) -> None:
+    hits = search(records, ["增长"], Filters(category="jingji", min_change=10))
+    assert hits and all(h.record["category"] == ECONOMY and h.record["change"] >= 10 for h in hits)
+
+
+def test_no_filter_keeps_everything_in_order(records: list[Record]) -> None:
+    assert select(records, Filters()) == records
