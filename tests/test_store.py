@@ -1,0 +1,83 @@
+"""The fact store: robust loading, one-line errors naming the fix, atomic saving, where it is found."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from taishan import store
+from taishan.errors import StoreError
+from taishan.store import Record
+
+GOOD = {
+    "id": "r-001",
+    "category": "c",
+    "topic": None,
+    "subject": "s",
+    "value": 1,
+    "unit": "个",
+    "qualifier": None,
+    "change": None,
+    "rank": None,
+    "period": None,
+    "text": "t",
+    "line": 1,
+    "report": "r",
+}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"  \n", "empty"),
+        (b"{not json", "not valid JSON"),
+        (b"\xff\xfe", "not valid JSON"),
+        (b"[]", "not a TinyDB file"),
+        (b'{"_default": []}', "not a TinyDB file"),
+        (json.dumps({"_default": {"1": 5}}).encode(), "not an object"),
+        (json.dumps({"_default": {"1": {"what": "no fields"}}}).encode(), "lacks a valid `id`"),
+        (json.dumps({"_default": {"1": {**GOOD, "line": True}}}).encode(), "lacks a valid `line`"),
+        (json.dumps({"_default": {}, "x": [1]}).encode(), "malformed table"),
+    ],
+)
+def test_malformed_stores(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "facts.json"
+    path.write_bytes(content)
+    with pytest.raises(StoreError, match=message) as e:
+        store.load(path)
+    assert "\n" not in str(e.value) and "taishan build" in str(e.value)
+
+
+def test_missing_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="not found"):
+        store.load(tmp_path / "nope.json")
+    with pytest.raises(StoreError, match="directory"):
+        store.load(tmp_path)
+
+
+def test_save_then_load_round_trip(tmp_path: Path, records: list[Record]) -> None:
+    path = tmp_path / "deep" / "facts.json"
+    store.save(records, path)
+    assert store.load(path) == records
+    assert [p.name for p in path.parent.iterdir()] == ["facts.json"]  # no temporary file left
+    assert store.dumps(records) == path.read_bytes()
+
+
+def test_save_refuses_a_directory(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="directory"):
+        store.save([GOOD], tmp_path)
+
+
+def test_resolve_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TAISHAN_STORE", str(tmp_path / "env.json"))
+    assert store.resolve("opt.json") == Path("opt.json")
+    assert store.resolve(None) == tmp_path / "env.json"
+    monkeypatch.delenv("TAISHAN_STORE")
+    assert store.resolve(None) == store.bundled_store()
+
+
+def test_the_bundled_store_loads() -> None:
+    assert store.load(store.bundled_store())
