@@ -16,8 +16,7 @@ boundaries, 2 homophones and pinyin starting mid-syllable, 3 typos (rapidfuzz).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from taishan.lexicon import readings
 from taishan.query import Unit
@@ -26,19 +25,28 @@ EXACT, HOMOPHONE, INITIAL, PARTIAL, MID_SYLLABLE = 0.0, 0.4, 0.6, 0.3, 0.7  # pe
 FUZZY_HAN, FUZZY_PINYIN = 75.0, 80.0  # rapidfuzz thresholds: one slip in four characters
 
 
-@dataclass(frozen=True)
 class Field:
-    chars: str  # lower-cased
-    syllables: tuple[str, ...]  # one per character; ü as u
-    joined: str  # the syllables run together, for mid-syllable and typo matches
+    """A field's lower-cased characters and, computed on first use, its syllables (ü as u)."""
+
+    def __init__(self, chars: str, keys: list[str]) -> None:
+        self.chars = chars
+        self._keys = keys
 
     @classmethod
     def of(cls, text: str, keys: list[str] | None) -> Field:
         chars = text.lower()
         if not keys or len(keys) != len(chars):  # an old store without keys: characters only
             keys = list(chars)
-        syllables = tuple(k.lower().replace("v", "u") for k in keys)
-        return cls(chars, syllables, "".join(syllables))
+        return cls(chars, keys)
+
+    @cached_property
+    def syllables(self) -> tuple[str, ...]:
+        return tuple(k.lower().replace("v", "u") for k in self._keys)
+
+    @cached_property
+    def joined(self) -> str:
+        """The syllables run together, for mid-syllable and typo matches."""
+        return "".join(self.syllables)
 
 
 def _initials(syllable: str) -> tuple[str, ...]:
@@ -49,6 +57,13 @@ def _initials(syllable: str) -> tuple[str, ...]:
 
 def best_penalty(units: tuple[Unit, ...], field: Field, stage: int) -> tuple[float, int] | None:
     """The least total penalty of a match anywhere in the field, and its number of pieces."""
+    if all(u.kind != "pinyin" for u in units):
+        literal = "".join(u.text for u in units)
+        simple = "".join(u.simplified or u.text for u in units)
+        if literal in field.chars or simple in field.chars:
+            return (0.0, len(units))
+        if stage < 2 and literal == simple:
+            return None  # no traditional character: nothing but the literal can match
     chars, syls = field.chars, field.syllables
     table = readings() if stage >= 2 and any(u.kind == "han" for u in units) else {}
 
@@ -85,7 +100,10 @@ def best_penalty(units: tuple[Unit, ...], field: Field, stage: int) -> tuple[flo
         return best
 
     found: tuple[float, int] | None = None
+    first = units[0]
     for k in range(len(chars)):
+        if first.kind == "pinyin" and not syls[k].startswith(first.text[0]):
+            continue
         got = go(0, 0, k)
         if got is not None and (found is None or got[0] < found[0]):
             found = got
