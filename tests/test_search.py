@@ -30,6 +30,7 @@ def figures(hits: list[Hit]) -> list[str]:
         ("社会消费品零售总额", "132.8亿元"),
         ("货物贸易", "37.8亿元"),
         ("跨境电商 进出口", "12.5亿元"),
+        ("高层次人才", "1850人"),  # the report says 高层次、高学历人才
         # toneless pinyin, any case, spaces optional
         ("youke", "1439万人次"),
         ("you ke", "1439万人次"),

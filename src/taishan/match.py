@@ -148,7 +148,34 @@ def fuzzy(text: str, letters: str, field: Field) -> float | None:
             score = fuzz.partial_ratio(letters, field.joined)
             return score if score >= FUZZY_PINYIN else None
         return None
+    gapped = spread(text, field.chars)
     if sum(1 for c in text if not c.isascii()) >= 4 or len(text) >= 5:
         score = fuzz.partial_ratio(text, field.chars)
-        return score if score >= FUZZY_HAN else None
-    return None
+        if score >= FUZZY_HAN:
+            return max(score, gapped or 0.0)
+    return gapped
+
+
+def spread(text: str, chars: str) -> float | None:
+    """A Chinese term whose characters all stand in order, a little apart (`高层次人才` in
+    `高层次、高学历人才`): a score like rapidfuzz's, 0..100, or None.
+
+    >>> spread("高层次人才", "累计引进高层次、高学历人才1850人")
+    80.0
+    """
+    if len(text) < 3 or text.isascii():
+        return None
+    window = len(text) + max(2, len(text) - 1)
+    best: int | None = None
+    for start, ch in enumerate(chars):
+        if ch != text[0]:
+            continue
+        pos = start
+        for want in text[1:]:
+            pos = chars.find(want, pos + 1, start + window)
+            if pos < 0:
+                break
+        else:
+            span = pos - start + 1
+            best = span if best is None else min(best, span)
+    return None if best is None else max(FUZZY_HAN, 100.0 - 5.0 * (best - len(text)))
