@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +40,7 @@ def bundled_store() -> Path:
 
     An editable install or a source tree has no copy: there the repo's own facts.json is used.
     """
-    package = Path(str(resources.files("taishan")))
+    package = Path(__file__).parent  # not importlib.resources: a plain path, and 1.5 ms less at start-up
     shipped = package / "facts.json"
     source = package.parent.parent / "facts.json"
     return source if not shipped.exists() and source.exists() else shipped
@@ -109,6 +107,8 @@ def save(records: list[Record], path: Path) -> None:
 
 
 def _save(records: list[Record], path: Path) -> None:
+    import tempfile
+
     from tinydb import TinyDB
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -131,6 +131,8 @@ def _save(records: list[Record], path: Path) -> None:
 
 def dumps(records: list[Record]) -> bytes:
     """The exact bytes `save` writes, for `build --check`."""
+    import tempfile
+
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "facts.json"
         save(records, target)
