@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from taishan.keys import pinyin_tokens, search_keys
+from taishan.keys import decode, encode, pinyin_tokens, search_keys
 from taishan.store import Record
 
 
@@ -25,10 +25,28 @@ def test_pinyin_tokens_align_with_characters(text: str, tokens: list[str]) -> No
 
 def test_search_keys_cover_every_searchable_field() -> None:
     keys = search_keys({"subject": "游客", "text": "接待游客", "topic": None, "category": "经济", "id": "x"})
-    assert keys == {"subject": ["you", "ke"], "text": ["jie", "dai", "you", "ke"], "category": ["jing", "ji"]}
+    assert keys == {"subject": "you ke", "text": "jie dai you ke", "category": "jing ji"}
+
+
+@pytest.mark.parametrize("text", ["楼长4853名", "Yue 泰山，〇二", "12.5亿元（同比）", "", "  "])
+def test_encoded_keys_round_trip(text: str) -> None:
+    tokens = pinyin_tokens(text)
+    assert decode(text, encode(text, tokens)) == tokens
+
+
+def test_reading_a_text_in_chunks_equals_reading_it_whole(records: list[Record]) -> None:
+    """Pinyin is cached per run of Chinese characters: a run reads alike wherever it stands."""
+    from pypinyin import Style, lazy_pinyin
+
+    for r in records[:60]:
+        whole = [
+            t.lower() for t in lazy_pinyin(r["text"], style=Style.NORMAL, errors=lambda s: list(s.lower()))
+        ]
+        assert pinyin_tokens(r["text"]) == whole
 
 
 def test_every_record_has_aligned_keys(records: list[Record]) -> None:
     for r in records:
-        for field, tokens in r["keys"].items():
-            assert len(tokens) == len(r[field])
+        for field, key in r["keys"].items():
+            tokens = decode(r[field], key)
+            assert tokens is not None and len(tokens) == len(r[field])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from functools import cache, cached_property
 
+from taishan.keys import decode
 from taishan.lexicon import readings
 from taishan.query import Unit
 
@@ -33,8 +34,9 @@ class Field:
         self._keys = keys
 
     @classmethod
-    def of(cls, text: str, keys: list[str] | None) -> Field:
+    def of(cls, text: str, key: str | list[str] | None) -> Field:
         chars = text.lower()
+        keys = decode(text, key)
         if not keys or len(keys) != len(chars):  # an old store without keys: characters only
             keys = list(chars)
         return cls(chars, keys)
