@@ -142,20 +142,57 @@ def mid_syllable(letters: str, field: Field) -> bool:
 
 
 def fuzzy(text: str, letters: str, field: Field) -> float | None:
-    """A typo'd term's similarity to the field's best-matching stretch, 0..100, or None."""
-    from rapidfuzz import fuzz  # ~20 ms: only for queries that nothing else matched
+    """A typo'd term's similarity to the field's best-matching stretch, 0..100, or None.
 
+    rapidfuzz is asked only when `might_match` says the score could reach its threshold.
+    """
     if letters:
-        if len(letters) >= 4:
+        if len(letters) >= 4 and might_match(letters, field.joined, FUZZY_PINYIN, 2):
+            from rapidfuzz import fuzz  # ~20 ms: only for queries that nothing else matched
+
             score = fuzz.partial_ratio(letters, field.joined)
             return score if score >= FUZZY_PINYIN else None
         return None
     gapped = spread(text, field.chars)
-    if sum(1 for c in text if not c.isascii()) >= 4 or len(text) >= 5:
+    long_enough = sum(1 for c in text if not c.isascii()) >= 4 or len(text) >= 5
+    if long_enough and might_match(text, field.chars, FUZZY_HAN, 1):
+        from rapidfuzz import fuzz
+
         score = fuzz.partial_ratio(text, field.chars)
         if score >= FUZZY_HAN:
             return max(score, gapped or 0.0)
     return gapped
+
+
+def grams(text: str, q: int) -> list[str]:
+    return [text[i : i + q] for i in range(len(text) - q + 1)] if q > 1 else list(text)
+
+
+def shared_needed(n: int, cutoff: float, q: int) -> int:
+    """How many of a needle's n - q + 1 q-grams must stand in the haystack for rapidfuzz's
+    `partial_ratio` to reach `cutoff` (a lower bound, so a cheap test that never rejects a match).
+
+    The best window has w <= n characters, and the needle keeps an alignment of L of them, with
+    200 L / (n + w) >= cutoff. A character off the alignment loses at most q of the needle's grams,
+    a stray one in the window at most q - 1.
+
+    >>> shared_needed(3, 75.0, 1), shared_needed(5, 80.0, 2)
+    (2, 1)
+    """
+    best = n
+    for w in range(1, n + 1):
+        least = next((x for x in range(w + 1) if 200 * x >= cutoff * (n + w)), None)
+        if least is not None:
+            best = min(best, (n - q + 1) - q * (n - least) - (q - 1) * (w - least))
+    return max(best, 0)
+
+
+def might_match(needle: str, haystack: str, cutoff: float, q: int) -> bool:
+    """False when `partial_ratio(needle, haystack)` surely stays below `cutoff` (see shared_needed)."""
+    if len(haystack) < len(needle):
+        needle, haystack = haystack, needle  # rapidfuzz slides the shorter string
+    need = shared_needed(len(needle), cutoff, q)
+    return need <= 0 or sum(1 for g in grams(needle, q) if g in haystack) >= need
 
 
 def spread(text: str, chars: str) -> float | None:

@@ -1,0 +1,59 @@
+"""The import budget: what a query loads is a fact we can check, unlike its time.
+
+Each case runs the CLI in a fresh interpreter and lists the heavy modules it imported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("pypinyin", "jieba", "opencc", "tinydb", "rich", "rapidfuzz", "unicodedata", "sqlite3")
+SCRIPT = """
+import json, sys
+from taishan.cli import main
+sys.argv = ["taishan", *json.loads(sys.argv[1])]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("\\nMODULES " + json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
+"""
+
+
+def heavy_imports(*argv: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, json.dumps(argv)], capture_output=True, text=True, env=dict(os.environ)
+    )
+    loaded = json.loads(done.stderr.rpartition("MODULES ")[2])
+    return {m for m in loaded if m in HEAVY}
+
+
+@pytest.mark.parametrize(
+    ("argv", "allowed"),
+    [
+        (("query", "游客", "--format", "json"), set()),  # answered exactly: no rapidfuzz
+        (("query", "游客", "--format", "tsv"), set()),
+        (("query", "youke", "--format", "json"), set()),
+        (("query", "gdzctz", "--format", "json"), set()),
+        (("query", "遊客", "--format", "json"), set()),  # traditional: a shipped table, not OpenCC
+        (("query", "油客", "--format", "json"), set()),  # a homophone: the shipped readings table
+        (("query", "冰淇淋", "--format", "json"), set()),  # nothing like it: rejected before rapidfuzz
+        (("query", "xyzzy", "--format", "json"), set()),
+        (("query", "yóukè", "--format", "json"), {"unicodedata"}),  # tone marks need NFD
+        (("query", "游客", "--format", "table"), {"rich"}),  # rich only draws tables
+        (("list", "--format", "json"), set()),
+        (("show", "taishan-2023h1-061", "--format", "json"), set()),
+    ],
+)
+def test_a_query_imports_only_what_it_needs(argv: tuple[str, ...], allowed: set[str]) -> None:
+    assert heavy_imports(*argv) <= allowed
+
+
+def test_a_typo_may_use_rapidfuzz() -> None:
+    """Not a budget but a check that the test sees imports: a long typo does reach rapidfuzz."""
+    assert "rapidfuzz" in heavy_imports("query", "主要景区景点接待游各", "--format", "json")
