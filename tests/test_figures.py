@@ -33,6 +33,16 @@ def figures(text: str) -> list[Q]:
         ("增速较一季度提升1.2个百分点", [(1.2, "个百分点", None, None)]),
         ("浓度降至20微克/立方米", [(20, "微克/立方米", None, None)]),
         ("进出口总额25,107.51亿元", [(25107.51, "亿元", None, None)]),
+        ("拥有了4座GDP万亿城市", [(4, "座", None, None)]),
+        ("707家P2P平台全部退出运营", [(707, "家", None, None)]),
+        ("超过9000家工业企业开展技改", [(9000, "家", "超过", None)]),
+        ("五年跨过3个万亿元级台阶", [(3, "个", None, None)]),
+        ("引入总投资超8000亿元的259个重点项目", [(8000, "亿元", "超", None), (259, "个", None, None)]),
+        (
+            "增速比上半年分别提升7.2个、5.2个百分点",
+            [(7.2, "个百分点", None, None), (5.2, "个百分点", None, None)],
+        ),
+        ("抽检不少于9000批次", [(9000, "批次", "不少于", None)]),
     ],
 )
 def test_levels(text: str, expected: list[Q]) -> None:
@@ -80,6 +90,12 @@ def test_raised_to_is_a_level_not_a_change() -> None:
         "地铁6号线支线",
         "2021年4月5日",
         "建设5G基站",
+        "投资50亿元以上制造业项目",
+        "65岁及以上老年人",
+        "若干5000亿元级的新兴产业集群",
+        "学科入选ESI排名前1%",
+        "国家质量考核连续7次获得A级",
+        "推行7×24小时服务",
     ],
 )
 def test_codes_names_dates_and_thresholds_are_not_figures(text: str) -> None:
@@ -91,6 +107,10 @@ def test_threshold_inside_a_subject_leaves_the_count() -> None:
         (14, "个", None, None),
         (10, "个", None, None),
     ]
+
+
+def test_a_percent_range_gives_both_ends() -> None:
+    assert [q.change for q in find_quantities("同比增长16%-37%")] == [16, 37]
 
 
 def test_ratio_is_one_figure_written_whole() -> None:
@@ -109,6 +129,7 @@ def test_ratio_is_one_figure_written_whole() -> None:
         ("增速在全省排名第六位。", ("全省", 6, "全省排名第六位")),
         ("居全国第13位，", ("全国", 13, "居全国第13位")),
         ("连续34年居全国首位，", ("全国", 1, "居全国首位")),
+        ("是全省第一大消费城市", ("全省", 1, "全省第一")),
     ],
 )
 def test_ranks(text: str, rank: tuple[str | None, int, str]) -> None:

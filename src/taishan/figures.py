@@ -7,14 +7,14 @@ Knows nothing about sections or subjects. Numbers that are codes or names (`“1
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 MULTIPLIERS = ("万亿", "亿", "万")
 # Longest first: the regex takes the first alternative that matches.
 UNITS = sorted(
     """
-    微克/立方米 毫克/立方米 万吨/年 吨/年 个百分点 百分点 平方公里 平方千米 平方米 立方米 千瓦时 千瓦 兆瓦 公里 千米 米
+    微克/立方米 毫克/立方米 万吨/年 吨/年 个百分点 百分点 平方公里 平方千米 平方米 立方米 千瓦时 千瓦 兆瓦 公里 千米 米 批次 车次 班次 航次
     公顷 亩 吨 公斤 千克 元人民币 美元 港元 欧元 元 人次 场次 架次 艘次 户次 人 户 家 个 套 间 张 床 名 位 所 座 栋 幢 台
     辆 架 艘 件 项 条 部 处 起 场 次 期 批 支 对 组 只 头 株 棵 册 篇 份 种 类 款 堂 节 门 岁 天 小时 倍 标准箱 宗 例 单 笔
     % ‰
@@ -29,12 +29,33 @@ CHANGE_DOWN = ("下降", "减少", "降低", "下跌", "回落", "下滑", "降�
 CHANGE_LINK = ("达到", "了", "达", "为")
 CHANGE_ADVERBS = ("也", "均", "都", "则", "更是", "分别", "")
 THRESHOLD_MARKS = ("过", "超过", "超")
+VERB_PREFIXES = "跨越通经度渡不"  # 跨过, 越过, 通过: 过 is part of a verb here
+TOTALS = ("总投资", "总额", "总量", "合计", "累计", "共计", "总计")
+COUNTERS = {
+    "个",
+    "家",
+    "名",
+    "户",
+    "人",
+    "座",
+    "所",
+    "项",
+    "条",
+    "套",
+    "间",
+    "张",
+    "台",
+    "辆",
+    "件",
+    "处",
+    "部",
+}
 OPEN_QUOTES = '“‘「『《〈"'
 CLOSE_QUOTES = '”’」』》〉"'
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 QUANTITY = re.compile(
-    rf"(?<![A-Za-z0-9.\-+/第])(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{NUMBER})"
+    rf"(?<![A-Za-z0-9.+/第])(?<![0-9]-)(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{NUMBER})"
     rf"(?P<hedge>余|多)?(?P<mult>{'|'.join(MULTIPLIERS)})?(?P<hedge2>余|多)?"
     rf"(?P<unit>{'|'.join(re.escape(u) for u in UNITS)}|大(?=[\u4e00-\u9fff]))?"
     rf"(?P<post>{'|'.join(POST_HEDGES)})?"
@@ -42,7 +63,7 @@ QUANTITY = re.compile(
 RATIO = re.compile(rf"(?<![\d.]){NUMBER}(?:[：∶:]{NUMBER}){{2,}}")
 SCOPE = (
     r"全国|全省|全市|全区|全县|省内|市内|区内|同类城市|[各全本]?县（市、区）|[各全本]?县市区|"
-    r"(?:(?![居列排位在])[\u4e00-\u9fff]){1,3}省"
+    r"(?:(?![居列排位在是为成])[\u4e00-\u9fff]){1,3}省"
 )
 RANK = re.compile(
     rf"(?:(?P<scope0>{SCOPE})在?)?(?P<verb>位居|位列|稳居|排名|排在|名列|列|居|排)?(?P<scope>{SCOPE})?"
@@ -128,6 +149,30 @@ def _change_verb(text: str, start: int) -> tuple[int, float] | None:
     return None
 
 
+def _is_class_bound(
+    text: str, num_start: int, pre: str | None, unit: str | None, post: str | None, after: str
+) -> bool:
+    """A size that names a class of things (`过5亿元项目14个`), not a figure of its own.
+
+    A counting word (`超过9000家工业企业`) counts what follows, and a total (`总投资超8000亿元的`)
+    is a figure; 过 inside a verb (`跨过3个台阶`) marks nothing.
+    """
+    if after[:1] in "，；。、）)：!?！？" or after == "":
+        return False
+    if after.startswith("级"):
+        return True  # `5000亿元级的产业集群`
+    head = text[:num_start].removesuffix(pre or "")
+    tail = after[3:] if after.startswith(("及以上", "及以下")) else after
+    if post in ("以上", "以下") or tail is not after:
+        return tail[:1] not in "，；。、）)：的" and unit not in COUNTERS  # `65岁及以上老年人`
+    marked = pre in THRESHOLD_MARKS or (
+        pre is None and head.endswith("过") and head[-2:-1] not in VERB_PREFIXES
+    )
+    if not marked or unit in COUNTERS:
+        return False
+    return not any(word in head[-6:] for word in TOTALS)
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every figure in a sentence, in order.
 
@@ -159,15 +204,17 @@ def find_quantities(text: str) -> list[Quantity]:
             continue  # a bare number: a code, a date or part of a name
         if _is_date(m.group("num"), unit_core or (mult or None), after):
             continue
-        if after[:1].isascii() and after[:1].isalpha():
-            continue  # `5G`, `3D`: names
+        if after[:1].isascii() and after[:1].isalpha() and not (unit_core or mult):
+            continue  # `5G`, `3D`: names (`707家P2P平台` is a count)
         if unit_core == "个" and after[:1] == "月":
             continue  # `连续6个月`: a duration
+        before = text[: m.start()]
+        if before.endswith(("连续", "×", "x", "前")):
+            continue  # `连续7次`, `7×24小时`, `排名前1%`: a streak, a code, a bound
         pre = m.group("pre")
         start = m.start()
-        threshold = pre in THRESHOLD_MARKS or (pre is None and text[:num_start].endswith("过"))
-        if threshold and after[:1] not in "，；。、）)：":
-            continue  # `过5亿元项目`: a class of things, not a figure
+        if _is_class_bound(text, num_start, pre, unit_core, m.group("post"), after):
+            continue  # `过5亿元项目`, `50亿元以上制造业项目`: a class of things, not a figure
         unit = (mult + (unit_core or "")) if unit_core != "大" else None
         unit = unit or None
         qualifier = pre if pre not in (None, "超") else ("超" if pre == "超" else None)
@@ -178,7 +225,9 @@ def find_quantities(text: str) -> list[Quantity]:
         change_start = None
         if unit == "%":
             verb = _change_verb(text, start)
-            shared = verb is None and last_change is not None and text[:start].endswith("、")
+            shared = (
+                verb is None and last_change is not None and text[:start].endswith(("、", "%-", "%至", "%—"))
+            )
             if shared:
                 verb = last_change
             if verb is not None:
@@ -190,7 +239,22 @@ def find_quantities(text: str) -> list[Quantity]:
         else:
             last_change = None
         out.append(Quantity(start, m.end(), value, unit, qualifier, change, change_start))
-    return sorted(out, key=lambda q: q.start)
+    return _share_list_units(text, sorted(out, key=lambda q: q.start))
+
+
+def _share_list_units(text: str, found: list[Quantity]) -> list[Quantity]:
+    """`提升7.2个、5.2个百分点`: a list's last unit completes the earlier items' shortened one."""
+    for i in range(len(found) - 2, -1, -1):
+        q, nxt = found[i], found[i + 1]
+        if (
+            q.unit
+            and nxt.unit
+            and q.unit != nxt.unit
+            and nxt.unit.startswith(q.unit)
+            and text[q.end : nxt.start] == "、"
+        ):
+            found[i] = replace(q, unit=nxt.unit)
+    return found
 
 
 def cn_number(text: str) -> int:
