@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from taishan.extract import Fact, sentence_facts, tidy
-from taishan.normalize import Sentence
+from taishan.extract import Fact, extract, sentence_facts, tidy
+from taishan.normalize import Sentence, normalize
 
 Record = dict[str, Any]
 
@@ -173,3 +173,30 @@ def test_every_section_has_facts(records: list[Record]) -> None:
 def test_any_sentence_extracts_figures_found_in_it(text: str) -> None:
     for f in facts(text):
         assert f.figure is None or f.figure in f.text
+
+
+def test_a_range_pairs_its_changes_end_to_end() -> None:
+    low, high = numeric("公司预计上半年净利润8.5亿元至10亿元，同比增长16%-37%。")
+    assert [(low.value, low.change), (high.value, high.change)] == [(8.5, 16), (10, 37)]
+    assert low.subject == high.subject == "公司预计上半年净利润"
+
+
+def test_a_new_level_after_a_verb_keeps_the_subject() -> None:
+    old, new = numeric("集中供养孤儿从每人每月1949元提高到2017元。")
+    assert old.subject == new.subject
+
+
+def test_a_list_item_is_named_by_the_words_after_it() -> None:
+    found = numeric("推动相对贫困人口全部脱贫、2277个相对贫困村全部出列。")
+    assert [f.subject for f in found] == ["相对贫困村全部出列"]
+
+
+def test_a_growth_with_no_words_of_its_own_takes_the_clause_before() -> None:
+    [f] = numeric("其中，通用设备制造业迅猛增长，增长6309.9%。")
+    assert (f.change, f.subject) == (6309.9, "通用设备制造业迅猛增长")
+
+
+def test_a_ranking_sentence_without_figures_ranks_the_level_before_it() -> None:
+    text = "统计数据显示\n前三季度深圳实现GDP 21791.18亿元，同比增长7.1%。在经济总量上，深圳稳居全国第三位、广东省第一位。\n"
+    [gdp] = [f for f in extract(normalize(text)) if f.value is not None]
+    assert gdp.rank is not None and (gdp.rank.scope, gdp.rank.position) == ("全国", 3)

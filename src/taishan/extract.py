@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from taishan.figures import Quantity, Rank, find_period, find_quantities, find_ranks, quoted_spans
 from taishan.normalize import Document, Sentence
@@ -17,6 +17,8 @@ LEADING_FILLER = re.compile(
 TRAILING_FILLER = re.compile(
     r"(?:分别|同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比|达到|达|(?<![行作成认])为|是|完成|累计|共|的|[（(])+$"
 )
+VERB_ONLY = re.compile(r"^(?:提高|增加|增长|上升|下降|降低|减少|提升|扩大|缩小|下跌|回落|降)?(?:到|至)$")
+LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～")
 SAME_PERIOD = re.compile(r"^(?:同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比|上半年|分别)*$")
 
 
@@ -84,13 +86,34 @@ def tidy(subject: str) -> str:
 
 def _subject(text: str, q: Quantity, start: int, floor: int, ceiling: int, quoted: list[bool]) -> str:
     """The clause's words before the figure, and after it when those are only a verb."""
-    before = tidy(text[_clause_start(text, start, floor, quoted) : start])
+    raw = text[_clause_start(text, start, floor, quoted) : start]
+    before = tidy(raw)
     if q.change is not None:
         return before
     after = text[q.end : _clause_end(text, q.end, ceiling, quoted)]
     if after and not after[0].isdigit():
+        if raw.endswith("、"):
+            return tidy(after)  # `…脱贫、2277个相对贫困村全部出列`: a new item, named after it
         return tidy(before + after) if len(before) <= 4 or before.endswith("等") else before
     return before
+
+
+def _previous_clause(text: str, start: int, quoted: list[bool]) -> str:
+    """The clause before the one at `start` (`通用设备制造业迅猛增长，增长6309.9%`)."""
+    end = _clause_start(text, start, 0, quoted) - 1
+    return tidy(text[_clause_start(text, max(end, 0), 0, quoted) : max(end, 0)])
+
+
+def _change_group(text: str, quantities: list[Quantity], i: int) -> list[int]:
+    """The changes listed together from quantity i on (`16%-37%`, `21.3%、17.4%`)."""
+    group = [i]
+    while (
+        group[-1] + 1 < len(quantities)
+        and quantities[group[-1] + 1].change is not None
+        and text[quantities[group[-1]].end : quantities[group[-1] + 1].start] in ("、", "-", "至", "—", "～")
+    ):
+        group.append(group[-1] + 1)
+    return group
 
 
 def _distribute_subjects(text: str, drafts: list[_Draft]) -> None:
@@ -158,28 +181,36 @@ def sentence_facts(s: Sentence) -> list[Fact]:
     quantities = find_quantities(text)
     drafts: list[_Draft] = []
     previous_end = 0
-    for q in quantities:
+    attached: set[int] = set()
+    for i, q in enumerate(quantities):
+        if i in attached:
+            previous_end = q.end
+            continue
         start = q.change_start if q.change_start is not None else q.start
         clause = _clause_start(text, start, previous_end, quoted)
-        prefix = text[clause:start]
-        if q.change is not None and SAME_PERIOD.match(prefix):
-            target = next(
-                (
-                    d
-                    for d in reversed(drafts)
-                    if d.is_level and d.change is None and "；" not in text[d.start : start]
-                ),
-                None,
-            )
-            if target is not None:
-                target.change = q.change
+        if q.change is not None and SAME_PERIOD.match(text[clause:start]):
+            group = _change_group(text, quantities, i)
+            levels = [
+                d for d in drafts if d.is_level and d.change is None and "；" not in text[d.start : start]
+            ]
+            if levels:
+                # `8.5亿元至10亿元，同比增长16%-37%`: end to end; otherwise the nearest level
+                pairs = (
+                    list(zip(levels[-len(group) :], group, strict=True))
+                    if len(levels) >= len(group) > 1
+                    else []
+                )
+                for d, j in pairs or [(levels[-1], i)]:
+                    d.change = quantities[j].change
+                    attached.add(j)
                 previous_end = q.end
                 continue
         ceiling = next((o.start for o in quantities if o.start > q.start), len(text))
         subject = _subject(text, q, start, previous_end, ceiling, quoted)
-        if not subject and drafts and text[previous_end:start] in ("、", "：", "∶", ":", ""):
-            subject = drafts[-1].subject  # `问题13起、20人`
-        drafts.append(_Draft(q, subject, start, q.change))
+        between = text[previous_end:start]
+        if drafts and (VERB_ONLY.match(subject) or (not subject and between in LIST_MARKS)):
+            subject = drafts[-1].subject  # `问题13起、20人`, `从653元提高到676元`
+        drafts.append(_Draft(q, subject or _previous_clause(text, start, quoted), start, q.change))
         previous_end = q.end
     _distribute_subjects(text, drafts)
     ranks = find_ranks(text)
@@ -249,6 +280,24 @@ def _statement(s: Sentence, start: int, clause: str) -> Fact:
 def extract(doc: Document) -> list[Fact]:
     """Every fact of a normalized report, in report order."""
     facts: list[Fact] = []
+    previous: list[Fact] = []
     for s in doc.sentences:
-        facts.extend(sentence_facts(s))
+        found = sentence_facts(s)
+        if previous and all(f.figure is None for f in found):
+            _rank_previous_level(s, previous, facts)
+        facts.extend(found)
+        previous = found
     return facts
+
+
+def _rank_previous_level(s: Sentence, previous: list[Fact], facts: list[Fact]) -> None:
+    """`…GDP 21791.18亿元。在经济总量上，深圳稳居全国第三位`: a ranking with no figure of its own
+    ranks the last level of the sentence before it (its first ranking, when it gives several)."""
+    ranks = find_ranks(s.text)
+    levels = [f for f in previous if f.value is not None and f.unit != "%" and f.category == s.category]
+    if not ranks or not levels or levels[-1].rank is not None or "增速" in s.text or "增幅" in s.text:
+        return
+    target = levels[-1]
+    r = ranks[0]
+    index = len(facts) - len(previous) + previous.index(target)
+    facts[index] = replace(target, rank=RankInfo(r.scope, r.position, r.text))
