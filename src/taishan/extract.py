@@ -12,10 +12,10 @@ MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
 CLAUSE_BREAKS = "，；。！？：!?;,"
 LEADING_FILLER = re.compile(
     r"^(?:其中|同时|此外|另外|今年|去年|本年|上半年|下半年|前三季度|全年|年底前|累计|共计|总计|共|实现|"
-    r"全区|全市|全省|全县|先后|分别|的|[、（(])+"
+    r"全区|全市|全省|全县|先后|分别|的|及|和|与|[、（(])+"
 )
 TRAILING_FILLER = re.compile(
-    r"(?:分别|同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比|达到|达|(?<![行作成认])为|是|完成|累计|共|的|[（(])+$"
+    r"(?:分别|同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比|达到|达|(?<![行作成认])为|是|完成|累计|共|的|(?<![涉以普])及|[、（(])+$"
 )
 VERB_ONLY = re.compile(r"^(?:提高|增加|增长|上升|下降|降低|减少|提升|扩大|缩小|下跌|回落|降)?(?:到|至)$")
 LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～")
@@ -92,7 +92,7 @@ def _subject(text: str, q: Quantity, start: int, floor: int, ceiling: int, quote
         return before
     after = text[q.end : _clause_end(text, q.end, ceiling, quoted)]
     if after and not after[0].isdigit():
-        if raw.endswith("、"):
+        if raw.endswith(("、", "及", "和", "与")):
             return tidy(after)  # `…脱贫、2277个相对贫困村全部出列`: a new item, named after it
         return tidy(before + after) if len(before) <= 4 or before.endswith("等") else before
     return before
