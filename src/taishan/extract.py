@@ -18,6 +18,7 @@ TRAILING_FILLER = re.compile(
     r"(?:分别|同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比|达到|达|(?<![行作成认])为|是|完成|累计|共|的|(?<![涉以普])及|[、（(])+$"
 )
 VERB_ONLY = re.compile(r"^(?:提高|增加|增长|上升|下降|降低|减少|提升|扩大|缩小|下跌|回落|降)?(?:到|至)$")
+LIST_JOIN = re.compile(r"(?:、|(?<![涉以普])及|和|与)$")
 LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～")
 SAME_PERIOD = re.compile(r"^(?:同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比|上半年|分别)*$")
 
@@ -92,7 +93,7 @@ def _subject(text: str, q: Quantity, start: int, floor: int, ceiling: int, quote
         return before
     after = text[q.end : _clause_end(text, q.end, ceiling, quoted)]
     if after and not after[0].isdigit():
-        if raw.endswith(("、", "及", "和", "与")):
+        if LIST_JOIN.search(raw):
             return tidy(after)  # `…脱贫、2277个相对贫困村全部出列`: a new item, named after it
         return tidy(before + after) if len(before) <= 4 or before.endswith("等") else before
     return before
