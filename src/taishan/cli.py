@@ -252,10 +252,10 @@ def query(
     store_path: StoreOpt = None,
 ) -> None:
     """Search the facts in Chinese, pinyin, initials or abbreviations; best match first."""
-    from taishan import search
+    from taishan import index, search
 
     filters = _filters(category, unit, min_value, max_value, min_change, max_change)
-    hits = search.search(_load(store_path), terms, filters)
+    hits = index.search(store.resolve(store_path), terms, filters)
     if sort is not None:
         hits = search.sort_hits(hits, sort.value)
     rows = [render.public(h.record, h.score) for h in hits[:limit]]
@@ -393,6 +393,9 @@ def build(
         sys.stderr.write(f"{target} is up to date ({len(records)} facts)\n")
         return
     store.save(records, target)
+    from taishan import index
+
+    index.refresh(target, records)
     sys.stderr.write(f"wrote {len(records)} facts to {target}\n")
 
 

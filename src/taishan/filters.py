@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from taishan.store import Record
 
@@ -77,25 +78,31 @@ def _in_range(x: float | None, low: float | None, high: float | None) -> bool:
     return x is not None and (low is None or x >= low) and (high is None or x <= high)
 
 
-def _categories(records: list[Record], wanted: str) -> set[str]:
+def category_keys(records: list[Record]) -> dict[str, Any]:
+    """Each category once, in store order, with its search key."""
+    names: dict[str, Any] = {}
+    for r in records:
+        if r["category"] not in names:
+            names[r["category"]] = (r.get("keys") or {}).get("category")
+    return names
+
+
+def _categories(names: dict[str, Any], wanted: str) -> set[str]:
     """The categories that match `wanted` like a one-word query (fuzzy, Chinese or pinyin)."""
     from taishan.search import search
 
-    names: dict[str, Record] = {}
-    for r in records:
-        names.setdefault(r["category"], r)
-    stand_ins = [
-        {"subject": name, "keys": {"subject": (r.get("keys") or {}).get("category")}}
-        for name, r in names.items()
-    ]
+    stand_ins = [{"subject": name, "keys": {"subject": key}} for name, key in names.items()]
     return {h.record["subject"] for h in search(stand_ins, [wanted])}
 
 
-def select(records: list[Record], filters: Filters) -> list[Record]:
-    """The records that pass every filter, in store order."""
+def select(records: list[Record], filters: Filters, categories: dict[str, Any] | None = None) -> list[Record]:
+    """The records that pass every filter, in store order.
+
+    `categories` (name -> key) are the store's, when `records` are only some of its facts.
+    """
     out = records
     if filters.category is not None:
-        keep = _categories(out, filters.category)
+        keep = _categories(category_keys(out) if categories is None else categories, filters.category)
         out = [r for r in out if r["category"] in keep]
     if filters.unit:
         out = [r for r in out if _unit_matches(r.get("unit"), filters.unit)]

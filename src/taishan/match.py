@@ -43,7 +43,7 @@ class Field:
 
     @cached_property
     def syllables(self) -> tuple[str, ...]:
-        return tuple(k.lower().replace("v", "u") for k in self._keys)
+        return tuple(k.replace("v", "u") if "v" in k else k for k in self._keys)  # keys are lower-case
 
     @cached_property
     def joined(self) -> str:

@@ -11,6 +11,7 @@ crowded out by fuzzy ones, and a plain query never loads the homophone table or 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,20 +105,31 @@ def _run(clauses: list[Clause], facts: list[tuple[Record, _Fact]], stage: int) -
     return hits
 
 
-def search(records: list[Record], terms: list[str], filters: Filters | None = None) -> list[Hit]:
+Pool = Callable[[list[Clause], int], list[tuple[Record, _Fact]]]
+
+
+def search(
+    records: list[Record], terms: list[str], filters: Filters | None = None, pool: Pool | None = None
+) -> list[Hit]:
     """Facts matching every term, best first; ties keep report order. Never raises on any input.
 
     Runs of pinyin words are first read as one word (`you ke` = `youke`), then, when that finds
-    nothing at a stage, as separate terms.
+    nothing at a stage, as separate terms. `pool`, when given, hands each stage the facts that may
+    match it, in store order (a superset: see index.py), instead of every record.
     """
     joined, split = parse(terms), parse(terms, join_pinyin=False)
     if not joined:
         return []
-    pool = select(records, filters) if filters is not None else records
-    facts = [(r, _Fact(r)) for r in pool]
+    if pool is None:
+        chosen = select(records, filters) if filters is not None else records
+        facts = [(r, _Fact(r)) for r in chosen]
+
+        def pool(clauses: list[Clause], stage: int) -> list[tuple[Record, _Fact]]:
+            return facts
+
     for stage in STAGES:
         for clauses in (joined, split) if split != joined else (joined,):
-            hits = _run(clauses, facts, stage)
+            hits = _run(clauses, pool(clauses, stage), stage)
             if hits:
                 return hits
     return []

@@ -1,0 +1,408 @@
+"""A derived, rebuildable index beside a large store, so a query reads only the facts that may match.
+
+The store of record stays the TinyDB JSON file; parsing 100,000 facts of it takes seconds. The index
+is an SQLite file (stdlib `sqlite3`) holding each fact's record and postings: gram -> the rowids
+(store order) of the facts whose subject, sentence or topic contain it. Grams are characters
+(`c游`), pinyin syllables (`syou`), initials of consecutive syllables (`iyk`), letter pairs of the
+run-together pinyin (`jou`) and the shortest field's length (`lc7`, `lj20`).
+
+For each stage of a search, `candidates` is a superset of the facts that stage can match (every
+rule of match.py has its gram test below, rapidfuzz's through the bound in `match.shared_needed`),
+so a search over the candidates returns exactly what a search over every fact returns.
+
+It lives at `.NAME.sqlite` beside the store, or in the user's cache folder when the store's folder
+is read-only, and records the store's size, mtime and a hash of its ends plus a schema version:
+any mismatch, or a file SQLite cannot read, means a rebuild, never a stale answer. A store smaller
+than `MIN_BYTES` is simply parsed: that is faster than opening SQLite (measured, see README).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from array import array
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from taishan import match, store
+from taishan.filters import Filters, category_keys, select
+from taishan.lexicon import readings
+from taishan.query import Clause, Term, Unit
+from taishan.search import FIELD_WEIGHTS, Hit, _Fact
+from taishan.search import search as search_records
+from taishan.store import Record
+
+if TYPE_CHECKING:
+    import sqlite3
+
+SCHEMA = "taishan-index 1"
+MIN_BYTES = 4_000_000  # below this a store is parsed whole: quicker than opening the index
+MAX_LEN = 65  # length grams stop here: a term is at most 64 characters
+ALL = None  # a candidate set meaning every fact
+
+Ids = set[int] | None
+
+
+def signature(path: Path) -> str:
+    """What the index must have been built from: schema, size, mtime and a hash of both ends."""
+    st = path.stat()
+    h = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as f:
+        h.update(f.read(1 << 16))
+        if st.st_size > 1 << 16:
+            f.seek(max(st.st_size - (1 << 16), 1 << 16))
+            h.update(f.read())
+    return f"{SCHEMA} {st.st_size} {st.st_mtime_ns} {h.hexdigest()}"
+
+
+def locations(path: Path) -> list[Path]:
+    """Beside the store first, then the user's cache folder."""
+    path = path.resolve()
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "taishan"
+    digest = hashlib.sha1(str(path).encode(), usedforsecurity=False).hexdigest()[:16]
+    return [path.parent / f".{path.name}.sqlite", cache / f"{path.stem}-{digest}.sqlite"]
+
+
+# -- grams -----------------------------------------------------------------------------------------
+
+
+def field_grams(field: match.Field) -> set[str]:
+    """The grams of one field."""
+    out = {"c" + ch for ch in field.chars}
+    syls = field.syllables
+    pinyin = [s.isascii() and s.isalpha() for s in syls]
+    for i, syl in enumerate(syls):
+        if pinyin[i]:
+            out.add("s" + syl)
+            if i + 1 < len(syls) and pinyin[i + 1]:
+                out.add("i" + syl[0] + syls[i + 1][0])
+    joined = field.joined
+    out.update("j" + joined[i : i + 2] for i in range(len(joined) - 1) if joined[i : i + 2].isalpha())
+    return out
+
+
+# -- building ----------------------------------------------------------------------------------------
+
+
+def build(records: list[Record], target: Path, sig: str) -> None:
+    """Write the index of `records` to `target` (atomically: a temporary file, then a rename)."""
+    import sqlite3
+    import tempfile
+
+    postings: dict[str, list[int]] = {}
+    memo: dict[tuple[str, Any], frozenset[str]] = {}  # a sentence's grams, shared by its facts
+    for rowid, record in enumerate(records, start=1):
+        keys = record.get("keys") or {}
+        grams: set[str] = set()
+        lengths_c, lengths_j = [], []
+        for name in FIELD_WEIGHTS:
+            text = record.get(name)
+            if not text:
+                continue
+            key = keys.get(name)
+            k = (text, key if not isinstance(key, list) else tuple(key))
+            field = match.Field.of(text, key)
+            got = memo.get(k)
+            if got is None:
+                got = memo[k] = frozenset(field_grams(field))
+            grams |= got
+            lengths_c.append(len(field.chars))
+            lengths_j.append(len(field.joined))
+        grams.add(f"lc{min(min(lengths_c, default=0), MAX_LEN)}")
+        grams.add(f"lj{min(min(lengths_j, default=0), MAX_LEN)}")
+        for g in grams:
+            ids = postings.get(g)
+            if ids is None:
+                postings[g] = [rowid]
+            else:
+                ids.append(rowid)
+        if len(memo) > 200_000:
+            memo.clear()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        try:
+            db.execute("PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=OFF")
+            db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+            db.execute("CREATE TABLE facts (rowid INTEGER PRIMARY KEY, record TEXT)")
+            db.execute("CREATE TABLE grams (gram TEXT PRIMARY KEY, ids BLOB)")
+            db.execute("CREATE TABLE categories (name TEXT, key TEXT)")
+            dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+            db.executemany(
+                "INSERT INTO facts VALUES (?, ?)", ((i, dump(r)) for i, r in enumerate(records, 1))
+            )
+            db.executemany(
+                "INSERT INTO grams VALUES (?, ?)",
+                ((g, array("i", ids).tobytes()) for g, ids in postings.items()),
+            )
+            db.executemany(
+                "INSERT INTO categories VALUES (?, ?)",
+                ((n, json.dumps(k, ensure_ascii=False)) for n, k in category_keys(records).items()),
+            )
+            db.executemany(
+                "INSERT INTO meta VALUES (?, ?)", [("signature", sig), ("count", str(len(records)))]
+            )
+            db.commit()
+        finally:
+            db.close()
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write(path: Path, records: list[Record]) -> Path | None:
+    """Index the store at `path` (whose facts are `records`) where it can be written; None if nowhere."""
+    import sqlite3
+
+    sig = signature(path)
+    for place in locations(path):
+        try:
+            build(records, place, sig)
+            return place
+        except (OSError, sqlite3.Error):
+            continue
+    return None
+
+
+# -- reading ----------------------------------------------------------------------------------------
+
+
+class Index:
+    """An open, current index: candidate facts per stage, their records, the store's categories."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.count = int(db.execute("SELECT value FROM meta WHERE key = 'count'").fetchone()[0])
+        self._postings: dict[str, set[int]] = {}
+        self._facts: dict[int, tuple[Record, _Fact]] = {}
+
+    def postings(self, gram: str) -> set[int]:
+        got = self._postings.get(gram)
+        if got is None:
+            row = self.db.execute("SELECT ids FROM grams WHERE gram = ?", (gram,)).fetchone()
+            ids = array("i")
+            if row is not None:
+                ids.frombytes(row[0])
+            got = self._postings[gram] = set(ids)
+        return got
+
+    def any_of(self, grams: Iterable[str]) -> set[int]:
+        out: set[int] = set()
+        for g in grams:
+            out |= self.postings(g)
+        return out
+
+    def records(self, ids: Ids) -> list[tuple[Record, _Fact]]:
+        """The facts with these rowids (ALL: every fact), in store order."""
+        wanted = range(1, self.count + 1) if ids is None else sorted(ids)
+        missing = [i for i in wanted if i not in self._facts]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for rowid, text in self.db.execute(
+                f"SELECT rowid, record FROM facts WHERE rowid IN ({marks})", chunk
+            ):
+                record = json.loads(text)
+                self._facts[rowid] = (record, _Fact(record))
+        return [self._facts[i] for i in wanted]
+
+    def categories(self) -> dict[str, Any]:
+        return {
+            n: json.loads(k) for n, k in self.db.execute("SELECT name, key FROM categories ORDER BY rowid")
+        }
+
+    # -- candidates: one rule per rule of match.py and search.py -----------------------------------
+
+    def candidates(self, clauses: list[Clause], stage: int) -> Ids:
+        """A superset of the facts that can match every wanted clause at this stage."""
+        out: Ids = ALL if any(not c.negate for c in clauses) else set()
+        for clause in clauses:
+            if clause.negate:
+                continue  # exclusion only removes facts
+            ids: set[int] = set()
+            for term in clause.terms:
+                got = self._term(term, stage)
+                if got is ALL:
+                    ids = set(range(1, self.count + 1))
+                    break
+                ids |= got
+            out = ids if out is None else out & ids
+        return out
+
+    def _all_chars(self, text: str) -> set[int]:
+        out: Ids = ALL
+        for ch in set(text):
+            got = self.postings("c" + ch)
+            out = set(got) if out is None else out & got
+        return out if out is not None else set(range(1, self.count + 1))
+
+    def _term(self, term: Term, stage: int) -> Ids:
+        if term.exact:
+            return self._all_chars(term.text)
+        ids: set[int] = set()
+        for units in term.forms:
+            ids |= self._form(units, stage)
+        letters = term.letters
+        if stage >= 2 and letters and len(letters) >= 4:  # match.mid_syllable
+            ids |= self._all_of("j" + letters[i : i + 2] for i in range(len(letters) - 1))
+        if stage >= 3:
+            fuzzy = self._fuzzy(term)
+            if fuzzy is ALL:
+                return ALL
+            ids |= fuzzy
+        return ids
+
+    def _all_of(self, grams: Iterable[str]) -> set[int]:
+        out: set[int] | None = None
+        for g in grams:
+            out = set(self.postings(g)) if out is None else out & self.postings(g)
+        return out or set()
+
+    def _form(self, units: tuple[Unit, ...], stage: int) -> set[int]:
+        out: set[int] | None = None
+        table = readings() if stage >= 2 else {}
+        for unit in units:
+            if unit.kind == "pinyin":
+                ids = self._pinyin(unit.text)
+            else:
+                ids = self.any_of({"c" + unit.text, "c" + (unit.simplified or unit.text)})
+                if unit.kind == "han" and table:
+                    sounds = table.get(unit.simplified) or table.get(unit.text) or ()
+                    ids = ids | self.any_of("s" + s.replace("v", "u") for s in sounds)
+            out = ids if out is None else out & ids
+            if not out:
+                return set()
+        return out or set()
+
+    def _pinyin(self, run: str) -> set[int]:
+        """A pinyin run matches pieces of it to consecutive syllables, each piece a prefix of its
+        syllable (whole, initial or partial). So the run splits into prefixes of known syllables,
+        and the fact holds the initials of each two neighbouring pieces (`gdzctz`: gd, dz, zc, ct, tz).
+        """
+        prefixes = self._prefixes()
+
+        @cache
+        def rest(i: int) -> Ids:
+            """Facts where pieces from run[i] on can follow a syllable; ALL when run[i:] is one piece."""
+            out: set[int] = set()
+            for j in range(i + 1, len(run) + 1):
+                if run[i:j] not in prefixes:
+                    break  # prefixes of prefixes are prefixes: nothing longer is one either
+                if j == len(run):
+                    return ALL
+                after = rest(j)
+                pair = self.postings("i" + run[i] + run[j])
+                out |= pair if after is ALL else pair & after
+            return out
+
+        first = rest(0)
+        if first is ALL:  # the whole run is one piece: a syllable starting with it
+            return self.any_of(g for g in self._syllables() if g.startswith("s" + run))
+        return first | self.any_of(g for g in self._syllables() if g.startswith("s" + run))
+
+    def _syllables(self) -> list[str]:
+        if not hasattr(self, "_syllable_grams"):
+            rows = self.db.execute("SELECT gram FROM grams WHERE gram >= 's' AND gram < 't'")
+            self._syllable_grams = [g for (g,) in rows]
+        return self._syllable_grams
+
+    def _prefixes(self) -> set[str]:
+        if not hasattr(self, "_prefix_set"):
+            self._prefix_set = {g[1:i] for g in self._syllables() for i in range(2, len(g) + 1)}
+        return self._prefix_set
+
+    def _fuzzy(self, term: Term) -> Ids:
+        """match.fuzzy and match.spread: enough shared grams, or a field shorter than the term."""
+        letters = term.letters
+        if letters:
+            if len(letters) < 4:
+                return set()
+            return self._shared(letters, 2, match.FUZZY_PINYIN, "lj")
+        text = term.text
+        ids: set[int] = set()
+        if len(text) >= 3 and not text.isascii():  # spread: every character, in order
+            ids |= self._all_chars(text)
+        if sum(1 for c in text if not c.isascii()) >= 4 or len(text) >= 5:
+            got = self._shared(text, 1, match.FUZZY_HAN, "lc")
+            if got is ALL:
+                return ALL
+            ids |= got
+        return ids
+
+    def _shared(self, needle: str, q: int, cutoff: float, length: str) -> Ids:
+        need = match.shared_needed(len(needle), cutoff, q)
+        if need <= 0:
+            return ALL
+        counts: Counter[int] = Counter()
+        for gram, times in Counter(match.grams(needle, q)).items():
+            prefix = "c" if q == 1 else "j"
+            if q == 2 and not gram.isalpha():
+                continue
+            for rowid in self.postings(prefix + gram):
+                counts[rowid] += times
+        ids = {rowid for rowid, n in counts.items() if n >= need}
+        # a field shorter than the needle: rapidfuzz slides it along the needle instead
+        return ids | self.any_of(f"{length}{n}" for n in range(len(needle)))
+
+
+def refresh(path: Path, records: list[Record]) -> None:
+    """After a build: index the new store now if it is large, so that no query pays for it."""
+    if path.stat().st_size >= MIN_BYTES:
+        write(path, records)
+
+
+def open_index(path: Path) -> Index | None:
+    """The current index of the store at `path`, rebuilt if stale or damaged; None for a small store
+    or where no index can be written (then the caller parses the store)."""
+    try:
+        if path.stat().st_size < MIN_BYTES:
+            return None
+        sig = signature(path)
+    except OSError:
+        return None  # store.load reports it
+    import sqlite3
+
+    for place in locations(path):
+        if not place.is_file():
+            continue
+        try:
+            db = sqlite3.connect(f"file:{place}?mode=ro", uri=True)
+            row = db.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
+            if row is not None and row[0] == sig:
+                return Index(db)
+            db.close()
+        except sqlite3.Error:
+            pass
+        with contextlib.suppress(OSError):
+            place.unlink()  # stale or damaged: never trusted
+    records = store.load(path)
+    built = write(path, records)
+    if built is None:
+        return None
+    return Index(sqlite3.connect(f"file:{built}?mode=ro", uri=True))
+
+
+def search(path: Path, terms: list[str], filters: Filters | None = None) -> list[Hit]:
+    """search.search over the store at `path`, through its index when it has one."""
+    index = open_index(path)
+    if index is None:
+        return search_records(store.load(path), terms, filters)
+    categories = index.categories() if filters is not None and filters.category is not None else None
+
+    def pool(clauses: list[Clause], stage: int) -> list[tuple[Record, _Fact]]:
+        facts = index.records(index.candidates(clauses, stage))
+        if filters is None:
+            return facts
+        kept = {id(r) for r in select([r for r, _ in facts], filters, categories)}
+        return [(r, f) for r, f in facts if id(r) in kept]
+
+    return search_records([], terms, filters, pool)
