@@ -3,7 +3,7 @@
 The store of record stays the TinyDB JSON file; parsing 100,000 facts of it takes seconds. The index
 is an SQLite file (stdlib `sqlite3`) holding each fact's record and postings: gram -> the rowids
 (store order) of the facts whose subject, sentence or topic contain it. Grams are characters
-(`c游`), pinyin syllables (`syou`), initials of consecutive syllables (`iyk`), letter pairs of the
+(`c游`), pinyin syllables (`syou`), initials of consecutive syllables (`iyk`), a syllable and its follower's initial (`pyouk`), letter pairs of the
 run-together pinyin (`jou`) and the shortest field's length (`lc7`, `lj20`).
 
 For each stage of a search, `candidates` is a superset of the facts that stage can match (every
@@ -40,7 +40,7 @@ from taishan.store import Record
 if TYPE_CHECKING:
     import sqlite3
 
-SCHEMA = "taishan-index 1"
+SCHEMA = "taishan-index 2"
 MIN_BYTES = 4_000_000  # below this a store is parsed whole: quicker than opening the index
 MAX_LEN = 65  # length grams stop here: a term is at most 64 characters
 ALL = None  # a candidate set meaning every fact
@@ -81,6 +81,7 @@ def field_grams(field: match.Field) -> set[str]:
             out.add("s" + syl)
             if i + 1 < len(syls) and pinyin[i + 1]:
                 out.add("i" + syl[0] + syls[i + 1][0])
+                out.add("p" + syl + syls[i + 1][0])
     joined = field.joined
     out.update("j" + joined[i : i + 2] for i in range(len(joined) - 1) if joined[i : i + 2].isalpha())
     return out
@@ -289,19 +290,27 @@ class Index:
         and the fact holds the initials of each two neighbouring pieces (`gdzctz`: gd, dz, zc, ct, tz).
         """
         prefixes = self._prefixes()
+        syllables = set(self._syllables())
 
         @cache
         def rest(i: int) -> Ids:
             """Facts where pieces from run[i] on can follow a syllable; ALL when run[i:] is one piece."""
             out: set[int] = set()
             for j in range(i + 1, len(run) + 1):
-                if run[i:j] not in prefixes:
+                piece = run[i:j]
+                if piece not in prefixes:
                     break  # prefixes of prefixes are prefixes: nothing longer is one either
                 if j == len(run):
-                    return ALL
-                after = rest(j)
-                pair = self.postings("i" + run[i] + run[j])
-                out |= pair if after is ALL else pair & after
+                    return ALL  # the last piece may be a syllable's beginning
+                # before the last piece: a whole syllable, or an initial (b, zh)
+                pair: set[int] = set()
+                if "s" + piece in syllables:
+                    pair |= self.postings("p" + piece + run[j])
+                if len(piece) == 1 or piece in ("zh", "ch", "sh"):
+                    pair |= self.postings("i" + run[i] + run[j])
+                if pair:
+                    after = rest(j)
+                    out |= pair if after is ALL else pair & after
             return out
 
         first = rest(0)
