@@ -46,6 +46,10 @@ class Field:
         return tuple(k.replace("v", "u") if "v" in k else k for k in self._keys)  # keys are lower-case
 
     @cached_property
+    def sounds(self) -> frozenset[str]:
+        return frozenset(self.syllables)
+
+    @cached_property
     def joined(self) -> str:
         """The syllables run together, for mid-syllable and typo matches."""
         return "".join(self.syllables)
@@ -68,6 +72,12 @@ def best_penalty(units: tuple[Unit, ...], field: Field, stage: int) -> tuple[flo
             return None  # no traditional character: nothing but the literal can match
     chars, syls = field.chars, field.syllables
     table = readings() if stage >= 2 and any(u.kind == "han" for u in units) else {}
+    for u in units:  # each unit needs its character, or a homophone's syllable, somewhere
+        if u.kind == "pinyin" or u.text in chars or (u.simplified and u.simplified in chars):
+            continue
+        sounds = table.get(u.simplified) or table.get(u.text) or () if u.kind == "han" else ()
+        if not any(s in field.sounds for s in sounds):
+            return None
 
     @cache
     def go(ui: int, off: int, k: int) -> tuple[float, int] | None:
