@@ -252,10 +252,10 @@ def query(
     store_path: StoreOpt = None,
 ) -> None:
     """Search the facts in Chinese, pinyin, initials or abbreviations; best match first."""
-    from taishan import index, search
+    from taishan import search
 
     filters = _filters(category, unit, min_value, max_value, min_change, max_change)
-    hits = index.search(store.resolve(store_path), terms, filters)
+    hits = search.search_store(store.resolve(store_path), terms, filters)
     if sort is not None:
         hits = search.sort_hits(hits, sort.value)
     rows = [render.public(h.record, h.score) for h in hits[:limit]]

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 SCHEMA = "taishan-index 2"
-MIN_BYTES = 4_000_000  # below this a store is parsed whole: quicker than opening the index
+MIN_BYTES = store.INDEX_MIN_BYTES
 MAX_LEN = 65  # length grams stop here: a term is at most 64 characters
 ALL = None  # a candidate set meaning every fact
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from taishan import match
+from taishan import match, store
 from taishan.filters import Filters, amount, select
 from taishan.match import Field
 from taishan.query import Clause, Term, parse
@@ -133,6 +134,20 @@ def search(
             if hits:
                 return hits
     return []
+
+
+def search_store(path: Path, terms: list[str], filters: Filters | None = None) -> list[Hit]:
+    """`search` over the store at `path`: parsed whole when small, through its index when large
+    (index.py, imported only then: a plain query over the bundled store never loads sqlite3)."""
+    try:
+        large = path.stat().st_size >= store.INDEX_MIN_BYTES
+    except OSError:
+        large = False  # store.load names the problem
+    if large:
+        from taishan import index
+
+        return index.search(path, terms, filters)
+    return search(store.load(path), terms, filters)
 
 
 def sort_hits(hits: list[Hit], key: str) -> list[Hit]:

@@ -15,6 +15,7 @@ from typing import Any
 from taishan.errors import StoreError
 
 ENV_VAR = "TAISHAN_STORE"
+INDEX_MIN_BYTES = 4_000_000  # below this a store is parsed whole: quicker than opening its index
 TABLE = "_default"
 REQUIRED: dict[str, tuple[type, ...]] = {
     "id": (str,),
