@@ -165,3 +165,10 @@ def test_hostile_queries_never_raise(records: list[Record], query: str) -> None:
 @given(st.lists(st.text(max_size=12), max_size=3))
 def test_any_string_gives_a_list(records: list[Record], terms: list[str]) -> None:
     assert isinstance(search(records, terms), list)
+
+
+def test_clause_statements_match_by_their_own_words(records: list[Record]) -> None:
+    hits = search(records, ["游客"])
+    assert all(h.record["figure"] is not None or h.record["subject"] == h.record["text"] for h in hits)
+    [dai] = search(records, ["岱银"])[:1]
+    assert dai.record["subject"] == "岱银集团获批国家级绿色工厂"
