@@ -10,7 +10,7 @@ from taishan.errors import ReportError
 from taishan.extract import Fact, extract
 from taishan.keys import search_keys
 from taishan.normalize import normalize
-from taishan.store import Record
+from taishan.store import Record, read_bytes
 
 BUNDLED_REPORT = "taishan-2023h1.txt"
 MAX_REPORT_BYTES = 50 * 1024 * 1024
@@ -22,14 +22,7 @@ def bundled_report() -> Path:
 
 def read_report(path: Path) -> str:
     """A report's text; ReportError (one line) when it is missing, empty, binary or not UTF-8."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ReportError(f"report not found: {path}") from None
-    except IsADirectoryError:
-        raise ReportError(f"report is a directory, not a text file: {path}") from None
-    except OSError as e:
-        raise ReportError(f"cannot read report {path}: {e.strerror}") from None
+    raw = read_bytes(path, "report", ReportError)
     if len(raw) > MAX_REPORT_BYTES:
         raise ReportError(f"report too large ({len(raw) // 1024 // 1024} MB > 50 MB): {path}")
     if b"\x00" in raw:

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from taishan.errors import StoreError
+from taishan.errors import StoreError, TaishanError
 
 ENV_VAR = "TAISHAN_STORE"
 INDEX_MIN_BYTES = 4_000_000  # below this a store is parsed whole: quicker than opening its index
@@ -56,17 +56,22 @@ def resolve(option: str | None) -> Path:
     return bundled_store()
 
 
+def read_bytes(path: Path, what: str, error: type[TaishanError], hint: str = "") -> bytes:
+    """A file's bytes, or `error` with one line saying why not (missing, a directory, unreadable)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise error(f"{what} not found: {path}{hint}") from None
+    except IsADirectoryError:
+        raise error(f"{what} is a directory, not a file: {path}{hint}") from None
+    except OSError as e:
+        raise error(f"cannot read {what} {path}: {e.strerror}{hint}") from None
+
+
 def load(path: Path) -> list[Record]:
     """Every fact in the store, in report order; StoreError when it is missing or malformed."""
     hint = "run `taishan build` to create it, or pass --store PATH"
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise StoreError(f"fact store not found: {path} ({hint})") from None
-    except IsADirectoryError:
-        raise StoreError(f"fact store is a directory, not a file: {path} ({hint})") from None
-    except OSError as e:
-        raise StoreError(f"cannot read fact store {path}: {e.strerror} ({hint})") from None
+    raw = read_bytes(path, "fact store", StoreError, f" ({hint})")
     if not raw.strip():
         raise StoreError(f"fact store is empty: {path} ({hint})")
     try:
