@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import os
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
 from taishan import index, search, store
 from taishan.filters import Filters
+from taishan.query import parse
 from taishan.store import Record
 
 QUERIES = [
     "游客", "youke", "you ke", "yóukè", "油客", "遊客", "gdzctz", "jdyk", "ouke", "游ke", "GDP", "社零",
     "生产总值 增长", "'游客", "增长 !下降", "游客|社零", "主要景区景点接待游各", "高层次人才", "冰淇淋",
-    "xyzzy", "lz", "1439", "%", "yuoke",
+    "xyzzy", "lz", "1439", "%", "yuoke", "有客", "接待油客", "游kè", "生产总直", "1439万", "泰山区",
+    "长", "张幅", "增涨 gdp", "亿元", "二〇二三", "遊客|油客",
 ]  # fmt: skip
 
 
@@ -98,3 +101,13 @@ def test_no_writable_place_still_answers(
 ) -> None:
     monkeypatch.setattr(index, "locations", lambda path: [Path("/proc/nope/x.sqlite")])
     assert ids(index.search(big, ["游客"])) == ids(search.search(records, ["游客"]))
+
+
+def test_a_homophone_needs_its_syllables_side_by_side(big: Path) -> None:
+    """`油客` reads only facts with `you ke` in a row, not every fact with a `you` and a `ke`."""
+    found = index.open_index(big)
+    assert found is not None
+    pool = found.candidates(parse(["油客"]), stage=2)
+    assert pool
+    for _, fact in found.records(pool):
+        assert any(("you", "ke") in pairwise(f.syllables) for f in fact.fields.values())

@@ -2,9 +2,12 @@
 
 The store of record stays the TinyDB JSON file; parsing 100,000 facts of it takes seconds. The index
 is an SQLite file (stdlib `sqlite3`) holding each fact's record and postings: gram -> the rowids
-(store order) of the facts whose subject, sentence or topic contain it. Grams are characters
-(`c游`), pinyin syllables (`syou`), initials of consecutive syllables (`iyk`), a syllable and its follower's initial (`pyouk`), letter pairs of the
-run-together pinyin (`jou`) and the shortest field's length (`lc7`, `lj20`).
+(store order) of the facts whose searched fields (subject, sentence, topic: `search.searched`)
+contain it. Grams are characters (`c游`), pinyin syllables (`syou`), initials of consecutive
+syllables (`iyk`), a syllable and its follower's initial (`pyouk`), the tokens (syllable, else
+character) of neighbouring characters (`yyou ke`), letter pairs of the run-together pinyin (`jou`)
+and the shortest field's length (`lc7`, `lj20`). A table `tokens` holds each character's tokens in the store, so that a query's
+characters (or their homophones) become token pairs: `油客` needs `you ke` side by side.
 
 For each stage of a search, `candidates` is a superset of the facts that stage can match (every
 rule of match.py has its gram test below, rapidfuzz's through the bound in `match.shared_needed`),
@@ -26,6 +29,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,14 +37,14 @@ from taishan import match, store
 from taishan.filters import Filters, category_keys, select
 from taishan.lexicon import readings
 from taishan.query import Clause, Term, Unit
-from taishan.search import FIELD_WEIGHTS, Hit, _Fact
+from taishan.search import Hit, _Fact, searched
 from taishan.search import search as search_records
 from taishan.store import Record
 
 if TYPE_CHECKING:
     import sqlite3
 
-SCHEMA = "taishan-index 2"
+SCHEMA = "taishan-index 3"
 MIN_BYTES = store.INDEX_MIN_BYTES
 MAX_LEN = 65  # length grams stop here: a term is at most 64 characters
 ALL = None  # a candidate set meaning every fact
@@ -82,6 +86,7 @@ def field_grams(field: match.Field) -> set[str]:
             if i + 1 < len(syls) and pinyin[i + 1]:
                 out.add("i" + syl[0] + syls[i + 1][0])
                 out.add("p" + syl + syls[i + 1][0])
+    out.update(f"y{a} {b}" for a, b in pairwise(syls))  # a separator in a token only adds ids
     joined = field.joined
     out.update("j" + joined[i : i + 2] for i in range(len(joined) - 1) if joined[i : i + 2].isalpha())
     return out
@@ -97,20 +102,25 @@ def build(records: list[Record], target: Path, sig: str) -> None:
 
     postings: dict[str, list[int]] = {}
     memo: dict[tuple[str, Any], frozenset[str]] = {}  # a sentence's grams, shared by its facts
+    tokens: dict[str, set[str]] = {}  # character -> its tokens (syllables) anywhere in the store
     for rowid, record in enumerate(records, start=1):
         keys = record.get("keys") or {}
         grams: set[str] = set()
         lengths_c, lengths_j = [], []
-        for name in FIELD_WEIGHTS:
-            text = record.get(name)
-            if not text:
-                continue
+        for name in searched(record):
+            text = record[name]
             key = keys.get(name)
             k = (text, key if not isinstance(key, list) else tuple(key))
             field = match.Field.of(text, key)
             got = memo.get(k)
             if got is None:
                 got = memo[k] = frozenset(field_grams(field))
+                for ch, token in zip(field.chars, field.syllables, strict=True):
+                    seen = tokens.get(ch)
+                    if seen is None:
+                        tokens[ch] = {token}
+                    else:
+                        seen.add(token)
             grams |= got
             lengths_c.append(len(field.chars))
             lengths_j.append(len(field.joined))
@@ -136,6 +146,7 @@ def build(records: list[Record], target: Path, sig: str) -> None:
             db.execute("CREATE TABLE facts (rowid INTEGER PRIMARY KEY, record TEXT)")
             db.execute("CREATE TABLE grams (gram TEXT PRIMARY KEY, ids BLOB)")
             db.execute("CREATE TABLE categories (name TEXT, key TEXT)")
+            db.execute("CREATE TABLE tokens (char TEXT PRIMARY KEY, tokens TEXT)")
             dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
             db.executemany(
                 "INSERT INTO facts VALUES (?, ?)", ((i, dump(r)) for i, r in enumerate(records, 1))
@@ -147,6 +158,10 @@ def build(records: list[Record], target: Path, sig: str) -> None:
             db.executemany(
                 "INSERT INTO categories VALUES (?, ?)",
                 ((n, json.dumps(k, ensure_ascii=False)) for n, k in category_keys(records).items()),
+            )
+            db.executemany(
+                "INSERT INTO tokens VALUES (?, ?)",
+                ((ch, json.dumps(sorted(t), ensure_ascii=False)) for ch, t in tokens.items()),
             )
             db.executemany(
                 "INSERT INTO meta VALUES (?, ?)", [("signature", sig), ("count", str(len(records)))]
@@ -185,6 +200,8 @@ class Index:
         self.count = int(db.execute("SELECT value FROM meta WHERE key = 'count'").fetchone()[0])
         self._postings: dict[str, set[int]] = {}
         self._facts: dict[int, tuple[Record, _Fact]] = {}
+        self._tokens: dict[str, frozenset[str]] = {}
+        self._fields: dict[tuple[str, str], match.Field] = {}
 
     def postings(self, gram: str) -> set[int]:
         got = self._postings.get(gram)
@@ -213,7 +230,7 @@ class Index:
                 f"SELECT rowid, record FROM facts WHERE rowid IN ({marks})", chunk
             ):
                 record = json.loads(text)
-                self._facts[rowid] = (record, _Fact(record))
+                self._facts[rowid] = (record, _Fact(record, self._fields))
         return [self._facts[i] for i in wanted]
 
     def categories(self) -> dict[str, Any]:
@@ -268,9 +285,37 @@ class Index:
             out = set(self.postings(g)) if out is None else out & self.postings(g)
         return out or set()
 
+    def tokens(self, char: str) -> frozenset[str]:
+        """The tokens the store's fields hold at this character (none: it is not in the store)."""
+        got = self._tokens.get(char)
+        if got is None:
+            row = self.db.execute("SELECT tokens FROM tokens WHERE char = ?", (char,)).fetchone()
+            got = self._tokens[char] = frozenset(json.loads(row[0]) if row else ())
+        return got
+
+    def _unit_tokens(self, unit: Unit, table: dict[str, frozenset[str]]) -> set[str]:
+        """The tokens a field holds where this (non-pinyin) unit matches one of its characters:
+        the character's or its simplified form's, or (stage 2, `table` given) a homophone's."""
+        out = set(self.tokens(unit.text))
+        if unit.simplified:
+            out |= self.tokens(unit.simplified)
+        if unit.kind == "han" and table:
+            sounds = table.get(unit.simplified) or table.get(unit.text) or ()
+            out.update(s for sound in sounds for s in (sound, sound.replace("v", "u")))
+        return out
+
     def _form(self, units: tuple[Unit, ...], stage: int) -> set[int]:
         out: set[int] | None = None
         table = readings() if stage >= 2 else {}
+        # neighbouring non-pinyin units match neighbouring characters (match.best_penalty)
+        for a, b in pairwise(units):
+            if a.kind == "pinyin" or b.kind == "pinyin":
+                continue
+            firsts, seconds = self._unit_tokens(a, table), self._unit_tokens(b, table)
+            ids = self.any_of(f"y{x} {y}" for x in firsts for y in seconds)
+            out = ids if out is None else out & ids
+            if not out:
+                return set()
         for unit in units:
             if unit.kind == "pinyin":
                 ids = self._pinyin(unit.text)

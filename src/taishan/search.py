@@ -36,15 +36,30 @@ class Hit:
 
 
 class _Fact:
-    """A record's searchable fields, built once per search."""
+    """A record's searchable fields, built once per search (`memo`: fields shared by facts, as a
+    sentence is by the facts cut from it, are built once)."""
 
-    def __init__(self, record: Record) -> None:
+    def __init__(self, record: Record, memo: dict[tuple[str, str], Field] | None = None) -> None:
         keys: dict[str, Any] = record.get("keys") or {}
-        self.fields = {
-            name: Field.of(record.get(name) or "", keys.get(name))
-            for name in FIELD_WEIGHTS
-            if record.get(name) and not (name == "text" and _clause_statement(record))
-        }
+        self.fields = {}
+        for name in searched(record):
+            text, key = record[name], keys.get(name)
+            if memo is None or not isinstance(key, str):
+                self.fields[name] = Field.of(text, key)
+                continue
+            field = memo.get((text, key))
+            if field is None:
+                field = memo[(text, key)] = Field.of(text, key)
+            self.fields[name] = field
+
+
+def searched(record: Record) -> list[str]:
+    """The names of the fields a record is searched by (the index holds grams of these only)."""
+    return [
+        name
+        for name in FIELD_WEIGHTS
+        if record.get(name) and not (name == "text" and _clause_statement(record))
+    ]
 
 
 def _clause_statement(record: Record) -> bool:
