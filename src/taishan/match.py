@@ -78,6 +78,8 @@ def best_penalty(units: tuple[Unit, ...], field: Field, stage: int) -> tuple[flo
         sounds = table.get(u.simplified) or table.get(u.text) or () if u.kind == "han" else ()
         if not any(s in field.sounds for s in sounds):
             return None
+    if all(u.kind != "pinyin" for u in units):
+        return _straight(units, chars, syls, table)
 
     @cache
     def go(ui: int, off: int, k: int) -> tuple[float, int] | None:
@@ -123,6 +125,41 @@ def best_penalty(units: tuple[Unit, ...], field: Field, stage: int) -> tuple[flo
                 break
     go.cache_clear()
     return found
+
+
+def _straight(
+    units: tuple[Unit, ...], chars: str, syls: tuple[str, ...], table: dict[str, frozenset[str]]
+) -> tuple[float, int] | None:
+    """best_penalty without pinyin: each unit takes one character, so a walk from each start."""
+    wants = [
+        (
+            u.text,
+            u.simplified,
+            (table.get(u.simplified) or table.get(u.text) or ()) if u.kind == "han" else (),
+        )
+        for u in units
+    ]
+    text0, simple0, sounds0 = wants[0]
+    found: float | None = None
+    for k in range(len(chars) - len(units) + 1):
+        ch = chars[k]
+        if ch != text0 and ch != simple0 and syls[k] not in sounds0:
+            continue  # the common case, tested without the loop below
+        penalty = 0.0
+        for i, (text, simple, sounds) in enumerate(wants):
+            ch = chars[k + i]
+            if ch in (text, simple):
+                continue
+            if syls[k + i] in sounds:
+                penalty += HOMOPHONE
+                continue
+            break
+        else:
+            if found is None or penalty < found:
+                found = penalty
+                if penalty == 0:
+                    break
+    return None if found is None else (found, len(units))
 
 
 def _advance(unit: Unit, off: int, ui: int) -> tuple[int, int]:
