@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from taishan import lookup, render, store
+from taishan import render, store
 from taishan.errors import ExitCode, TaishanError, UsageError
 from taishan.filters import Filters
 from taishan.store import Record
@@ -91,6 +91,8 @@ def _complete_category(ctx: typer.Context, incomplete: str) -> list[str]:
         records = store.load(store.resolve(ctx.params.get("store_path")))
     except TaishanError:
         return []
+    from taishan import lookup
+
     names = [c.name for c in lookup.categories(records)]
     return [n for n in names if incomplete.lower() in n.lower()]
 
@@ -301,6 +303,7 @@ def categories(
     store_path: StoreOpt = None,
 ) -> None:
     """The report's sections with their number of facts (and, with --tree, their topics)."""
+    from taishan import lookup
     from taishan.filters import select
 
     cats = lookup.categories(select(_load(store_path), Filters(category=category)))[:limit]
@@ -325,6 +328,8 @@ def show(
     store_path: StoreOpt = None,
 ) -> None:
     """One fact in full: every field, its sentence with the figure highlighted, the sentence's other facts."""
+    from taishan import lookup
+
     records = _load(store_path)
     record = lookup.find(records, fact_id)
     mates = lookup.same_sentence(records, record)

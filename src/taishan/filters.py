@@ -17,7 +17,8 @@ from taishan.store import Record
 MULTIPLIERS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 # units that begin with 千 without meaning a thousand of something
 KILO_UNITS = ("千瓦时", "千瓦", "千米", "千克", "千伏")
-AMOUNT = re.compile(r"^\s*([-+]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千)?\s*([^\d.,\s]\S*)?\s*$")
+# compiled on first use (re caches it): a query without --min/--max never pays for it
+AMOUNT = r"^\s*([-+]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千)?\s*([^\d.,\s]\S*)?\s*$"
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def amount(record: Record) -> float | None:
 
 def parse_amount(text: str) -> float:
     """A bound as a person types it (`1.2亿`, `1000万元`, `50`); ValueError when it is not a number."""
-    m = AMOUNT.match(text.replace("，", ","))
+    m = re.match(AMOUNT, text.replace("，", ","))
     if not m:
         raise ValueError(f"not a number: {text!r} (try 1.2亿 or 5000)")
     return float(m.group(1).replace(",", "")) * MULTIPLIERS.get(m.group(2) or "", 1.0)

@@ -22,8 +22,17 @@ TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5]")
 ALNUM_RUN = re.compile(r"[a-z0-9.]+")
 TONED_WORD = re.compile(r"(?:[a-z]+[1-5])+[a-z]*")  # `you2ke4`, but not `pm2.5`
 LATIN_RUN = re.compile(r"[a-z]+")
-PLAIN = re.compile("[ -~\u4e00-\u9fff]*")  # printable ASCII and common Chinese: NFKC leaves them be
 MAX_TERM = 64  # longer terms are matched literally only: nothing in a report is that long a word
+
+
+def is_plain(text: str) -> bool:
+    """Printable ASCII and common Chinese only: NFKC leaves such text be, and it has no tone marks.
+    (A loop, not a regex: compiling that character class costs a query ~1 ms.)
+
+    >>> is_plain("游客 you2"), is_plain("yóu"), is_plain("ｙｏｕ")
+    (True, False, False)
+    """
+    return all(" " <= ch <= "~" or "\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def is_cjk(ch: str) -> bool:
@@ -68,7 +77,7 @@ def clean(text: str) -> str:
     >>> clean("\\x1b[31m游\\u200b客\\x1b[0m ｙｏｕ")
     '游客 you'
     """
-    if PLAIN.fullmatch(text):  # the usual query: no need to import unicodedata (~3 ms)
+    if is_plain(text):  # the usual query: no need to import unicodedata (~3 ms)
         return text.lower().strip()
     import unicodedata
 
@@ -84,7 +93,7 @@ def strip_tones(text: str) -> str:
     'youke lv'
     """
     text = text.replace("ü", "v")
-    if not PLAIN.fullmatch(text):  # tone marks (yóukè) stand outside it
+    if not is_plain(text):  # tone marks (yóukè) stand outside it
         import unicodedata
 
         text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))

@@ -17,12 +17,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from taishan.lookup import Category
 from taishan.store import Record
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
+
+    from taishan.lookup import Category
 
 # The contract's fields in its order, then `figure` (the figure as written in `text`).
 FIELDS = tuple(
@@ -33,7 +34,8 @@ NUMERIC = {"value", "change", "line", "score", "count"}
 MATCH_STYLE = "bold yellow"  # bold survives NO_COLOR
 FIGURE_STYLE = "bold reverse"
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# compiled on first use (re caches it): json output never needs it
+_UNSAFE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -56,7 +58,7 @@ def clean(text: str) -> str:
     >>> clean("游\\t客\\x1b[31m\\ud800")
     '游 客\ufffd[31m\ufffd'
     """
-    return _UNSAFE.sub("\ufffd", text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+    return re.sub(_UNSAFE, "\ufffd", text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
 
 
 def cell(value: Any) -> str:
