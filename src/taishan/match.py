@@ -27,23 +27,24 @@ FUZZY_HAN, FUZZY_PINYIN = 75.0, 80.0  # rapidfuzz thresholds: one slip in four c
 
 
 class Field:
-    """A field's lower-cased characters and, computed on first use, its syllables (ü as u)."""
+    """A field's lower-cased characters and, computed on first use (a term of Chinese characters
+    found as written needs none), its syllables (ü as u)."""
 
-    def __init__(self, chars: str, keys: list[str]) -> None:
-        self.chars = chars
-        self._keys = keys
+    def __init__(self, text: str, key: str | list[str] | None) -> None:
+        self.chars = text.lower()
+        self._text = text
+        self._key = key
 
     @classmethod
     def of(cls, text: str, key: str | list[str] | None) -> Field:
-        chars = text.lower()
-        keys = decode(text, key)
-        if not keys or len(keys) != len(chars):  # an old store without keys: characters only
-            keys = list(chars)
-        return cls(chars, keys)
+        return cls(text, key)
 
     @cached_property
     def syllables(self) -> tuple[str, ...]:
-        return tuple(k.replace("v", "u") if "v" in k else k for k in self._keys)  # keys are lower-case
+        keys = decode(self._text, self._key)
+        if not keys or len(keys) != len(self.chars):  # an old store without keys: characters only
+            keys = list(self.chars)
+        return tuple(k.replace("v", "u") if "v" in k else k for k in keys)  # keys are lower-case
 
     @cached_property
     def sounds(self) -> frozenset[str]:
