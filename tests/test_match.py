@@ -35,3 +35,10 @@ KEYED = Field.of(
 )
 def test_quality(term: str, field: Field, stage: int, expected: float | None) -> None:
     assert quality(term, field, stage) == expected
+
+
+def test_a_kept_quality_never_crosses_stages_for_chinese() -> None:
+    """A field keeps a term's quality for the next stage only when the stage cannot change it."""
+    field = Field.of("接待游客", "jie dai you ke")
+    assert [quality("油客", field, s) for s in (1, 2, 1)] == [None, 0.8, None]
+    assert [quality("youke", field, s) for s in (1, 2, 3)] == [1.0, 1.0, 1.0]

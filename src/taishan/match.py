@@ -34,6 +34,7 @@ class Field:
         self.chars = text.lower()
         self._text = text
         self._key = key
+        self.qualities: dict[tuple[tuple[Unit, ...], int], float | None] = {}  # see quality
 
     @classmethod
     def of(cls, text: str, key: str | list[str] | None) -> Field:
@@ -181,6 +182,15 @@ def quality(term: str | tuple[Unit, ...], field: Field, stage: int) -> float | N
         term = units(term)
     if not term:
         return None
+    # only Chinese characters change with the stage (homophones from 2): a pinyin term's quality
+    # is kept on the field for the next stage, whose search reads the same facts again
+    key = (term, 0 if all(u.kind == "pinyin" for u in term) else stage)
+    if key not in field.qualities:
+        field.qualities[key] = _quality(term, field, stage)
+    return field.qualities[key]
+
+
+def _quality(term: tuple[Unit, ...], field: Field, stage: int) -> float | None:
     found = best_penalty(term, field, stage)
     if found is None:
         return None
