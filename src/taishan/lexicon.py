@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 GLOSSARY_ENV = "TAISHAN_GLOSSARY"
 
@@ -28,14 +29,34 @@ def t2s() -> dict[str, str]:
     return {line[0]: line[1] for line in _lines("t2s.tsv") if len(line) == 2}
 
 
+class Readings(dict[str, frozenset[str]]):
+    """Character -> its readings, each worked out when first asked for: the whole table costs
+    ~10 ms to build, and a query asks for a handful of characters."""
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self._rows = rows  # (syllable, every character with that reading)
+
+    def get(self, ch: str, default: Any = None) -> Any:
+        if ch not in self:
+            self[ch] = frozenset(syllable for syllable, chars in self._rows if ch in chars)
+        return dict.get(self, ch) or default
+
+    def __getitem__(self, ch: str) -> frozenset[str]:
+        found: frozenset[str] | None = self.get(ch)
+        if found is None:
+            raise KeyError(ch)
+        return found
+
+    def __bool__(self) -> bool:
+        return bool(self._rows)
+
+
 @cache
-def readings() -> dict[str, frozenset[str]]:
-    table: dict[str, set[str]] = {}
-    for line in _lines("pinyin.tsv"):
-        syllable, _, chars = line.partition("\t")
-        for ch in chars:
-            table.setdefault(ch, set()).add(syllable)
-    return {ch: frozenset(s) for ch, s in table.items()}
+def readings() -> Readings:
+    return Readings(
+        [(syl, chars) for syl, _, chars in (line.partition("\t") for line in _lines("pinyin.tsv"))]
+    )
 
 
 def parse_glossary(text: str) -> dict[str, tuple[str, ...]]:
