@@ -52,6 +52,18 @@ class Field:
         return frozenset(self.syllables)
 
     @cached_property
+    def _spaced(self) -> str | None:
+        return f" {self._key} " if isinstance(self._key, str) else None
+
+    def has_sound(self, syllable: str) -> bool:
+        """Does some character read `syllable`? Asked of the stored key, not decoded: most fields
+        a homophone term meets lack the sound, and decoding each costs more than the question."""
+        spaced = self._spaced
+        if spaced is None:
+            return syllable.replace("v", "u") in self.sounds
+        return f" {syllable} " in spaced or ("v" in syllable and f" {syllable.replace('v', 'u')} " in spaced)
+
+    @cached_property
     def joined(self) -> str:
         """The syllables run together, for mid-syllable and typo matches."""
         return "".join(self.syllables)
@@ -72,14 +84,15 @@ def best_penalty(units: tuple[Unit, ...], field: Field, stage: int) -> tuple[flo
             return (0.0, len(units))
         if stage < 2 and literal == simple:
             return None  # no traditional character: nothing but the literal can match
-    chars, syls = field.chars, field.syllables
+    chars = field.chars
     table = readings() if stage >= 2 and any(u.kind == "han" for u in units) else {}
     for u in units:  # each unit needs its character, or a homophone's syllable, somewhere
         if u.kind == "pinyin" or u.text in chars or (u.simplified and u.simplified in chars):
             continue
         sounds = table.get(u.simplified) or table.get(u.text) or () if u.kind == "han" else ()
-        if not any(s in field.sounds for s in sounds):
+        if not any(field.has_sound(s) for s in sounds):
             return None
+    syls = field.syllables
     if all(u.kind != "pinyin" for u in units):
         return _straight(units, chars, syls, table)
 
