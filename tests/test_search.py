@@ -172,3 +172,8 @@ def test_clause_statements_match_by_their_own_words(records: list[Record]) -> No
     assert all(h.record["figure"] is not None or h.record["subject"] == h.record["text"] for h in hits)
     [dai] = search(records, ["岱银"])[:1]
     assert dai.record["subject"] == "岱银集团获批国家级绿色工厂"
+
+
+def test_of_a_sentences_facts_the_one_beside_the_words_ranks_first(records: list[Record]) -> None:
+    first, second = search(records, ["游客"])[:2]
+    assert (first.record["value"], second.record["value"]) == (1439, 5.81)  # 5.81亿元 follows 游客

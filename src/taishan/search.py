@@ -26,6 +26,7 @@ STAGES = (1, 2, 3)
 # field -> (base score, weight of quality, weight of coverage); subject first: 70..100, others 50..80
 FIELD_WEIGHTS = {"subject": (70.0, 20.0, 10.0), "text": (50.0, 25.0, 5.0), "topic": (50.0, 25.0, 5.0)}
 MID_SYLLABLE_Q = 0.3
+NEAR_WEIGHT = 2.0  # a sentence-only match beside the figure: a tie-breaker, never above a subject match
 FUZZY_SCALE = 0.5  # a typo match in the subject scores at most 50 + 10
 
 
@@ -51,6 +52,16 @@ class _Fact:
             if field is None:
                 field = memo[(text, key)] = Field.of(text, key)
             self.fields[name] = field
+        figure = record.get("figure")
+        self.figure_at = (record.get("text") or "").lower().find(figure.lower()) if figure else -1
+
+    def nearness(self, term: str, chars: str) -> float:
+        """1 where a term found as written stands at the fact's figure, down to 0 a sentence away:
+        of the facts a long sentence holds, the one the words are about ranks first."""
+        at = chars.find(term.lower())
+        if at < 0 or self.figure_at < 0:
+            return 0.0
+        return 1.0 - min(1.0, abs(at - self.figure_at) / max(len(chars), 1))
 
 
 def searched(record: Record) -> list[str]:
@@ -92,6 +103,8 @@ def term_score(term: Term, fact: _Fact, stage: int) -> float | None:
         if q is not None:
             coverage = min(1.0, covered / max(len(field.chars), 1)) if q == 1.0 else 0.0
             score = base + q_weight * q + cov_weight * coverage
+            if name == "text":
+                score += NEAR_WEIGHT * fact.nearness(term.text, field.chars)
         elif stage >= 3 and not term.exact:
             ratio = match.fuzzy(term.text, term.letters, field)
             score = (base - 10 + (ratio - 75) * 0.4) * FUZZY_SCALE + 25 if ratio is not None else None
