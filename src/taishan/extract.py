@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from taishan.figures import Quantity, Rank, find_period, find_quantities, find_ranks, quoted_spans
+from taishan.figures import PERIOD, Quantity, Rank, find_period, find_quantities, find_ranks, quoted_spans
 from taishan.normalize import Document, Sentence
 
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
@@ -20,7 +20,9 @@ TRAILING_FILLER = re.compile(
 VERB_ONLY = re.compile(r"^(?:提高|增加|增长|上升|下降|降低|减少|提升|扩大|缩小|下跌|回落|降)?(?:到|至)$")
 LIST_JOIN = re.compile(r"(?:、|(?<![涉以普])及|和|与)$")
 LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～")
-SAME_PERIOD = re.compile(r"^(?:同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比|上半年|分别)*$")
+SAME_PERIOD = re.compile(
+    rf"^(?:同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比|分别|{PERIOD.pattern})*$"
+)
 
 
 @dataclass(frozen=True)
@@ -238,7 +240,7 @@ def sentence_facts(s: Sentence) -> list[Fact]:
             period=find_period(text, d.start),
             text=text,
             line=s.lines[q.start],
-            figure=text[d.start : q.end],
+            figure=q.figure(text),
         )
         placed.append((d.start, fact))
     return [f for _, f in sorted(placed, key=lambda p: p[0])]

@@ -27,7 +27,7 @@ POST_HEDGES = ("以上", "左右", "以内", "以下", "余", "多")
 CHANGE_UP = ("增长", "增加", "提高", "提升", "上升", "上涨", "回升", "改善", "增幅", "增速", "涨幅", "增")
 CHANGE_DOWN = ("下降", "减少", "降低", "下跌", "回落", "下滑", "降幅", "减", "降")
 CHANGE_LINK = ("达到", "了", "达", "为")
-CHANGE_ADVERBS = ("也", "均", "都", "则", "更是", "分别", "")
+CHANGE_ADVERBS = ("也", "均", "都", "则", "更是", "分别")
 THRESHOLD_MARKS = ("过", "超过", "超")
 VERB_PREFIXES = "跨越通经度渡不"  # 跨过, 越过, 通过: 过 is part of a verb here
 TOTALS = ("总投资", "总额", "总量", "合计", "累计", "共计", "总计")
@@ -140,7 +140,7 @@ def _change_verb(text: str, start: int) -> tuple[int, float] | None:
         if link and not head.endswith(link):
             continue
         stem = head[: len(head) - len(link)]
-        adverb = next((a for a in CHANGE_ADVERBS if a and link and stem.endswith(a)), "")
+        adverb = next((a for a in CHANGE_ADVERBS if link and stem.endswith(a)), "")
         stem = stem[: len(stem) - len(adverb)]
         for verbs, sign in ((CHANGE_DOWN, -1.0), (CHANGE_UP, 1.0)):
             for verb in verbs:
@@ -215,10 +215,8 @@ def find_quantities(text: str) -> list[Quantity]:
         start = m.start()
         if _is_class_bound(text, num_start, pre, unit_core, m.group("post"), after):
             continue  # `过5亿元项目`, `50亿元以上制造业项目`: a class of things, not a figure
-        unit = (mult + (unit_core or "")) if unit_core != "大" else None
-        unit = unit or None
-        qualifier = pre if pre not in (None, "超") else ("超" if pre == "超" else None)
-        qualifier = qualifier or m.group("hedge") or m.group("hedge2") or m.group("post")
+        unit = (mult + (unit_core or "") if unit_core != "大" else mult) or None  # `5大产业`: no unit
+        qualifier = pre or m.group("hedge") or m.group("hedge2") or m.group("post")
         number = to_number(m.group("num"))
         value: float | None = number
         change = None
