@@ -206,6 +206,23 @@ def test_categories_tree_lists_topics() -> None:
     assert "├──" in table or "└──" in table
 
 
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["categories", "--category", "zzzzqq", "--fields", "name"], ExitCode.NO_RESULT),
+        (["categories", "--category", "zzzzqq", "--fields", "subject"], ExitCode.ERROR),
+        (["categories", "--fields", "count,name"], ExitCode.OK),
+        (["categories", "--tree", "--fields", "topics"], ExitCode.OK),
+        (["list", "--fields", "score"], ExitCode.ERROR),
+        (["list", "--category", "zzzzqq", "--fields", "score"], ExitCode.ERROR),
+        (["query", "zzzzqqqqxxxx", "--fields", "score"], ExitCode.NO_RESULT),
+        (["query", "zzzzqqqqxxxx", "--fields", "name"], ExitCode.ERROR),
+    ],
+)
+def test_fields_are_checked_against_the_command_even_without_results(args: list[str], code: int) -> None:
+    assert run(*args).exit_code == code
+
+
 def test_categories_table() -> None:
     result = run("categories", "--format", "table")
     assert result.exit_code == 0 and "count" in result.stdout

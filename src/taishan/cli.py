@@ -115,7 +115,7 @@ FieldsOpt = Annotated[
         "--fields",
         metavar="F1,F2",
         help="Comma-separated fields to print, in that order "
-        f"({', '.join(render.FIELDS)}; `score` for query).",
+        f"({', '.join(render.FIELDS)}; `score` for query; `name`, `count`, `topics` for categories).",
     ),
 ]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N results.")]
@@ -210,13 +210,17 @@ def _emit(
     rows: list[dict[str, Any]],
     fmt: Format | None,
     fields: str | None,
+    available: tuple[str, ...],
     table_fields: tuple[str, ...],
     terms: list[str] | None = None,
     header: bool = True,
 ) -> None:
-    """Print `rows` in `fmt`, then exit 1 if there were none (grep's convention)."""
+    """Print `rows` in `fmt`, then exit 1 if there were none (grep's convention).
+
+    `available` are the fields the command prints (its rows' keys), so --fields is checked
+    against them even when there are no rows.
+    """
     fmt = fmt or (Format.table if sys.stdout.isatty() else Format.tsv)
-    available = tuple(rows[0]) if rows else (*render.FIELDS, "score")
     columns = _columns(fields, available, table_fields if fmt is Format.table else available)
     rows = render.pick(rows, columns)
     if fmt is Format.json:
@@ -261,7 +265,7 @@ def query(
     if sort is not None:
         hits = search.sort_hits(hits, sort.value)
     rows = [render.public(h.record, h.score) for h in hits[:limit]]
-    _emit(rows, fmt, fields, (*render.TABLE_COLUMNS, "score"), terms, header)
+    _emit(rows, fmt, fields, (*render.FIELDS, "score"), (*render.TABLE_COLUMNS, "score"), terms, header)
 
 
 @app.command("list")
@@ -289,7 +293,7 @@ def list_(
 
         records = [h.record for h in search.sort_hits([search.Hit(100.0, r) for r in records], sort.value)]
     rows = [render.public(r) for r in records[:limit]]
-    _emit(rows, fmt, fields, render.TABLE_COLUMNS, header=header)
+    _emit(rows, fmt, fields, render.FIELDS, render.TABLE_COLUMNS, header=header)
 
 
 @app.command()
@@ -316,7 +320,8 @@ def categories(
     if tree:
         for row, c in zip(rows, cats, strict=True):
             row["topics"] = [{"name": t, "count": n} for t, n in c.topics.items()]
-    _emit(rows, fmt, fields, ("name", "count"), header=header)
+    available = ("name", "count", "topics") if tree else ("name", "count")
+    _emit(rows, fmt, fields, available, ("name", "count"), header=header)
 
 
 @app.command()
@@ -338,7 +343,7 @@ def show(
         shown = _columns(fields, tuple(row), tuple(row))
         render.fact(row, shown, [render.public(m) for m in mates])
         return
-    _emit([row], fmt, fields, tuple(row), header=header)
+    _emit([row], fmt, fields, tuple(row), tuple(row), header=header)
 
 
 @app.command()
