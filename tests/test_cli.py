@@ -25,6 +25,12 @@ runner = CliRunner()
 CONTRACT = "id category topic subject value unit qualifier change rank period text line report".split()
 
 
+GOOD_FACT = {
+    **dict.fromkeys(CONTRACT),
+    **{"id": "r-001", "category": "c", "subject": "游客", "text": "游客", "line": 1, "report": "r"},
+}
+
+
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
     return runner.invoke(app, list(args), env=env)
 
@@ -352,6 +358,9 @@ def test_usage_errors_are_one_line_exit_2(args: list[str]) -> None:
         ("", "empty"),
         ("{not json", "not valid JSON"),
         (json.dumps({"_default": {"1": {"what": "no fields"}}, "x": [1, 2]}), "malformed"),
+        (json.dumps({"_default": {"1": {**GOOD_FACT, "keys": ["x"]}}}), "malformed `keys`"),
+        (json.dumps({"_default": {"1": {**GOOD_FACT, "keys": "x"}}}), "malformed `keys`"),
+        (json.dumps({"_default": {"1": {**GOOD_FACT, "figure": 5}}}), "malformed `figure`"),
     ],
 )
 def test_broken_stores_exit_2_with_one_line(tmp_path: Path, content: str | None, message: str) -> None:

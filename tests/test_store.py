@@ -41,6 +41,12 @@ GOOD = {
         (json.dumps({"_default": {"1": {"what": "no fields"}}}).encode(), "lacks a valid `id`"),
         (json.dumps({"_default": {"1": {**GOOD, "line": True}}}).encode(), "lacks a valid `line`"),
         (json.dumps({"_default": {}, "x": [1]}).encode(), "malformed table"),
+        (json.dumps({"_default": {"1": {**GOOD, "keys": ["x"]}}}).encode(), "malformed `keys`"),
+        (json.dumps({"_default": {"1": {**GOOD, "keys": "you ke"}}}).encode(), "malformed `keys`"),
+        (json.dumps({"_default": {"1": {**GOOD, "keys": {"subject": 5}}}}).encode(), "malformed `keys`"),
+        (json.dumps({"_default": {"1": {**GOOD, "keys": {"subject": [1]}}}}).encode(), "malformed `keys`"),
+        (json.dumps({"_default": {"1": {**GOOD, "figure": 5}}}).encode(), "malformed `figure`"),
+        (json.dumps({"_default": {"1": {**GOOD, "figure": ["5"]}}}).encode(), "malformed `figure`"),
     ],
 )
 def test_malformed_stores(tmp_path: Path, content: bytes, message: str) -> None:
@@ -49,6 +55,22 @@ def test_malformed_stores(tmp_path: Path, content: bytes, message: str) -> None:
     with pytest.raises(StoreError, match=message) as e:
         store.load(path)
     assert "\n" not in str(e.value) and "taishan build" in str(e.value)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},
+        {"keys": None, "figure": None},
+        {"keys": {}, "figure": "1个"},
+        {"keys": {"subject": "", "text": None}},
+        {"keys": {"subject": [""]}},  # a list of syllables, as older stores hold it
+    ],
+)
+def test_keys_and_figure_may_be_absent_null_or_well_formed(tmp_path: Path, extra: dict[str, object]) -> None:
+    path = tmp_path / "facts.json"
+    path.write_text(json.dumps({"_default": {"1": {**GOOD, **extra}}}), encoding="utf-8")
+    assert store.load(path) == [{**GOOD, **extra}]
 
 
 def test_missing_and_directory(tmp_path: Path) -> None:

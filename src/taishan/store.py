@@ -36,6 +36,34 @@ REQUIRED: dict[str, tuple[type, ...]] = {
 Record = dict[str, Any]
 
 
+def _valid_figure(figure: Any) -> bool:
+    """`figure`, where a store has it: the figure's words in the sentence, or null."""
+    return figure is None or isinstance(figure, str)
+
+
+def _valid_keys(keys: Any) -> bool:
+    """`keys`, where a store has it: field name -> its encoded pinyin (keys.encode), or null.
+
+    A key may also be a list of syllables, as older stores hold it (keys.decode reads both).
+    """
+    if keys is None:
+        return True
+    if not isinstance(keys, dict):
+        return False
+    return all(
+        isinstance(name, str)
+        and (
+            key is None
+            or isinstance(key, str)
+            or (isinstance(key, list) and all(isinstance(k, str) for k in key))
+        )
+        for name, key in keys.items()
+    )
+
+
+OPTIONAL = {"figure": _valid_figure, "keys": _valid_keys}  # build writes these; absent in older stores
+
+
 def bundled_store() -> Path:
     """The store shipped inside the package (the repo's top-level facts.json, copied at install).
 
@@ -95,6 +123,9 @@ def validate(data: Any, path: Path) -> list[Record]:
         for field, types in REQUIRED.items():
             if field not in doc or not isinstance(doc[field], types) or isinstance(doc[field], bool):
                 raise StoreError(f"fact store {path}: document {doc_id} lacks a valid `{field}`; {fix}")
+        for field, valid in OPTIONAL.items():
+            if not valid(doc.get(field)):
+                raise StoreError(f"fact store {path}: document {doc_id} has a malformed `{field}`; {fix}")
         records.append(doc)
     return records
 
