@@ -2,15 +2,47 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+
 import pytest
 from typer.testing import CliRunner
 
+from taishan import cli, store
 from taishan.cli import app
 from taishan.errors import ExitCode, NotFoundError, ReportError, StoreError, TaishanError, UsageError
 
 
 def test_codes() -> None:
-    assert [int(c) for c in ExitCode] == [0, 1, 2]
+    assert [int(c) for c in ExitCode] == [0, 1, 2, 130, 141]
+
+
+def _raise(error: type[BaseException]) -> Callable[..., None]:
+    def raiser(*args: object, **kwargs: object) -> None:
+        raise error
+
+    return raiser
+
+
+def test_interrupted_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store, "load", _raise(KeyboardInterrupt))  # Ctrl-C while the store loads
+    assert CliRunner().invoke(app, ["list"]).exit_code == ExitCode.INTERRUPTED == 130
+
+
+@pytest.mark.parametrize("where", ["command", "final flush"])
+def test_a_closed_pipe_exits_141_quietly(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], where: str
+) -> None:
+    monkeypatch.setattr(cli, "_silence_stdout", lambda: None)  # keep pytest's stdout
+    monkeypatch.setattr(sys, "argv", ["taishan", "list"])
+    if where == "command":
+        monkeypatch.setattr(store, "load", _raise(BrokenPipeError))
+    else:
+        monkeypatch.setattr(cli, "app", _raise(BrokenPipeError))
+    with pytest.raises(SystemExit) as done:
+        cli.main()
+    assert done.value.code == ExitCode.BROKEN_PIPE == 141
+    assert capfd.readouterr().err == ""
 
 
 @pytest.mark.parametrize(

@@ -45,15 +45,28 @@ class _Group(TyperGroup):
             where = e.ctx.command_path if isinstance(e, click_errors.UsageError) and e.ctx else "taishan"
             _fail(f"{e.format_message()} (see `{where} --help`)")
             code = ExitCode.ERROR
-        except typer.Abort:
+        except typer.Abort:  # end of input at a prompt (Ctrl-C is typer's: Exit(130), silently)
             _fail("interrupted")
-            code = 130
+            code = ExitCode.INTERRUPTED
         except TaishanError as e:
             _fail(str(e))
             code = e.exit_code
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # here, not typer's handler, which would exit 1 (no result)
+            _silence_stdout()
+            raise typer.Exit(ExitCode.BROKEN_PIPE) from None
+
+
+def _silence_stdout() -> None:
+    """The reader of stdout has gone: send what is left nowhere, so the flush at exit cannot fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _fail(message: str) -> None:
@@ -414,10 +427,9 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
         sys.stdout.flush()
-    except BrokenPipeError:  # the reader has gone: say nothing more, exit as Python does on EPIPE
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        code = 1
+    except BrokenPipeError:  # the reader has gone: say nothing more, exit as if SIGPIPE had ended us
+        _silence_stdout()
+        code = ExitCode.BROKEN_PIPE
     except Exception as e:  # a bug: still one line, never a traceback
         _fail(f"internal error: {type(e).__name__}: {e} (please report it with the command you ran)")
         code = ExitCode.ERROR

@@ -9,6 +9,9 @@ class ExitCode(IntEnum):
     OK = 0  # at least one result
     NO_RESULT = 1  # nothing matched (or `build --check` found the store stale)
     ERROR = 2  # usage error, bad input, missing or malformed store
+    # a run cut short, as a shell reports a program a signal ended (128 + the signal's number)
+    INTERRUPTED = 130  # Ctrl-C (SIGINT)
+    BROKEN_PIPE = 141  # the reader left (`taishan list | head -1`), like a tool SIGPIPE ended
 
 
 class TaishanError(Exception):
