@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from taishan.search import Hit, search, sort_hits
+from taishan.search import Hit, search, sort_hits, sort_records
 from taishan.store import Record
 
 
@@ -151,6 +151,17 @@ def test_sort_hits_by_value_after_multipliers(records: list[Record]) -> None:
     assert present == sorted(present, reverse=True) and by_change[: len(present)] == present
     with pytest.raises(ValueError):
         sort_hits([], "colour")
+
+
+def test_sort_records_matches_sort_hits(records: list[Record]) -> None:
+    for key in ("value", "change"):
+        by_hits = [h.record for h in sort_hits([Hit(100.0, r) for r in records], key)]
+        assert sort_records(records, key) == by_hits
+    assert sort_records(records, "score") == records
+    small = [{"value": 1, "unit": "亿元"}, {"value": None, "unit": None}, {"value": 5000, "unit": "万元"}]
+    assert sort_records(small, "value") == [small[0], small[2], small[1]]
+    with pytest.raises(ValueError):
+        sort_records([], "colour")
 
 
 @pytest.mark.parametrize(

@@ -301,10 +301,10 @@ def list_(
 
     filters = _filters(category, unit, min_value, max_value, min_change, max_change)
     records = select(_load(store_path), filters)
-    if sort is not None and sort is not Sort.score:  # every fact listed scores alike
+    if sort is not None:
         from taishan import search
 
-        records = [h.record for h in search.sort_hits([search.Hit(100.0, r) for r in records], sort.value)]
+        records = search.sort_records(records, sort.value)
     rows = [render.public(r) for r in records[:limit]]
     _emit(rows, fmt, fields, render.FIELDS, render.TABLE_COLUMNS, header=header)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from taishan import match, store
 from taishan.filters import Filters, amount, select
@@ -28,6 +28,8 @@ FIELD_WEIGHTS = {"subject": (70.0, 20.0, 10.0), "text": (50.0, 25.0, 5.0), "topi
 MID_SYLLABLE_Q = 0.3
 NEAR_WEIGHT = 2.0  # a sentence-only match beside the figure: a tie-breaker, never above a subject match
 FUZZY_SCALE = 0.5  # a typo match in the subject scores at most 50 + 10
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -191,13 +193,28 @@ def sort_hits(hits: list[Hit], key: str) -> list[Hit]:
     """
     if key == "score":
         return sorted(hits, key=lambda h: -h.score)
+    number = _number(key)
+    return _largest_first(hits, lambda h: number(h.record))
+
+
+def sort_records(records: list[Record], key: str) -> list[Record]:
+    """Records by `value` (after multipliers) or `change`, largest first; by `score`, as they are
+    (records unscored all score alike). Records without that number go last, in their previous order.
+    """
+    if key == "score":
+        return list(records)
+    return _largest_first(records, _number(key))
+
+
+def _number(key: str) -> Callable[[Record], float | None]:
     if key == "value":
-        present = [h for h in hits if amount(h.record) is not None]
-        present.sort(key=lambda h: -(amount(h.record) or 0.0))
-    elif key == "change":
-        present = [h for h in hits if h.record.get("change") is not None]
-        present.sort(key=lambda h: -float(h.record["change"]))
-    else:
-        raise ValueError(f"cannot sort by {key!r}: use score, value or change")
-    kept = {id(h) for h in present}
-    return present + [h for h in hits if id(h) not in kept]
+        return amount
+    if key == "change":
+        return lambda r: None if r.get("change") is None else float(r["change"])
+    raise ValueError(f"cannot sort by {key!r}: use score, value or change")
+
+
+def _largest_first(items: list[T], number: Callable[[T], float | None]) -> list[T]:
+    numbered = [(number(x), x) for x in items]
+    present = sorted(((n, x) for n, x in numbered if n is not None), key=lambda p: -p[0])  # stable
+    return [x for _, x in present] + [x for n, x in numbered if n is None]
