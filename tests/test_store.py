@@ -88,6 +88,16 @@ def test_save_then_load_round_trip(tmp_path: Path, records: list[Record]) -> Non
     assert store.dumps(records) == path.read_bytes()
 
 
+def test_is_current(tmp_path: Path) -> None:
+    path = tmp_path / "facts.json"
+    assert not store.is_current(path, [GOOD])  # missing
+    store.save([GOOD], path)
+    assert store.is_current(path, [GOOD])
+    assert not store.is_current(path, [{**GOOD, "value": 2}])
+    path.write_bytes(path.read_bytes() + b"\n")
+    assert not store.is_current(path, [GOOD])
+
+
 def test_save_refuses_a_directory(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="directory"):
         store.save([GOOD], tmp_path)

@@ -408,9 +408,7 @@ def build(
     with render.progress(len(paths)) as advance:
         records = build_records(paths, progress=advance)
     if check:
-        fresh = store.dumps(records)
-        current = target.read_bytes() if target.is_file() else b""
-        if fresh != current:
+        if not store.is_current(target, records):
             sys.stderr.write(f"taishan: {target} is stale: run `taishan build` to refresh it\n")
             raise typer.Exit(ExitCode.NO_RESULT)
         sys.stderr.write(f"{target} is up to date ({len(records)} facts)\n")

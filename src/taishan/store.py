@@ -174,3 +174,10 @@ def dumps(records: list[Record]) -> bytes:
         target = Path(tmp) / "facts.json"
         save(records, target)
         return target.read_bytes()
+
+
+def is_current(path: Path, records: list[Record]) -> bool:
+    """Does the store at `path` hold exactly the bytes `save` would write for `records`? (`build --check`;
+    a missing store is not current.)"""
+    current = path.read_bytes() if path.is_file() else b""
+    return dumps(records) == current
