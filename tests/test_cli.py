@@ -281,6 +281,14 @@ def test_chart_sorts_and_marks_negatives_without_colour() -> None:
     assert "▒" not in lines[0] and "█" not in lines[-1]
 
 
+def test_chart_limit_takes_the_largest_changes(records: list[Record]) -> None:
+    changes = sorted((r["change"] for r in records if r["change"] is not None), reverse=True)
+    result = run("chart", "-n", "3", env={"NO_COLOR": "1", "COLUMNS": "100"})
+    assert result.exit_code == 0
+    shown = [line.split("│")[0].split()[-1] for line in result.stdout.splitlines()]
+    assert shown == [f"{c:+g}%" for c in changes[:3]]
+
+
 def test_chart_of_a_query_and_of_nothing() -> None:
     assert run("chart", "游客").exit_code == 0
     result = run("chart", "zzzzqqqqxxxx")

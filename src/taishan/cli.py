@@ -373,18 +373,24 @@ def chart(
     max_change: MaxChangeOpt = None,
     store_path: StoreOpt = None,
 ) -> None:
-    """A bar chart of the year-on-year changes of the selected facts, largest first."""
+    """A bar chart of the year-on-year changes of the selected facts, largest first.
+
+    With -n N: the N largest changes, or with TERMS the changes of the N best matches.
+    """
     from taishan import search
     from taishan.filters import select
 
     filters = _filters(category, unit, min_value, max_value, min_change, max_change)
     records = _load(store_path)
-    chosen = [h.record for h in search.search(records, terms, filters)] if terms else select(records, filters)
+    if terms:  # -n: the best matches
+        chosen = [h.record for h in search.search(records, terms, filters)]
+    else:  # -n: the largest changes
+        chosen = search.sort_records(select(records, filters), "change")
     rows = [r for r in chosen if r["change"] is not None][:limit]
     if not rows:
         sys.stderr.write("taishan: no selected fact has a change to chart\n")
         raise typer.Exit(ExitCode.NO_RESULT)
-    render.chart(sorted(rows, key=lambda r: -float(r["change"])))
+    render.chart(search.sort_records(rows, "change"))
 
 
 @app.command()
