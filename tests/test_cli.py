@@ -360,6 +360,23 @@ def test_usage_errors_are_one_line_exit_2(args: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--unit", ""],
+        ["list", "--category", ""],
+        ["query", "游客", "--unit", " "],
+        ["chart", "--category", "  "],
+        ["categories", "--category", ""],
+    ],
+)
+def test_empty_unit_or_category_is_a_usage_error(args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == ExitCode.ERROR and result.stdout == ""
+    assert result.stderr.startswith("taishan: error: --") and "must not be empty" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
     ("content", "message"),
     [
         (None, "not found"),

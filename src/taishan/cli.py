@@ -196,14 +196,22 @@ def _filters(
     ):
         if number is not None and not math.isfinite(number):
             raise UsageError(f"{name} needs a finite number, not {number}")
+    _not_blank("--unit", unit)
     return Filters(
-        category=category,
+        category=_not_blank("--category", category),
         unit=unit,
         min_value=min_value,
         max_value=max_value,
         min_change=min_change,
         max_change=max_change,
     )
+
+
+def _not_blank(name: str, text: str | None) -> str | None:
+    """An option's text; a usage error when it is given but empty (it would match nothing, or all)."""
+    if text is not None and not text.strip():
+        raise UsageError(f"{name} must not be empty (leave it out to keep every fact)")
+    return text
 
 
 def _columns(spec: str | None, available: tuple[str, ...], default: tuple[str, ...]) -> tuple[str, ...]:
@@ -323,7 +331,8 @@ def categories(
     from taishan import lookup
     from taishan.filters import select
 
-    cats = lookup.categories(select(_load(store_path), Filters(category=category)))[:limit]
+    wanted = Filters(category=_not_blank("--category", category))
+    cats = lookup.categories(select(_load(store_path), wanted))[:limit]
     if (fmt or (Format.table if sys.stdout.isatty() else Format.tsv)) is Format.table and fields is None:
         render.categories(cats, tree)
         if not cats:
