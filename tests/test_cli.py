@@ -18,6 +18,7 @@ from typer.testing import CliRunner, Result
 from taishan.build import bundled_report
 from taishan.cli import app
 from taishan.errors import ExitCode
+from taishan.filters import amount
 from taishan.render import FIELDS
 from taishan.store import Record
 
@@ -188,6 +189,21 @@ def test_list_filters(option: str, number: str, check: Any) -> None:
 def test_list_min_max_value() -> None:
     rows = as_json(run("list", "-f", "json", "--unit", "%", "--min", "50", "--max", "100"))
     assert rows and all(50 <= r["value"] <= 100 for r in rows)
+
+
+@pytest.mark.parametrize(("low", "high"), [("1.2亿", "10亿"), ("12000万", "1000000000"), ("1.2e8", "10亿元")])
+def test_min_max_take_amounts_as_written(low: str, high: str) -> None:
+    rows = as_json(run("list", "-f", "json", "--min", low, "--max", high))
+    assert rows and all(1.2e8 <= (amount(r) or 0) <= 1e9 for r in rows)
+    assert any(r["unit"] == "亿元" and r["value"] == 1.2 for r in rows)
+
+
+@pytest.mark.parametrize("bound", ["abc", "亿", "1.2.3", "inf", ""])
+def test_min_max_reject_what_is_not_an_amount(bound: str) -> None:
+    result = run("query", "游客", "--min", bound)
+    assert result.exit_code == ExitCode.ERROR and result.stdout == ""
+    assert result.stderr.startswith("taishan: error: --min needs a finite number")
+    assert result.stderr.count("\n") == 1
 
 
 def test_list_sort_value() -> None:

@@ -35,7 +35,8 @@ def test_amount_of_a_fact_without_value_is_none() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"), [("1.2亿", 1.2e8), ("1000万元", 1e7), ("50", 50.0), ("-3", -3.0), ("1,200", 1200.0)]
+    ("text", "expected"),
+    [("1.2亿", 1.2e8), ("1000万元", 1e7), ("50", 50.0), ("-3", -3.0), ("1,200", 1200.0), ("1e9", 1e9)],
 )
 def test_parse_amount(text: str, expected: float) -> None:
     assert parse_amount(text) == pytest.approx(expected)

@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 
 from taishan import render, store
 from taishan.errors import ExitCode, TaishanError, UsageError
-from taishan.filters import Filters
+from taishan.filters import Filters, parse_amount
 from taishan.store import Record
 
 
@@ -142,8 +142,22 @@ CategoryOpt = Annotated[
     ),
 ]
 UnitOpt = Annotated[str | None, typer.Option("--unit", "-u", help="Only facts in this unit (e.g. 亿元, %).")]
-MinOpt = Annotated[float | None, typer.Option("--min", help="Only facts whose value is at least N.")]
-MaxOpt = Annotated[float | None, typer.Option("--max", help="Only facts whose value is at most N.")]
+MinOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--min",
+        metavar="N",
+        help="Only facts whose value, multipliers applied, is at least N (5000, 1000万, 1.2亿).",
+    ),
+]
+MaxOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--max",
+        metavar="N",
+        help="Only facts whose value, multipliers applied, is at most N (5000, 1000万, 1.2亿).",
+    ),
+]
 MinChangeOpt = Annotated[
     float | None, typer.Option("--min-change", help="Only facts whose change (%) is at least N.")
 ]
@@ -183,11 +197,12 @@ def _root(
 def _filters(
     category: str | None,
     unit: str | None,
-    min_value: float | None,
-    max_value: float | None,
+    min_text: str | None,
+    max_text: str | None,
     min_change: float | None,
     max_change: float | None,
 ) -> Filters:
+    min_value, max_value = _amount("--min", min_text), _amount("--max", max_text)
     for name, number in (
         ("--min", min_value),
         ("--max", max_value),
@@ -205,6 +220,16 @@ def _filters(
         min_change=min_change,
         max_change=max_change,
     )
+
+
+def _amount(name: str, text: str | None) -> float | None:
+    """A --min or --max bound as typed: `5000`, `1000万`, `1.2亿` (a trailing unit is ignored)."""
+    if text is None:
+        return None
+    try:
+        return parse_amount(text)
+    except ValueError:
+        raise UsageError(f"{name} needs a finite number such as 5000 or 1.2亿, not {text!r}") from None
 
 
 def _not_blank(name: str, text: str | None) -> str | None:

@@ -17,8 +17,9 @@ from taishan.store import Record
 MULTIPLIERS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 # units that begin with 千 without meaning a thousand of something
 KILO_UNITS = ("千瓦时", "千瓦", "千米", "千克", "千伏")
-# compiled on first use (re caches it): a query without --min/--max never pays for it
-AMOUNT = r"^\s*([-+]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千)?\s*([^\d.,\s]\S*)?\s*$"
+# a bound for --min/--max as typed; compiled by parse_amount on first use (re caches it), so a
+# command without --min/--max never pays for it
+AMOUNT = r"^\s*([-+]?\d+(?:,\d{3})*(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*(万亿|亿|万|千)?\s*([^\d.,\s]\S*)?\s*$"
 
 
 @dataclass(frozen=True)
