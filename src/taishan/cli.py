@@ -252,6 +252,11 @@ def _columns(spec: str | None, available: tuple[str, ...], default: tuple[str, .
     return chosen
 
 
+def _format(fmt: Format | None) -> Format:
+    """The format asked for, or the default: a table on a terminal, tsv in a pipe (the GitHub CLI's way)."""
+    return fmt or (Format.table if sys.stdout.isatty() else Format.tsv)
+
+
 def _emit(
     rows: list[dict[str, Any]],
     fmt: Format | None,
@@ -266,7 +271,7 @@ def _emit(
     `available` are the fields the command prints (its rows' keys), so --fields is checked
     against them even when there are no rows.
     """
-    fmt = fmt or (Format.table if sys.stdout.isatty() else Format.tsv)
+    fmt = _format(fmt)
     columns = _columns(fields, available, table_fields if fmt is Format.table else available)
     rows = render.pick(rows, columns)
     if fmt is Format.json:
@@ -358,7 +363,7 @@ def categories(
 
     wanted = Filters(category=_not_blank("--category", category))
     cats = lookup.categories(select(_load(store_path), wanted))[:limit]
-    if (fmt or (Format.table if sys.stdout.isatty() else Format.tsv)) is Format.table and fields is None:
+    if _format(fmt) is Format.table and fields is None:
         render.categories(cats, tree)
         if not cats:
             raise typer.Exit(ExitCode.NO_RESULT)
@@ -386,7 +391,7 @@ def show(
     record = lookup.find(records, fact_id)
     mates = lookup.same_sentence(records, record)
     row = {**render.public(record), "same_sentence": [m["id"] for m in mates]}
-    if (fmt or (Format.table if sys.stdout.isatty() else Format.tsv)) is Format.table:
+    if _format(fmt) is Format.table:
         shown = _columns(fields, tuple(row), tuple(row))
         render.fact(row, shown, [render.public(m) for m in mates])
         return
