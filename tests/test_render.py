@@ -64,6 +64,12 @@ def test_json_is_unescaped_and_survives_surrogates() -> None:
     out.encode("utf-8")  # writable to a UTF-8 stream
 
 
+def test_jsonl_survives_surrogates() -> None:
+    out = render.to_jsonl([{"q": "游客\udcff"}])
+    assert json.loads(out) == {"q": "游客\udcff"}
+    out.encode("utf-8")
+
+
 def test_jsonl_round_trip() -> None:
     lines = render.to_jsonl(ROWS).splitlines()
     assert [json.loads(line) for line in lines] == ROWS

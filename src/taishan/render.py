@@ -77,18 +77,19 @@ def cell(value: Any) -> str:
 # -- formats for scripts -------------------------------------------------------------------------
 
 
+def _escape_surrogates(text: str) -> str:
+    """JSON text with each lone surrogate (from argv) as its \\u escape: still JSON, and encodable as UTF-8."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def to_json(rows: list[dict[str, Any]]) -> str:
     """A JSON array, UTF-8 unescaped; a lone surrogate (from argv) is written as its \\u escape."""
-    text = json.dumps(rows, ensure_ascii=False, indent=2)
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return _escape_surrogates(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n"
 
 
 def to_jsonl(rows: list[dict[str, Any]]) -> str:
     """One JSON object a line."""
-    return "".join(
-        _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(r, ensure_ascii=False)) + "\n"
-        for r in rows
-    )
+    return "".join(_escape_surrogates(json.dumps(r, ensure_ascii=False)) + "\n" for r in rows)
 
 
 def to_csv(rows: list[dict[str, Any]], header: bool = True) -> str:
