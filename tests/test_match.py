@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from taishan.match import Field, quality
+from taishan.lexicon import readings
+from taishan.match import Field, homophones, quality
+from taishan.query import Unit
 
 FIELD = Field.of("接待游客1439万人次，有客来", None)  # no keys: characters only
 KEYED = Field.of(
@@ -42,3 +44,17 @@ def test_a_kept_quality_never_crosses_stages_for_chinese() -> None:
     field = Field.of("接待游客", "jie dai you ke")
     assert [quality("油客", field, s) for s in (1, 2, 1)] == [None, 0.8, None]
     assert [quality("youke", field, s) for s in (1, 2, 3)] == [1.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected"),
+    [
+        (Unit("han", "油", "油"), {"you"}),
+        (Unit("han", "遊", "游"), {"you", "liu"}),  # the simplified form's readings
+        (Unit("pinyin", "you"), set()),
+        (Unit("char", "1"), set()),
+    ],
+)
+def test_homophones(unit: Unit, expected: set[str]) -> None:
+    assert set(homophones(unit, readings())) == expected
+    assert set(homophones(unit, {})) == set()  # stage 1: no homophones

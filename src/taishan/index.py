@@ -299,9 +299,8 @@ class Index:
         out = set(self.tokens(unit.text))
         if unit.simplified:
             out |= self.tokens(unit.simplified)
-        if unit.kind == "han" and table:
-            sounds = table.get(unit.simplified) or table.get(unit.text) or ()
-            out.update(s for sound in sounds for s in (sound, sound.replace("v", "u")))
+        sounds = match.homophones(unit, table)
+        out.update(s for sound in sounds for s in (sound, sound.replace("v", "u")))
         return out
 
     def _form(self, units: tuple[Unit, ...], stage: int) -> set[int]:
@@ -321,8 +320,7 @@ class Index:
                 ids = self._pinyin(unit.text)
             else:
                 ids = self.any_of({"c" + unit.text, "c" + (unit.simplified or unit.text)})
-                if unit.kind == "han" and table:
-                    sounds = table.get(unit.simplified) or table.get(unit.text) or ()
+                if sounds := match.homophones(unit, table):
                     ids = ids | self.any_of("s" + s.replace("v", "u") for s in sounds)
             out = ids if out is None else out & ids
             if not out:

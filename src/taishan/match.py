@@ -69,6 +69,14 @@ class Field:
         return "".join(self.syllables)
 
 
+def homophones(unit: Unit, table: dict[str, frozenset[str]]) -> frozenset[str] | tuple[()]:
+    """The syllables a Chinese character's homophones read (its simplified form's readings, else its
+    own); none for pinyin or another character, or with an empty table (stage 1)."""
+    if unit.kind != "han":
+        return ()
+    return table.get(unit.simplified) or table.get(unit.text) or ()
+
+
 def _initials(syllable: str) -> tuple[str, ...]:
     if syllable[:2] in ("zh", "ch", "sh"):
         return (syllable[:2], syllable[0])
@@ -86,15 +94,15 @@ def best_penalty(units: tuple[Unit, ...], field: Field, stage: int) -> tuple[flo
             return None  # no traditional character: nothing but the literal can match
     chars = field.chars
     table = readings() if stage >= 2 and any(u.kind == "han" for u in units) else {}
-    for u in units:  # each unit needs its character, or a homophone's syllable, somewhere
+    sounds_of = [homophones(u, table) for u in units]
+    for u, sounds in zip(units, sounds_of, strict=True):  # each needs its character or a homophone's sound
         if u.kind == "pinyin" or u.text in chars or (u.simplified and u.simplified in chars):
             continue
-        sounds = table.get(u.simplified) or table.get(u.text) or () if u.kind == "han" else ()
         if not any(field.has_sound(s) for s in sounds):
             return None
     syls = field.syllables
     if all(u.kind != "pinyin" for u in units):
-        return _straight(units, chars, syls, table)
+        return _straight(units, chars, syls, sounds_of)
 
     memo: dict[tuple[int, int, int], tuple[float, int] | None] = {}  # not functools.cache: ~2 µs a call
 
@@ -124,7 +132,7 @@ def best_penalty(units: tuple[Unit, ...], field: Field, stage: int) -> tuple[flo
                     options.append((PARTIAL, ui + 1, 0, k + 1))
         elif chars[k] == unit.text or chars[k] == unit.simplified:
             options.append((EXACT, ui + 1, 0, k + 1))
-        elif unit.kind == "han" and syls[k] in (table.get(unit.simplified) or table.get(unit.text) or ()):
+        elif syls[k] in sounds_of[ui]:
             options.append((HOMOPHONE, ui + 1, 0, k + 1))
         best: tuple[float, int] | None = None
         for penalty, nui, noff, nk in options:
@@ -149,17 +157,10 @@ def best_penalty(units: tuple[Unit, ...], field: Field, stage: int) -> tuple[flo
 
 
 def _straight(
-    units: tuple[Unit, ...], chars: str, syls: tuple[str, ...], table: dict[str, frozenset[str]]
+    units: tuple[Unit, ...], chars: str, syls: tuple[str, ...], sounds_of: list[frozenset[str] | tuple[()]]
 ) -> tuple[float, int] | None:
     """best_penalty without pinyin: each unit takes one character, so a walk from each start."""
-    wants = [
-        (
-            u.text,
-            u.simplified,
-            (table.get(u.simplified) or table.get(u.text) or ()) if u.kind == "han" else (),
-        )
-        for u in units
-    ]
+    wants = [(u.text, u.simplified, sounds) for u, sounds in zip(units, sounds_of, strict=True)]
     text0, simple0, sounds0 = wants[0]
     found: float | None = None
     for k in range(len(chars) - len(units) + 1):
