@@ -22,7 +22,7 @@ from taishan.keys import decode
 from taishan.lexicon import readings
 from taishan.query import Unit
 
-EXACT, HOMOPHONE, INITIAL, PARTIAL, MID_SYLLABLE = 0.0, 0.4, 0.6, 0.3, 0.7  # penalties
+EXACT, HOMOPHONE, INITIAL, PARTIAL = 0.0, 0.4, 0.6, 0.3  # penalties (mid-syllable: search.MID_SYLLABLE_Q)
 FUZZY_HAN, FUZZY_PINYIN = 75.0, 80.0  # rapidfuzz thresholds: one slip in four characters
 
 

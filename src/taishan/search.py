@@ -25,7 +25,7 @@ from taishan.store import Record
 STAGES = (1, 2, 3)
 # field -> (base score, weight of quality, weight of coverage); subject first: 70..100, others 50..80
 FIELD_WEIGHTS = {"subject": (70.0, 20.0, 10.0), "text": (50.0, 25.0, 5.0), "topic": (50.0, 25.0, 5.0)}
-MID_SYLLABLE_Q = 0.3
+MID_SYLLABLE_Q = 0.3  # the quality of a pinyin match starting mid-syllable (match.mid_syllable)
 NEAR_WEIGHT = 2.0  # a sentence-only match beside the figure: a tie-breaker, never above a subject match
 FUZZY_SCALE = 0.5  # a typo match in the subject scores at most 50 + 10
 
