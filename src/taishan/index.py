@@ -98,7 +98,6 @@ def field_grams(field: match.Field) -> set[str]:
 def build(records: list[Record], target: Path, sig: str) -> None:
     """Write the index of `records` to `target` (atomically: a temporary file, then a rename)."""
     import sqlite3
-    import tempfile
 
     postings: dict[str, list[int]] = {}
     memo: dict[tuple[str, Any], frozenset[str]] = {}  # a sentence's grams, shared by its facts
@@ -134,10 +133,7 @@ def build(records: list[Record], target: Path, sig: str) -> None:
                 ids.append(rowid)
         if len(memo) > 200_000:
             memo.clear()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
+    with store.atomic_path(target) as tmp:
         db = sqlite3.connect(tmp)
         try:
             db.execute("PRAGMA journal_mode=OFF")
@@ -169,10 +165,6 @@ def build(records: list[Record], target: Path, sig: str) -> None:
             db.commit()
         finally:
             db.close()
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write(path: Path, records: list[Record]) -> Path | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -144,25 +146,37 @@ def save(records: list[Record], path: Path) -> None:
 
 
 def _save(records: list[Record], path: Path) -> None:
-    import tempfile
-
     from tinydb import TinyDB
 
+    with atomic_path(path, fsync=True) as tmp, TinyDB(tmp, ensure_ascii=False, indent=1) as db:
+        db.truncate()
+        db.insert_multiple(records)
+
+
+@contextmanager
+def atomic_path(path: Path, fsync: bool = False) -> Iterator[Path]:
+    """A temporary file beside `path` for the block to write; it then replaces `path` in one rename,
+    or is removed if the block fails, so `path` is never half-written.
+
+    It gets the permissions a new file would (not mkstemp's 0600); `fsync` makes it durable first.
+    """
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    tmp = Path(name)
     try:
-        with TinyDB(tmp, ensure_ascii=False, indent=1) as db:
-            db.truncate()
-            db.insert_multiple(records)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
+        yield tmp
+        if fsync:
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
