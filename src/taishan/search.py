@@ -60,10 +60,15 @@ class _Fact:
     def nearness(self, term: str, chars: str) -> float:
         """1 where a term found as written stands at the fact's figure, down to 0 a sentence away:
         of the facts a long sentence holds, the one the words are about ranks first."""
-        at = chars.find(term.lower())
-        if at < 0 or self.figure_at < 0:
+        needle = term.lower()
+        if self.figure_at < 0 or not needle:
             return 0.0
-        return 1.0 - min(1.0, abs(at - self.figure_at) / max(len(chars), 1))
+        gaps = []
+        at = chars.find(needle)
+        while at >= 0:
+            gaps.append(abs(at - self.figure_at))
+            at = chars.find(needle, at + 1)
+        return 1.0 - min(1.0, min(gaps) / max(len(chars), 1)) if gaps else 0.0
 
 
 def searched(record: Record) -> list[str]:
