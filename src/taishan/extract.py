@@ -14,22 +14,14 @@ LEADING_FILLER = re.compile(
     r"^(?:其中|同时|此外|另外|今年|去年|本年|上半年|下半年|前三季度|全年|年底前|累计|共计|总计|共|实现|"
     r"全区|全市|全省|全县|先后|分别|的|及|和|与|[、（(])+"
 )
+COMPARED = "同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比"  # said of a growth: year on year
 TRAILING_FILLER = re.compile(
-    r"(?:分别|同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比|达到|达|(?<![行作成认])为|是|完成|累计|共|的|(?<![涉以普])及|[、（(])+$"
+    rf"(?:分别|{COMPARED}|达到|达|(?<![行作成认])为|是|完成|累计|共|的|(?<![涉以普])及|[、（(])+$"
 )
 VERB_ONLY = re.compile(r"^(?:提高|增加|增长|上升|下降|降低|减少|提升|扩大|缩小|下跌|回落|降)?(?:到|至)$")
 LIST_JOIN = re.compile(r"(?:、|(?<![涉以普])及|和|与)$")
 LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～")
-SAME_PERIOD = re.compile(
-    rf"^(?:同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比|分别|{PERIOD.pattern})*$"
-)
-
-
-@dataclass(frozen=True)
-class RankInfo:
-    scope: str | None
-    position: int
-    text: str
+SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|分别|{PERIOD.pattern})*$")
 
 
 @dataclass(frozen=True)
@@ -43,7 +35,7 @@ class Fact:
     unit: str | None
     qualifier: str | None
     change: float | None
-    rank: RankInfo | None
+    rank: Rank | None
     period: str | None
     text: str
     line: int
@@ -227,7 +219,6 @@ def sentence_facts(s: Sentence) -> list[Fact]:
     ]
     for d in drafts:
         q = d.quantity
-        rank = RankInfo(d.rank.scope, d.rank.position, d.rank.text) if d.rank else None
         fact = Fact(
             category=s.category,
             topic=s.topic,
@@ -236,7 +227,7 @@ def sentence_facts(s: Sentence) -> list[Fact]:
             unit=q.unit,
             qualifier=q.qualifier,
             change=d.change,
-            rank=rank,
+            rank=d.rank,
             period=find_period(text, d.start),
             text=text,
             line=s.lines[q.start],
@@ -301,6 +292,5 @@ def _rank_previous_level(s: Sentence, previous: list[Fact], facts: list[Fact]) -
     if not ranks or not levels or levels[-1].rank is not None or "增速" in s.text or "增幅" in s.text:
         return
     target = levels[-1]
-    r = ranks[0]
     index = len(facts) - len(previous) + previous.index(target)
-    facts[index] = replace(target, rank=RankInfo(r.scope, r.position, r.text))
+    facts[index] = replace(target, rank=ranks[0])
