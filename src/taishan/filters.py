@@ -9,8 +9,7 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from taishan.store import Record
 
@@ -22,8 +21,7 @@ KILO_UNITS = ("千瓦时", "千瓦", "千米", "千克", "千伏")
 AMOUNT = r"^\s*([-+]?\d+(?:,\d{3})*(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*(万亿|亿|万|千)?\s*([^\d.,\s]\S*)?\s*$"
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     category: str | None = None  # fuzzy, Chinese or pinyin
     unit: str | None = None  # `亿元` only 亿元; `元` any amount of yuan (元, 万元, 亿元)
     min_value: float | None = None  # compared after multipliers: 1000万元 < 1.2亿元

@@ -7,7 +7,6 @@ Rich is always driven with `markup=False`, so `[bold]` in a report is text, neve
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -94,6 +93,8 @@ def to_jsonl(rows: list[dict[str, Any]]) -> str:
 
 def to_csv(rows: list[dict[str, Any]], header: bool = True) -> str:
     """RFC 4180 CSV with a header row; cells quoted where needed, so any text survives."""
+    import csv  # only for this format
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     if header and rows:

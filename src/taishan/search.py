@@ -12,9 +12,8 @@ crowded out by fuzzy ones, and a plain query never loads the homophone table or 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from taishan import match, store
 from taishan.filters import Filters, amount, select
@@ -32,8 +31,7 @@ FUZZY_SCALE = 0.5  # a typo match in the subject scores at most 50 + 10
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     score: float
     record: Record
 
@@ -164,7 +162,8 @@ def search(
         return []
     if pool is None:
         chosen = select(records, filters) if filters is not None else records
-        facts = [(r, _Fact(r)) for r in chosen]
+        memo: dict[tuple[str, str], Field] = {}
+        facts = [(r, _Fact(r, memo)) for r in chosen]
 
         def pool(clauses: list[Clause], stage: int) -> list[tuple[Record, _Fact]]:
             return facts
