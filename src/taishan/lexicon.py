@@ -13,43 +13,70 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 GLOSSARY_ENV = "TAISHAN_GLOSSARY"
+V = TypeVar("V")
+
+
+def _text(name: str) -> str:
+    # a plain path, not importlib.resources: the data ships unzipped, and that import costs ~5 ms
+    return (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
 
 
 def _lines(name: str) -> list[str]:
-    # a plain path, not importlib.resources: the data ships unzipped, and that import costs ~5 ms
-    text = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line and not line.startswith("#")]
+    return [line for line in _text(name).splitlines() if line and not line.startswith("#")]
 
 
-@cache
-def t2s() -> dict[str, str]:
-    return {line[0]: line[1] for line in _lines("t2s.tsv") if len(line) == 2}
+class _Lazy(dict[str, V]):
+    """A table whose entries are each worked out when first asked for: building a whole table
+    costs a query milliseconds, and it asks for a handful of characters."""
+
+    def _find(self, ch: str) -> V | None:
+        raise NotImplementedError
+
+    def get(self, ch: str, default: Any = None) -> Any:
+        if ch not in self:
+            self[ch] = self._find(ch)  # type: ignore[assignment]  # None or empty: kept as a miss
+        return dict.get(self, ch) or default
+
+    def __getitem__(self, ch: str) -> V:
+        found: V | None = self.get(ch)
+        if found is None:
+            raise KeyError(ch)
+        return found
 
 
-class Readings(dict[str, frozenset[str]]):
-    """Character -> its readings, each worked out when first asked for: the whole table costs
-    ~10 ms to build, and a query asks for a handful of characters."""
+class Simplified(_Lazy[str]):
+    """Traditional character -> its simplified form, found in the table's text (`樓楼` lines)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = f"\n{text}\n"
+
+    def _find(self, ch: str) -> str | None:
+        at = self._text.find("\n" + ch) if ch not in "\n#" else -1
+        line = self._text[at + 1 : at + 4] if at >= 0 else ""
+        return line[1] if len(line) == 3 and line[2] == "\n" else None
+
+
+class Readings(_Lazy[frozenset[str]]):
+    """Character -> its readings (every syllable whose row holds it)."""
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         super().__init__()
         self._rows = rows  # (syllable, every character with that reading)
 
-    def get(self, ch: str, default: Any = None) -> Any:
-        if ch not in self:
-            self[ch] = frozenset(syllable for syllable, chars in self._rows if ch in chars)
-        return dict.get(self, ch) or default
-
-    def __getitem__(self, ch: str) -> frozenset[str]:
-        found: frozenset[str] | None = self.get(ch)
-        if found is None:
-            raise KeyError(ch)
-        return found
+    def _find(self, ch: str) -> frozenset[str] | None:
+        return frozenset(syllable for syllable, chars in self._rows if ch in chars)
 
     def __bool__(self) -> bool:
         return bool(self._rows)
+
+
+@cache
+def t2s() -> Simplified:
+    return Simplified(_text("t2s.tsv"))
 
 
 @cache
