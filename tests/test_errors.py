@@ -39,9 +39,7 @@ def test_a_closed_pipe_exits_141_quietly(
         monkeypatch.setattr(store, "load", _raise(BrokenPipeError))
     else:
         monkeypatch.setattr(cli, "app", _raise(BrokenPipeError))
-    with pytest.raises(SystemExit) as done:
-        cli.main()
-    assert done.value.code == ExitCode.BROKEN_PIPE == 141
+    assert cli.run() == ExitCode.BROKEN_PIPE == 141
     assert capfd.readouterr().err == ""
 
 

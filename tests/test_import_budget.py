@@ -15,12 +15,9 @@ import pytest
 HEAVY = ("pypinyin", "jieba", "opencc", "tinydb", "rich", "rapidfuzz", "unicodedata", "sqlite3")
 SCRIPT = """
 import json, sys
-from taishan.cli import main
+from taishan.cli import run
 sys.argv = ["taishan", *json.loads(sys.argv[1])]
-try:
-    main()
-except SystemExit:
-    pass
+run()
 sys.stderr.write("\\nMODULES " + json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
 """
 
