@@ -30,6 +30,8 @@ QUERIES = [
     ("query 油客 --format json", "<= 8x"),
     ("query 遊客 --format json", "<= 8x"),
     ("query gdzctz --format json", "<= 8x"),
+    ("query jiedaiyuoke --format json", "<= 8x"),  # a typo in pinyin: rapidfuzz
+    ("query 景点接待游各 --format json", "<= 8x"),  # a typo in Chinese: rapidfuzz
     ("query 冰淇淋 --format json", "<= 8x"),
     ("query xyzzy --format json", "<= 8x"),
 ]

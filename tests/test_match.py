@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from taishan.lexicon import readings
-from taishan.match import Field, homophones, quality
+from taishan.match import Field, best_penalty, homophones, quality
 from taishan.query import Unit
 
 FIELD = Field.of("接待游客1439万人次，有客来", None)  # no keys: characters only
@@ -58,3 +60,27 @@ def test_a_kept_quality_never_crosses_stages_for_chinese() -> None:
 def test_homophones(unit: Unit, expected: set[str]) -> None:
     assert set(homophones(unit, readings())) == expected
     assert set(homophones(unit, {})) == set()  # stage 1: no homophones
+
+
+SYLLABLES = ("you", "ke", "zhang", "jie", "dai", "lv", "shang", "a", "er", "chuan")
+
+
+@given(
+    st.lists(st.sampled_from((*SYLLABLES, "")), min_size=1, max_size=8),
+    st.text(alphabet="abcdeghijklnorsuvyz", min_size=1, max_size=7),
+)
+def test_the_spelling_prefilter_never_drops_a_match(tokens: list[str], letters: str) -> None:
+    """Field.may_spell is a shortcut: where it says no, the full match finds nothing either."""
+    text = "".join("游" if t else "1" for t in tokens)  # an empty token: a character read as itself
+    field = Field.of(text, " ".join(tokens))
+    units = (Unit("pinyin", letters.replace("v", "u")),)
+    if not field.may_spell(units[0].text):
+        field.may_spell = lambda _: True  # type: ignore[method-assign]
+        assert best_penalty(units, field, 1) is None
+
+
+@pytest.mark.parametrize("letters", ["youke", "yk", "jiedai", "kejied", "shangzh", "lu"])
+def test_the_spelling_prefilter_lets_real_spellings_through(letters: str) -> None:
+    field = Field.of("游客接待上涨绿", "you ke jie dai shang zhang lv")
+    assert field.may_spell(letters)
+    assert best_penalty((Unit("pinyin", letters),), field, 1) is not None

@@ -16,13 +16,15 @@ boundaries, 2 homophones and pinyin starting mid-syllable, 3 typos (rapidfuzz).
 
 from __future__ import annotations
 
-from functools import cached_property
+import re
+from functools import cached_property, lru_cache
 
 from taishan.keys import decode
 from taishan.lexicon import readings
 from taishan.query import Unit
 
 EXACT, HOMOPHONE, INITIAL, PARTIAL = 0.0, 0.4, 0.6, 0.3  # penalties (mid-syllable: search.MID_SYLLABLE_Q)
+_LATIN = re.compile("[a-z]")
 FUZZY_HAN, FUZZY_PINYIN = 75.0, 80.0  # rapidfuzz thresholds: one slip in four characters
 
 
@@ -41,11 +43,16 @@ class Field:
         return cls(text, key)
 
     @cached_property
-    def syllables(self) -> tuple[str, ...]:
-        keys = decode(self._text, self._key)
+    def syllables(self) -> list[str]:
+        key = self._key
+        if isinstance(key, str):  # one pass, not keys.decode's two: most fields a query meets are decoded
+            parts = key.replace("v", "u").split(" ") if self._text else []
+            if len(parts) == len(self.chars) == len(self._text):
+                return [p or c for p, c in zip(parts, self.chars.replace("v", "u"), strict=True)]
+        keys = decode(self._text, key)
         if not keys or len(keys) != len(self.chars):  # an old store without keys: characters only
             keys = list(self.chars)
-        return tuple(k.replace("v", "u") if "v" in k else k for k in keys)  # keys are lower-case
+        return [k.replace("v", "u") for k in keys]  # keys are lower-case
 
     @cached_property
     def sounds(self) -> frozenset[str]:
@@ -63,10 +70,38 @@ class Field:
             return syllable.replace("v", "u") in self.sounds
         return f" {syllable} " in spaced or ("v" in syllable and f" {syllable.replace('v', 'u')} " in spaced)
 
+    def may_spell(self, letters: str) -> bool:
+        """False when no run of consecutive syllables can spell `letters` as best_penalty reads a
+        pinyin run, each syllable beginning with its piece: a regex over the stored key, so the
+        many fields a pinyin term misses are never decoded. (True where the text has Latin letters,
+        which best_penalty reads as syllables but the key leaves out.)"""
+        spaced = self._spaced
+        if spaced is None or _LATIN.search(self.chars):
+            return True
+        return _spelling(letters).search(spaced) is not None
+
     @cached_property
     def joined(self) -> str:
         """The syllables run together, for mid-syllable and typo matches."""
         return "".join(self.syllables)
+
+    @cached_property
+    def spelled(self) -> str:
+        """`joined` as Latin letters see it: each character read as itself (a digit, a mark) stands
+        as `\0`, which no letter matches either; built from the stored key without decoding it."""
+        if not isinstance(self._key, str) or _LATIN.search(self.chars):
+            return self.joined  # Latin letters in the text are syllables of their own
+        spaced = f" {self._key} "  # an empty entry (a character read as itself) is a double space
+        while "  " in spaced:
+            spaced = spaced.replace("  ", " \0 ")
+        return spaced.replace(" ", "").replace("v", "u")
+
+
+@lru_cache(maxsize=64)
+def _spelling(letters: str) -> re.Pattern[str]:
+    """`youke` -> ` y(?:[a-z]* )?o(?:[a-z]* )?u…`: the letters in order, each either going on in
+    its syllable or ending it (with any letters, as an initial does) and starting the next one."""
+    return re.compile(" " + "(?:[a-z]* )?".join("[uv]" if c == "u" else re.escape(c) for c in letters))
 
 
 def homophones(unit: Unit, table: dict[str, frozenset[str]]) -> frozenset[str] | tuple[()]:
@@ -100,6 +135,8 @@ def best_penalty(units: tuple[Unit, ...], field: Field, stage: int) -> tuple[flo
             continue
         if not any(field.has_sound(s) for s in sounds):
             return None
+    if len(units) == 1 and units[0].kind == "pinyin" and not field.may_spell(units[0].text):
+        return None
     syls = field.syllables
     if all(u.kind != "pinyin" for u in units):
         return _straight(units, chars, syls, sounds_of)
@@ -157,7 +194,7 @@ def best_penalty(units: tuple[Unit, ...], field: Field, stage: int) -> tuple[flo
 
 
 def _straight(
-    units: tuple[Unit, ...], chars: str, syls: tuple[str, ...], sounds_of: list[frozenset[str] | tuple[()]]
+    units: tuple[Unit, ...], chars: str, syls: list[str], sounds_of: list[frozenset[str] | tuple[()]]
 ) -> tuple[float, int] | None:
     """best_penalty without pinyin: each unit takes one character, so a walk from each start."""
     wants = [(u.text, u.simplified, sounds) for u, sounds in zip(units, sounds_of, strict=True)]
@@ -216,7 +253,7 @@ def _quality(term: tuple[Unit, ...], field: Field, stage: int) -> float | None:
 
 def mid_syllable(letters: str, field: Field) -> bool:
     """`ouke` inside `youke`: a pinyin match that starts (or ends) inside a syllable."""
-    return len(letters) >= 4 and letters in field.joined
+    return len(letters) >= 4 and letters in field.spelled
 
 
 def fuzzy(text: str, letters: str, field: Field) -> float | None:
@@ -225,10 +262,10 @@ def fuzzy(text: str, letters: str, field: Field) -> float | None:
     rapidfuzz is asked only when `might_match` says the score could reach its threshold.
     """
     if letters:
-        if len(letters) >= 4 and might_match(letters, field.joined, FUZZY_PINYIN, 2):
+        if len(letters) >= 4 and might_match(letters, field.spelled, FUZZY_PINYIN, 2):
             from rapidfuzz import fuzz  # ~20 ms: only for queries that nothing else matched
 
-            score = fuzz.partial_ratio(letters, field.joined)
+            score = fuzz.partial_ratio(letters, field.spelled)
             return score if score >= FUZZY_PINYIN else None
         return None
     gapped = spread(text, field.chars)
