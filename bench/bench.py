@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import re
 import shlex
 import shutil
@@ -46,13 +47,16 @@ def timed(argv: list[str], env: dict[str, str]) -> float:
 
 
 def medians(commands: dict[str, list[str]], runs: int, env: dict[str, str]) -> dict[str, float]:
-    """Interleave the commands run by run, so that machine noise hits them all alike."""
+    """Interleave the commands run by run, in a new order each round, so that machine noise hits
+    them all alike."""
     samples: dict[str, list[float]] = {name: [] for name in commands}
     for argv in commands.values():
         timed(argv, env)  # warm the file cache
+    order = list(commands)
     for _ in range(runs):
-        for name, argv in commands.items():
-            samples[name].append(timed(argv, env))
+        random.shuffle(order)
+        for name in order:
+            samples[name].append(timed(commands[name], env))
     return {name: statistics.median(xs) for name, xs in samples.items()}
 
 

@@ -44,7 +44,8 @@ def test_quality(term: str, field: Field, stage: int, expected: float | None) ->
 def test_a_kept_quality_never_crosses_stages_for_chinese() -> None:
     """A field keeps a term's quality for the next stage only when the stage cannot change it."""
     field = Field.of("接待游客", "jie dai you ke")
-    assert [quality("油客", field, s) for s in (1, 2, 1)] == [None, 0.8, None]
+    assert [quality("油客", field, s) for s in (1, 2, 1, 3)] == [None, 0.8, None, 0.8]
+    assert len(field.qualities) == 2  # stage 3 reads Chinese as stage 2 does: the kept one
     assert [quality("youke", field, s) for s in (1, 2, 3)] == [1.0, 1.0, 1.0]
 
 

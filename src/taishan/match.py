@@ -37,6 +37,7 @@ class Field:
         self._text = text
         self._key = key
         self.qualities: dict[tuple[tuple[Unit, ...], int], float | None] = {}  # see quality
+        self.fuzzy: dict[str, float | None] = {}  # a term's text -> see fuzzy
 
     @classmethod
     def of(cls, text: str, key: str | list[str] | None) -> Field:
@@ -233,9 +234,9 @@ def quality(term: str | tuple[Unit, ...], field: Field, stage: int) -> float | N
         term = units(term)
     if not term:
         return None
-    # only Chinese characters change with the stage (homophones from 2): a pinyin term's quality
-    # is kept on the field for the next stage, whose search reads the same facts again
-    key = (term, 0 if all(u.kind == "pinyin" for u in term) else stage)
+    # only Chinese characters change with the stage, once (homophones from 2; 3 adds typos, which
+    # are not this): the quality is kept on the field for the next stage, which reads it again
+    key = (term, 0 if all(u.kind == "pinyin" for u in term) else min(stage, 2))
     if key not in field.qualities:
         field.qualities[key] = _quality(term, field, stage)
     return field.qualities[key]
@@ -257,10 +258,17 @@ def mid_syllable(letters: str, field: Field) -> bool:
 
 
 def fuzzy(text: str, letters: str, field: Field) -> float | None:
-    """A typo'd term's similarity to the field's best-matching stretch, 0..100, or None.
+    """A typo'd term's similarity to the field's best-matching stretch, 0..100, or None; kept on
+    the field, which the facts cut from one sentence share.
 
     rapidfuzz is asked only when `might_match` says the score could reach its threshold.
     """
+    if text not in field.fuzzy:
+        field.fuzzy[text] = _fuzzy(text, letters, field)
+    return field.fuzzy[text]
+
+
+def _fuzzy(text: str, letters: str, field: Field) -> float | None:
     if letters:
         if len(letters) >= 4 and might_match(letters, field.spelled, FUZZY_PINYIN, 2):
             from rapidfuzz import fuzz  # ~20 ms: only for queries that nothing else matched
@@ -283,6 +291,7 @@ def grams(text: str, q: int) -> list[str]:
     return [text[i : i + q] for i in range(len(text) - q + 1)] if q > 1 else list(text)
 
 
+@lru_cache(maxsize=256)
 def shared_needed(n: int, cutoff: float, q: int) -> int:
     """How many of a needle's n - q + 1 q-grams must stand in the haystack for rapidfuzz's
     `partial_ratio` to reach `cutoff` (a lower bound, so a cheap test that never rejects a match).
