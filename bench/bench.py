@@ -81,7 +81,7 @@ def scale_run(cmd: list[str], facts: int, runs: int, env: dict[str, str]) -> lis
         per_copy = max(
             1, int(re.search(rb"(\d+) facts", one.stderr).group(1)) if one.returncode == 0 else 180
         )
-        copies = max(1, facts // per_copy)
+        copies = max(1, -(-facts // per_copy))  # rounded up: at least `facts` facts
         paths = []
         for i in range(copies):
             path = Path(tmp) / f"report-{i:05d}.txt"

@@ -88,13 +88,13 @@ def _form_length(term: Term, units: tuple[Any, ...]) -> int:
     return sum(len(u.text) if u.kind != "pinyin" else 1 for u in units) or len(term.text)
 
 
-def term_score(term: Term, fact: _Fact, stage: int) -> float | None:
-    """The best score of one term over a fact's fields at this stage, or None."""
-    best: float | None = None
-    for name, field in fact.fields.items():
-        base, q_weight, cov_weight = FIELD_WEIGHTS[name]
+def _form_quality(term: Term, field: Field, stage: int) -> tuple[float | None, int]:
+    """The best quality of a term's forms in a field at this stage, and how many characters that
+    form covers; kept on the field, which the facts cut from one sentence share."""
+    key = (term.text, term.exact, stage)
+    found = field.forms.get(key)
+    if found is None:
         q: float | None = None
-        score: float | None
         covered = len(term.text)
         if term.exact:
             q = 1.0 if term.text in field.chars else None
@@ -105,6 +105,17 @@ def term_score(term: Term, fact: _Fact, stage: int) -> float | None:
                     q, covered = got, _form_length(term, units)
             if q is None and stage >= 2 and term.letters and match.mid_syllable(term.letters, field):
                 q = MID_SYLLABLE_Q
+        found = field.forms[key] = (q, covered)
+    return found
+
+
+def term_score(term: Term, fact: _Fact, stage: int) -> float | None:
+    """The best score of one term over a fact's fields at this stage, or None."""
+    best: float | None = None
+    for name, field in fact.fields.items():
+        base, q_weight, cov_weight = FIELD_WEIGHTS[name]
+        score: float | None
+        q, covered = _form_quality(term, field, stage)
         if q is not None:
             coverage = min(1.0, covered / max(len(field.chars), 1)) if q == 1.0 else 0.0
             score = base + q_weight * q + cov_weight * coverage
