@@ -113,10 +113,11 @@ def test_a_percent_range_gives_both_ends() -> None:
     assert [q.change for q in find_quantities("同比增长16%-37%")] == [16, 37]
 
 
-def test_ratio_is_one_figure_written_whole() -> None:
-    text = "三次产业比例优化为1.9：25.7：72.4，"
-    [q] = find_quantities(text)
-    assert (q.value, q.unit, q.figure(text)) == (1.9, None, "1.9：25.7：72.4")
+@pytest.mark.parametrize("text", ["三次产业比例优化为1.9：25.7：72.4，", "三次产业比重调整为4.2∶41.1∶54.7。"])
+def test_a_ratio_gives_each_term(text: str) -> None:
+    terms = text[text.index("为") + 1 : -1].replace("∶", "：").split("：")
+    got = find_quantities(text)
+    assert [(q.value, q.unit, q.figure(text)) for q in got] == [(float(t), None, t) for t in terms]
 
 
 @pytest.mark.parametrize(

@@ -187,10 +187,13 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in RATIO.finditer(text):
         if quoted[m.start()] or (":" in m.group() and "." not in m.group()):
             continue  # `08:23:55` is a time
-        # One figure, as written: its value is the first term, its text the whole ratio.
-        first = re.match(NUMBER, m.group())
-        assert first is not None
-        out.append(Quantity(m.start(), m.end(), to_number(first.group()), None, None))
+        # Each term a figure of its own (as a range's ends are): `1.9：25.7：72.4` holds three shares.
+        for term in re.finditer(NUMBER, m.group()):
+            out.append(
+                Quantity(
+                    m.start() + term.start(), m.start() + term.end(), to_number(term.group()), None, None
+                )
+            )
         taken.update(range(m.start(), m.end()))
     last_change: tuple[int, float] | None = None  # verb of the `分别增长A%、B%` list being read
     for m in QUANTITY.finditer(text):
