@@ -94,12 +94,48 @@ def test_raised_to_is_a_level_not_a_change() -> None:
         "65岁及以上老年人",
         "若干5000亿元级的新兴产业集群",
         "学科入选ESI排名前1%",
-        "国家质量考核连续7次获得A级",
         "推行7×24小时服务",
+        "全面贯彻党的十九大、二十大精神",  # congresses, not counts
+        "打好打赢一场又一场硬仗，推出一批项目",  # one of something: a phrase
+        "推动三次产业协调发展",
+        "坚决做到“两个维护”",
+        "提前两年完成任务，每两周听取汇报",  # no unit: a time, not a quantity
+        "成为全国第二个国家植物园",  # an ordinal
+        "省委十三届二次全会，散裂中子源二期获批",
+        "把一天当作两天用",
+        "多个地级市增速达到两位数",
     ],
 )
 def test_codes_names_dates_and_thresholds_are_not_figures(text: str) -> None:
     assert figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("双双跨过两万亿元大关", [(2, "万亿元", None, None)]),
+        ("举办超百场经贸活动", [(100, "场", "超", None)]),
+        ("推进百万亩养殖池塘升级改造", [(100, "万亩", None, None)]),
+        ("实施八大攻坚行动，打造十大文化品牌", [(8, None, None, None), (10, None, None, None)]),
+        ("广州近三成的增长来自新动能，聚集了六成的人口", [(3, "成", "近", None), (6, "成", None, None)]),
+        ("率先出台两批214项举措", [(2, "批", None, None), (214, "项", None, None)]),
+        ("五年三次亲临广东视察", [(3, "次", None, None)]),
+    ],
+)
+def test_chinese_numerals_are_read_as_digits_would_be(text: str, expected: list[Q]) -> None:
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("国家质量考核连续7次获得A级", [(7, "次", None, None)]),
+        ("增速已经连续6个月位居省内第一", [(6, "个月", None, None)]),
+        ("大气主要污染物连续八年全指标达标", [(8, "年", None, None)]),
+    ],
+)
+def test_a_streak_is_a_quantity(text: str, expected: list[Q]) -> None:
+    assert figures(text) == expected
 
 
 def test_threshold_inside_a_subject_leaves_the_count() -> None:

@@ -131,6 +131,10 @@ def _has_own_subject(sentence: str, rank_start: int) -> bool:
     return len(rest) > 2 and not any(ch.isdigit() for ch in clause)
 
 
+def _is_average(sentence: str, d: _Draft) -> bool:
+    return d.change is not None and sentence[: d.start].endswith("年均")
+
+
 def _attach_ranks(sentence: str, drafts: list[_Draft], ranks: list[Rank]) -> None:
     previous_end = 0
     for rank in ranks:
@@ -160,9 +164,12 @@ def _attach_ranks(sentence: str, drafts: list[_Draft], ranks: list[Rank]) -> Non
             nearest = chosen[-1]
             chosen = [nearest]
             rate = nearest.quantity.unit == "%" and nearest.change is None
+            streak = sentence[: nearest.start].endswith("连续")
             earlier = [d for d in before if d.start < nearest.start and d.start > segment]
-            if rate and earlier:
-                chosen.append(earlier[-1])  # `4496人，完成全年计划的68.1%，列全市第一` ranks both
+            if (rate or streak) and earlier and not _is_average(sentence, earlier[-1]):
+                # `4496人，完成全年计划的68.1%，列全市第一`, `里程达1.12万公里、连续9年居全国第一`
+                # rank both; a growth averaged over years (`年均增长5%`) holds no standing
+                chosen.append(earlier[-1])
         for d in chosen:
             d.rank = rank
 

@@ -16,13 +16,13 @@ UNITS = sorted(
     """
     微克/立方米 毫克/立方米 万吨/年 吨/年 个百分点 百分点 平方公里 平方千米 平方米 立方米 千瓦时 千瓦 兆瓦 公里 千米 米 批次 车次 班次 航次
     公顷 亩 吨 公斤 千克 元人民币 美元 港元 欧元 元 人次 场次 架次 艘次 户次 人 户 家 个 套 间 张 床 名 位 所 座 栋 幢 台
-    辆 架 艘 件 项 条 部 处 起 场 次 期 批 支 对 组 只 头 株 棵 册 篇 份 种 类 款 堂 节 门 岁 天 小时 倍 标准箱 宗 例 单 笔
+    辆 架 艘 件 项 条 部 处 起 场 次 期 批 支 对 组 只 头 株 棵 册 篇 份 种 类 款 堂 节 门 岁 个月 天 小时 倍 标准箱 宗 例 单 笔
     % ‰
     """.split(),
     key=len,
     reverse=True,
 )
-PRE_HEDGES = ("超过", "不少于", "不到", "接近", "将近", "约", "近", "逾", "超")
+PRE_HEDGES = ("超过", "不少于", "不到", "接近", "将近", "突破", "约", "近", "逾", "超")
 POST_HEDGES = ("以上", "左右", "以内", "以下", "余", "多")
 CHANGE_UP = ("增长", "增加", "提高", "提升", "上升", "上涨", "回升", "改善", "增幅", "增速", "涨幅", "增")
 CHANGE_DOWN = ("下降", "减少", "降低", "下跌", "回落", "下滑", "降幅", "减", "降")
@@ -49,10 +49,15 @@ COUNTERS = {
     "件",
     "处",
     "部",
+    "场",
+    "批",
+    "次",
 }
 OPEN_QUOTES = '“‘「『《〈"'
 CLOSE_QUOTES = '”’」』》〉"'
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_TENS = {"十": 10, "百": 100, "千": 1000}
+CN_NUMBER = "[一二两三四五六七八九十百千]+"
 
 QUANTITY = re.compile(
     rf"(?<![A-Za-z0-9.+/第])(?<![0-9]-)(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{NUMBER})"
@@ -60,6 +65,18 @@ QUANTITY = re.compile(
     rf"(?P<unit>{'|'.join(re.escape(u) for u in UNITS)}|大(?=[\u4e00-\u9fff]))?"
     rf"(?P<post>{'|'.join(POST_HEDGES)})?"
 )
+# After a Chinese numeral these name a time or a phase (`一天当作两天用`, `二期`), not an amount.
+CN_NOT_UNITS = ("%", "‰", "期", "天", "小时", "个月")
+# A quantity in Chinese numerals (`两万亿元`, `超百场`, `八大攻坚行动`, `近三成`): read as its digits
+# would be, but only with a unit (a bare `两年`, `一批` is a phrase), never as an ordinal (`第二`).
+CN_QUANTITY = re.compile(
+    rf"(?<![\d.第一二两三四五六七八九十百千万亿])(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{CN_NUMBER})"
+    rf"(?P<hedge>余|多)?(?P<mult>{'|'.join(MULTIPLIERS)})?"
+    rf"(?P<unit>{'|'.join(re.escape(u) for u in UNITS if u not in CN_NOT_UNITS)}|大(?=[\u4e00-\u9fff])|成)"
+)
+NOT_COUNTED = ("三次产业",)  # the three sectors: a term, not three of anything (and `二期` is a phase)
+# `连续34年`, `连续7次`: a streak is a quantity of its own (ranked when a ranking follows it)
+STREAK = re.compile(rf"(?<=连续)(?P<num>\d+|{CN_NUMBER})(?P<unit>年|次|个月|届|季度)")
 RATIO = re.compile(rf"(?<![\d.]){NUMBER}(?:[：∶:]{NUMBER}){{2,}}")
 SCOPE = (
     r"全国|全省|全市|全区|全县|省内|市内|区内|同类城市|[各全本]?县（市、区）|[各全本]?县市区|"
@@ -195,6 +212,9 @@ def find_quantities(text: str) -> list[Quantity]:
                 )
             )
         taken.update(range(m.start(), m.end()))
+    for q in _chinese_quantities(text, quoted) + _streaks(text, quoted):
+        out.append(q)
+        taken.update(range(q.start, q.end))
     last_change: tuple[int, float] | None = None  # verb of the `分别增长A%、B%` list being read
     for m in QUANTITY.finditer(text):
         num_start = m.start("num")
@@ -209,11 +229,9 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if after[:1].isascii() and after[:1].isalpha() and not (unit_core or mult):
             continue  # `5G`, `3D`: names (`707家P2P平台` is a count)
-        if unit_core == "个" and after[:1] == "月":
-            continue  # `连续6个月`: a duration
         before = text[: m.start()]
-        if before.endswith(("连续", "×", "x", "前")):
-            continue  # `连续7次`, `7×24小时`, `排名前1%`: a streak, a code, a bound
+        if before.endswith(("×", "x", "前")):
+            continue  # `7×24小时`, `排名前1%`: a code, a bound
         pre = m.group("pre")
         start = m.start()
         if _is_class_bound(text, num_start, pre, unit_core, m.group("post"), after):
@@ -243,6 +261,47 @@ def find_quantities(text: str) -> list[Quantity]:
     return _share_list_units(text, sorted(out, key=lambda q: q.start))
 
 
+def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
+    """Quantities in Chinese numerals, each at least 2 (`一批`, `一场` are phrases); `N大` up to 10
+    (`十九大` is a congress).
+
+    >>> [(q.value, q.unit, q.qualifier) for q in _chinese_quantities("超百场活动，两万亿元，实施八大行动", [False] * 17)]
+    [(100.0, '场', '超'), (2.0, '万亿元', None), (8.0, None, None)]
+    """
+    out = []
+    for m in CN_QUANTITY.finditer(text):
+        value, unit = cn_number(m.group("num")), m.group("unit")
+        if quoted[m.start("num")] or value < 2 or (unit == "大" and value > 10):
+            continue
+        if text[: m.start()].endswith(("每", "届")) or text.startswith("数", m.end()):
+            continue  # `每千人5.5批次`: a rate's base; `十三届二次全会`: an ordinal; `两位数`: digits
+        if any(text.startswith(term, m.start("num")) for term in NOT_COUNTED):
+            continue
+        if _is_class_bound(text, m.start("num"), m.group("pre"), unit, None, text[m.end() :]):
+            continue  # `百亿美元级项目`
+        mult = m.group("mult") or ""
+        qualifier = m.group("pre") or m.group("hedge")
+        out.append(
+            Quantity(
+                m.start(), m.end(), float(value), (mult + unit if unit != "大" else mult) or None, qualifier
+            )
+        )
+    return out
+
+
+def _streaks(text: str, quoted: list[bool]) -> list[Quantity]:
+    """`连续34年`, `连续7次`: how long a record has run.
+
+    >>> [(q.value, q.unit) for q in _streaks("连续34年居全国首位，连续六个月", [False] * 15)]
+    [(34.0, '年'), (6.0, '个月')]
+    """
+    return [
+        Quantity(m.start(), m.end(), float(cn_number(m.group("num"))), m.group("unit"), None)
+        for m in STREAK.finditer(text)
+        if not quoted[m.start()] and cn_number(m.group("num")) > 0
+    ]
+
+
 def _share_list_units(text: str, found: list[Quantity]) -> list[Quantity]:
     """`提升7.2个、5.2个百分点`: a list's last unit completes the earlier items' shortened one."""
     for i in range(len(found) - 2, -1, -1):
@@ -259,17 +318,25 @@ def _share_list_units(text: str, found: list[Quantity]) -> list[Quantity]:
 
 
 def cn_number(text: str) -> int:
-    """A rank position in Chinese or arabic numerals.
+    """A whole number in Chinese or arabic numerals; 0 when it is not one (`二三`).
 
-    >>> cn_number("十三"), cn_number("二十"), cn_number("13")
-    (13, 20, 13)
+    >>> cn_number("十三"), cn_number("二十"), cn_number("13"), cn_number("百"), cn_number("三百零五"), cn_number("二三")
+    (13, 20, 13, 100, 305, 0)
     """
     if text.isdigit():
         return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(ones, 0)
-    return CN_DIGITS.get(text, 0)
+    total, digit = 0, None
+    for ch in text:
+        if ch in CN_DIGITS:
+            if digit is not None:
+                return 0  # two digits in a row: not a number
+            digit = CN_DIGITS[ch]
+        elif ch in CN_TENS:
+            total += (1 if digit is None else digit) * CN_TENS[ch]
+            digit = None
+        elif ch != "零":
+            return 0
+    return total + (digit or 0)
 
 
 def find_ranks(text: str) -> list[Rank]:
