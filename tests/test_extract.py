@@ -200,3 +200,21 @@ def test_a_ranking_sentence_without_figures_ranks_the_level_before_it() -> None:
     text = "统计数据显示\n前三季度深圳实现GDP 21791.18亿元，同比增长7.1%。在经济总量上，深圳稳居全国第三位、广东省第一位。\n"
     [gdp] = [f for f in extract(normalize(text)) if f.value is not None]
     assert gdp.rank is not None and (gdp.rank.scope, gdp.rank.position) == ("全国", 3)
+
+
+def test_a_ranking_that_names_what_it_ranks_leaves_the_sentence_before_alone() -> None:
+    text = "统计数据显示\n治理违法建设9亿平方米。文化强省建设迈出大步，文化及相关产业增加值稳居全国首位。\n"
+    [area] = [f for f in extract(normalize(text)) if f.value is not None]
+    assert (area.value, area.rank) == (9, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "ranked"),
+    [
+        ("高速公路通车总里程达1.12万公里、连续9年居全国第一。", {"1.12万公里", "9年"}),
+        ("生产总值达12.8万亿元，年均增长5%，连续34年居全国首位。", {"34年"}),  # an average holds no standing
+    ],
+)
+def test_a_ranking_after_a_streak_ranks_the_streak_and_the_figure_before(text: str, ranked: set[str]) -> None:
+    facts = extract(normalize("统计数据显示\n" + text + "\n"))
+    assert {f.figure for f in facts if f.rank is not None} == ranked

@@ -293,11 +293,14 @@ def extract(doc: Document) -> list[Fact]:
 
 def _rank_previous_level(s: Sentence, previous: list[Fact], facts: list[Fact]) -> None:
     """`…GDP 21791.18亿元。在经济总量上，深圳稳居全国第三位`: a ranking with no figure of its own
-    ranks the last level of the sentence before it (its first ranking, when it gives several)."""
+    ranks the last level of the sentence before it (its first ranking, when it gives several), unless
+    the ranking names what it ranks."""
     ranks = find_ranks(s.text)
     levels = [f for f in previous if f.value is not None and f.unit != "%" and f.category == s.category]
     if not ranks or not levels or levels[-1].rank is not None or "增速" in s.text or "增幅" in s.text:
         return
+    if _has_own_subject(s.text, ranks[0].start):
+        return  # `文化及相关产业增加值稳居全国首位` ranks what it names
     target = levels[-1]
     index = len(facts) - len(previous) + previous.index(target)
     facts[index] = replace(target, rank=ranks[0])
