@@ -59,6 +59,9 @@ def test_levels(text: str, expected: list[Q]) -> None:
         ("GDP增速达6.3%", 6.3),
         ("浓度同比改善2.2%", 2.2),
         ("事故起数减少4%", -4),
+        ("集采药品平均降价50%", -50),
+        ("居民消费价格涨幅在3%", 3),
+        ("实现诉求分办提速20%", 20),
     ],
 )
 def test_changes(text: str, change: float) -> None:
