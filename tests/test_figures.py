@@ -123,6 +123,7 @@ def test_codes_names_dates_and_thresholds_are_not_figures(text: str) -> None:
         ("广州近三成的增长来自新动能，聚集了六成的人口", [(3, "成", "近", None), (6, "成", None, None)]),
         ("率先出台两批214项举措", [(2, "批", None, None), (214, "项", None, None)]),
         ("五年三次亲临广东视察", [(3, "次", None, None)]),
+        ("帮助桂川黔滇四省区脱贫", [(4, "省区", None, None)]),
     ],
 )
 def test_chinese_numerals_are_read_as_digits_would_be(text: str, expected: list[Q]) -> None:
