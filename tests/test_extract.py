@@ -218,3 +218,13 @@ def test_a_ranking_that_names_what_it_ranks_leaves_the_sentence_before_alone() -
 def test_a_ranking_after_a_streak_ranks_the_streak_and_the_figure_before(text: str, ranked: set[str]) -> None:
     facts = extract(normalize("统计数据显示\n" + text + "\n"))
     assert {f.figure for f in facts if f.rank is not None} == ranked
+
+
+def test_a_growth_before_its_total_is_the_totals_change() -> None:
+    found = numeric("沿海经济带前三季度GDP增幅达到10.6%，经济总量达到11779亿元。")
+    assert [(f.value, f.change) for f in found] == [(None, 10.6), (11779, 10.6)]
+
+
+def test_a_growth_before_a_share_is_not_the_shares_change() -> None:
+    found = numeric("东莞两年平均增速达到6.6%，出口贸易总额占GDP比重在今年首次突破九成。")
+    assert [(f.value, f.change) for f in found] == [(None, 6.6), (9, None)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -21,6 +22,7 @@ TRAILING_FILLER = re.compile(
 VERB_ONLY = re.compile(r"^(?:提高|增加|增长|上升|下降|降低|减少|提升|扩大|缩小|下跌|回落|降)?(?:到|至)$")
 LIST_JOIN = re.compile(r"(?:、|(?<![涉以普])及|和|与)$")
 LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～")
+GENERIC_TOTALS = ("总量", "总额", "规模")  # a total that names no indicator of its own
 SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|分别|{PERIOD.pattern})*$")
 
 
@@ -125,6 +127,21 @@ def _distribute_subjects(text: str, drafts: list[_Draft]) -> None:
         i = j
 
 
+def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
+    """`GDP增幅达到10.6%，经济总量达到11779亿元`: a growth stated before the total it belongs to
+    is that total's change too (the growth keeps its own fact)."""
+    for growth, level in itertools.pairwise(drafts):
+        if (
+            growth.quantity.value is None
+            and growth.change is not None
+            and level.is_level
+            and level.change is None
+            and text[growth.quantity.end : level.start].startswith("，")
+            and level.subject.endswith(GENERIC_TOTALS)
+        ):
+            level.change = growth.change
+
+
 def _has_own_subject(sentence: str, rank_start: int) -> bool:
     clause = sentence[max(sentence.rfind(c, 0, rank_start) for c in "，；") + 1 : rank_start]
     rest = re.sub(r"均|增速|增幅|总量|数量|、|在|也|都", "", clause)
@@ -215,6 +232,7 @@ def sentence_facts(s: Sentence) -> list[Fact]:
         drafts.append(_Draft(q, subject or _previous_clause(text, start, quoted), start, q.change))
         previous_end = q.end
     _distribute_subjects(text, drafts)
+    _growth_then_total(text, drafts)
     ranks = find_ranks(text)
     _attach_ranks(text, drafts, ranks)
     period = find_period(text, len(text))
