@@ -450,3 +450,11 @@ def test_category_completion_offers_section_names(records: list[Record]) -> None
     names = _complete_category(Ctx(), "经济")  # type: ignore[arg-type]
     assert names and all("经济" in n for n in names)
     assert set(_complete_category(Ctx(), "")) == {r["category"] for r in records}  # type: ignore[arg-type]
+
+
+def test_only_the_command_that_runs_is_built() -> None:
+    """typer builds a command from its function's signature; a run builds the one it runs."""
+    group: Any = get_command(app)
+    assert group.get_command(None, "query").name == "query"
+    assert group.list_commands(None) == ["query", "list", "categories", "show", "chart", "build"]
+    assert set(group.commands._built) == {"query"}  # listing the names built nothing more
