@@ -89,9 +89,9 @@ CN_QUANTITY = re.compile(
     rf"(?P<hedge>余|多)?(?P<mult>{'|'.join(MULTIPLIERS)})?"
     rf"(?P<unit>{'|'.join(re.escape(u) for u in UNITS if u not in CN_NOT_UNITS)}|大(?=[\u4e00-\u9fff])|成)"
 )
-NOT_COUNTED = ("三次产业",)  # the three sectors: a term, not three of anything (and `二期` is a phase)
+NOT_COUNTED = ("三次产业",)  # the three sectors: a term, not three of anything
 # `连续34年`, `连续7次`: a streak is a quantity of its own (ranked when a ranking follows it)
-STREAK = re.compile(rf"(?<=连续)(?P<num>\d+|{CN_NUMBER})(?P<unit>年|次|个月|届|季度)")
+STREAK = re.compile(rf"(?<=连续)(?P<num>\d+|{CN_NUMBER})(?P<unit>年|次|个月|季度|周|天|届)")
 RATIO = re.compile(rf"(?<![\d.]){NUMBER}(?:[：∶:]{NUMBER}){{2,}}")
 SCOPE = (
     r"全国|全省|全市|全区|全县|省内|市内|区内|同类城市|[各全本]?县（市、区）|[各全本]?县市区|"
