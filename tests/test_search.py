@@ -64,6 +64,8 @@ def figures(hits: list[Hit]) -> list[str]:
         ("社零", "132.8亿元"),
         ("固投", "11.3%"),
         ("PM2.5", "2.2%"),
+        # words run together in another order than the report's (`项目实现签约`)
+        ("签约项目", "34个"),
     ],
 )
 def test_query_forms_find_the_figure(records: list[Record], query: str, figure: str) -> None:
@@ -88,7 +90,21 @@ def test_names_and_codes_find_their_statement(records: list[Record], query: str,
 
 @pytest.mark.parametrize(
     "query",
-    ["冰淇淋", "火箭发射", "xyzzy", "qwertyuiop", "足球", "'; DROP TABLE", "", "   ", "[/]", ".*", "("],
+    [
+        "冰淇淋",
+        "火箭发射",
+        "天气预报",
+        "量子计算机",
+        "xyzzy",
+        "qwertyuiop",
+        "足球",
+        "'; DROP TABLE",
+        "",
+        "   ",
+        "[/]",
+        ".*",
+        "(",
+    ],
 )
 def test_unrelated_or_unusable_queries_find_nothing(records: list[Record], query: str) -> None:
     assert search(records, [query]) == []

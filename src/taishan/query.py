@@ -170,3 +170,26 @@ def parse(words: list[str], join_pinyin: bool = True) -> list[Clause]:
         if terms:
             clauses.append(Clause(tuple(terms), negate))
     return clauses
+
+
+def chunked(clauses: list[Clause]) -> list[Clause]:
+    """A last resort for a run of Chinese characters that matched nothing: its two-character words,
+    each a clause of its own (`签约项目` finds `项目实现签约`); a final odd character joins the word
+    before it. Clauses it cannot split come back as they are.
+
+    >>> [[t.text for t in c.terms] for c in chunked(parse(["签约项目", "量子计算机"]))]
+    [['签约'], ['项目'], ['量子'], ['计算机']]
+    """
+    out: list[Clause] = []
+    for clause in clauses:
+        term = clause.terms[0] if len(clause.terms) == 1 and not clause.negate else None
+        text = term.text if term is not None and not term.exact else ""
+        if len(text) < 4 or not all(is_cjk(c) for c in text):
+            out.append(clause)
+            continue
+        words = [text[i : i + 2] for i in range(0, len(text) - len(text) % 2, 2)]
+        if len(text) % 2:
+            words[-1] += text[-1]
+        out.extend(Clause((t,)) for t in (make_term(w) for w in words) if t is not None)
+    return out
+

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple, TypeVar
 from taishan import match, store
 from taishan.filters import Filters, amount, select
 from taishan.match import Field
-from taishan.query import Clause, Term, parse
+from taishan.query import Clause, Term, chunked, parse
 from taishan.store import Record
 
 STAGES = (1, 2, 3)
@@ -182,6 +182,12 @@ def search(
     for stage in STAGES:
         for clauses in (joined, split) if split != joined else (joined,):
             hits = _run(clauses, pool(clauses, stage), stage)
+            if hits:
+                return hits
+    words = chunked(split)  # a long Chinese term that matched nothing, read as its words
+    if words != split:
+        for stage in STAGES:
+            hits = _run(words, pool(words, stage), stage)
             if hits:
                 return hits
     return []
