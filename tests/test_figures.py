@@ -106,6 +106,8 @@ def test_raised_to_is_a_level_not_a_change() -> None:
         "成为全国第二个国家植物园",  # an ordinal
         "省委十三届二次全会，散裂中子源二期获批",
         "把一天当作两天用",
+        "老旧小区改造案例入选山东省十大扩需求典型案例",  # the name of a list
+        "入选全省10大典型案例",
         "多个地级市增速达到两位数",
     ],
 )
@@ -201,3 +203,7 @@ def test_any_text_gives_figures_found_in_it(text: str) -> None:
     for q in find_quantities(text):
         assert 0 <= q.start < q.end <= len(text)
         assert q.figure(text) in text
+
+
+def test_a_quote_that_is_only_a_count_is_a_figure() -> None:
+    assert figures("构建休闲康养片区等“7片”珠联璧合发展格局，“八抓20条”观摩会") == [(7, "片", None, None)]

@@ -17,7 +17,7 @@ UNITS = sorted(
     微克/立方米 毫克/立方米 万吨/年 吨/年 个百分点 百分点 平方公里 平方千米 平方米 立方米 千瓦时 千瓦 兆瓦 公里 千米 米 批次 车次 班次 航次
     公顷 亩 吨 公斤 千克 元人民币 美元 港元 欧元 元 人次 场次 架次 艘次 户次 人 户 家 个 套 间 张 床 名 位 所 座 栋 幢 台
     辆 架 艘 件 项 条 部 处 起 场 次 期 批 支 对 组 只 头 株 棵 册 篇 份 种 类 款 堂 节 门 岁 个月 天 小时 倍 标准箱 宗 例 单 笔
-    省区 省 市 县 镇 村
+    省区 省 市 县 镇 村 片
     % ‰
     """.split(),
     key=len,
@@ -233,8 +233,10 @@ def find_quantities(text: str) -> list[Quantity]:
     last_change: tuple[int, float] | None = None  # verb of the `分别增长A%、B%` list being read
     for m in QUANTITY.finditer(text):
         num_start = m.start("num")
-        if num_start in taken or quoted[num_start] or not m.group("num")[0].isdigit():
+        if num_start in taken or not m.group("num")[0].isdigit():
             continue
+        if quoted[num_start] and not _is_whole_quote(text, m.start(), m.end()):
+            continue  # `“1151”`, `“八抓20条”`: a code, a name (but `“7片”` counts seven zones)
         unit_core = m.group("unit")
         mult = m.group("mult") or ""
         after = text[m.end() :]
@@ -248,7 +250,11 @@ def find_quantities(text: str) -> list[Quantity]:
         if before.endswith(("×", "x", "前")):
             continue  # `7×24小时`, `排名前1%`: a code, a bound
         pre = m.group("pre")
-        start = m.start()
+        start, end = m.start(), m.end()
+        if quoted[num_start]:
+            start, end = start - 1, end + 1  # the quote marks belong to the figure: `“7片”`
+        if unit_core == "大" and _names_a_list(text, start):
+            continue
         if _is_class_bound(text, num_start, pre, unit_core, m.group("post"), after):
             continue  # `过5亿元项目`, `50亿元以上制造业项目`: a class of things, not a figure
         unit = (mult + (unit_core or "") if unit_core != "大" else mult) or None  # `5大产业`: no unit
@@ -272,8 +278,17 @@ def find_quantities(text: str) -> list[Quantity]:
                 last_change = None
         else:
             last_change = None
-        out.append(Quantity(start, m.end(), value, unit, qualifier, change, change_start))
+        out.append(Quantity(start, end, value, unit, qualifier, change, change_start))
     return _share_list_units(text, sorted(out, key=lambda q: q.start))
+
+
+def _names_a_list(text: str, start: int) -> bool:
+    """`入选山东省十大扩需求典型案例`: a `N大` after 入选 names the list, not N of anything."""
+    return "入选" in text[max(text.rfind(c, 0, start) for c in "，；。") + 1 : start]
+
+
+def _is_whole_quote(text: str, start: int, end: int) -> bool:
+    return text[start - 1 : start] in OPEN_QUOTES and text[end : end + 1] in CLOSE_QUOTES and start > 0
 
 
 def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
@@ -291,6 +306,8 @@ def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
         if text[: m.start()].endswith(("每", "届")) or text.startswith("数", m.end()):
             continue  # `每千人5.5批次`: a rate's base; `十三届二次全会`: an ordinal; `两位数`: digits
         if any(text.startswith(term, m.start("num")) for term in NOT_COUNTED):
+            continue
+        if unit == "大" and _names_a_list(text, m.start()):
             continue
         if _is_class_bound(text, m.start("num"), m.group("pre"), unit, None, text[m.end() :]):
             continue  # `百亿美元级项目`

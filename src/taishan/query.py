@@ -192,4 +192,3 @@ def chunked(clauses: list[Clause]) -> list[Clause]:
             words[-1] += text[-1]
         out.extend(Clause((t,)) for t in (make_term(w) for w in words) if t is not None)
     return out
-
