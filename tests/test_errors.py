@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from collections.abc import Callable
 
@@ -60,3 +62,32 @@ def test_each_code_is_reached(args: list[str], code: ExitCode) -> None:
 def test_every_error_the_user_can_fix_exits_2(error: type[TaishanError]) -> None:
     assert issubclass(error, TaishanError)
     assert error("x").exit_code == ExitCode.ERROR
+
+
+def test_output_written_before_an_internal_error_is_kept(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    def half_done(*args: object) -> None:
+        sys.stdout.write("first row\n")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(sys, "argv", ["taishan", "list"])
+    monkeypatch.setattr(store, "load", half_done)
+    assert cli.run() == ExitCode.ERROR
+    out, err = capfd.readouterr()
+    assert out == "first row\n"
+    assert err.startswith("taishan: error: internal error: RuntimeError: boom")
+
+
+@pytest.mark.parametrize(
+    ("closed", "code", "err"),
+    [(2, ExitCode.OK, b""), (1, ExitCode.ERROR, b"taishan: error: standard output is closed")],
+)
+def test_a_closed_stream_is_no_traceback(closed: int, code: ExitCode, err: bytes) -> None:
+    """`main` ends with os._exit: its own flush must not fail on a stream the caller closed."""
+    script = "import sys; sys.argv = ['taishan', 'query', '游客']; from taishan.cli import main; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, preexec_fn=lambda: os.close(closed)
+    )
+    assert done.returncode == code
+    assert done.stderr.startswith(err) and b"Traceback" not in done.stderr

@@ -86,7 +86,9 @@ class _Commands(MutableMapping[str, Any]):
     def __getitem__(self, name: str) -> Any:
         if name not in self._built:
             self._built[name] = typer.main.get_command_from_info(
-                self._infos[name], pretty_exceptions_short=True, rich_markup_mode=None
+                self._infos[name],
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
             )
         return self._built[name]
 
@@ -111,7 +113,8 @@ def _silence_stdout() -> None:
 
 
 def _fail(message: str) -> None:
-    sys.stderr.write(f"taishan: error: {render.clean(message)}\n")
+    if sys.stderr is not None:  # None when the caller closed it (`2>&-`)
+        sys.stderr.write(f"taishan: error: {render.clean(message)}\n")
 
 
 app = typer.Typer(
@@ -510,17 +513,34 @@ def build(
 def run() -> int:
     """Run the command line in sys.argv, everything written and flushed; return the exit code.
     A closed pipe (`taishan list | head -1`) ends quietly."""
+    if sys.stdout is None:  # the caller closed it (`>&-`)
+        _fail("standard output is closed: there is nowhere to write (redirect it to a file or /dev/null)")
+        return _flush(ExitCode.ERROR)
     try:
-        code = app(standalone_mode=False)
-        sys.stdout.flush()
+        code = int(app(standalone_mode=False) or 0)
     except BrokenPipeError:  # the reader has gone: say nothing more, exit as if SIGPIPE had ended us
         _silence_stdout()
         code = ExitCode.BROKEN_PIPE
     except Exception as e:  # a bug: still one line, never a traceback
         _fail(f"internal error: {type(e).__name__}: {e} (please report it with the command you ran)")
         code = ExitCode.ERROR
-    sys.stderr.flush()
-    return int(code or 0)
+    return _flush(code)
+
+
+def _flush(code: int) -> int:
+    """Flush stdout then stderr (main exits without the interpreter's own flush): a reader gone from
+    stdout is a broken pipe; a stream closed by the caller (`2>&-`) has nothing to flush."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except BrokenPipeError:
+            if stream is sys.stdout:
+                _silence_stdout()
+                code = ExitCode.BROKEN_PIPE
+        except (OSError, ValueError):
+            pass
+    return int(code)
 
 
 def main() -> None:
