@@ -228,3 +228,24 @@ def test_a_growth_before_its_total_is_the_totals_change() -> None:
 def test_a_growth_before_a_share_is_not_the_shares_change() -> None:
     found = numeric("东莞两年平均增速达到6.6%，出口贸易总额占GDP比重在今年首次突破九成。")
     assert [(f.value, f.change) for f in found] == [(None, 6.6), (9, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "出口增长15%，进出口总额达到200亿元。",
+        "网上零售额增长20%，社会消费品零售总额达到500亿元。",
+        "民间投资增长8%，投资规模达到300亿元。",
+    ],
+)
+def test_a_growth_before_another_total_stays_its_own(text: str) -> None:
+    assert [f.change for f in numeric(text)] == [
+        pytest.approx(float(text.split("增长")[1].split("%")[0])),
+        None,
+    ]
+
+
+def test_a_place_before_a_ranking_still_ranks_the_level_before_it() -> None:
+    text = "统计数据显示\n前三季度深圳实现GDP 21791.18亿元。在经济总量上，深圳市稳居全国第三位。\n"
+    [gdp] = [f for f in extract(normalize(text)) if f.value is not None]
+    assert gdp.rank is not None and gdp.rank.position == 3

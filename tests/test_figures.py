@@ -107,6 +107,11 @@ def test_raised_to_is_a_level_not_a_change() -> None:
         "省委十三届二次全会，散裂中子源二期获批",
         "把一天当作两天用",
         "老旧小区改造案例入选山东省十大扩需求典型案例",  # the name of a list
+        "荣获全国十大创新案例",
+        "走进千家万户，实施千人计划，推动二次创业",  # idioms and names, not counts
+        "召开区人大三次会议",  # a session
+        "新增数百家企业，几十家门店，上百个项目，成千上万人",  # no number
+        "用两个月时间完成整治",  # a time
         "入选全省10大典型案例",
         "多个地级市增速达到两位数",
     ],
@@ -126,6 +131,12 @@ def test_codes_names_dates_and_thresholds_are_not_figures(text: str) -> None:
         ("率先出台两批214项举措", [(2, "批", None, None), (214, "项", None, None)]),
         ("五年三次亲临广东视察", [(3, "次", None, None)]),
         ("帮助桂川黔滇四省区脱贫", [(4, "省区", None, None)]),
+        ("新增一百零八家企业，两千五人参训", [(108, "家", None, None), (2500, "人", None, None)]),
+        ("在此基础上三项改革落地", [(3, "项", None, None)]),
+        (
+            "覆盖8省市14镇街3片区",
+            [(8, "省市", None, None), (14, "镇街", None, None), (3, "片区", None, None)],
+        ),
     ],
 )
 def test_chinese_numerals_are_read_as_digits_would_be(text: str, expected: list[Q]) -> None:
@@ -138,6 +149,7 @@ def test_chinese_numerals_are_read_as_digits_would_be(text: str, expected: list[
         ("国家质量考核连续7次获得A级", [(7, "次", None, None)]),
         ("增速已经连续6个月位居省内第一", [(6, "个月", None, None)]),
         ("大气主要污染物连续八年全指标达标", [(8, "年", None, None)]),
+        ("连续两次获评全国文明城市，连续五个月增长", [(2, "次", None, None), (5, "个月", None, None)]),
     ],
 )
 def test_a_streak_is_a_quantity(text: str, expected: list[Q]) -> None:
@@ -207,3 +219,4 @@ def test_any_text_gives_figures_found_in_it(text: str) -> None:
 
 def test_a_quote_that_is_only_a_count_is_a_figure() -> None:
     assert figures("构建休闲康养片区等“7片”珠联璧合发展格局，“八抓20条”观摩会") == [(7, "片", None, None)]
+    assert figures("打造“7片") == []  # a quote never closed holds no figure

@@ -22,7 +22,7 @@ TRAILING_FILLER = re.compile(
 VERB_ONLY = re.compile(r"^(?:提高|增加|增长|上升|下降|降低|减少|提升|扩大|缩小|下跌|回落|降)?(?:到|至)$")
 LIST_JOIN = re.compile(r"(?:、|(?<![涉以普])及|和|与)$")
 LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～")
-GENERIC_TOTALS = ("总量", "总额", "规模")  # a total that names no indicator of its own
+GENERIC_TOTALS = ("总量", "总额", "规模")  # a total that names no indicator of its own (`经济总量`)
 SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|分别|{PERIOD.pattern})*$")
 
 
@@ -137,19 +137,21 @@ def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
             and level.is_level
             and level.change is None
             and text[growth.quantity.end : level.start].startswith("，")
-            and level.subject.endswith(GENERIC_TOTALS)
+            and level.subject.removeprefix("经济") in GENERIC_TOTALS
         ):
             level.change = growth.change
 
 
-def _has_own_subject(sentence: str, rank_start: int) -> bool:
+def _has_own_subject(sentence: str, rank_start: int, longer_than: int = 2) -> bool:
+    """Does the clause before a ranking name what it ranks (more than `longer_than` characters of
+    its own words)? `研发人员数量、专利申请量均居全国首位` does; `增速均居`, `深圳稳居` do not."""
     clause = sentence[max(sentence.rfind(c, 0, rank_start) for c in "，；") + 1 : rank_start]
     rest = re.sub(r"均|增速|增幅|总量|数量|、|在|也|都", "", clause)
-    return len(rest) > 2 and not any(ch.isdigit() for ch in clause)
+    return len(rest) > longer_than and not any(ch.isdigit() for ch in clause)
 
 
 def _is_average(sentence: str, d: _Draft) -> bool:
-    return d.change is not None and sentence[: d.start].endswith("年均")
+    return d.change is not None and sentence[: d.start].endswith(("年均", "年平均"))
 
 
 def _attach_ranks(sentence: str, drafts: list[_Draft], ranks: list[Rank]) -> None:
@@ -317,8 +319,8 @@ def _rank_previous_level(s: Sentence, previous: list[Fact], facts: list[Fact]) -
     levels = [f for f in previous if f.value is not None and f.unit != "%" and f.category == s.category]
     if not ranks or not levels or levels[-1].rank is not None or "增速" in s.text or "增幅" in s.text:
         return
-    if _has_own_subject(s.text, ranks[0].start):
-        return  # `文化及相关产业增加值稳居全国首位` ranks what it names
+    if _has_own_subject(s.text, ranks[0].start, longer_than=4):
+        return  # `文化及相关产业增加值稳居全国首位` ranks what it names (`深圳市稳居` a place's level)
     target = levels[-1]
     index = len(facts) - len(previous) + previous.index(target)
     facts[index] = replace(target, rank=ranks[0])

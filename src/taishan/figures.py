@@ -17,7 +17,7 @@ UNITS = sorted(
     微克/立方米 毫克/立方米 万吨/年 吨/年 个百分点 百分点 平方公里 平方千米 平方米 立方米 千瓦时 千瓦 兆瓦 公里 千米 米 批次 车次 班次 航次
     公顷 亩 吨 公斤 千克 元人民币 美元 港元 欧元 元 人次 场次 架次 艘次 户次 人 户 家 个 套 间 张 床 名 位 所 座 栋 幢 台
     辆 架 艘 件 项 条 部 处 起 场 次 期 批 支 对 组 只 头 株 棵 册 篇 份 种 类 款 堂 节 门 岁 个月 天 小时 倍 标准箱 宗 例 单 笔
-    省区 省 市 县 镇 村 片
+    省区 省市 省 市 县 镇街 镇 村 片区 片
     % ‰
     """.split(),
     key=len,
@@ -72,7 +72,7 @@ OPEN_QUOTES = '“‘「『《〈"'
 CLOSE_QUOTES = '”’」』》〉"'
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_TENS = {"十": 10, "百": 100, "千": 1000}
-CN_NUMBER = "[一二两三四五六七八九十百千]+"
+CN_NUMBER = "[一二两三四五六七八九十百千][零一二两三四五六七八九十百千]*"
 
 QUANTITY = re.compile(
     rf"(?<![A-Za-z0-9.+/第])(?<![0-9]-)(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{NUMBER})"
@@ -85,11 +85,14 @@ CN_NOT_UNITS = ("%", "‰", "期", "天", "小时", "个月")
 # A quantity in Chinese numerals (`两万亿元`, `超百场`, `八大攻坚行动`, `近三成`): read as its digits
 # would be, but only with a unit (a bare `两年`, `一批` is a phrase), never as an ordinal (`第二`).
 CN_QUANTITY = re.compile(
-    rf"(?<![\d.第一二两三四五六七八九十百千万亿])(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{CN_NUMBER})"
+    rf"(?<![\d.第零一二两三四五六七八九十百千万亿数几])(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{CN_NUMBER})"
     rf"(?P<hedge>余|多)?(?P<mult>{'|'.join(MULTIPLIERS)})?"
     rf"(?P<unit>{'|'.join(re.escape(u) for u in UNITS if u not in CN_NOT_UNITS)}|大(?=[\u4e00-\u9fff])|成)"
 )
 NOT_COUNTED = ("三次产业",)  # the three sectors: a term, not three of anything
+# `人大三次会议`, `十三届二次全会`: the Nth session, not N of them
+SESSIONS = ("会议", "全会", "党代会", "代表大会", "大会")
+LIST_NAMED = ("入选", "荣获", "获评", "评为", "当选")  # `入选山东省十大案例`: the name of a list
 # `连续34年`, `连续7次`: a streak is a quantity of its own (ranked when a ranking follows it)
 STREAK = re.compile(rf"(?<=连续)(?P<num>\d+|{CN_NUMBER})(?P<unit>年|次|个月|季度|周|天|届)")
 RATIO = re.compile(rf"(?<![\d.]){NUMBER}(?:[：∶:]{NUMBER}){{2,}}")
@@ -227,9 +230,13 @@ def find_quantities(text: str) -> list[Quantity]:
                 )
             )
         taken.update(range(m.start(), m.end()))
-    for q in _chinese_quantities(text, quoted) + _streaks(text, quoted):
+    for q in _streaks(text, quoted):
         out.append(q)
         taken.update(range(q.start, q.end))
+    for q in _chinese_quantities(text, quoted):
+        if not taken.intersection(range(q.start, q.end)):  # `连续两次`: the streak's
+            out.append(q)
+            taken.update(range(q.start, q.end))
     last_change: tuple[int, float] | None = None  # verb of the `分别增长A%、B%` list being read
     for m in QUANTITY.finditer(text):
         num_start = m.start("num")
@@ -283,17 +290,19 @@ def find_quantities(text: str) -> list[Quantity]:
 
 
 def _names_a_list(text: str, start: int) -> bool:
-    """`入选山东省十大扩需求典型案例`: a `N大` after 入选 names the list, not N of anything."""
-    return "入选" in text[max(text.rfind(c, 0, start) for c in "，；。") + 1 : start]
+    """`入选山东省十大扩需求典型案例`: a `N大` after 入选 (荣获, 评为…) names the list, not N of anything."""
+    clause = text[max(text.rfind(c, 0, start) for c in "，；。") + 1 : start]
+    return any(word in clause for word in LIST_NAMED)
 
 
 def _is_whole_quote(text: str, start: int, end: int) -> bool:
-    return text[start - 1 : start] in OPEN_QUOTES and text[end : end + 1] in CLOSE_QUOTES and start > 0
+    return 0 < start and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES
 
 
 def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
     """Quantities in Chinese numerals, each at least 2 (`一批`, `一场` are phrases); `N大` up to 10
-    (`十九大` is a congress).
+    (`十九大` is a congress). A count says 两, so a lone 二 is an ordinal (`二次创业`, `二期`), and a
+    lone 千 a name or an idiom (`千人计划`, `千家万户`); `数百`, `几十`, `上百` are no number.
 
     >>> [(q.value, q.unit, q.qualifier) for q in _chinese_quantities("超百场活动，两万亿元，实施八大行动", [False] * 17)]
     [(100.0, '场', '超'), (2.0, '万亿元', None), (8.0, None, None)]
@@ -301,10 +310,21 @@ def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
     out = []
     for m in CN_QUANTITY.finditer(text):
         value, unit = cn_number(m.group("num")), m.group("unit")
-        if quoted[m.start("num")] or value < 2 or (unit == "大" and value > 10):
+        if (
+            quoted[m.start("num")]
+            or value < 2
+            or (unit == "大" and value > 10)
+            or m.group("num") in ("二", "千")
+        ):
             continue
         if text[: m.start()].endswith(("每", "届")) or text.startswith("数", m.end()):
             continue  # `每千人5.5批次`: a rate's base; `十三届二次全会`: an ordinal; `两位数`: digits
+        if text[m.start("num") - 1 : m.start("num")] in ("上", "成") and m.group("num")[0] in "百千":
+            continue  # `上百个`, `成千上万`: no number
+        if (unit == "次" and text.startswith(SESSIONS, m.end())) or (
+            unit == "个" and text.startswith("月", m.end())
+        ):
+            continue  # `三次会议`: a session; `两个月`: a time
         if any(text.startswith(term, m.start("num")) for term in NOT_COUNTED):
             continue
         if unit == "大" and _names_a_list(text, m.start()):
@@ -352,12 +372,12 @@ def _share_list_units(text: str, found: list[Quantity]) -> list[Quantity]:
 def cn_number(text: str) -> int:
     """A whole number in Chinese or arabic numerals; 0 when it is not one (`二三`).
 
-    >>> cn_number("十三"), cn_number("二十"), cn_number("13"), cn_number("百"), cn_number("三百零五"), cn_number("二三")
-    (13, 20, 13, 100, 305, 0)
+    >>> [cn_number(t) for t in ("十三", "二十", "13", "百", "三百零五", "两千五", "二三")]
+    [13, 20, 13, 100, 305, 2500, 0]
     """
     if text.isdigit():
         return int(text)
-    total, digit = 0, None
+    total, digit, last = 0, None, 0  # `last`: the power just read, 0 after 零
     for ch in text:
         if ch in CN_DIGITS:
             if digit is not None:
@@ -365,9 +385,13 @@ def cn_number(text: str) -> int:
             digit = CN_DIGITS[ch]
         elif ch in CN_TENS:
             total += (1 if digit is None else digit) * CN_TENS[ch]
-            digit = None
-        elif ch != "零":
+            digit, last = None, CN_TENS[ch]
+        elif ch == "零":
+            last = 0
+        else:
             return 0
+    if digit is not None and last >= 100:
+        return total + digit * last // 10  # `两千五` is 2500, `三百五` 350
     return total + (digit or 0)
 
 
