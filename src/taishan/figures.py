@@ -296,7 +296,7 @@ def _names_a_list(text: str, start: int) -> bool:
 
 
 def _is_whole_quote(text: str, start: int, end: int) -> bool:
-    return 0 < start and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES
+    return start > 0 and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES
 
 
 def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:

@@ -55,9 +55,12 @@ class Simplified(_Lazy[str]):
         self._text = f"\n{text}\n"
 
     def _find(self, ch: str) -> str | None:
-        at = self._text.find("\n" + ch) if ch not in "\n#" else -1
+        at = self._text.find("\n" + ch) if len(ch) == 1 and ch not in "\n#" else -1
         line = self._text[at + 1 : at + 4] if at >= 0 else ""
         return line[1] if len(line) == 3 and line[2] == "\n" else None
+
+    def __bool__(self) -> bool:
+        return len(self._text) > 2
 
 
 class Readings(_Lazy[frozenset[str]]):

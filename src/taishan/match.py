@@ -72,13 +72,17 @@ class Field:
             return syllable.replace("v", "u") in self.sounds
         return f" {syllable} " in spaced or ("v" in syllable and f" {syllable.replace('v', 'u')} " in spaced)
 
+    @cached_property
+    def has_latin(self) -> bool:
+        """Latin letters in the text, which best_penalty reads as syllables but the key leaves out."""
+        return _LATIN.search(self.chars) is not None
+
     def may_spell(self, letters: str) -> bool:
         """False when no run of consecutive syllables can spell `letters` as best_penalty reads a
         pinyin run, each syllable beginning with its piece: a regex over the stored key, so the
-        many fields a pinyin term misses are never decoded. (True where the text has Latin letters,
-        which best_penalty reads as syllables but the key leaves out.)"""
+        many fields a pinyin term misses are never decoded (True where the text has Latin letters)."""
         spaced = self._spaced
-        if spaced is None or _LATIN.search(self.chars):
+        if spaced is None or self.has_latin:
             return True
         return _spelling(letters).search(spaced) is not None
 
@@ -91,7 +95,7 @@ class Field:
     def spelled(self) -> str:
         """`joined` as Latin letters see it: each character read as itself (a digit, a mark) stands
         as a NUL, which no letter matches either; built from the stored key without decoding it."""
-        if not isinstance(self._key, str) or _LATIN.search(self.chars):
+        if not isinstance(self._key, str) or self.has_latin:
             return self.joined  # Latin letters in the text are syllables of their own
         spaced = f" {self._key} "  # an empty entry (a character read as itself) is a double space
         while "  " in spaced:
