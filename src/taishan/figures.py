@@ -242,11 +242,14 @@ def find_quantities(text: str) -> list[Quantity]:
         num_start = m.start("num")
         if num_start in taken or not m.group("num")[0].isdigit():
             continue
-        if quoted[num_start] and not _is_whole_quote(text, m.start(), m.end()):
-            continue  # `“1151”`, `“八抓20条”`: a code, a name (but `“7片”` counts seven zones)
+        start, end = m.start(), m.end()
+        if quoted[num_start]:
+            if not _is_whole_quote(text, start, end):
+                continue  # `“1151”`, `“八抓20条”`: a code, a name (but `“7片”` counts seven zones)
+            start, end = start - 1, end + 1  # the quote marks belong to the figure
         unit_core = m.group("unit")
         mult = m.group("mult") or ""
-        after = text[m.end() :]
+        after = text[end:]
         if unit_core is None and not mult and (not m.group("post") or _is_date(m.group("num"), None, after)):
             continue  # a bare number: a code, a date or part of a name
         if _is_date(m.group("num"), unit_core or (mult or None), after):
@@ -257,9 +260,6 @@ def find_quantities(text: str) -> list[Quantity]:
         if before.endswith(("×", "x", "前")):
             continue  # `7×24小时`, `排名前1%`: a code, a bound
         pre = m.group("pre")
-        start, end = m.start(), m.end()
-        if quoted[num_start]:
-            start, end = start - 1, end + 1  # the quote marks belong to the figure: `“7片”`
         if unit_core == "大" and _names_a_list(text, start):
             continue
         if _is_class_bound(text, num_start, pre, unit_core, m.group("post"), after):
@@ -347,11 +347,12 @@ def _streaks(text: str, quoted: list[bool]) -> list[Quantity]:
     >>> [(q.value, q.unit) for q in _streaks("连续34年居全国首位，连续六个月", [False] * 15)]
     [(34.0, '年'), (6.0, '个月')]
     """
-    return [
-        Quantity(m.start(), m.end(), float(cn_number(m.group("num"))), m.group("unit"), None)
-        for m in STREAK.finditer(text)
-        if not quoted[m.start()] and cn_number(m.group("num")) > 0
-    ]
+    out = []
+    for m in STREAK.finditer(text):
+        value = cn_number(m.group("num"))
+        if value > 0 and not quoted[m.start()]:
+            out.append(Quantity(m.start(), m.end(), float(value), m.group("unit"), None))
+    return out
 
 
 def _share_list_units(text: str, found: list[Quantity]) -> list[Quantity]:
