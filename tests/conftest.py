@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from taishan.build import build_records, bundled_report
+from taishan.ingest.pipeline import build_records, bundled_report
 from taishan.store import Record, save
 
 

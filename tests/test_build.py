@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from taishan.build import build_records, bundled_report, read_report
 from taishan.errors import ReportError
+from taishan.ingest.pipeline import build_records, bundled_report, read_report
 from taishan.store import dumps
 
 SHARED_REPORT = Path(__file__).resolve().parents[2] / "shared" / "report" / "taishan-2023h1.txt"

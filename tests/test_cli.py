@@ -15,10 +15,10 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner, Result
 
-from taishan.build import bundled_report
 from taishan.cli import app
 from taishan.errors import ExitCode
-from taishan.filters import amount
+from taishan.ingest.pipeline import bundled_report
+from taishan.query.filters import amount
 from taishan.render import FIELDS
 from taishan.store import Record
 

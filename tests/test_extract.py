@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from taishan.extract import Fact, extract, sentence_facts, tidy
-from taishan.normalize import Sentence, normalize
+from taishan.ingest.extract import Fact, extract, sentence_facts, tidy
+from taishan.ingest.normalize import Sentence, normalize
 
 Record = dict[str, Any]
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from taishan.figures import cn_number, find_period, find_quantities, find_ranks
+from taishan.ingest.figures import cn_number, find_period, find_quantities, find_ranks
 
 Q = tuple[float | None, str | None, str | None, float | None]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from taishan.filters import Filters, amount, parse_amount, select, split_unit
-from taishan.search import search
+from taishan.query.filters import Filters, amount, parse_amount, select, split_unit
+from taishan.query.search import search
 from taishan.store import Record
 
 ECONOMY = "持续精准发力 经济平稳健康运行"

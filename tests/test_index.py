@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from taishan import index, search, store
-from taishan.filters import Filters
-from taishan.query import parse
+from taishan import store
+from taishan.query import index, search
+from taishan.query.filters import Filters
+from taishan.query.parse import parse
 from taishan.store import Record
 
 QUERIES = [

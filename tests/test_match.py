@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from taishan.lexicon import readings
-from taishan.match import Field, best_penalty, homophones, quality
-from taishan.query import Unit
+from taishan.query.lexicon import readings
+from taishan.query.match import Field, best_penalty, homophones, quality
+from taishan.query.parse import Unit
 
 FIELD = Field.of("接待游客1439万人次，有客来", None)  # no keys: characters only
 KEYED = Field.of(

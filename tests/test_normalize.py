@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from taishan.normalize import (
+from taishan.ingest.normalize import (
     Kind,
     clean_line,
     heading_text,

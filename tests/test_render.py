@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from taishan import render
-from taishan.lookup import Category
+from taishan.query.lookup import Category
 
 ROWS: list[dict[str, Any]] = [
     {"id": "a-001", "subject": "接待游客", "value": 1439, "unit": "万人次", "change": 65.0, "rank": None},

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from taishan.search import Hit, search, sort_hits, sort_records
+from taishan.query.search import Hit, search, sort_hits, sort_records
 from taishan.store import Record
 
 

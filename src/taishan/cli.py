@@ -19,7 +19,7 @@ from typer.core import TyperGroup
 
 from taishan import render, store
 from taishan.errors import ExitCode, TaishanError, UsageError
-from taishan.filters import Filters, parse_amount
+from taishan.query.filters import Filters, parse_amount
 from taishan.store import Record
 
 
@@ -149,7 +149,7 @@ def _complete_category(ctx: typer.Context, incomplete: str) -> list[str]:
         records = store.load(store.resolve(ctx.params.get("store_path")))
     except TaishanError:
         return []
-    from taishan import lookup
+    from taishan.query import lookup
 
     names = [c.name for c in lookup.categories(records)]
     return [n for n in names if incomplete.lower() in n.lower()]
@@ -354,7 +354,7 @@ def query(
     store_path: StoreOpt = None,
 ) -> None:
     """Search the facts in Chinese, pinyin, initials or abbreviations; best match first."""
-    from taishan import search
+    from taishan.query import search
 
     filters = _filters(category, unit, min_value, max_value, min_change, max_change)
     hits = search.search_store(store.resolve(store_path), terms, filters)
@@ -380,12 +380,12 @@ def list_(
     store_path: StoreOpt = None,
 ) -> None:
     """Every fact, in report order (or --sort value|change), with the same filters as query."""
-    from taishan.filters import select
+    from taishan.query.filters import select
 
     filters = _filters(category, unit, min_value, max_value, min_change, max_change)
     records = select(_load(store_path), filters)
     if sort is not None:
-        from taishan import search
+        from taishan.query import search
 
         records = search.sort_records(records, sort.value)
     rows = [render.public(r) for r in records[:limit]]
@@ -403,8 +403,8 @@ def categories(
     store_path: StoreOpt = None,
 ) -> None:
     """The report's sections with their number of facts (and, with --tree, their topics)."""
-    from taishan import lookup
-    from taishan.filters import select
+    from taishan.query import lookup
+    from taishan.query.filters import select
 
     wanted = Filters(category=_not_blank("--category", category))
     cats = lookup.categories(select(_load(store_path), wanted))[:limit]
@@ -430,7 +430,7 @@ def show(
     store_path: StoreOpt = None,
 ) -> None:
     """One fact in full: every field, its sentence with the figure highlighted, the sentence's other facts."""
-    from taishan import lookup
+    from taishan.query import lookup
 
     records = _load(store_path)
     record = lookup.find(records, fact_id)
@@ -461,8 +461,8 @@ def chart(
 
     With -n N: the N largest changes, or with TERMS the changes of the N best matches.
     """
-    from taishan import search
-    from taishan.filters import select
+    from taishan.query import search
+    from taishan.query.filters import select
 
     filters = _filters(category, unit, min_value, max_value, min_change, max_change)
     records = _load(store_path)
@@ -491,7 +491,7 @@ def build(
     ] = False,
 ) -> None:
     """Build a fact store from report texts (UTF-8, one report a file)."""
-    from taishan.build import build_records, bundled_report
+    from taishan.ingest.pipeline import build_records, bundled_report
 
     target = Path(store_path) if store_path else Path("facts.json")
     paths = reports or [bundled_report()]
@@ -504,7 +504,7 @@ def build(
         sys.stderr.write(f"{target} is up to date ({len(records)} facts)\n")
         return
     store.save(records, target)
-    from taishan import index
+    from taishan.query import index
 
     index.refresh(target, records)
     sys.stderr.write(f"wrote {len(records)} facts to {target}\n")

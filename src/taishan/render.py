@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from taishan.lookup import Category
+    from taishan.query.lookup import Category
 
 # The contract's fields in its order, then `figure` (the figure as written in `text`).
 FIELDS = tuple(

@@ -21,7 +21,7 @@ V = TypeVar("V")
 
 def _text(name: str) -> str:
     # a plain path, not importlib.resources: the data ships unzipped, and that import costs ~5 ms
-    return (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
+    return (Path(__file__).parent.parent / "data" / name).read_text(encoding="utf-8")
 
 
 def _lines(name: str) -> list[str]:

@@ -7,9 +7,9 @@ from importlib import resources
 from pathlib import Path
 
 from taishan.errors import ReportError
-from taishan.extract import Fact, extract
+from taishan.ingest.extract import Fact, extract
+from taishan.ingest.normalize import normalize
 from taishan.keys import search_keys
-from taishan.normalize import normalize
 from taishan.store import Record, read_bytes
 
 BUNDLED_REPORT = "taishan-2023h1.txt"

@@ -20,8 +20,8 @@ import re
 from functools import cached_property, lru_cache
 
 from taishan.keys import decode
-from taishan.lexicon import readings
-from taishan.query import Unit
+from taishan.query.lexicon import readings
+from taishan.query.parse import Unit
 
 EXACT, HOMOPHONE, INITIAL, PARTIAL = 0.0, 0.4, 0.6, 0.3  # penalties (mid-syllable: search.MID_SYLLABLE_Q)
 _LATIN = re.compile("[a-z]")
@@ -234,7 +234,7 @@ def _advance(unit: Unit, off: int, ui: int) -> tuple[int, int]:
 def quality(term: str | tuple[Unit, ...], field: Field, stage: int) -> float | None:
     """How well a term's units match the field, 0..1, or None."""
     if isinstance(term, str):
-        from taishan.query import units
+        from taishan.query.parse import units
 
         term = units(term)
     if not term:

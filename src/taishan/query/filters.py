@@ -89,7 +89,7 @@ def category_keys(records: list[Record]) -> dict[str, Any]:
 
 def _categories(names: dict[str, Any], wanted: str) -> set[str]:
     """The categories that match `wanted` like a one-word query (fuzzy, Chinese or pinyin)."""
-    from taishan.search import search
+    from taishan.query.search import search
 
     stand_ins = [{"subject": name, "keys": {"subject": key}} for name, key in names.items()]
     return {h.record["subject"] for h in search(stand_ins, [wanted])}

@@ -6,8 +6,16 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from taishan.figures import PERIOD, Quantity, Rank, find_period, find_quantities, find_ranks, quoted_spans
-from taishan.normalize import Document, Sentence
+from taishan.ingest.figures import (
+    PERIOD,
+    Quantity,
+    Rank,
+    find_period,
+    find_quantities,
+    find_ranks,
+    quoted_spans,
+)
+from taishan.ingest.normalize import Document, Sentence
 
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
 CLAUSE_BREAKS = "，；。！？：!?;,"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from taishan.lexicon import glossary, t2s
+from taishan.query.lexicon import glossary, t2s
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
 TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5]")

@@ -33,12 +33,13 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from taishan import match, store
-from taishan.filters import Filters, category_keys, select
-from taishan.lexicon import readings
-from taishan.query import Clause, Term, Unit
-from taishan.search import Hit, _Fact, searched
-from taishan.search import search as search_records
+from taishan import store
+from taishan.query import match
+from taishan.query.filters import Filters, category_keys, select
+from taishan.query.lexicon import readings
+from taishan.query.parse import Clause, Term, Unit
+from taishan.query.search import Hit, _Fact, searched
+from taishan.query.search import search as search_records
 from taishan.store import Record
 
 if TYPE_CHECKING:

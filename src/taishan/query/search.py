@@ -5,7 +5,7 @@ above a sentence-only one, a tighter match (the term covers more of the subject)
 Stages (see match.py) widen only when a narrower one finds nothing, so exact matches are never
 crowded out by fuzzy ones, and a plain query never loads the homophone table or rapidfuzz.
 
->>> from taishan.search import search
+>>> from taishan.query.search import search
 >>> hits = search(records, ["youke"])  # doctest: +SKIP
 """
 
@@ -15,10 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from taishan import match, store
-from taishan.filters import Filters, amount, select
-from taishan.match import Field
-from taishan.query import Clause, Term, chunked, parse
+from taishan import store
+from taishan.query import match
+from taishan.query.filters import Filters, amount, select
+from taishan.query.match import Field
+from taishan.query.parse import Clause, Term, chunked, parse
 from taishan.store import Record
 
 STAGES = (1, 2, 3)
@@ -201,7 +202,7 @@ def search_store(path: Path, terms: list[str], filters: Filters | None = None) -
     except OSError:
         large = False  # store.load names the problem
     if large:
-        from taishan import index
+        from taishan.query import index
 
         return index.search(path, terms, filters)
     return search(store.load(path), terms, filters)
