@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,7 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
 def test_ids_are_unique_stable_and_name_the_report(records: list[dict[str, object]]) -> None:
     ids = [r["id"] for r in records]
     assert len(set(ids)) == len(ids)
-    assert ids[0] == "taishan-2023h1-001"
+    assert all(re.fullmatch(r"taishan-2023h1-[0-9a-f]{6}(-\d+)?", i) for i in ids)
     assert {r["report"] for r in records} == {"taishan-2023h1"}
 
 
@@ -70,7 +71,7 @@ def test_several_reports_build_one_store(tmp_path: Path) -> None:
     records = build_records([bundled_report(), other])
     assert {r["report"] for r in records} == {"taishan-2023h1", "other-report"}
     [gdp] = [r for r in records if r["report"] == "other-report" and r["value"] is not None]
-    assert (gdp["id"], gdp["value"], gdp["change"]) == ("other-report-001", 100, 5)
+    assert (gdp["value"], gdp["change"]) == (100, 5) and gdp["id"].startswith("other-report-")
 
 
 def test_two_reports_with_one_name_are_refused(tmp_path: Path) -> None:

@@ -213,6 +213,17 @@ SortOpt = Annotated[
     Sort | None,
     typer.Option("--sort", help="Order by match score (query's default), value or change (largest first)."),
 ]
+ReportOpt = Annotated[
+    str | None,
+    typer.Option("--report", "-r", metavar="ID", help="Only facts of this report (`taishan reports`)."),
+]
+PlaceOpt = Annotated[
+    str | None,
+    typer.Option("--place", "-p", help="Only facts about this place or places within it (广东, 泰山区)."),
+]
+YearOpt = Annotated[
+    int | None, typer.Option("--year", "-y", metavar="N", help="Only facts of the reports on year N.")
+]
 HeaderOpt = Annotated[
     bool, typer.Option("--header/--no-header", help="csv and tsv: print a header row first (default: yes).")
 ]
@@ -337,6 +348,15 @@ def _load(store_path: str | None) -> list[Record]:
     return store.load(store.resolve(store_path))
 
 
+def _scoped(path: Path, filters: Filters, report: str | None, place: str | None, year: int | None) -> Filters:
+    """`filters` narrowed by --report, --place and --year (read from the store's reports table)."""
+    if report is None and place is None and year is None:
+        return filters
+    from taishan.query import scope
+
+    return scope.resolve(store.load_reports(path), report, place, year, filters)
+
+
 @commands.command()
 def query(
     terms: Annotated[list[str], typer.Argument(help="Words to find; every one must match (AND).")],
@@ -350,14 +370,27 @@ def query(
     min_change: MinChangeOpt = None,
     max_change: MaxChangeOpt = None,
     sort: SortOpt = None,
+    report: ReportOpt = None,
+    place: PlaceOpt = None,
+    year: YearOpt = None,
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
 ) -> None:
-    """Search the facts in Chinese, pinyin, initials or abbreviations; best match first."""
-    from taishan.query import search
+    """Search the facts in Chinese, pinyin, initials or abbreviations; best match first.
 
+    A place or year of the store's reports among the words (泰山区 社零, 2022年 GDP) narrows the
+    search to them instead of being searched for.
+    """
+    from taishan.query import scope, search
+
+    path = store.resolve(store_path)
     filters = _filters(category, unit, min_value, max_value, min_change, max_change)
-    hits = search.search_store(store.resolve(store_path), terms, filters)
+    reports = store.load_reports(path)
+    filters = scope.resolve(reports, report, place, year, filters)
+    terms, filters = scope.narrow(terms, reports, filters)
+    hits = search.search_store(path, terms, filters)
+    if filters.places is not None or filters.reports is not None:
+        hits = scope.prefer_own_period(hits, reports)
     if sort is not None:
         hits = search.sort_hits(hits, sort.value)
     rows = [render.public(h.record, h.score) for h in hits[:limit]]
@@ -376,14 +409,19 @@ def list_(
     min_change: MinChangeOpt = None,
     max_change: MaxChangeOpt = None,
     sort: SortOpt = None,
+    report: ReportOpt = None,
+    place: PlaceOpt = None,
+    year: YearOpt = None,
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
 ) -> None:
     """Every fact, in report order (or --sort value|change), with the same filters as query."""
     from taishan.query.filters import select
 
+    path = store.resolve(store_path)
     filters = _filters(category, unit, min_value, max_value, min_change, max_change)
-    records = select(_load(store_path), filters)
+    filters = _scoped(path, filters, report, place, year)
+    records = select(store.load(path), filters)
     if sort is not None:
         from taishan.query import search
 
@@ -399,6 +437,9 @@ def categories(
     fields: FieldsOpt = None,
     limit: LimitOpt = None,
     category: CategoryOpt = None,
+    report: ReportOpt = None,
+    place: PlaceOpt = None,
+    year: YearOpt = None,
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
 ) -> None:
@@ -406,8 +447,9 @@ def categories(
     from taishan.query import lookup
     from taishan.query.filters import select
 
-    wanted = Filters(category=_not_blank("--category", category))
-    cats = lookup.categories(select(_load(store_path), wanted))[:limit]
+    path = store.resolve(store_path)
+    wanted = _scoped(path, Filters(category=_not_blank("--category", category)), report, place, year)
+    cats = lookup.categories(select(store.load(path), wanted))[:limit]
     if _format(fmt) is Format.table and fields is None:
         render.categories(cats, tree)
         if not cats:
@@ -455,18 +497,25 @@ def chart(
     max_value: MaxOpt = None,
     min_change: MinChangeOpt = None,
     max_change: MaxChangeOpt = None,
+    report: ReportOpt = None,
+    place: PlaceOpt = None,
+    year: YearOpt = None,
     store_path: StoreOpt = None,
 ) -> None:
     """A bar chart of the year-on-year changes of the selected facts, largest first.
 
     With -n N: the N largest changes, or with TERMS the changes of the N best matches.
     """
-    from taishan.query import search
+    from taishan.query import scope, search
     from taishan.query.filters import select
 
+    path = store.resolve(store_path)
     filters = _filters(category, unit, min_value, max_value, min_change, max_change)
-    records = _load(store_path)
+    reports = store.load_reports(path)
+    filters = scope.resolve(reports, report, place, year, filters)
+    records = store.load(path)
     if terms:  # -n: the best matches
+        terms, filters = scope.narrow(terms, reports, filters)
         chosen = [h.record for h in search.search(records, terms, filters)]
     else:  # -n: the largest changes
         chosen = search.sort_records(select(records, filters), "change")
@@ -489,25 +538,51 @@ def build(
     check: Annotated[
         bool, typer.Option("--check", help="Exit 1 if the store differs from a fresh build; write nothing.")
     ] = False,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Start from an empty store instead of adding to the one there.")
+    ] = False,
+    remove: Annotated[
+        list[str] | None,
+        typer.Option("--remove", metavar="ID", help="Remove this report from the store (repeatable)."),
+    ] = None,
+    place: Annotated[str | None, typer.Option("--place", help="The reports' place (泰山区, 广东省).")] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", min=1900, max=2200, help="The year the reports' figures are of.")
+    ] = None,
+    period: Annotated[str | None, typer.Option("--period", help="Their period (上半年, 全年 …).")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Their title.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Their kind (work report, news …).")] = None,
 ) -> None:
-    """Build a fact store from report texts (UTF-8, one report a file)."""
-    from taishan.ingest.pipeline import build_records, bundled_report
+    """Build a fact store from report texts (UTF-8, one report a file), or add them to it.
+
+    A report replaces the store's report of the same file name or content; others stay as they are.
+    Metadata found in a report is overridden by a sidecar `REPORT.meta.toml`, then by the options.
+    """
+    from taishan.ingest import update
+    from taishan.ingest.pipeline import build_reports, bundled_report
 
     target = Path(store_path) if store_path else Path("facts.json")
-    paths = reports or [bundled_report()]
+    paths = reports or ([] if remove else [bundled_report()])
+    given = {"place": place, "year": year, "period": period, "title": title, "kind": kind}
+    records, rows = ([], []) if fresh else update.existing(target)
     with render.progress(len(paths)) as advance:
-        records = build_records(paths, progress=advance)
+        built = build_reports(paths, progress=advance, overrides=given)
+    for info, _ in built:
+        twin = update.same_content(rows, info)
+        if twin is not None:
+            sys.stderr.write(f"taishan: note: {info.source} has the same content as report {twin}\n")
+    records, rows = update.merge(records, rows, built, remove or [])
     if check:
-        if not store.is_current(target, records):
+        if not store.is_current(target, records, rows):
             sys.stderr.write(f"taishan: {target} is stale: run `taishan build` to refresh it\n")
             raise typer.Exit(ExitCode.NO_RESULT)
         sys.stderr.write(f"{target} is up to date ({len(records)} facts)\n")
         return
-    store.save(records, target)
+    store.save(records, target, rows)
     from taishan.query import index
 
     index.refresh(target, records)
-    sys.stderr.write(f"wrote {len(records)} facts to {target}\n")
+    sys.stderr.write(f"wrote {len(records)} facts of {len(rows)} reports to {target}\n")
 
 
 def run() -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,7 @@ from taishan.errors import StoreError, TaishanError
 ENV_VAR = "TAISHAN_STORE"
 INDEX_MIN_BYTES = 4_000_000  # below this a store is parsed whole: quicker than opening its index
 TABLE = "_default"
+REPORTS = "reports"  # one row per report (ingest/meta.py); written first, so a query reads it alone
 REQUIRED: dict[str, tuple[type, ...]] = {
     "id": (str,),
     "category": (str,),
@@ -100,6 +102,11 @@ def read_bytes(path: Path, what: str, error: type[TaishanError], hint: str = "")
 
 def load(path: Path) -> list[Record]:
     """Every fact in the store, in report order; StoreError when it is missing or malformed."""
+    return validate(load_data(path), path)
+
+
+def load_data(path: Path) -> Any:
+    """The store file parsed, not yet validated; StoreError when it is missing or not JSON."""
     hint = "run `taishan build` to create it, or pass --store PATH"
     raw = read_bytes(path, "fact store", StoreError, f" ({hint})")
     if not raw.strip():
@@ -108,7 +115,7 @@ def load(path: Path) -> list[Record]:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise StoreError(f"fact store is not valid JSON: {path} ({hint})") from None
-    return validate(data, path)
+    return data
 
 
 def validate(data: Any, path: Path) -> list[Record]:
@@ -132,23 +139,27 @@ def validate(data: Any, path: Path) -> list[Record]:
     return records
 
 
-def save(records: list[Record], path: Path) -> None:
+def save(records: list[Record], path: Path, reports: list[Record] | None = None) -> None:
     """Write the store atomically: a temporary file in the same folder, then a rename.
+
+    `reports` (one row per report) go to the `reports` table, ahead of the facts.
 
     StoreError (one line) when the place cannot take it: a directory, a read-only folder, a full disk.
     """
     if path.is_dir():
         raise StoreError(f"cannot write the fact store to {path}: it is a directory; pass --store FILE.json")
     try:
-        _save(records, path.resolve())
+        _save(records, path.resolve(), reports or [])
     except OSError as e:
         raise StoreError(f"cannot write the fact store to {path}: {e.strerror}; pass --store PATH") from None
 
 
-def _save(records: list[Record], path: Path) -> None:
+def _save(records: list[Record], path: Path, reports: list[Record]) -> None:
     from tinydb import TinyDB
 
     with atomic_path(path, fsync=True) as tmp, TinyDB(tmp, ensure_ascii=False, indent=1) as db:
+        if reports:
+            db.table(REPORTS).insert_multiple(reports)
         db.truncate()
         db.insert_multiple(records)
 
@@ -180,18 +191,55 @@ def atomic_path(path: Path, fsync: bool = False) -> Iterator[Path]:
         raise
 
 
-def dumps(records: list[Record]) -> bytes:
+def dumps(records: list[Record], reports: list[Record] | None = None) -> bytes:
     """The exact bytes `save` writes, for `build --check`."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "facts.json"
-        save(records, target)
+        save(records, target, reports)
         return target.read_bytes()
 
 
-def is_current(path: Path, records: list[Record]) -> bool:
+def is_current(path: Path, records: list[Record], reports: list[Record] | None = None) -> bool:
     """Does the store at `path` hold exactly the bytes `save` would write for `records`? (`build --check`;
     a missing store is not current.)"""
     current = path.read_bytes() if path.is_file() else b""
-    return dumps(records) == current
+    return dumps(records, reports) == current
+
+
+def load_reports(path: Path) -> list[Record]:
+    """The store's `reports` rows, read without parsing its facts (the table is written first);
+    an older store without the table has none. StoreError as `load` when the file is unreadable."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1 << 16)
+            start = re.match(rb'\{\s*"reports"\s*:\s*', head)
+            if start is None:
+                return _reports_of(load_data(path), path)
+            text = head
+            while True:
+                try:
+                    table, _ = json.JSONDecoder().raw_decode(text[start.end() :].decode("utf-8"))
+                    break
+                except (ValueError, UnicodeDecodeError):
+                    more = f.read(len(text))
+                    if not more:
+                        return _reports_of(load_data(path), path)
+                    text += more
+    except OSError:
+        return _reports_of(load_data(path), path)
+    return _reports_of({REPORTS: table}, path)
+
+
+def _reports_of(data: Any, path: Path) -> list[Record]:
+    table = data.get(REPORTS) if isinstance(data, dict) else None
+    if table is None:
+        return []
+    if not isinstance(table, dict) or not all(
+        isinstance(r, dict) and isinstance(r.get("id"), str) for r in table.values()
+    ):
+        raise StoreError(
+            f"fact store {path} has a malformed `{REPORTS}` table; rebuild it with `taishan build`"
+        )
+    return list(table.values())

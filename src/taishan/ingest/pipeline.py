@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from taishan.errors import ReportError
+from taishan.ingest import meta
 from taishan.ingest.extract import Fact, extract
+from taishan.ingest.ids import fact_ids
 from taishan.ingest.normalize import normalize
 from taishan.keys import search_keys
 from taishan.store import Record, read_bytes
@@ -44,12 +47,12 @@ def _number(x: float | None) -> float | int | None:
     return int(x) if x is not None and float(x).is_integer() else x
 
 
-def to_record(fact: Fact, report: str, number: int) -> Record:
+def to_record(fact: Fact, report: str, fact_id: str, place: str | None = None) -> Record:
     rank = None
     if fact.rank is not None:
         rank = {"scope": fact.rank.scope, "position": fact.rank.position, "text": fact.rank.text}
     return {
-        "id": f"{report}-{number:03d}",
+        "id": fact_id,
         "report": report,
         "category": fact.category,
         "topic": fact.topic,
@@ -63,23 +66,46 @@ def to_record(fact: Fact, report: str, number: int) -> Record:
         "text": fact.text,
         "line": fact.line,
         "figure": fact.figure,
+        "place": place,
         "keys": search_keys(
             {"subject": fact.subject, "text": fact.text, "topic": fact.topic, "category": fact.category}
         ),
     }
 
 
-def build_records(reports: Iterable[Path], progress: Callable[[Path], None] | None = None) -> list[Record]:
-    """Every fact of the given reports, in order; each report's ids count from 001."""
-    records: list[Record] = []
+def build_report(path: Path, overrides: dict[str, Any] | None = None) -> tuple[meta.ReportMeta, list[Record]]:
+    """One report's metadata (found, then its sidecar's and `overrides`) and its facts, in order."""
+    text = read_report(path)
+    found = meta.detect(text, path.name, path.read_bytes(), report_name(path))
+    info = meta.override(found, {**meta.read_sidecar(path), **(overrides or {})})
+    facts = extract(normalize(text))
+    ids = fact_ids(info.id, [(f.text, f.figure, f.subject) for f in facts])
+    where = meta.PlaceReader(info)
+    return info, [
+        to_record(f, info.id, i, where.place(f.text, f.figure, f.subject))
+        for f, i in zip(facts, ids, strict=True)
+    ]
+
+
+def build_reports(
+    reports: Iterable[Path],
+    progress: Callable[[Path], None] | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> list[tuple[meta.ReportMeta, list[Record]]]:
+    """Each report's metadata and facts, in the order given; two reports may not share an id."""
+    built = []
     seen: set[str] = set()
     for path in reports:
-        name = report_name(path)
-        if name in seen:
-            raise ReportError(f"two reports are named {name!r}: give each report a distinct file name")
-        seen.add(name)
-        facts = extract(normalize(read_report(path)))
-        records.extend(to_record(f, name, n) for n, f in enumerate(facts, start=1))
+        info, records = build_report(path, overrides)
+        if info.id in seen:
+            raise ReportError(f"two reports are named {info.id!r}: give each report a distinct file name")
+        seen.add(info.id)
+        built.append((info, records))
         if progress is not None:
             progress(path)
-    return records
+    return built
+
+
+def build_records(reports: Iterable[Path], progress: Callable[[Path], None] | None = None) -> list[Record]:
+    """Every fact of the given reports, in order."""
+    return [r for _, records in build_reports(reports, progress) for r in records]

@@ -28,6 +28,8 @@ class Filters(NamedTuple):
     max_value: float | None = None
     min_change: float | None = None
     max_change: float | None = None
+    reports: frozenset[str] | None = None  # report ids (query/scope.py resolves --report, --year)
+    places: frozenset[str] | None = None  # the places facts may be about (scope.py resolves --place)
 
 
 def split_unit(unit: str | None) -> tuple[float, str]:
@@ -95,12 +97,21 @@ def _categories(names: dict[str, Any], wanted: str) -> set[str]:
     return {h.record["subject"] for h in search(stand_ins, [wanted])}
 
 
+def _in_scope(record: Record, filters: Filters) -> bool:
+    """Of one of the reports and about one of the places, where they are given."""
+    return (filters.reports is None or record.get("report") in filters.reports) and (
+        filters.places is None or record.get("place") in filters.places
+    )
+
+
 def select(records: list[Record], filters: Filters, categories: dict[str, Any] | None = None) -> list[Record]:
     """The records that pass every filter, in store order.
 
     `categories` (name -> key) are the store's, when `records` are only some of its facts.
     """
     out = records
+    if filters.reports is not None or filters.places is not None:
+        out = [r for r in out if _in_scope(r, filters)]
     if filters.category is not None:
         keep = _categories(category_keys(out) if categories is None else categories, filters.category)
         out = [r for r in out if r["category"] in keep]
