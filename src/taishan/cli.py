@@ -463,6 +463,93 @@ def categories(
     _emit(rows, fmt, fields, available, ("name", "count"), header=header)
 
 
+@commands.command("reports")
+def reports_(
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    limit: LimitOpt = None,
+    report: ReportOpt = None,
+    place: PlaceOpt = None,
+    year: YearOpt = None,
+    header: HeaderOpt = True,
+    store_path: StoreOpt = None,
+) -> None:
+    """The store's reports: id, title, place, year and period, kind, number of facts."""
+    from taishan.query import scope
+
+    path = store.resolve(store_path)
+    reports = store.load_reports(path)
+    rows = scope.rows(reports, None if reports else store.load(path))
+    if report is not None or place is not None or year is not None:
+        wanted = scope.resolve(reports, report, place, year, Filters())
+        rows = [
+            r
+            for r in rows
+            if (wanted.reports is None or r["id"] in wanted.reports)
+            and (wanted.places is None or r["place"] in wanted.places)
+        ]
+    table = ("id", "title", "place", "year", "period", "kind", "facts")
+    _emit(rows[:limit], fmt, fields, scope.REPORT_FIELDS, table, header=header)
+
+
+class CompareSort(StrEnum):
+    value = "value"
+    change = "change"
+    place = "place"
+
+
+class Status(StrEnum):
+    actual = "actual"
+    estimate = "estimate"
+    target = "target"
+
+
+@commands.command()
+def compare(
+    terms: Annotated[list[str], typer.Argument(help="The indicator, as for query (地区生产总值, GDP).")],
+    status: Annotated[
+        Status | None,
+        typer.Option("--status", help="Only figures of this status (default: results, else estimates)."),
+    ] = None,
+    sort: Annotated[
+        CompareSort | None, typer.Option("--sort", help="Order by value, change (largest first) or place.")
+    ] = None,
+    chart_: Annotated[bool, typer.Option("--chart", help="Draw the rows as a bar chart.")] = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    limit: LimitOpt = None,
+    category: CategoryOpt = None,
+    report: ReportOpt = None,
+    place: PlaceOpt = None,
+    year: YearOpt = None,
+    header: HeaderOpt = True,
+    store_path: StoreOpt = None,
+) -> None:
+    """The same indicator across reports: one row per report, its best fact for it."""
+    from taishan.query import compare as core
+    from taishan.query import scope
+    from taishan.query.lexicon import glossary
+
+    path = store.resolve(store_path)
+    reports = store.load_reports(path)
+    filters = scope.resolve(
+        reports, report, place, year, Filters(category=_not_blank("--category", category))
+    )
+    status_value = status.value if status is not None else None
+    rows = core.compare(store.load(path), reports, terms, status_value, filters, glossary())
+    if sort is not None:
+        rows = core.sort_rows(rows, sort.value)
+    rows = rows[:limit]
+    if chart_:
+        if not rows:
+            sys.stderr.write("taishan: no report has that indicator\n")
+            raise typer.Exit(ExitCode.NO_RESULT)
+        render.compare_chart(rows)
+        return
+    table = ("report", "place", "period", "value", "unit", "change", "status")
+    _emit(rows, fmt, fields, core.COLUMNS, table, terms, header)
+
+
 @commands.command()
 def show(
     fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact's id, as `list` shows it.")],

@@ -130,9 +130,11 @@ def _leading_place(word: str, reports: list[Record]) -> tuple[frozenset[str], st
     if whole:
         return whole, ""
     for cut in range(len(word) - 1, 1, -1):
-        head = word[:cut]
-        got = places_named(head, reports)
+        got = places_named(word[:cut], reports)
         if got and re.match(r"[\u4e00-\u9fff]", word[cut:]):
+            inner, rest = _leading_place(word[cut:], reports)  # 深圳光明区: 光明区, within 深圳
+            if inner and inner & got:
+                return inner & got, rest
             return got, word[cut:]
     return frozenset(), word
 
