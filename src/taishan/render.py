@@ -282,12 +282,11 @@ def compare_chart(rows: list[dict[str, Any]]) -> None:
     if all(r.get("change") is not None for r in rows):
         chart([{"subject": label(r), "change": float(r["change"])} for r in rows])
         return
-    bars = [(r, amount(r)) for r in rows]
-    bars = [(r, n) for r, n in bars if n is not None]
+    bars = [(r, n) for r in rows if (n := amount(r)) is not None]
     console = _console()
     top = max((abs(n) for _, n in bars), default=0.0) or 1.0
     names = [clean(label(r)) for r, _ in bars]
-    name_width = max((console.measure(n).maximum if False else len(n) * 2 for n in names), default=0)
+    name_width = max((len(n) * 2 for n in names), default=0)  # CJK: two columns a character
     width = max(10, console.width - name_width - 20)
     for (r, n), name in zip(bars, names, strict=True):
         line = Text(name + " " * max(1, name_width - len(name) * 2 + 1))
