@@ -354,10 +354,10 @@ def query(
     store_path: StoreOpt = None,
 ) -> None:
     """Search the facts in Chinese, pinyin, initials or abbreviations; best match first."""
-    from taishan.query import search
+    from taishan.query import engine, search
 
     filters = _filters(category, unit, min_value, max_value, min_change, max_change)
-    hits = search.search_store(store.resolve(store_path), terms, filters)
+    hits = engine.search(store.resolve(store_path), terms, filters)
     if sort is not None:
         hits = search.sort_hits(hits, sort.value)
     rows = [render.public(h.record, h.score) for h in hits[:limit]]
@@ -380,10 +380,10 @@ def list_(
     store_path: StoreOpt = None,
 ) -> None:
     """Every fact, in report order (or --sort value|change), with the same filters as query."""
-    from taishan.query.filters import select
+    from taishan.query import engine
 
     filters = _filters(category, unit, min_value, max_value, min_change, max_change)
-    records = select(_load(store_path), filters)
+    records = engine.facts(store.resolve(store_path), filters)
     if sort is not None:
         from taishan.query import search
 
@@ -403,11 +403,10 @@ def categories(
     store_path: StoreOpt = None,
 ) -> None:
     """The report's sections with their number of facts (and, with --tree, their topics)."""
-    from taishan.query import lookup
-    from taishan.query.filters import select
+    from taishan.query import engine, lookup
 
     wanted = Filters(category=_not_blank("--category", category))
-    cats = lookup.categories(select(_load(store_path), wanted))[:limit]
+    cats = lookup.categories(engine.facts(store.resolve(store_path), wanted))[:limit]
     if _format(fmt) is Format.table and fields is None:
         render.categories(cats, tree)
         if not cats:
@@ -461,15 +460,14 @@ def chart(
 
     With -n N: the N largest changes, or with TERMS the changes of the N best matches.
     """
-    from taishan.query import search
-    from taishan.query.filters import select
+    from taishan.query import engine, search
 
     filters = _filters(category, unit, min_value, max_value, min_change, max_change)
-    records = _load(store_path)
+    path = store.resolve(store_path)
     if terms:  # -n: the best matches
-        chosen = [h.record for h in search.search(records, terms, filters)]
+        chosen = [h.record for h in engine.search(path, terms, filters)]
     else:  # -n: the largest changes
-        chosen = search.sort_records(select(records, filters), "change")
+        chosen = search.sort_records(engine.facts(path, filters), "change")
     rows = [r for r in chosen if r["change"] is not None][:limit]
     if not rows:
         sys.stderr.write("taishan: no selected fact has a change to chart\n")

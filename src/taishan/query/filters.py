@@ -1,5 +1,7 @@
 """Filters shared by `query`, `list` and `chart`: category, unit, value and change ranges.
 
+The category filter's fuzzy match is resolved by the caller (engine.py), so this stays pure.
+
 >>> amount({"value": 1000, "unit": "万元"}) < amount({"value": 1.2, "unit": "亿元"})
 True
 >>> parse_amount("1.2亿")
@@ -9,6 +11,7 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any, NamedTuple
 
 from taishan.store import Record
@@ -87,23 +90,19 @@ def category_keys(records: list[Record]) -> dict[str, Any]:
     return names
 
 
-def _categories(names: dict[str, Any], wanted: str) -> set[str]:
-    """The categories that match `wanted` like a one-word query (fuzzy, Chinese or pinyin)."""
-    from taishan.query.search import search
-
-    stand_ins = [{"subject": name, "keys": {"subject": key}} for name, key in names.items()]
-    return {h.record["subject"] for h in search(stand_ins, [wanted])}
-
-
-def select(records: list[Record], filters: Filters, categories: dict[str, Any] | None = None) -> list[Record]:
+def select(
+    records: list[Record], filters: Filters, categories: Collection[str] | None = None
+) -> list[Record]:
     """The records that pass every filter, in store order.
 
-    `categories` (name -> key) are the store's, when `records` are only some of its facts.
+    `categories` are the headings `filters.category` matches: a fuzzy match is a search, so the
+    caller resolves it (search.categories_matching) and this module stays below the matcher.
     """
     out = records
     if filters.category is not None:
-        keep = _categories(category_keys(out) if categories is None else categories, filters.category)
-        out = [r for r in out if r["category"] in keep]
+        if categories is None:
+            raise ValueError("a category filter needs the categories it matches")
+        out = [r for r in out if r["category"] in categories]
     if filters.unit:
         out = [r for r in out if _unit_matches(r.get("unit"), filters.unit)]
     out = [r for r in out if _in_range(amount(r), filters.min_value, filters.max_value)]
