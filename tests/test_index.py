@@ -21,6 +21,7 @@ QUERIES = [
     "生产总值 增长", "'游客", "增长 !下降", "游客|社零", "主要景区景点接待游各", "高层次人才", "冰淇淋",
     "xyzzy", "lz", "1439", "%", "yuoke", "有客", "接待油客", "游kè", "生产总直", "1439万", "泰山区",
     "长", "张幅", "增涨 gdp", "亿元", "二〇二三", "遊客|油客", "签约项目", "天气预报",
+    "ke",  # found by hypothesis: `k`+`e` (口额) as well as a syllable starting `ke`
 ]  # fmt: skip
 FILTERS = [Filters(), Filters(category="jingji"), Filters(unit="亿元", min_change=5)]
 

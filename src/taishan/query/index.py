@@ -371,6 +371,8 @@ class Index:
                 if piece not in prefixes:
                     break  # prefixes of prefixes are prefixes: nothing longer is one either
                 if j == len(run):
+                    if i == 0:
+                        break  # the whole run as one piece: the syllables it begins, added below
                     return ALL  # the last piece may be a syllable's beginning
                 # before the last piece: a whole syllable, or an initial (b, zh)
                 pair: set[int] = set()
@@ -383,10 +385,9 @@ class Index:
                     out |= pair if after is ALL else pair & after
             return out
 
-        first = rest(0)
-        if first is ALL:  # the whole run is one piece: a syllable starting with it
-            return self.any_of(g for g in self._syllables() if g.startswith("s" + run))
-        return first | self.any_of(g for g in self._syllables() if g.startswith("s" + run))
+        # split into pieces (`ke`: `kou e`), or one piece, a syllable's beginning (`ke`, `ken`)
+        split = rest(0) or set()
+        return split | self.any_of(g for g in self._syllables() if g.startswith("s" + run))
 
     def _syllables(self) -> list[str]:
         if not hasattr(self, "_syllable_grams"):
