@@ -10,10 +10,12 @@ True
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Collection
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 
+from taishan.errors import UsageError
 from taishan.store import Record
 
 MULTIPLIERS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
@@ -31,6 +33,70 @@ class Filters(NamedTuple):
     max_value: float | None = None
     min_change: float | None = None
     max_change: float | None = None
+
+
+class Given(TypedDict, total=False):
+    """The filters as a person or a script gives them (`make` checks them): the API's keywords
+    and the command line's options."""
+
+    category: str | None
+    unit: str | None
+    min_value: float | str | None
+    max_value: float | str | None
+    min_change: float | None
+    max_change: float | None
+
+
+def make(
+    category: str | None = None,
+    unit: str | None = None,
+    min_value: float | str | None = None,
+    max_value: float | str | None = None,
+    min_change: float | None = None,
+    max_change: float | None = None,
+) -> Filters:
+    """Filters from what a person gives: bounds as numbers or as typed (`1.2亿`, `1000万`);
+    UsageError (named as the command line names it) for a bound that is not a finite number or
+    a blank category or unit.
+
+    >>> make(min_value="1.2亿").min_value
+    120000000.0
+    """
+    low, high = _bound("--min", min_value), _bound("--max", max_value)
+    for name, number in (
+        ("--min", low),
+        ("--max", high),
+        ("--min-change", min_change),
+        ("--max-change", max_change),
+    ):
+        if number is not None and not math.isfinite(number):
+            raise UsageError(f"{name} needs a finite number, not {number}")
+    unit = _not_blank("--unit", unit)
+    return Filters(
+        category=_not_blank("--category", category),
+        unit=unit,
+        min_value=low,
+        max_value=high,
+        min_change=None if min_change is None else float(min_change),
+        max_change=None if max_change is None else float(max_change),
+    )
+
+
+def _bound(name: str, given: float | str | None) -> float | None:
+    """A --min or --max bound: a number, or as typed (`5000`, `1000万`, `1.2亿`; a trailing unit is ignored)."""
+    if given is None or isinstance(given, int | float):
+        return None if given is None else float(given)
+    try:
+        return parse_amount(given)
+    except ValueError:
+        raise UsageError(f"{name} needs a finite number such as 5000 or 1.2亿, not {given!r}") from None
+
+
+def _not_blank(name: str, text: str | None) -> str | None:
+    """An option's text; a usage error when it is given but empty (it would match nothing, or all)."""
+    if text is not None and not text.strip():
+        raise UsageError(f"{name} must not be empty (leave it out to keep every fact)")
+    return text
 
 
 def split_unit(unit: str | None) -> tuple[float, str]:
