@@ -457,5 +457,14 @@ def test_only_the_command_that_runs_is_built() -> None:
     """typer builds a command from its function's signature; a run builds the one it runs."""
     group: Any = get_command(app)
     assert group.get_command(None, "query").name == "query"
-    assert group.list_commands(None) == ["query", "list", "categories", "reports", "compare", "show", "chart", "build"]
+    assert group.list_commands(None) == [
+        "query",
+        "list",
+        "categories",
+        "reports",
+        "compare",
+        "show",
+        "chart",
+        "build",
+    ]
     assert set(group.commands._built) == {"query"}  # listing the names built nothing more

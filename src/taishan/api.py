@@ -1,0 +1,256 @@
+"""The Python API: what the command line does, for a script or a notebook.
+
+>>> import taishan
+>>> store = taishan.open_store()          # the bundled store; or open_store("my-facts.json")
+>>> hit = store.query("游客", limit=1)[0]  # the same ranking as `taishan query 游客`
+>>> hit.value, hit.unit, hit.change
+(1439, '万人次', 65)
+
+Every method reads the store afresh (a store is a file another process may rebuild); errors are
+`taishan.TaishanError`s with a one-line message, as the command line prints them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, Literal, Unpack
+
+from taishan import store as store_file
+from taishan.model import Fact
+from taishan.query import engine, lookup, scope
+from taishan.query.filters import Filters, Given, make
+from taishan.query.lookup import Category
+from taishan.store import Record
+
+Sort = Literal["score", "value", "change"]
+PathLike = str | os.PathLike[str]
+
+__all__ = ["Category", "Store", "build", "is_current", "open_store"]
+
+
+class Store:
+    """A fact store on disk.
+
+    `**filters` are those of `taishan list` (`filters.Given`): `category` (fuzzy, Chinese or
+    pinyin), `unit`, `min_value`/`max_value` (after multipliers; numbers or as typed, `"1.2亿"`),
+    `min_change`/`max_change` (percent), `report` (an id), `place` (广东: its facts and those of
+    places within it) and `year` (the reports whose figures are of that year).
+    """
+
+    def __init__(self, path: Path, count: int | None = None) -> None:
+        self.path = path
+        self._count = count  # known after a build
+
+    def __len__(self) -> int:
+        """The number of facts in the store."""
+        return self._count if self._count is not None else len(store_file.load(self.path))
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    def query(
+        self,
+        terms: str | Sequence[str],
+        *,
+        limit: int | None = 10,
+        sort: Sort = "score",
+        **filters: Unpack[Given],
+    ) -> list[Fact]:
+        """The facts matching every term, best first, each with its `score` (0-100)."""
+        from taishan.query.search import sort_hits
+
+        words = [terms] if isinstance(terms, str) else list(terms)
+        reports = store_file.load_reports(self.path)
+        chosen_by = _chosen(filters, reports)
+        words, chosen_by = scope.narrow(words, reports, chosen_by)
+        hits = engine.search(self.path, words, chosen_by)
+        if chosen_by.places is not None or chosen_by.reports is not None:
+            hits = scope.prefer_own_period(hits, reports)
+        if sort != "score":
+            hits = sort_hits(hits, sort)
+        return [Fact.from_record(h.record, h.score) for h in hits[:limit]]
+
+    def facts(
+        self,
+        *,
+        limit: int | None = None,
+        sort: Sort | None = None,
+        **filters: Unpack[Given],
+    ) -> list[Fact]:
+        """Every fact that passes the filters, in report order (or largest `value`/`change` first)."""
+        chosen_by = _chosen(filters, store_file.load_reports(self.path))
+        records = engine.facts(self.path, chosen_by)
+        if sort is not None:
+            from taishan.query.search import sort_records
+
+            records = sort_records(records, sort)
+        return [Fact.from_record(r) for r in records[:limit]]
+
+    def get(self, fact_id: str) -> Fact:
+        """The fact with that id (`taishan show ID`); NotFoundError when there is none."""
+        return Fact.from_record(lookup.find(store_file.load(self.path), fact_id))
+
+    def same_sentence(self, fact_id: str) -> list[Fact]:
+        """The other facts drawn from the sentence the fact `fact_id` was drawn from, in report order."""
+        records = store_file.load(self.path)
+        return [Fact.from_record(r) for r in lookup.same_sentence(records, lookup.find(records, fact_id))]
+
+    def categories(
+        self,
+        category: str | None = None,
+        *,
+        limit: int | None = None,
+        report: str | None = None,
+        place: str | None = None,
+        year: int | None = None,
+    ) -> list[Category]:
+        """The report's sections (those `category` matches), each with its facts' count and topics."""
+        given: Given = {"category": category, "report": report, "place": place, "year": year}
+        chosen_by = _chosen(given, store_file.load_reports(self.path))
+        return lookup.categories(engine.facts(self.path, chosen_by))[:limit]
+
+    def reports(self, **filters: Unpack[Given]) -> list[dict[str, Any]]:
+        """One row per report (`taishan reports`): id, title, place, level, year, period, target
+        year, kind, facts, source file and format, content hash; `report`, `place`, `year` narrow."""
+        reports = store_file.load_reports(self.path)
+        rows = scope.rows(reports, None if reports else store_file.load(self.path))
+        wanted = _chosen(filters, reports)
+        return [
+            r
+            for r in rows
+            if (wanted.reports is None or r["id"] in wanted.reports)
+            and (wanted.places is None or r["place"] in wanted.places)
+        ]
+
+    def compare(
+        self,
+        terms: str | Sequence[str],
+        *,
+        status: Literal["actual", "estimate", "target"] | None = None,
+        sort: Literal["value", "change", "place"] | None = None,
+        limit: int | None = None,
+        **filters: Unpack[Given],
+    ) -> list[dict[str, Any]]:
+        """The indicator across reports (`taishan compare`): one row per report, its best fact
+        (query/compare.py), as compare.COLUMNS."""
+        from taishan.query import compare
+        from taishan.query.lexicon import glossary
+
+        words = [terms] if isinstance(terms, str) else list(terms)
+        reports = store_file.load_reports(self.path)
+        chosen_by = _chosen(filters, reports)
+        facts = engine.facts(self.path, chosen_by)
+        rows = compare.compare(facts, reports, words, status, glossary=glossary())
+        if sort is not None:
+            rows = compare.sort_rows(rows, sort)
+        return rows[:limit]
+
+    def changes(
+        self,
+        terms: str | Sequence[str] | None = None,
+        *,
+        limit: int | None = None,
+        **filters: Unpack[Given],
+    ) -> list[Fact]:
+        """Facts with a change, largest first (`taishan chart`): with `terms` the `limit` best
+        matches, else the `limit` largest changes."""
+        from taishan.query.search import sort_records
+
+        reports = store_file.load_reports(self.path)
+        chosen_by = _chosen(filters, reports)
+        words = [terms] if isinstance(terms, str) else list(terms or ())
+        if words:
+            words, chosen_by = scope.narrow(words, reports, chosen_by)
+            chosen = [h.record for h in engine.search(self.path, words, chosen_by)]
+        else:
+            chosen = sort_records(engine.facts(self.path, chosen_by), "change")
+        kept = [r for r in chosen if r["change"] is not None][:limit]
+        return [Fact.from_record(r) for r in sort_records(kept, "change")]
+
+
+def _chosen(given: Given, reports: list[Record]) -> Filters:
+    """The filters as given, `report`, `place` and `year` resolved against the store's reports."""
+    chosen = make(
+        category=given.get("category"),
+        unit=given.get("unit"),
+        min_value=given.get("min_value"),
+        max_value=given.get("max_value"),
+        min_change=given.get("min_change"),
+        max_change=given.get("max_change"),
+    )
+    report, place, year = given.get("report"), given.get("place"), given.get("year")
+    if report is None and place is None and year is None:
+        return chosen
+    return scope.resolve(reports, report, place, year, chosen)
+
+
+def open_store(path: PathLike | None = None) -> Store:
+    """The store at `path`; without one `$TAISHAN_STORE`, then the bundled store (as the CLI)."""
+    return Store(store_file.resolve(None if path is None else os.fspath(path)))
+
+
+Progress = Callable[[Path], None]
+
+
+def build(
+    reports: Iterable[PathLike] | None = None,
+    store: PathLike = "facts.json",
+    *,
+    progress: Progress | None = None,
+    fresh: bool = False,
+    remove: Iterable[str] = (),
+    overrides: dict[str, Any] | None = None,
+    notes: Callable[[str], None] | None = None,
+) -> Store:
+    """Build reports into a fact store (none given, and nothing to remove: the bundled report),
+    written atomically. Into an existing store a report is added, or replaces the report of its
+    id (its file name); the others are kept as they are, unless `fresh`. `remove` drops reports by
+    id; `overrides` (title, place, year, period, kind) set the built reports' metadata."""
+    from taishan.query import index
+
+    target = Path(store)
+    records, rows = _merged(reports, target, progress, fresh, remove, overrides, notes)
+    store_file.save(records, target, rows)
+    index.refresh(target, records)
+    return Store(target, len(records))
+
+
+def is_current(
+    reports: Iterable[PathLike] | None = None,
+    store: PathLike = "facts.json",
+    *,
+    progress: Progress | None = None,
+    fresh: bool = False,
+    remove: Iterable[str] = (),
+    overrides: dict[str, Any] | None = None,
+) -> tuple[bool, int]:
+    """Does the store hold exactly what `build` with these arguments would write? And how many
+    facts that is."""
+    target = Path(store)
+    records, rows = _merged(reports, target, progress, fresh, remove, overrides, None)
+    return store_file.is_current(target, records, rows), len(records)
+
+
+def _merged(
+    reports: Iterable[PathLike] | None,
+    target: Path,
+    progress: Progress | None,
+    fresh: bool,
+    remove: Iterable[str],
+    overrides: dict[str, Any] | None,
+    notes: Callable[[str], None] | None,
+) -> tuple[list[Record], list[Record]]:
+    from taishan.ingest import update
+    from taishan.ingest.pipeline import build_reports, bundled_report
+
+    removed = list(remove)
+    paths = [Path(r) for r in reports or ()] or ([] if removed else [bundled_report()])
+    records, rows = ([], []) if fresh else update.existing(target)
+    built = build_reports(paths, progress=progress, overrides=overrides)
+    for info, _ in built:
+        twin = update.same_content(rows, info)
+        if twin is not None and notes is not None:
+            notes(f"{info.source} has the same content as report {twin}")
+    return update.merge(records, rows, built, removed)
