@@ -64,10 +64,11 @@ class Store:
         words = [terms] if isinstance(terms, str) else list(terms)
         reports = store_file.load_reports(self.path)
         chosen_by = _chosen(filters, reports)
-        words, chosen_by = scope.narrow(words, reports, chosen_by)
-        hits = engine.search(self.path, words, chosen_by)
+        narrowed, chosen_by = scope.narrow(words, reports, chosen_by)
+        hits = engine.search(self.path, narrowed, chosen_by)
         if chosen_by.places is not None or chosen_by.reports is not None:
-            hits = scope.prefer_own_period(hits, reports)
+            named = scope.named_places(words, reports)
+            hits = scope.rerank(hits, reports, named, scope.named_year(words))
         if sort != "score":
             hits = sort_hits(hits, sort)
         return [Fact.from_record(h.record, h.score) for h in hits[:limit]]

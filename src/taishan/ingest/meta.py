@@ -205,11 +205,17 @@ def override(meta: ReportMeta, given: dict[str, Any]) -> ReportMeta:
 
 
 class PlaceReader:
-    """The place a fact is about: its report's, unless the sentence names another place, inside
-    the report's or beside it, before the figure in the same clause (深圳前三季度GDP…).
+    """The place a fact is about: its report's, unless the sentence names another place (not one
+    that holds the report's) in the figure's own clause, or at the head of an earlier clause
+    (`广州紧随其后，前三季度GDP达到20029.12亿元`), or in the sentence's first clause, its topic.
+    A place named inside an earlier clause (`鹏城实验室、广州实验室…，研发经费支出4200亿元`) is
+    a name among others, not what the figure is about.
 
     Short names (佛山) count only for places in the report's province: 长治 in 长治久安 is no city.
     """
+
+    CLAUSE = re.compile(r"[，,；;。！？]")
+    HEAD = 4  # a place this near its clause's start heads it (after 前三季度, 今年 …)
 
     def __init__(self, meta: ReportMeta) -> None:
         self.meta = meta
@@ -224,10 +230,11 @@ class PlaceReader:
             at = text.find(figure)
         else:  # a statement: a place in its own words
             text, at = subject, len(subject)
-        clause_start = max(text.rfind(c, 0, at) for c in "。；;！？") + 1
-        named = [
-            p
-            for s, _, p in places.mentions(text[clause_start:at], self.shorts)
-            if p not in self.skip and p != self.own and s >= 0
-        ]
-        return named[-1].name if named else self.meta.place
+        clauses = self.CLAUSE.split(text[:at])
+        for i in range(len(clauses) - 1, -1, -1):
+            named = [(s, p) for s, _, p in places.mentions(clauses[i], self.shorts) if p not in self.skip]
+            if i < len(clauses) - 1 and i > 0:
+                named = [(s, p) for s, p in named if s <= self.HEAD]
+            if named:
+                return named[-1][1].name
+        return self.meta.place

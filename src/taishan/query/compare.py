@@ -7,8 +7,8 @@ asked for. Of those, a growth before a level (`地区生产总值增长5.4%` bef
 the better search score. The indicator's glossary words count as its names (地区生产总值: GDP,
 生产总值, 经济增长), each found as a search finds it.
 
->>> status_of({"text": "主要预期目标是：地区生产总值增长5%左右", "figure": "增长5%"})
-'target'
+>>> names_of(["地区生产总值"], {"gdp": ("生产总值", "地区生产总值")})
+['地区生产总值', 'gdp', '生产总值']
 """
 
 from __future__ import annotations
@@ -19,35 +19,15 @@ from typing import Any
 
 from taishan.query.filters import Filters, amount, select
 from taishan.query.search import Hit, search
+from taishan.query.status import STATUSES, status_of
 from taishan.store import Record
 
 COLUMNS = ("report", "place", "period", "subject", "value", "unit", "change", "rank", "status", "id")
-STATUSES = ("actual", "estimate", "target")
-# how a report says a figure is planned, or not yet final, in the words before it
-TARGET = re.compile(r"目标|力争|计划|预期(?!性)")
-ESTIMATE = re.compile(r"预计|初步(?:统计|预计|核算|测算)|预估|快报")
 # words around an indicator's name that say where, when or how sure, not what is measured
 SCOPE = re.compile(
     r"(?:(?:19|20)\d\d年|[一二三四]?季度|[上下]半年|全年|今年|去年|一年来|全[\u4e00-\u9fff]|[本我][省市区县]"
     r"|预计|初步(?:统计|预计|核算)|实现|完成|其中|[，、：:（）()\s])+"
 )
-
-
-def status_of(record: Record) -> str:
-    """The record's `status` where the store has it, else read from its sentence's words before the
-    figure: a target (预期目标, 力争), an estimate (预计, 初步统计) or a result."""
-    given = record.get("status")
-    if isinstance(given, str) and given in STATUSES:
-        return given
-    text = record.get("text") or ""
-    figure = record.get("figure")
-    at = text.find(figure) if figure else -1
-    before = text[: at if at >= 0 else len(text)]
-    if TARGET.search(before):
-        return "target"
-    if ESTIMATE.search(before):
-        return "estimate"
-    return "actual"
 
 
 def names_of(terms: list[str], glossary: dict[str, tuple[str, ...]]) -> list[str]:

@@ -66,6 +66,25 @@ def places_named(word: str, reports: list[Record]) -> frozenset[str]:
     return frozenset(named) | inside
 
 
+def named_places(terms: Iterable[str], reports: list[Record]) -> frozenset[str]:
+    """The store's places the query's words name themselves, whole or as a word's beginning
+    (深圳 in `深圳 GDP`; 泰山区 in `泰山区社零`), not the places within them."""
+    words = [w for t in terms for w in t.split()]
+    known = store_places(reports)
+    return frozenset(
+        p for p in known for w in words if any(names(w[:cut], p) for cut in range(len(w), 1, -1))
+    )
+
+
+def named_year(terms: Iterable[str]) -> int | None:
+    """The year a query's words name (`2022年`, `2022`), if one does."""
+    for word in (w for t in terms for w in t.split()):
+        m = YEAR.fullmatch(word)
+        if m:
+            return int(m.group(1))
+    return None
+
+
 def reports_of_year(year: int, reports: list[Record]) -> frozenset[str]:
     of = frozenset(r["id"] for r in reports if r.get("year") == year)
     return of or frozenset(r["id"] for r in reports if r.get("target_year") == year)
@@ -96,7 +115,8 @@ def resolve(
 
 def narrow(terms: Iterable[str], reports: list[Record], base: Filters) -> tuple[list[str], Filters]:
     """The query's words less those that name a place or a year of the store, and `base` narrowed
-    to what they name. A word may begin with a place (`泰山区社零`). Words that name nothing stay."""
+    to what they name. A word may begin with a place (`泰山区社零`). Words that name nothing stay.
+    """
     words = [w for t in terms for w in t.split()]
     if not reports or (len(words) < 2 and not any(_leading_place(w, reports)[0] for w in words)):
         return list(terms), base
@@ -167,20 +187,33 @@ REPORT_FIELDS = (
 
 
 PERIODS = ("一季度", "上半年", "前三季度", "三季度", "下半年", "全年")
-OTHER_PERIOD = 2.0  # a figure of another period than its report's: behind the report's own, near-equal ones
+NAMED_PLACE = 2.0  # a fact about the very place a query names, over one about a place within it
+OWN_PERIOD = 1.0  # a figure of its report's period (前三季度 in a report on 前三季度)
+OTHER_PERIOD = 2.0  # a figure of another period than its report's
 
 
-def prefer_own_period(hits: list[Any], reports: list[Record]) -> list[Any]:
-    """Hits (search.Hit) re-ranked so that, at near-equal scores, a figure of its report's period
-    comes before one of an earlier period the report recalls (a report on 前三季度 that also gives
-    上半年's growth): the score of the latter drops by OTHER_PERIOD."""
+def rerank(
+    hits: list[Any], reports: list[Record], named: frozenset[str] = frozenset(), year: int | None = None
+) -> list[Any]:
+    """Hits (search.Hit) of a query narrowed to places or reports, re-ranked at near-equal scores:
+    a fact about a place the query names (深圳) before one about a place within it (光明区), a
+    figure of its report's period before one of an earlier period the report recalls (a report on
+    前三季度 that also gives 上半年's growth), and with a `year` named, a result of that year
+    before a target of the next. The scores move by these few points."""
+    from taishan.query.status import status_of
+
     own = {r["id"]: r.get("period") for r in reports}
+    targets = {r["id"]: r.get("target_year") for r in reports}
     out = []
     for hit in hits:
+        of_target_year = targets.get(hit.record.get("report")) == year
+        if year is not None and not of_target_year and status_of(hit.record) == "target":
+            hit = hit._replace(score=round(hit.score - OTHER_PERIOD, 1))
         period = hit.record.get("period") or ""
         mine = own.get(hit.record.get("report"))
-        named = [p for p in PERIODS if p in period and not (p == "三季度" and "前三季度" in period)]
-        if mine and named and mine not in named:
-            hit = hit._replace(score=round(hit.score - OTHER_PERIOD, 1))
-        out.append(hit)
+        said = [p for p in PERIODS if p in period and not (p == "三季度" and "前三季度" in period)]
+        bonus = NAMED_PLACE if hit.record.get("place") in named else 0.0
+        if mine and said:
+            bonus += OWN_PERIOD if mine in said else -OTHER_PERIOD
+        out.append(hit._replace(score=round(hit.score + bonus, 1)) if bonus else hit)
     return sorted(out, key=lambda h: -h.score)
