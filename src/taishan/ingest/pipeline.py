@@ -77,7 +77,8 @@ def build_report(path: Path, overrides: dict[str, Any] | None = None) -> tuple[m
     """One report's metadata (found, then its sidecar's and `overrides`) and its facts, in order."""
     text = read_report(path)
     found = meta.detect(text, path.name, path.read_bytes(), report_name(path))
-    info = meta.override(found, {**meta.read_sidecar(path), **(overrides or {})})
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    info = meta.override(found, {**meta.read_sidecar(path), **given})
     facts = extract(normalize(text))
     ids = fact_ids(info.id, [(f.text, f.figure, f.subject) for f in facts])
     where = meta.PlaceReader(info)
