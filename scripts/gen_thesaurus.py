@@ -4,6 +4,8 @@ Run (at the repository root):
 
     python scripts/gen_thesaurus.py --cilin PATH/cilin_ex.txt --corpus DIR_OR_FILE [--corpus ...]
 
+(`--check` compares instead of writing.)
+
 Sources (see src/taishan/data/SOURCES.md):
 - scripts/thesaurus-seed.tsv and scripts/english-seed.tsv: the hand-curated groups;
 - the HIT IR-Lab Tongyici Cilin (extended), `cilin_ex.txt`: synonyms of the seed's `~word`s;
@@ -121,6 +123,15 @@ def unique(words: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(words))
 
 
+def sentence_share(word: str, sentences: list[str], joined: str, bar: float) -> float:
+    """The share of sentences holding the word; its count in the text bounds it, so that only a
+    word near the bar costs a pass over every sentence."""
+    share = joined.count(word) / max(len(sentences), 1)
+    if share <= bar:
+        return share
+    return sum(word in s for s in sentences) / max(len(sentences), 1)
+
+
 def check_report_words(words: set[str], texts: list[str], titles: str) -> list[str]:
     """Problems with report-side words: absent from the genre, or too common to narrow a question."""
     sentences = [s for t in texts for s in SENTENCE_END.split(t) if s.strip()]
@@ -129,7 +140,7 @@ def check_report_words(words: set[str], texts: list[str], titles: str) -> list[s
     for word in sorted(words):
         if word not in joined and word not in titles:
             problems.append(f"{word}: in no genre text and no NBS title")
-        share = sum(word in s for s in sentences) / max(len(sentences), 1)
+        share = sentence_share(word, sentences, joined, MAX_SENTENCE_SHARE)
         if share > MAX_SENTENCE_SHARE:
             problems.append(f"{word}: in {share:.1%} of the genre's sentences, too general")
     return problems
@@ -138,11 +149,12 @@ def check_report_words(words: set[str], texts: list[str], titles: str) -> list[s
 def check_typed_words(words: Iterable[str], texts: list[str]) -> list[str]:
     """Problems with typed words: a single Chinese character, or too common to stand for one indicator."""
     sentences = [s for t in texts for s in SENTENCE_END.split(t) if s.strip()]
+    joined = "\n".join(texts)
     problems = []
     for word in words:
         if len(word) < 2:
             problems.append(f"{word}: a typed word needs two characters or more")
-        share = sum(word in s for s in sentences) / max(len(sentences), 1)
+        share = sentence_share(word, sentences, joined, MAX_TYPED_SHARE)
         if share > MAX_TYPED_SHARE:
             problems.append(f"{word}: in {share:.1%} of the genre's sentences, too general to type")
     return problems
@@ -180,7 +192,8 @@ def english_lines(path: Path) -> tuple[list[str], set[str]]:
             key = " ".join(term.lower().split())
             if key:
                 lines.setdefault(key, []).extend(words)
-    return ["\t".join([k, *unique(v)]) for k, v in lines.items()], chinese
+    rows = {k: [w for w in unique(v) if w.lower() != k] for k, v in lines.items()}
+    return ["\t".join([k, *v]) for k, v in rows.items() if v], chinese
 
 
 def header(what: str, line_form: str, lines: int, extra: list[str]) -> list[str]:
@@ -202,6 +215,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cilin", type=Path, required=True, help="cilin_ex.txt (UTF-8)")
     parser.add_argument("--corpus", type=Path, action="append", required=True, help="genre texts")
+    parser.add_argument("--check", action="store_true", help="compare with the files, write nothing")
     args = parser.parse_args()
 
     groups, abbreviations, blocked = read_seed(SEED)
@@ -221,32 +235,28 @@ def main() -> None:
         "#  - HIT IR-Lab Tongyici Cilin (extended) 哈工大信息检索研究室同义词词林扩展版, synonyms of the seed's",
         f"#    ~words, {CILIN_URL} (HIT-SCIR licence: free for research use);",
     ]
-    (DATA / "thesaurus.tsv").write_text(
-        "\n".join(
-            header(
-                "Words people type for statistics -> the words government reports use (and abbreviations).",
-                "a word<TAB>the report words it stands for",
-                len(thesaurus),
-                cilin_note,
-            )
-            + thesaurus
+    outputs = {
+        DATA / "thesaurus.tsv": header(
+            "Words people type for statistics -> the words government reports use (and abbreviations).",
+            "a word<TAB>the report words it stands for",
+            len(thesaurus),
+            cilin_note,
         )
-        + "\n",
-        encoding="utf-8",
-    )
-    (DATA / "english.tsv").write_text(
-        "\n".join(
-            header(
-                "English statistical terms (lower case) -> the Chinese indicator names of reports.",
-                "an english term<TAB>Chinese indicator names",
-                len(english),
-                [],
-            )
-            + english
+        + thesaurus,
+        DATA / "english.tsv": header(
+            "English statistical terms (lower case) -> the Chinese indicator names of reports.",
+            "an english term<TAB>Chinese indicator names",
+            len(english),
+            [],
         )
-        + "\n",
-        encoding="utf-8",
-    )
+        + english,
+    }
+    for path, lines in outputs.items():
+        text = "\n".join(lines) + "\n"
+        if args.check and path.read_text(encoding="utf-8") != text:
+            sys.exit(f"{path.name} differs from what its sources generate")
+        if not args.check:
+            path.write_text(text, encoding="utf-8")
     nbs_english = NBS_TOC.read_text(encoding="utf-8").lower()
     verbatim = sum(line.split("\t")[0] in nbs_english for line in english)
     print(
