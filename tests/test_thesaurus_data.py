@@ -7,10 +7,12 @@ The loader is query code's business; this checks only the data it reads.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import re
 import subprocess
 import sys
+import types
 from collections import Counter
 from pathlib import Path
 
@@ -233,3 +235,46 @@ def test_the_generator_reproduces_the_shipped_files() -> None:
         [sys.executable, str(ROOT / "scripts" / "gen_thesaurus.py"), *args], capture_output=True
     )
     assert done.returncode == 0, done.stderr.decode()
+
+
+@functools.cache
+def generator() -> types.ModuleType:
+    """scripts/gen_thesaurus.py as a module (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("gen_thesaurus", ROOT / "scripts" / "gen_thesaurus.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks its module up
+    spec.loader.exec_module(module)
+    return module
+
+
+TEXTS = ["全区地区生产总值增长5%。规模以上工业增加值增长6%。接待游客1439万人次，增长65%。"] * 3 + [
+    f"开展第{n}次活动。" for n in range(200)
+]
+
+
+@pytest.mark.parametrize(
+    ("word", "problem"),
+    [
+        ("接待游客", None),
+        ("规模以上工业增加值", None),
+        ("增长", "too general"),  # in every sentence with a figure
+        ("冰淇淋销量", "in no genre text"),
+    ],
+)
+def test_the_generator_refuses_a_report_word_absent_from_the_genre_or_too_general(
+    word: str, problem: str | None
+) -> None:
+    problems = generator().check_report_words({word}, TEXTS, "")
+    assert (problem is None and problems == []) or (problem is not None and problem in " ".join(problems))
+
+
+@pytest.mark.parametrize(("word", "refused"), [("游客数量", False), ("地", True), ("开展", True)])
+def test_the_generator_refuses_a_single_character_or_a_common_typed_word(word: str, refused: bool) -> None:
+    assert bool(generator().check_typed_words([word], TEXTS)) is refused
+
+
+def test_the_generator_takes_only_the_cilin_row_the_seed_names() -> None:
+    rows = {"He01B01": ["输出", "出口"], "Hi12A01": ["讲话", "说话", "出口"]}
+    assert generator().cilin_synonyms("出口", "He01B01", rows, set()) == ["输出"]
+    assert generator().cilin_synonyms("出口", "Hi12A01", rows, {"说话"}) == ["讲话"]
