@@ -42,6 +42,9 @@ MAX_SENTENCE_SHARE = 0.02
 # A typed word is looser: it only acts when a person types it, and 投资 or 工业 should find their
 # indicators; but a word as common as 经济 would turn most questions into a question about GDP.
 MAX_TYPED_SHARE = 0.05
+# Words of a question, not of a term: the question parser drops them, so a key holding one never matches
+# as typed, and one such as 多少人 would catch every question about a count.
+QUESTION_WORDS = ("多少", "多大", "几个", "怎么样", "是什么", "吗", "呢")
 SENTENCE_END = re.compile(r"[。；;！？!?]")
 CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
 
@@ -154,6 +157,8 @@ def check_typed_words(words: Iterable[str], texts: list[str]) -> list[str]:
     for word in words:
         if len(word) < 2:
             problems.append(f"{word}: a typed word needs two characters or more")
+        if any(filler in word for filler in QUESTION_WORDS):
+            problems.append(f"{word}: a question word is not part of a term (多少人 would match every count)")
         share = sentence_share(word, sentences, joined, MAX_TYPED_SHARE)
         if share > MAX_TYPED_SHARE:
             problems.append(f"{word}: in {share:.1%} of the genre's sentences, too general to type")
