@@ -140,13 +140,22 @@ def save(records: list[Record], path: Path, reports: list[Record] | None = None)
 
 
 def _save(records: list[Record], path: Path, reports: list[Record]) -> None:
-    from tinydb import TinyDB
+    """The tables as TinyDB lays them out (documents keyed "1", "2" …), written by TinyDB's own
+    storage in one write: a TinyDB table's inserts rewrite the whole file each, three times here."""
+    from tinydb.storages import JSONStorage
 
-    with atomic_path(path, fsync=True) as tmp, TinyDB(tmp, ensure_ascii=False, indent=1) as db:
-        if reports:
-            db.table(REPORTS).insert_multiple(reports)
-        db.truncate()
-        db.insert_multiple(records)
+    data: dict[str, dict[str, Record]] = {REPORTS: _numbered(reports)} if reports else {}
+    data[TABLE] = _numbered(records)
+    with atomic_path(path, fsync=True) as tmp:
+        storage = JSONStorage(str(tmp), ensure_ascii=False, indent=1)
+        try:
+            storage.write(data)
+        finally:
+            storage.close()
+
+
+def _numbered(docs: list[Record]) -> dict[str, Record]:
+    return {str(i): doc for i, doc in enumerate(docs, start=1)}
 
 
 @contextmanager

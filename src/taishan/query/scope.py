@@ -199,21 +199,22 @@ def rerank(
     a fact about a place the query names (深圳) before one about a place within it (光明区), a
     figure of its report's period before one of an earlier period the report recalls (a report on
     前三季度 that also gives 上半年's growth), and with a `year` named, a result of that year
-    before a target of the next. The scores move by these few points."""
+    before a target of the next. The scores move by these few points, within 0-100."""
     from taishan.query.status import status_of
 
     own = {r["id"]: r.get("period") for r in reports}
     targets = {r["id"]: r.get("target_year") for r in reports}
-    out = []
+    moved = []
     for hit in hits:
+        bonus = NAMED_PLACE if hit.record.get("place") in named else 0.0
         of_target_year = targets.get(hit.record.get("report")) == year
         if year is not None and not of_target_year and status_of(hit.record) == "target":
-            hit = hit._replace(score=round(hit.score - OTHER_PERIOD, 1))
+            bonus -= OTHER_PERIOD
         period = hit.record.get("period") or ""
         mine = own.get(hit.record.get("report"))
         said = [p for p in PERIODS if p in period and not (p == "三季度" and "前三季度" in period)]
-        bonus = NAMED_PLACE if hit.record.get("place") in named else 0.0
         if mine and said:
             bonus += OWN_PERIOD if mine in said else -OTHER_PERIOD
-        out.append(hit._replace(score=round(hit.score + bonus, 1)) if bonus else hit)
-    return sorted(out, key=lambda h: -h.score)
+        moved.append((hit.score + bonus, hit))
+    moved.sort(key=lambda p: -p[0])  # stable: ties keep the search's order
+    return [h._replace(score=round(min(100.0, max(0.0, s)), 1)) for s, h in moved]
