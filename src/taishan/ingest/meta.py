@@ -58,14 +58,17 @@ class ReportMeta:
 
     def row(self, facts: list[dict[str, Any]]) -> dict[str, Any]:
         """The metadata as a row of the store's `reports` table, with its number of facts and the
-        places they are about (the report's first) with their codes: what a query's place word
-        (广东) is matched to, and what lies within it (深圳市, 光明区)."""
+        places they are about (the report's first, then those that hold it) with their codes: what
+        a query's place word (广东, 泰安) is matched to, and what lies within it (深圳市, 光明区)."""
         named = dict.fromkeys([self.place] + [f.get("place") for f in facts])
         codes = {self.place: self.code} if self.place else {}
         for name in named:
             if name and name not in codes:
                 found = places.find(name)
                 codes[name] = found.code if found else None
+        own = places.by_code(self.code) if self.code else None
+        for outer in places.ancestors(own) if own else []:  # 泰安, 山东 hold 泰山区: they name it too
+            codes.setdefault(outer.name, outer.code)
         return {**asdict(self), "facts": len(facts), "places": codes}
 
 
