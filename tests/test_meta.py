@@ -36,6 +36,17 @@ from taishan.ingest.pipeline import build_report, bundled_report
             "guangdong-cities-2021q3-news.txt",
             ("广东省", "省", 2021, "前三季度", None, "news"),
         ),
+        (  # a province before the county in brackets only says where the county is
+            "(广东省)2020年紫金县人民政府工作报告(全文)   2020年6月18日在紫金县第十六届人民代表大会第五次会议上\n各位代表:",
+            "zijin-2020-work-report.txt",
+            ("紫金县", "县", 2019, "全年", 2020, "work report"),
+        ),
+        (  # no dateline: the year the opening names most (the one reviewed); 全市 is the city's ranking
+            "大洋网讯 2月8日,南沙区第四届人民代表大会第四次会议开幕。广州市委常委、南沙区委书记出席会议。\n"
+            "根据会议议程,南沙区区长向大会作政府工作报告。报告指出,2022年是南沙改革发展具有里程碑意义的一年。全市第一,全市,全市。",
+            "nansha-2023-news.txt",
+            ("南沙区", "区", 2022, "全年", 2023, "work report"),
+        ),
         (  # no year in the text: the file name's
             " 泰山区认真落实新时代党的建设\n上半年，全区新增就业4496人。",
             "taishan-2023h1.txt",

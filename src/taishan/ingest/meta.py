@@ -1,8 +1,8 @@
 """A report's metadata (title, place, level, year, period, kind), found in its text and overridable,
 and the place each of its facts is about.
 
-Found in the text: the place is the one the report's first lines name that the text names most (a
-place the text calls 全省/本市 … wins at that level); the year and period from a `2022年上半年` near
+Found in the text: the place is the first its title names, else the one its first lines name that
+the text names most (a place the text calls 全省/本市 … wins at that level); the year and period from a `2022年上半年` near
 the start, else from the file name (`taishan-2023h1`); a government work report (政府工作报告)
 delivered in 2025 reviews 2024 and sets the targets of 2025. A sidecar file beside the report
 (`report.txt.meta.toml`) and the build's options override what was found, field by field.
@@ -19,6 +19,7 @@ import re
 import tomllib
 from collections import Counter
 from dataclasses import asdict, dataclass, fields, replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,8 @@ KINDS = (  # first match in the report's first lines wins
     ("news", r"记者|报道|来源\s*[:：]|作者\s*[:：]"),
 )
 SELF = r"[全本我]([省市区县州旗])"  # 全省, 本市, 我区: how a report names its own place
+QUALIFIER_GAP = r"[\s()（）【】\[\]·]*(?:(?:19|20)\d\d年)?"  # what may stand between 广东省 and 紫金县
+STEM = r"(?:[\u4e00-\u9fff]{0,6}?自治[区州县旗]|特别行政区|省|市|区|县)$"  # what 南沙区 adds to 南沙
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,10 @@ def detect(text: str, filename: str, raw: bytes, report_id: str | None = None) -
     year, period = _when(text, filename)
     target_year = None
     delivered = _delivered(head)
-    if kind == "work report" and delivered is not None:
-        year, target_year, period = delivered - 1, delivered, "全年"
+    if kind == "work report":
+        reviewed = delivered - 1 if delivered is not None else _most_named_year(text)
+        if reviewed is not None:
+            year, target_year, period = reviewed, reviewed + 1, "全年"
     stem = Path(filename).stem if Path(filename).suffix else filename
     return ReportMeta(
         id=report_id or slug(stem),
@@ -119,10 +124,22 @@ def _title(head: str) -> str:
 
 
 def _place(text: str, head: str) -> Place | None:
-    """The report's own place: of those its first lines name, the one at the level it calls its own
-    (全省: a province), then the one it names most; the deeper on a tie (深圳光明区: 光明区)."""
+    """The report's own place: the first its title names (not one that only qualifies the next,
+    深圳 in 深圳光明区); with none there, of those its first lines name, the one at the level it
+    calls its own (全省: a province), then the one it names most; the deeper on a tie."""
+    named = places.mentions(head)
+    # 深圳光明区, (广东省)2020年紫金县: a place right before one inside it says where that one is
+    qualifiers = {
+        a
+        for (_, end, a), (start, _, b) in pairwise(named)
+        if b.within(a) and b != a and re.fullmatch(QUALIFIER_GAP, head[end:start])
+    }
+    title_end = head.find("\n") if "\n" in head else len(head)
+    in_title = [p for s, _, p in named if s < title_end and p not in qualifiers]
+    if in_title:  # a title leads with its subject: 广东GDP十强进阶…东莞有望冲刺万亿
+        return in_title[0]
     counts = Counter(p for _, _, p in places.mentions(text))
-    candidates = list(dict.fromkeys(p for _, _, p in places.mentions(head))) or list(counts)
+    candidates = list(dict.fromkeys(p for _, _, p in named if p not in qualifiers)) or list(counts)
     if not candidates:
         return None
     selves = Counter("区" if w in "旗" else "市" if w == "州" else w for w in re.findall(SELF, text))
@@ -131,7 +148,12 @@ def _place(text: str, head: str) -> Place | None:
         at_level = [p for p in candidates if p.level == level or (level == "区" and p.level == "县")]
         if at_level and n >= 2:
             candidates = at_level
-    return max(candidates, key=lambda p: (counts[p], "省市区县".index(p.level)))
+
+    def said(p: Place) -> int:  # 南沙 for 南沙区 too: the report named it in full first
+        stem = re.sub(STEM, "", p.name)
+        return max(counts[p], text.count(stem) if len(stem) >= 2 else 0)
+
+    return max(candidates, key=lambda p: (said(p), "省市区县".index(p.level)))
 
 
 def _when(text: str, filename: str) -> tuple[int | None, str | None]:
@@ -156,9 +178,19 @@ def _when(text: str, filename: str) -> tuple[int | None, str | None]:
 
 
 def _delivered(head: str) -> int | None:
-    """The year a work report was delivered in, from its dateline (2025年1月15日) or title."""
-    m = re.search(r"((?:19|20)\d\d)年\d{1,2}月\d{1,2}日", head) or re.search(r"((?:19|20)\d\d)年", head)
+    """The year a work report was delivered in, from its dateline (2025年1月15日) or its title's
+    year (2025年上海市政府工作报告)."""
+    m = re.search(r"((?:19|20)\d\d)年\d{1,2}月\d{1,2}日", head) or re.search(
+        r"((?:19|20)\d\d)年[^\n]{0,20}政府工作报告", head
+    )
     return int(m.group(1)) if m else None
+
+
+def _most_named_year(text: str) -> int | None:
+    """The year a report's opening names most, the earliest on a tie: a work report without a
+    dateline names the year it reviews (2022年是…的一年) before the one it plans."""
+    years = Counter(int(y) for y in re.findall(r"((?:19|20)\d\d)年", text[: HEAD_CHARS * 8]))
+    return max(years, key=lambda y: (years[y], -y)) if years else None
 
 
 def sidecar(path: Path) -> Path:
