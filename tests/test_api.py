@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -159,5 +160,6 @@ def test_import_taishan_is_cheap_and_shows_the_api() -> None:
 def test_the_package_ships_py_typed() -> None:
     """A user's mypy reads the API's annotations only from a package that says it is typed."""
     assert (Path(api.__file__).parent / "py.typed").is_file()
-    pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"py.typed"' in pyproject.partition("[tool.setuptools.package-data]")[2].partition("[")[0]
+    with open(Path(__file__).resolve().parent.parent / "pyproject.toml", "rb") as f:
+        config = tomllib.load(f)
+    assert "py.typed" in config["tool"]["setuptools"]["package-data"]["taishan"]
