@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 
 from taishan import render
 from taishan.errors import ExitCode, TaishanError, UsageError
+from taishan.query.filters import Given
 
 if TYPE_CHECKING:
     from taishan.api import Store
@@ -219,8 +220,8 @@ _FILTER_OPTIONS: dict[str, Any] = {
     "min_change": MinChangeOpt,
     "max_change": MaxChangeOpt,
 }
-FilterOpts = dict[str, Any]  # filters.Given, filled in by `_filtered`
-_FILTERS: FilterOpts = {}
+FilterOpts = Given  # filled in by `_filtered`
+_FILTERS: Given = {}
 
 
 def _filtered(command: Callable[..., None]) -> Callable[..., None]:
