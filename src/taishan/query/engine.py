@@ -44,7 +44,9 @@ def search(path: Path, terms: list[str], filters: Filters | None = None) -> list
     index = open_index(path)
     if index is None:
         return [Hit(s, r) for s, r in run(terms, scan(store.load(path), filters))]
-    wanted = categories_matching(index.category_keys(), filters.category) if filters else None
+    wanted = None
+    if filters is not None and filters.category is not None:
+        wanted = categories_matching(index.category_keys(), filters.category)
     return [Hit(s, r) for s, r in run(terms, index.pool(filters, wanted))]
 
 
