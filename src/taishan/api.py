@@ -42,10 +42,22 @@ class Store:
     def __init__(self, path: Path, count: int | None = None) -> None:
         self.path = path
         self._count = count  # known after a build
+        self._loaded: tuple[tuple[int, int], list[Record]] | None = None
 
     def __len__(self) -> int:
         """The number of facts in the store."""
-        return self._count if self._count is not None else len(store_file.load(self.path))
+        return self._count if self._count is not None else len(self._records())
+
+    def _records(self) -> list[Record]:
+        """Every record, parsed once while the file stays as it was (size and mtime)."""
+        try:
+            st = self.path.stat()
+            stamp = (st.st_size, st.st_mtime_ns)
+        except OSError:
+            return store_file.load(self.path)  # which names the problem
+        if self._loaded is None or self._loaded[0] != stamp:
+            self._loaded = (stamp, store_file.load(self.path))
+        return self._loaded[1]
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
@@ -91,11 +103,11 @@ class Store:
 
     def get(self, fact_id: str) -> Fact:
         """The fact with that id (`taishan show ID`); NotFoundError when there is none."""
-        return Fact.from_record(lookup.find(store_file.load(self.path), fact_id))
+        return Fact.from_record(lookup.find(self._records(), fact_id))
 
     def same_sentence(self, fact_id: str) -> list[Fact]:
         """The other facts drawn from the sentence the fact `fact_id` was drawn from, in report order."""
-        records = store_file.load(self.path)
+        records = self._records()
         return [Fact.from_record(r) for r in lookup.same_sentence(records, lookup.find(records, fact_id))]
 
     def categories(
