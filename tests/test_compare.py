@@ -168,6 +168,17 @@ def test_compare_in_every_format(provinces: api.Store, fmt: str) -> None:
         ]
 
 
+def test_sorted_by_value_the_levels_compare_in_one_unit(provinces: api.Store) -> None:
+    rows = provinces.compare("地区生产总值", sort="value")
+    levels = [r for r in rows if r["value"] is not None]
+    assert {r["unit"][-1] for r in levels} == {"元"}
+    wanted = {lab["province"]: lab["gdp_2024_value"] for lab in labels() if lab["gdp_2024_value"]}
+    right = [r["report"] for r in levels if same(r["value"], wanted.get(r["report"], ""))]
+    # 11 of 16 today: the others give the level under another name (总量达到60013亿元, 经济总量跨上
+    # 5万亿元台阶, 城市经济规模…), which the glossary does not hold; the bar is what passes now
+    assert len(right) >= 11, right
+
+
 def test_compare_sorted_charted_and_empty(provinces: api.Store) -> None:
     store = str(provinces.path)
     result = runner.invoke(

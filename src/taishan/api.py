@@ -147,7 +147,7 @@ class Store:
         **filters: Unpack[Given],
     ) -> list[dict[str, Any]]:
         """The indicator across reports (`taishan compare`): one row per report, its best fact
-        (query/compare.py), as compare.COLUMNS."""
+        (query/compare.py), as compare.COLUMNS; sorted by `value`, a report's level is its fact."""
         from taishan.query import compare
         from taishan.query.lexicon import glossary
 
@@ -155,7 +155,8 @@ class Store:
         reports = store_file.load_reports(self.path)
         chosen_by = _chosen(filters, reports)
         facts = engine.facts(self.path, chosen_by)
-        rows = compare.compare(facts, reports, words, status, glossary=glossary())
+        prefer = "value" if sort == "value" else "change"
+        rows = compare.compare(facts, reports, words, status, glossary=glossary(), prefer=prefer)
         if sort is not None:
             rows = compare.sort_rows(rows, sort)
         return rows[:limit]

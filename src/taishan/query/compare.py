@@ -14,10 +14,11 @@ the better search score. The indicator's glossary words count as its names (地�
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from taishan.query.filters import Filters, amount, select
+from taishan.query.filters import Filters, amount, select, split_unit
 from taishan.query.search import Hit, search
 from taishan.query.status import STATUSES, status_of
 from taishan.store import Record
@@ -86,12 +87,13 @@ def compare(
     status: str | None = None,
     filters: Filters | None = None,
     glossary: dict[str, tuple[str, ...]] | None = None,
+    prefer: str = "change",
 ) -> list[dict[str, Any]]:
-    """One row per report that has the indicator (store order): its best fact, as COLUMNS."""
+    """One row per report that has the indicator (store order): its best fact, as COLUMNS;
+    `prefer` "value" puts a level before a growth (to compare amounts, `--sort value`)."""
     wanted = (status,) if status in STATUSES else None
     names = names_of(terms, glossary or {})
     chosen = select(records, filters) if filters is not None else records
-    rows: list[dict[str, Any]] = []
     order = [r["id"] for r in reports] or list(dict.fromkeys(r["report"] for r in chosen))
     by_report: dict[str, list[Record]] = {rid: [] for rid in order}
     for r in chosen:
@@ -105,24 +107,35 @@ def compare(
             level = fit(hit.record, name, _place_names(own.get(hit.record["report"])))
             if level is not None:
                 found.setdefault(hit.record["report"], []).append((hit, level))
-    for rid in by_report:
-        best = best_fact(found.get(rid, []), wanted)
-        if best is not None:
-            rows.append(_row(best, meta.get(rid, {})))
-    return rows
+    best = {rid: best_fact(found.get(rid, []), wanted, prefer) for rid in by_report}
+    if prefer == "value":  # levels compare in one base unit: the one most reports give (元, not 个)
+        bases = Counter(
+            split_unit(r.get("unit"))[1] for r in best.values() if r and r.get("value") is not None
+        )
+        if bases:
+            base = bases.most_common(1)[0][0]
+            best = {rid: best_fact(found.get(rid, []), wanted, prefer, base) for rid in by_report}
+    return [_row(r, meta.get(rid, {})) for rid, r in best.items() if r is not None]
 
 
-def best_fact(hits: list[tuple[Hit, int]], wanted: tuple[str, ...] | None) -> Record | None:
+def best_fact(
+    hits: list[tuple[Hit, int]],
+    wanted: tuple[str, ...] | None,
+    prefer: str = "change",
+    base: str | None = None,
+) -> Record | None:
     """Of a report's facts that name the indicator (with how squarely, see `fit`): the wanted
-    status (by default a result, else an estimate), the squarer name, a growth before a level,
-    then the better search score; ties keep report order."""
+    status (by default a result, else an estimate), the squarer name, a growth before a level
+    (a level first when `prefer` is "value", one in the `base` unit first when given), then the
+    better search score; ties keep report order."""
     order = wanted or ("actual", "estimate")
     ranked = []
     for hit, level in hits:
         s = status_of(hit.record)
         if s in order:
-            has_change = hit.record.get("change") is not None
-            ranked.append(((order.index(s), level, not has_change, -hit.score), hit.record))
+            has_it = hit.record.get(prefer) is not None
+            other_unit = base is not None and split_unit(hit.record.get("unit"))[1] != base
+            ranked.append(((order.index(s), not has_it, other_unit, level, -hit.score), hit.record))
     ranked.sort(key=lambda p: p[0])
     return ranked[0][1] if ranked else None
 
