@@ -114,3 +114,17 @@ def test_adding_one_report_costs_about_building_it(tmp_path: Path, reports: list
     build(str(reports[2]), "--store", str(big))
     added_took = time.perf_counter() - start
     assert added_took < alone_took + 1.0  # the bundled report's extraction alone takes ~0.5 s
+
+
+@pytest.mark.parametrize(
+    "content", ["{not json", '{"reports": 5, "_default": {}}', '{"_default": {"1": {}}}']
+)
+def test_adding_to_a_broken_store_says_to_start_anew(
+    tmp_path: Path, reports: list[Path], content: str
+) -> None:
+    target = tmp_path / "s.json"
+    target.write_text(content, encoding="utf-8")
+    code, err = build(str(reports[0]), "--store", str(target))
+    assert code == ExitCode.ERROR and "--fresh" in err and err.count("\n") == 1
+    assert target.read_text(encoding="utf-8") == content
+    assert build(str(reports[0]), "--store", str(target), "--fresh")[0] == 0

@@ -99,7 +99,7 @@ def load_data(path: Path) -> Any:
 
 
 def validate(data: Any, path: Path) -> list[Record]:
-    fix = f"rebuild it with `taishan build --store {path}`"
+    fix = f"rebuild it with `taishan build --fresh --store {path}`"
     if not isinstance(data, dict) or not isinstance(data.get(TABLE), dict):
         raise StoreError(f"fact store {path} is not a TinyDB file with a `{TABLE}` table; {fix}")
     for name, table in data.items():
@@ -234,6 +234,6 @@ def _reports_of(data: Any, path: Path) -> list[Record]:
         isinstance(r, dict) and isinstance(r.get("id"), str) for r in table.values()
     ):
         raise StoreError(
-            f"fact store {path} has a malformed `{REPORTS}` table; rebuild it with `taishan build`"
+            f"fact store {path} has a malformed `{REPORTS}` table; rebuild it with `taishan build --fresh --store {path}`"
         )
     return list(table.values())

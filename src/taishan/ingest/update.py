@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from taishan import store
-from taishan.errors import NotFoundError
+from taishan.errors import NotFoundError, StoreError
 from taishan.ingest.meta import ReportMeta
 from taishan.store import Record
 
@@ -27,8 +27,12 @@ def existing(path: Path) -> tuple[list[Record], list[Record]]:
     a row per report its facts name."""
     if not path.exists() or (path.is_file() and path.stat().st_size == 0):
         return [], []
-    records = store.load(path)
-    reports = store.load_reports(path)
+    try:
+        records = store.load(path)
+        reports = store.load_reports(path)
+    except StoreError as e:  # its own hint (`taishan build`) would fail the same way here
+        reason = str(e).split(" (")[0].split("; ")[0]
+        raise StoreError(f"cannot add reports to it: {reason}; to replace it, add --fresh") from None
     return records, reports or legacy_rows(records)
 
 
