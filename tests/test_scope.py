@@ -71,6 +71,8 @@ def test_names(word: str, place: str, want: bool) -> None:
         (["2023", "GDP"], ["GDP"], {"t"}, None),
         (["2021年前三季度", "GDP"], ["GDP"], {"g"}, None),
         (["2021年上半年", "GDP"], ["上半年", "GDP"], {"g"}, None),
+        (["2022年GDP"], ["GDP"], {"m", "w"}, None),
+        (["2021年深圳GDP"], ["GDP"], {"g"}, {"深圳市", "光明区"}),
         (["武汉", "GDP"], ["武汉", "GDP"], None, None),  # no report of the store: a search word
         (["1999年", "GDP"], ["1999年", "GDP"], None, None),
         (["广东"], ["广东"], None, None),  # a place alone is what to find

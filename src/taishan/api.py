@@ -75,12 +75,15 @@ class Store:
 
         words = [terms] if isinstance(terms, str) else list(terms)
         reports = store_file.load_reports(self.path)
-        chosen_by = _chosen(filters, reports)
-        narrowed, chosen_by = scope.narrow(words, reports, chosen_by)
+        given = _chosen(filters, reports)
+        narrowed, chosen_by = scope.narrow(words, reports, given)
         hits = engine.search(self.path, narrowed, chosen_by)
-        if chosen_by.places is not None or chosen_by.reports is not None:
-            named = scope.named_places(words, reports)
-            hits = scope.rerank(hits, reports, named, scope.named_year(words))
+        if chosen_by != given:
+            if hits:
+                named = scope.named_places(words, reports)
+                hits = scope.rerank(hits, reports, named, scope.named_year(words))
+            else:  # nothing about the place named: its name may still stand in a sentence
+                hits = engine.search(self.path, words, given)
         if sort != "score":
             hits = sort_hits(hits, sort)
         return [Fact.from_record(h.record, h.score) for h in hits[:limit]]
@@ -176,8 +179,10 @@ class Store:
         chosen_by = _chosen(filters, reports)
         words = [terms] if isinstance(terms, str) else list(terms or ())
         if words:
-            words, chosen_by = scope.narrow(words, reports, chosen_by)
-            chosen = [h.record for h in engine.search(self.path, words, chosen_by)]
+            narrowed, scoped = scope.narrow(words, reports, chosen_by)
+            chosen = [h.record for h in engine.search(self.path, narrowed, scoped)]
+            if not chosen and scoped != chosen_by:
+                chosen = [h.record for h in engine.search(self.path, words, chosen_by)]
         else:
             chosen = sort_records(engine.facts(self.path, chosen_by), "change")
         kept = [r for r in chosen if r["change"] is not None][:limit]

@@ -24,6 +24,7 @@ from taishan.store import Record
 # what a place's name may add to the name people call it by
 SUFFIX = re.compile(r"(?:[\u4e00-\u9fff]{0,6}?自治[区州县旗]|特别行政区|地区|省|市|区|县|盟|州|旗)")
 YEAR = re.compile(r"((?:19|20)\d\d)年?(上半年|下半年|前三季度|一季度|三季度|全年)?")
+YEAR_FIRST = re.compile(r"((?:19|20)\d\d)年(\D.*)")  # 2022年GDP: a year, then the words
 
 
 def names(word: str, place: str) -> bool:
@@ -118,7 +119,9 @@ def narrow(terms: Iterable[str], reports: list[Record], base: Filters) -> tuple[
     to what they name. A word may begin with a place (`泰山区社零`). Words that name nothing stay.
     """
     words = [w for t in terms for w in t.split()]
-    if not reports or (len(words) < 2 and not any(_leading_place(w, reports)[0] for w in words)):
+    if not reports or (
+        len(words) < 2 and not any(_leading_place(w, reports)[0] or YEAR_FIRST.fullmatch(w) for w in words)
+    ):
         return list(terms), base
     kept: list[str] = []
     places = base.places
@@ -126,6 +129,12 @@ def narrow(terms: Iterable[str], reports: list[Record], base: Filters) -> tuple[
     for word in words:
         named, rest = _leading_place(word, reports)
         year = YEAR.fullmatch(word)
+        glued = YEAR_FIRST.fullmatch(word)
+        if glued and not year and reports_of_year(int(glued.group(1)), reports):  # 2022年GDP
+            chosen = reports_of_year(int(glued.group(1)), reports)
+            ids = chosen if ids is None else ids & chosen
+            word = glued.group(2)
+            named, rest = _leading_place(word, reports)
         if named and (rest or len(words) > 1):
             places = named if places is None else places & named
             if rest:
@@ -151,7 +160,7 @@ def _leading_place(word: str, reports: list[Record]) -> tuple[frozenset[str], st
         return whole, ""
     for cut in range(len(word) - 1, 1, -1):
         got = places_named(word[:cut], reports)
-        if got and re.match(r"[\u4e00-\u9fff]", word[cut:]):
+        if got and re.match(r"[\u4e00-\u9fffA-Za-z]", word[cut:]):
             inner, rest = _leading_place(word[cut:], reports)  # 深圳光明区: 光明区, within 深圳
             if inner and inner & got:
                 return inner & got, rest
