@@ -191,14 +191,17 @@ def test_list_min_max_value() -> None:
     assert rows and all(50 <= r["value"] <= 100 for r in rows)
 
 
-@pytest.mark.parametrize(("low", "high"), [("1.2亿", "10亿"), ("12000万", "1000000000"), ("1.2e8", "10亿元")])
+@pytest.mark.parametrize(
+    ("low", "high"),
+    [("1.2亿", "10亿"), ("12000万", "1000000000"), ("1.2e8", "10亿元"), ("一亿两千万", "十亿")],
+)
 def test_min_max_take_amounts_as_written(low: str, high: str) -> None:
     rows = as_json(run("list", "-f", "json", "--min", low, "--max", high))
     assert rows and all(1.2e8 <= (amount(r) or 0) <= 1e9 for r in rows)
     assert any(r["unit"] == "亿元" and r["value"] == 1.2 for r in rows)
 
 
-@pytest.mark.parametrize("bound", ["abc", "亿", "1.2.3", "inf", ""])
+@pytest.mark.parametrize("bound", ["abc", "亿", "1.2.3", "inf", "", "10k", "1w", "0x10"])
 def test_min_max_reject_what_is_not_an_amount(bound: str) -> None:
     result = run("query", "游客", "--min", bound)
     assert result.exit_code == ExitCode.ERROR and result.stdout == ""

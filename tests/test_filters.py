@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from taishan.query.filters import Filters, amount, parse_amount, select, split_unit
+from taishan.query.filters import Filters, amount, parse_amount, select, split_unit, unit_matches
 from taishan.query.search import search
 from taishan.store import Record
 
@@ -36,13 +36,34 @@ def test_amount_of_a_fact_without_value_is_none() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("1.2亿", 1.2e8), ("1000万元", 1e7), ("50", 50.0), ("-3", -3.0), ("1,200", 1200.0), ("1e9", 1e9)],
+    [
+        ("1.2亿", 1.2e8),
+        ("1000万元", 1e7),
+        ("50", 50.0),
+        ("-3", -3.0),
+        ("1,200", 1200.0),
+        ("1e9", 1e9),
+        ("5%", 5.0),
+        ("１０万", 1e5),
+        # Chinese numerals, with a multiplier or a unit
+        ("一万", 1e4),
+        ("三千万", 3e7),
+        ("三千万元", 3e7),
+        ("两千五", 2500.0),
+        ("十万", 1e5),
+        ("一亿两千万", 1.2e8),
+        ("两万亿元", 2e12),
+        ("一千二百三十四万五千六百七十八", 12345678.0),
+    ],
 )
 def test_parse_amount(text: str, expected: float) -> None:
     assert parse_amount(text) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("text", ["", "abc", "亿", "1.2.3"])
+# `10k`, `1w`, `0x10` were read as 10, 1 and 0: a Latin letter is never a unit here
+@pytest.mark.parametrize(
+    "text", ["", "abc", "亿", "万", "1.2.3", "10k", "1w", "0x10", "1e", "5 dollars", "一x"]
+)
 def test_parse_amount_rejects_non_numbers(text: str) -> None:
     with pytest.raises(ValueError):
         parse_amount(text)
@@ -60,6 +81,32 @@ def test_value_range_compares_after_multipliers(records: list[Record]) -> None:
 def test_unit_with_multiplier_is_exact_and_base_unit_matches_all(records: list[Record]) -> None:
     assert {r["unit"] for r in select(records, Filters(unit="亿元"))} == {"亿元"}
     assert {"亿元", "万元"} <= {r["unit"] for r in select(records, Filters(unit="元"))}
+
+
+def test_unit_matches_units_that_begin_with_it(records: list[Record]) -> None:
+    got = {r["unit"] for r in select(records, Filters(unit="亿"))}
+    assert "亿元" in got and all(u.startswith("亿") for u in got)
+    assert {r["unit"] for r in select(records, Filters(unit="万"))} >= {"万元", "万人次"}
+
+
+@pytest.mark.parametrize(
+    ("unit", "wanted", "expected"),
+    [
+        ("亿元", "亿", True),
+        ("亿斤", "亿", True),
+        ("亿元", "亿元", True),
+        ("万元", "亿", False),
+        ("万元", "元", True),
+        ("元", "元", True),
+        ("亿元", "万元", False),
+        ("人次", "万人次", False),
+        (None, "亿", False),
+        ("％", "%", False),  # a store's units are NFKC already; only the typed side is normalized
+        ("%", "％", True),
+    ],
+)
+def test_unit_matches(unit: str | None, wanted: str, expected: bool) -> None:
+    assert unit_matches(unit, wanted) is expected
 
 
 def test_change_range(records: list[Record]) -> None:

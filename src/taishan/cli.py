@@ -186,13 +186,21 @@ CategoryOpt = Annotated[
         help="Only facts whose section matches TEXT (fuzzy, Chinese or pinyin).",
     ),
 ]
-UnitOpt = Annotated[str | None, typer.Option("--unit", "-u", help="Only facts in this unit (e.g. 亿元, %).")]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--unit",
+        "-u",
+        metavar="UNIT",
+        help="Only facts whose unit begins with UNIT (亿: 亿元, 亿斤) or has it as base unit (元: 万元, 亿元).",
+    ),
+]
 MinOpt = Annotated[
     str | None,
     typer.Option(
         "--min",
         metavar="N",
-        help="Only facts whose value, multipliers applied, is at least N (5000, 1000万, 1.2亿).",
+        help="Only facts whose value, multipliers applied, is at least N (5000, 1000万, 1.2亿, 三千万).",
     ),
 ]
 MaxOpt = Annotated[
@@ -200,7 +208,7 @@ MaxOpt = Annotated[
     typer.Option(
         "--max",
         metavar="N",
-        help="Only facts whose value, multipliers applied, is at most N (5000, 1000万, 1.2亿).",
+        help="Only facts whose value, multipliers applied, is at most N (5000, 1000万, 1.2亿, 三千万).",
     ),
 ]
 MinChangeOpt = Annotated[
@@ -268,13 +276,15 @@ def _filters(
 
 
 def _amount(name: str, text: str | None) -> float | None:
-    """A --min or --max bound as typed: `5000`, `1000万`, `1.2亿` (a trailing unit is ignored)."""
+    """A --min or --max bound as typed: `5000`, `1000万`, `1.2亿`, `三千万` (a Chinese unit after it is ignored)."""
     if text is None:
         return None
     try:
         return parse_amount(text)
     except ValueError:
-        raise UsageError(f"{name} needs a finite number such as 5000 or 1.2亿, not {text!r}") from None
+        raise UsageError(
+            f"{name} needs a finite number such as 5000, 1.2亿 or 三千万, not {text!r}"
+        ) from None
 
 
 def _not_blank(name: str, text: str | None) -> str | None:
