@@ -15,6 +15,7 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner, Result
 
+from taishan import render
 from taishan.cli import app
 from taishan.errors import ExitCode
 from taishan.ingest.pipeline import bundled_report
@@ -319,11 +320,62 @@ def test_chart_of_a_query_and_of_nothing() -> None:
 
 def test_build_then_check(tmp_path: Path) -> None:
     target = tmp_path / "facts.json"
+    missing = run("build", "--check", "--store", str(target))
+    assert missing.exit_code == ExitCode.NO_RESULT and "is missing" in missing.stderr
+    assert "stale" not in missing.stderr and not target.exists()
     assert run("build", "--store", str(target)).exit_code == 0
     assert run("build", "--check", "--store", str(target)).exit_code == 0
     target.write_text(target.read_text(encoding="utf-8").replace("游客", "油客"), encoding="utf-8")
     stale = run("build", "--check", "--store", str(target))
     assert stale.exit_code == ExitCode.NO_RESULT and "stale" in stale.stderr
+
+
+def test_build_says_where_it_wrote_and_how_commands_find_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`taishan build mine.txt` then `taishan query` in the same folder reads ./facts.json."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TAISHAN_STORE")
+    (tmp_path / "mine.txt").write_text("全市接待游客7777万人次，增长12%。\n", encoding="utf-8")
+    built = run("build", "mine.txt")
+    assert built.exit_code == 0
+    assert built.stderr == "wrote 1 fact to facts.json; commands run in this folder read it; " + (
+        f"elsewhere pass --store {tmp_path / 'facts.json'}\n"
+    )
+    assert run("query", "游客", "--fields", "value", "--no-header").stdout == "7777\n"
+
+
+def test_build_reads_a_report_given_twice_once(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text("全市接待游客7777万人次。\n", encoding="utf-8")
+    target = tmp_path / "facts.json"
+    result = run("build", str(report), str(tmp_path / "." / "r.txt"), "--store", str(target))
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"taishan: note: {report} is given more than once; it is read once\n")
+    assert "wrote 1 fact to" in result.stderr
+
+
+def test_build_progress_covers_writing_and_indexing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from contextlib import contextmanager
+
+    steps: list[tuple[str, int]] = []
+    totals: list[int] = []
+
+    @contextmanager
+    def recorder(reports: int, after: int = 0):  # type: ignore[no-untyped-def]
+        totals.append(reports + after)
+        yield lambda label, done=1: steps.append((label, done))
+
+    monkeypatch.setattr(render, "progress", recorder)
+    names = []
+    for n in range(3):
+        (tmp_path / f"r{n}.txt").write_text(f"全市接待游客{n + 1}万人次。\n", encoding="utf-8")
+        names.append(str(tmp_path / f"r{n}.txt"))
+    target = tmp_path / "facts.json"
+    assert run("build", *names, "--store", str(target)).exit_code == 0
+    labels = [label for label, _ in steps]
+    assert labels == ["r0.txt", "r1.txt", "r2.txt", f"writing {target}", f"indexing {target}", "done"]
+    assert totals == [sum(done for _, done in steps)] == [5]
 
 
 def test_build_several_reports(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from typing import Any
 
 import pytest
@@ -133,8 +134,25 @@ def test_categories_tree(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_progress_is_silent_off_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
-    from pathlib import Path
-
-    with render.progress(5) as advance:
-        advance(Path("r.txt"))
+    with render.progress(5, 2) as step:
+        step("r.txt", 1)
     assert capsys.readouterr().err == ""
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_counts_writing_and_indexing(monkeypatch: pytest.MonkeyPatch) -> None:
+    err = _Terminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setenv("COLUMNS", "100")
+    with render.progress(3, 2) as step:
+        for name in ("a.txt", "b.txt", "c.txt"):
+            step(name, 1)
+        step("writing facts.json", 0)
+        step("indexing facts.json", 1)
+    drawn = err.getvalue()
+    # the last frame: the store written, its index being built, the bar still up
+    assert "4/5" in drawn and "indexing facts.json" in drawn

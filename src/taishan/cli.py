@@ -501,23 +501,40 @@ def build(
     ] = False,
 ) -> None:
     """Build a fact store from report texts (UTF-8, one report a file)."""
-    from taishan.ingest.pipeline import build_records, bundled_report
+    from taishan.ingest.pipeline import build_records, bundled_report, distinct
 
-    target = Path(store_path) if store_path else Path("facts.json")
-    paths = reports or [bundled_report()]
-    with render.progress(len(paths)) as advance:
-        records = build_records(paths, progress=advance)
-    if check:
-        if not store.is_current(target, records):
-            sys.stderr.write(f"taishan: {target} is stale: run `taishan build` to refresh it\n")
-            raise typer.Exit(ExitCode.NO_RESULT)
-        sys.stderr.write(f"{target} is up to date ({len(records)} facts)\n")
-        return
-    store.save(records, target)
-    from taishan.query import index
+    target = Path(store_path) if store_path else Path(store.LOCAL_STORE)
+    paths, repeats = distinct(reports or [bundled_report()])
+    for path in repeats:
+        sys.stderr.write(f"taishan: note: {path} is given more than once; it is read once\n")
+    with render.progress(len(paths), 0 if check else 2) as step:
+        records = build_records(paths, progress=lambda path: step(path.name, 1))
+        if check:
+            _check(target, records)
+            return
+        step(f"writing {target}", 0)
+        store.save(records, target)
+        step(f"indexing {target}", 1)
+        from taishan.query import index
 
-    index.refresh(target, records)
-    sys.stderr.write(f"wrote {len(records)} facts to {target}\n")
+        index.refresh(target, records)
+        step("done", 1)
+    sys.stderr.write(f"wrote {_facts(len(records))} to {target}; {store.found_by(target)}\n")
+
+
+def _facts(n: int) -> str:
+    return f"{n} fact" if n == 1 else f"{n} facts"
+
+
+def _check(target: Path, records: list[Record]) -> None:
+    """`build --check`: exit 1 when the store at `target` is missing or differs from `records`."""
+    if not target.is_file():
+        sys.stderr.write(f"taishan: {target} is missing: run `taishan build` to create it\n")
+        raise typer.Exit(ExitCode.NO_RESULT)
+    if not store.is_current(target, records):
+        sys.stderr.write(f"taishan: {target} is stale: run `taishan build` to refresh it\n")
+        raise typer.Exit(ExitCode.NO_RESULT)
+    sys.stderr.write(f"{target} is up to date ({_facts(len(records))})\n")
 
 
 def run() -> int:

@@ -13,7 +13,6 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from taishan.store import Record
@@ -250,11 +249,14 @@ def chart(rows: list[Record]) -> None:
 
 
 @contextmanager
-def progress(total: int) -> Iterator[Callable[[Path], None]]:
-    """A progress bar on stderr while `total` reports are built, when stderr is a terminal and
-    there are several; otherwise a callback that does nothing."""
-    if total < 2 or not sys.stderr.isatty():
-        yield lambda path: None
+def progress(reports: int, after: int = 0) -> Iterator[Callable[[str, int], None]]:
+    """A progress bar on stderr over each of `reports`, then `after` steps more (writing and indexing
+    the store), when stderr is a terminal and there are several reports; otherwise a callback that
+    does nothing. The callback `step(label, done)` counts `done` steps finished and names what runs now.
+    """
+    total = reports + after
+    if reports < 2 or not sys.stderr.isatty():
+        yield lambda label, done=1: None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -266,4 +268,4 @@ def progress(total: int) -> Iterator[Callable[[Path], None]]:
     )
     with Progress(*columns, console=_console(err=True), transient=True) as bar:
         task = bar.add_task("building", total=total)
-        yield lambda path: bar.update(task, advance=1, description=clean(path.name))
+        yield lambda label, done=1: bar.update(task, advance=done, description=clean(label))
