@@ -256,7 +256,11 @@ def progress(reports: int, after: int = 0) -> Iterator[Callable[[str, int], None
     """
     total = reports + after
     if reports < 2 or not sys.stderr.isatty():
-        yield lambda label, done=1: None
+
+        def quiet(label: str, done: int = 1) -> None:
+            pass
+
+        yield quiet
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -268,4 +272,8 @@ def progress(reports: int, after: int = 0) -> Iterator[Callable[[str, int], None
     )
     with Progress(*columns, console=_console(err=True), transient=True) as bar:
         task = bar.add_task("building", total=total)
-        yield lambda label, done=1: bar.update(task, advance=done, description=clean(label))
+
+        def step(label: str, done: int = 1) -> None:
+            bar.update(task, advance=done, description=clean(label))
+
+        yield step
