@@ -513,3 +513,17 @@ def test_only_the_command_that_runs_is_built() -> None:
     assert group.get_command(None, "query").name == "query"
     assert group.list_commands(None) == ["query", "list", "categories", "show", "chart", "build"]
     assert set(group.commands._built) == {"query"}  # listing the names built nothing more
+
+
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [("youke", "游客"), ("油客", "游客"), ("gdzctz", "固定资产投资"), ("GDP", "生产总值")],
+)
+def test_a_table_highlights_what_matched_however_it_was_typed(
+    monkeypatch: pytest.MonkeyPatch, query: str, marked: str
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    result = run("query", query, "--limit", "1", "-f", "table")
+    assert result.exit_code == 0 and f"\x1b[1;33m{marked}\x1b[0m" in result.stdout

@@ -9,6 +9,8 @@ import sys
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from taishan import render
 from taishan.query.lookup import Category
@@ -114,8 +116,118 @@ def test_table_highlights_matches(
 ) -> None:
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.delenv("NO_COLOR", raising=False)
-    render.table(ROWS[:1], ["游客"])
+    render.table(ROWS[:1], [{"subject": [(2, 4)]}])
     assert "\x1b[1;33m游客" in capsys.readouterr().out
+
+
+def _lines(text: str, width: int) -> list[str]:
+    starts = render.breaks(text, width)
+    return [text[a:b] for a, b in zip([0, *starts], [*starts, len(text)], strict=True)]
+
+
+SENTENCE = "持续恢复文旅消费，聚焦“串珠成链、山城联动”，上半年，全区主要景区景点接待游客1439万人次，增长65%；实现营业收入5.81亿元。"
+
+
+@pytest.mark.parametrize("width", range(12, 41, 2))
+def test_wrapping_keeps_figures_whole_and_punctuation_in_place(width: int) -> None:
+    lines = _lines(SENTENCE, width)
+    assert "".join(lines) == SENTENCE
+    assert all(render._width(line) <= width for line in lines)
+    for figure in ("1439万人次", "65%", "5.81亿元"):
+        assert any(figure in line for line in lines), (figure, lines)
+    assert not any(line[0] in render.CLOSING for line in lines[1:]), lines
+    assert not any(line[-1] in render.OPENING for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("游客1439万人次，增长65%。", 12, ["游客", "1439万人次，", "增长65%。"]),
+        ("a “泰山安”休闲", 8, ["a “泰山", "安”休闲"]),
+        ("游客“泰山安”", 5, ["游客", "“泰山", "安”"]),
+        ("big words wrap at spaces", 10, ["big words ", "wrap at ", "spaces"]),
+        ("泰山区" * 4, 6, ["泰山区", "泰山区", "泰山区", "泰山区"]),
+        ("1234567890123", 6, ["123456", "789012", "3"]),  # longer than a line: cut, never lost
+    ],
+)
+def test_wrapping_cases(text: str, width: int, expected: list[str]) -> None:
+    assert _lines(text, width) == expected
+
+
+def test_wrapping_keeps_a_highlighted_match_whole() -> None:
+    text = "主要景区景点接待游客"
+    starts = render.breaks(text, 18, keep=[(8, 10)])
+    assert starts == [8]  # `游客` moves down whole rather than `游` / `客`
+
+
+@given(st.text(alphabet="游客泰山区，。“”（）1234.5%万亿元 ab", max_size=80), st.integers(4, 60))
+def test_wrapping_never_loses_a_character(text: str, width: int) -> None:
+    lines = _lines(text, width)
+    assert "".join(lines) == text
+    assert all(render._width(line) <= width for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("ids", "expected"),
+    [
+        (["taishan-2023h1-061", "taishan-2023h1-059"], ["…061", "…059"]),
+        (["a-2023-001", "b-2023-001"], ["a-2023-001", "b-2023-001"]),
+        (["a-001", "b-001", "a-002"], ["a-001", "b-001", "…002"]),
+        (["x-2023h1-061", "y-2023h1-061"], ["x-2023h1-061", "y-2023h1-061"]),
+        (["solo"], ["solo"]),
+    ],
+)
+def test_short_ids_are_unique_suffixes(ids: list[str], expected: list[str]) -> None:
+    assert render.short_ids(ids) == expected
+
+
+def test_a_narrow_table_drops_the_sentence_before_the_subject(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setenv("NO_COLOR", "1")
+    row = {
+        "id": "taishan-2023h1-061",
+        "subject": "主要景区景点接待游客",
+        "value": 1439,
+        "unit": "万人次",
+        "change": 65,
+        "text": SENTENCE,
+    }
+    render.table([row, {**row, "id": "taishan-2023h1-062"}])
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[0].split() == ["id", "subject", "value", "unit", "change"]  # no header cut mid-word
+    assert lines[2].startswith("…061 ") and "主要景区景点接待游客" in out.replace(" ", "").replace("\n", "")
+    assert all(render._width(line) <= 60 for line in lines)
+    assert len(lines) <= 2 + 2 * 2  # each row at most two lines
+    assert (
+        err
+        == "taishan: note: text not shown in 60 columns (a wider terminal shows them; so does --format tsv)\n"
+    )
+
+
+@pytest.mark.parametrize("columns", [40, 60, 80, 100, 120])
+def test_table_fits_the_terminal_and_headers_stay_whole(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.setenv("NO_COLOR", "1")
+    rows = [
+        {
+            "id": f"taishan-2023h1-{n:03d}",
+            "subject": SENTENCE[n:],
+            "value": n,
+            "unit": "亿元",
+            "change": -n,
+            "score": 90,
+        }
+        for n in range(1, 6)
+    ]
+    render.table(rows)
+    lines = capsys.readouterr().out.splitlines()
+    assert all(render._width(line) <= columns for line in lines)
+    assert "…" not in lines[0] and set(lines[0].split()) <= set(rows[0])
 
 
 def test_chart_draws_negatives_left_in_another_glyph(

@@ -318,7 +318,7 @@ def _emit(
     fields: str | None,
     available: tuple[str, ...],
     table_fields: tuple[str, ...],
-    terms: list[str] | None = None,
+    marks: list[dict[str, list[tuple[int, int]]]] | None = None,
     header: bool = True,
 ) -> None:
     """Print `rows` in `fmt`, then exit 1 if there were none (grep's convention).
@@ -338,7 +338,7 @@ def _emit(
     elif fmt is Format.tsv:
         sys.stdout.write(render.to_tsv(rows, header))
     else:
-        render.table(rows, terms or ())
+        render.table(rows, marks or ())
     if not rows:
         raise typer.Exit(ExitCode.NO_RESULT)
 
@@ -370,8 +370,14 @@ def query(
     hits = search.search_store(store.resolve(store_path), terms, filters)
     if sort is not None:
         hits = search.sort_hits(hits, sort.value)
-    rows = [render.public(h.record, h.score) for h in hits[:limit]]
-    _emit(rows, fmt, fields, (*render.FIELDS, "score"), (*render.TABLE_COLUMNS, "score"), terms, header)
+    shown = hits[:limit]
+    rows = [render.public(h.record, h.score) for h in shown]
+    marks = None
+    if _format(fmt) is Format.table:  # where each row matched, however it was typed: rows shown only
+        from taishan.query.highlight import marks as where
+
+        marks = [where(terms, h.record, ("subject", "text", "topic", "category")) for h in shown]
+    _emit(rows, fmt, fields, (*render.FIELDS, "score"), (*render.TABLE_COLUMNS, "score"), marks, header)
 
 
 @commands.command("list")
