@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -63,4 +65,4 @@ def test_merge_sorts_and_joins(raw: list[tuple[int, int]]) -> None:
     merged = merge(spans)
     covered = {i for a, b in spans for i in range(a, b)}
     assert {i for a, b in merged for i in range(a, b)} == covered
-    assert all(b1 < a2 for (_, b1), (a2, _) in zip(merged, merged[1:]))
+    assert all(b1 < a2 for (_, b1), (a2, _) in itertools.pairwise(merged))

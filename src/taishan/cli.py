@@ -36,6 +36,8 @@ class _Group(TyperGroup):
     ) -> Any:
         from typer._click import exceptions as click_errors
 
+        if os.environ.get("_TAISHAN_COMPLETE"):  # a shell asks for completions
+            _completion_classes()
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = code if isinstance(code, int) else ExitCode.OK
@@ -144,15 +146,86 @@ class Sort(StrEnum):
 
 
 def _complete_category(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Category names for shell completion, from the store the command line points at."""
+    """Category names for shell completion, from the store the command line points at, matched
+    as --category matches them (Chinese, pinyin, initials), not only by their beginning."""
+    from taishan.query.filters import category_keys, matching_categories
+
     try:
         records = store.load(store.resolve(ctx.params.get("store_path")))
     except TaishanError:
         return []
-    from taishan.query import lookup
+    return matching_categories(category_keys(records), incomplete)
 
-    names = [c.name for c in lookup.categories(records)]
-    return [n for n in names if incomplete.lower() in n.lower()]
+
+def _shell_word(value: str) -> str:
+    """`value` as one shell word: quoted when it holds a space or a character the shell reads.
+
+    >>> _shell_word("经济"), _shell_word("持续精准发力 经济平稳健康运行")
+    ('经济', "'持续精准发力 经济平稳健康运行'")
+    """
+    import re
+    import shlex
+
+    return shlex.quote(value) if re.search(r"[\s'\"\\$`!*?&;|<>(){}\[\]#~]", value) else value
+
+
+def _completion_classes() -> None:
+    """Shell completion that offers fuzzy matches and inserts them whole.
+
+    Typer keeps only the values that begin with what was typed; --category's values are matched
+    as the option matches them instead (`经`, `jingji`, `jj` -> 持续精准发力 经济平稳健康运行).
+    Bash gets each value as one quoted shell word; zsh adds them with `compadd -U`, so that a value
+    replaces what was typed rather than being filtered out for not beginning with it (zsh quotes
+    what it inserts); fish quotes by itself, and filters by its own matching (a Chinese substring
+    works there, pinyin does not).
+    """
+    from typer._click.shell_completion import (
+        CompletionItem,
+        _resolve_context,
+        _resolve_incomplete,
+        add_completion_class,
+    )
+    from typer._completion_classes import BashComplete, FishComplete, PowerShellComplete, ZshComplete
+
+    def completions(shell: Any, args: list[str], incomplete: str) -> list[CompletionItem]:
+        ctx = _resolve_context(shell.cli, shell.ctx_args, shell.prog_name, args)
+        obj, incomplete = _resolve_incomplete(ctx, args, incomplete)
+        if getattr(obj, "name", None) == "category" and not getattr(obj, "is_flag", True):
+            return [CompletionItem(v) for v in _complete_category(ctx, incomplete)]
+        return list(obj.shell_complete(ctx, incomplete))
+
+    class Bash(BashComplete):
+        def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
+            return completions(self, args, incomplete)
+
+        def format_completion(self, item: CompletionItem) -> str:
+            return _shell_word(item.value)
+
+    class Zsh(ZshComplete):
+        def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
+            return completions(self, args, incomplete)
+
+        def complete(self) -> str:
+            args, incomplete = self.get_completion_args()
+            values = [_shell_word(item.value) for item in self.get_completions(args, incomplete)]
+            return "compadd -U -V taishan -- " + " ".join(values) if values else "_files"
+
+    class Fish(FishComplete):
+        def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
+            return completions(self, args, incomplete)
+
+    class PowerShell(PowerShellComplete):
+        def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
+            return completions(self, args, incomplete)
+
+    for name, cls in (
+        ("bash", Bash),
+        ("zsh", Zsh),
+        ("fish", Fish),
+        ("powershell", PowerShell),
+        ("pwsh", PowerShell),
+    ):
+        add_completion_class(cls, name)
 
 
 StoreOpt = Annotated[

@@ -162,10 +162,18 @@ def category_keys(records: list[Record]) -> dict[str, Any]:
 
 def _categories(names: dict[str, Any], wanted: str) -> set[str]:
     """The categories that match `wanted` like a one-word query (fuzzy, Chinese or pinyin)."""
+    return set(matching_categories(names, wanted))
+
+
+def matching_categories(names: dict[str, Any], wanted: str) -> list[str]:
+    """The category names (name -> key) that `wanted` matches as --category reads it, best first:
+    what shell completion offers (`经`, `jingji`, `jj` all find 经济…); all of them for nothing typed."""
+    if not wanted.strip():
+        return list(names)
     from taishan.query.search import search
 
     stand_ins = [{"subject": name, "keys": {"subject": key}} for name, key in names.items()]
-    return {h.record["subject"] for h in search(stand_ins, [wanted])}
+    return [h.record["subject"] for h in search(stand_ins, [wanted])]
 
 
 def select(records: list[Record], filters: Filters, categories: dict[str, Any] | None = None) -> list[Record]:
