@@ -148,10 +148,14 @@ class Sort(StrEnum):
 def _complete_category(ctx: typer.Context, incomplete: str) -> list[str]:
     """Category names for shell completion, from the store the command line points at, matched
     as --category matches them (Chinese, pinyin, initials), not only by their beginning."""
+    return _category_names(ctx.params.get("store_path"), incomplete)
+
+
+def _category_names(store_path: str | None, incomplete: str) -> list[str]:
     from taishan.query.filters import category_keys, matching_categories
 
     try:
-        records = store.load(store.resolve(ctx.params.get("store_path")))
+        records = store.load(store.resolve(store_path))
     except TaishanError:
         return []
     return matching_categories(category_keys(records), incomplete)
@@ -191,7 +195,7 @@ def _completion_classes() -> None:
         ctx = _resolve_context(shell.cli, shell.ctx_args, shell.prog_name, args)
         obj, incomplete = _resolve_incomplete(ctx, args, incomplete)
         if getattr(obj, "name", None) == "category" and not getattr(obj, "is_flag", True):
-            return [CompletionItem(v) for v in _complete_category(ctx, incomplete)]
+            return [CompletionItem(v) for v in _category_names(ctx.params.get("store_path"), incomplete)]
         return list(obj.shell_complete(ctx, incomplete))
 
     class Bash(BashComplete):
