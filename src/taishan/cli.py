@@ -384,9 +384,20 @@ def _columns(spec: str | None, available: tuple[str, ...], default: tuple[str, .
     return chosen
 
 
+def _on_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 def _format(fmt: Format | None) -> Format:
     """The format asked for, or the default: a table on a terminal, tsv in a pipe (the GitHub CLI's way)."""
-    return fmt or (Format.table if sys.stdout.isatty() else Format.tsv)
+    return fmt or (Format.table if _on_terminal() else Format.tsv)
+
+
+def _no_result(why: str) -> typer.Exit:
+    """Exit 1; on a terminal, first one line saying why (a pipe gets silence, as from grep)."""
+    if _on_terminal():
+        sys.stderr.write(f"taishan: {render.clean(why)}\n")
+    return typer.Exit(ExitCode.NO_RESULT)
 
 
 def _emit(
@@ -397,6 +408,7 @@ def _emit(
     table_fields: tuple[str, ...],
     marks: list[dict[str, list[tuple[int, int]]]] | None = None,
     header: bool = True,
+    none: str = "nothing found",
 ) -> None:
     """Print `rows` in `fmt`, then exit 1 if there were none (grep's convention).
 
@@ -417,7 +429,7 @@ def _emit(
     else:
         render.table(rows, marks or ())
     if not rows:
-        raise typer.Exit(ExitCode.NO_RESULT)
+        raise _no_result(none)
 
 
 def _load(store_path: str | None) -> list[Record]:
@@ -454,7 +466,12 @@ def query(
         from taishan.query.highlight import marks as where
 
         marks = [where(terms, h.record, ("subject", "text", "topic", "category")) for h in shown]
-    _emit(rows, fmt, fields, (*render.FIELDS, "score"), (*render.TABLE_COLUMNS, "score"), marks, header)
+    if not " ".join(terms).strip():
+        none = "the query is empty: give words to find (`taishan query 游客`)"
+    else:
+        none = f"no fact matches {' '.join(terms)}" + (" with these filters" if filters != Filters() else "")
+    available, table_fields = (*render.FIELDS, "score"), (*render.TABLE_COLUMNS, "score")
+    _emit(rows, fmt, fields, available, table_fields, marks, header, none)
 
 
 @commands.command("list")
@@ -482,7 +499,8 @@ def list_(
 
         records = search.sort_records(records, sort.value)
     rows = [render.public(r) for r in records[:limit]]
-    _emit(rows, fmt, fields, render.FIELDS, render.TABLE_COLUMNS, header=header)
+    none = "no fact passes these filters" if filters != Filters() else "the store holds no fact"
+    _emit(rows, fmt, fields, render.FIELDS, render.TABLE_COLUMNS, header=header, none=none)
 
 
 @commands.command()
@@ -504,14 +522,15 @@ def categories(
     if _format(fmt) is Format.table and fields is None:
         render.categories(cats, tree)
         if not cats:
-            raise typer.Exit(ExitCode.NO_RESULT)
+            raise _no_result(f"no section matches {category}" if category else "the store holds no section")
         return
     rows: list[dict[str, Any]] = [{"name": c.name, "count": c.count} for c in cats]
     if tree:
         for row, c in zip(rows, cats, strict=True):
             row["topics"] = [{"name": t, "count": n} for t, n in c.topics.items()]
     available = ("name", "count", "topics") if tree else ("name", "count")
-    _emit(rows, fmt, fields, available, ("name", "count"), header=header)
+    none = f"no section matches {category}" if category else "the store holds no section"
+    _emit(rows, fmt, fields, available, ("name", "count"), header=header, none=none)
 
 
 @commands.command()
@@ -631,6 +650,8 @@ def run() -> int:
     except BrokenPipeError:  # the reader has gone: say nothing more, exit as if SIGPIPE had ended us
         _silence_stdout()
         code = ExitCode.BROKEN_PIPE
+    except OSError as e:  # writing the output failed (a full disk, /dev/full): the user's to fix
+        code = _write_failed(e)
     except Exception as e:  # a bug: still one line, never a traceback
         _fail(f"internal error: {type(e).__name__}: {e} (please report it with the command you ran)")
         code = ExitCode.ERROR
@@ -648,9 +669,19 @@ def _flush(code: int) -> int:
             if stream is sys.stdout:
                 _silence_stdout()
                 code = ExitCode.BROKEN_PIPE
-        except (OSError, ValueError):
+        except OSError as e:
+            if stream is sys.stdout:
+                code = _write_failed(e)
+        except ValueError:
             pass
     return int(code)
+
+
+def _write_failed(error: OSError) -> int:
+    """stdout could not take the output (`taishan list > /dev/full`): one line, exit 2."""
+    _silence_stdout()  # what is still buffered would fail again at exit
+    _fail(f"cannot write the output: {error.strerror or error} (free some space, or write elsewhere)")
+    return ExitCode.ERROR
 
 
 def main() -> None:

@@ -116,7 +116,15 @@ def _console(err: bool = False) -> Console:
     """A console that honours NO_COLOR and FORCE_COLOR (rich reads both) and never parses markup."""
     from rich.console import Console
 
-    return Console(file=sys.stderr if err else sys.stdout, markup=False, highlight=False, emoji=False)
+    console = Console(file=sys.stderr if err else sys.stdout, markup=False, highlight=False, emoji=False)
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich would exit 1 itself
+    return console
+
+
+def _broken_pipe() -> None:
+    """The reader left while rich was drawing: the same BrokenPipeError a plain write raises, for the
+    CLI to end with 141 as for every format (rich's own handler exits 1, which says "no result")."""
+    raise BrokenPipeError
 
 
 def _styled(text: str, spans: Sequence[tuple[int, int]] = (), style: str = MATCH_STYLE) -> Text:
