@@ -77,3 +77,93 @@ def test_quick_start_is_first_and_its_test_command_is_the_one_ci_runs() -> None:
 def test_changelog_keeps_a_changelog() -> None:
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "## [Unreleased]" in text and "keepachangelog.com" in text
+
+
+# -- the README's claims, each tried -------------------------------------------------------------
+
+
+def _taishan(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    bin_dir = Path(sys.executable).parent
+    base = {"PATH": f"{bin_dir}:/usr/bin:/bin", "COLUMNS": "100", "LC_ALL": "C.UTF-8"}
+    return subprocess.run(
+        [str(bin_dir / "taishan"), *args],
+        capture_output=True,
+        text=True,
+        env={**base, **env},
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_exit_code_table_is_the_exit_codes() -> None:
+    from taishan.errors import ExitCode
+
+    table = re.search(r"### Exit codes\n\n(.*?)\n\n", README, flags=re.S)
+    assert table is not None
+    codes = {int(c) for c in re.findall(r"^\| (\d+) \|", table.group(1), flags=re.M)}
+    assert codes == {int(c) for c in ExitCode}
+
+
+def test_a_reader_gone_early_is_141_and_a_full_disk_2(tmp_path: Path) -> None:
+    assert (
+        "gets 141 only if taishan was still writing" in README
+        and "(`> /dev/full`) is an error, exit 2" in README
+    )
+    bin_dir = Path(sys.executable).parent
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "TAISHAN_STORE": os.environ["TAISHAN_STORE"]}
+    script = (
+        "taishan list --format json | (exec 0<&-); echo ${PIPESTATUS[0]};"  # reader gone at once
+        "taishan list --limit 1 | head -1 >/dev/null; echo ${PIPESTATUS[0]};"  # all of it fit the pipe
+        "taishan list > /dev/full 2>/dev/null; echo $?"
+    )
+    out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.split() == ["141", "0", "2"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "marked"), re.findall(r"`(\w+)`(?: and `\w+`)* all mark (\w+)", README)[:1]
+)
+def test_the_highlighting_the_readme_promises(tmp_path: Path, typed: str, marked: str) -> None:
+    claim = re.search(r"highlighted however it was typed \(([^)]*)\)", README)
+    assert claim is not None
+    pairs = re.findall(r"`([^`]+)`(?: and `([^`]+)`)*(?: all)? marks? (\w+)", claim.group(1))
+    promised = dict.fromkeys(re.findall(r"`([^`]+)`", claim.group(1).split(" all mark ")[0]), "游客")
+    promised.update({p[0]: p[2] for p in pairs if "all" not in p[0]})
+    assert promised["youke"] == "游客" and promised.get("GDP") == "生产总值"
+    for query, word in promised.items():
+        proc = _taishan(
+            ["query", query, "--limit", "1", "--format", "table"],
+            tmp_path,
+            FORCE_COLOR="1",
+            TAISHAN_STORE=os.environ["TAISHAN_STORE"],
+        )
+        assert proc.returncode == 0 and f"\x1b[1;33m{word}\x1b[0m" in proc.stdout, (query, proc.stdout)
+
+
+def test_the_store_lookup_order_the_readme_gives(tmp_path: Path) -> None:
+    assert (
+        "`--store`, then `$TAISHAN_STORE`, then `./facts.json` in the\nfolder they run in, then the bundled one"
+        in README
+    )
+    (tmp_path / "mine.txt").write_text("全市接待游客7777万人次。\n", encoding="utf-8")
+    built = _taishan(["build", "mine.txt"], tmp_path)
+    assert built.returncode == 0 and built.stderr.startswith("wrote 1 fact to facts.json;")
+    here = _taishan(["query", "游客", "--fields", "value", "--no-header"], tmp_path)
+    assert here.stdout == "7777\n"  # ./facts.json, not the bundled store
+    env_store = _taishan(
+        ["query", "游客", "--fields", "value", "--no-header", "--limit", "1"],
+        tmp_path,
+        TAISHAN_STORE=os.environ["TAISHAN_STORE"],
+    )
+    assert env_store.stdout == "1439\n"  # $TAISHAN_STORE before ./facts.json
+    option = _taishan(
+        ["query", "游客", "--fields", "value", "--no-header", "--store", "facts.json"],
+        tmp_path,
+        TAISHAN_STORE=os.environ["TAISHAN_STORE"],
+    )
+    assert option.stdout == "7777\n"  # --store before $TAISHAN_STORE
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    bundled = _taishan(["query", "游客", "--fields", "value", "--no-header", "--limit", "1"], elsewhere)
+    assert bundled.stdout == "1439\n"  # no ./facts.json there: the bundled store
