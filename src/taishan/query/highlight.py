@@ -20,6 +20,7 @@ from taishan.query.parse import Clause, Term, chunked, parse
 from taishan.store import Record
 
 Span = tuple[int, int]
+STAGES = (1, 2, 3)  # as search.STAGES
 
 
 def marks(terms: list[str], record: Record, fields: Iterable[str]) -> dict[str, list[Span]]:
@@ -49,47 +50,53 @@ def marks(terms: list[str], record: Record, fields: Iterable[str]) -> dict[str, 
 def _clause_spans(
     clauses: list[Clause], fields: dict[str, Field]
 ) -> tuple[dict[str, list[Span]], list[Clause]]:
-    """Each field's spans for the clauses, and the clauses found in no field."""
+    """Each field's spans for the clauses, and the clauses found in no field. A clause is looked
+    for stage by stage, as the search does: a typo is never asked for where an exact match stands."""
     spans: dict[str, list[Span]] = {}
     missed = []
     for clause in clauses:
         if clause.negate:
             continue
-        hit = False
-        for name, field in fields.items():
-            got = [s for t in clause.terms for s in term_spans(t, field)]
-            if got:
-                spans.setdefault(name, []).extend(got)
-                hit = True
-        if not hit:
+        for stage in STAGES:
+            found = {
+                name: got
+                for name, field in fields.items()
+                if (got := [s for t in clause.terms for s in term_spans(t, field, stage)])
+            }
+            if found:
+                for name, got in found.items():
+                    spans.setdefault(name, []).extend(got)
+                break
+        else:
             missed.append(clause)
     return spans, missed
 
 
-def term_spans(term: Term, field: Field) -> list[Span]:
-    """Where one term matches the field: every occurrence as written, else its best match."""
+def term_spans(term: Term, field: Field, stage: int) -> list[Span]:
+    """Where one term matches the field at this stage: at 1 every occurrence as written, else its
+    best match; at 2 through homophones or from mid-syllable; at 3 as a typo."""
     if term.exact:
-        return _occurrences(term.text, field.chars)
-    for form in term.forms:  # as written (or simplified): every occurrence, as a reader expects
-        if all(u.kind != "pinyin" for u in form):
-            literal = "".join(u.simplified or u.text for u in form)
-            spans = _occurrences("".join(u.text for u in form), field.chars) or _occurrences(
-                literal, field.chars
-            )
-            if spans:
-                return spans
-    for stage in (1, 2):
-        best: tuple[float, Span] | None = None
-        for form in term.forms:
-            q = match.quality(form, field, stage)
-            span = match.where(form, field, stage) if q is not None else None
-            if q is not None and span is not None and (best is None or q > best[0]):
-                best = (q, span)
-        if best is not None:
-            return [best[1]]
-        if stage == 2 and term.letters and match.mid_syllable(term.letters, field):
-            return _from_spelled(field, field.spelled.find(term.letters), len(term.letters))
-    return _typo(term, field)
+        return _occurrences(term.text, field.chars) if stage == 1 else []
+    if stage == 1:
+        for form in term.forms:  # as written (or simplified): every occurrence, as a reader expects
+            if all(u.kind != "pinyin" for u in form):
+                simple = "".join(u.simplified or u.text for u in form)
+                spans = _occurrences("".join(u.text for u in form), field.chars)
+                if spans or (spans := _occurrences(simple, field.chars)):
+                    return spans
+    if stage >= 3:
+        return _typo(term, field)
+    best: tuple[float, Span] | None = None
+    for form in term.forms:
+        q = match.quality(form, field, stage)
+        span = match.where(form, field, stage) if q is not None else None
+        if q is not None and span is not None and (best is None or q > best[0]):
+            best = (q, span)
+    if best is not None:
+        return [best[1]]
+    if stage == 2 and term.letters and match.mid_syllable(term.letters, field):
+        return _from_spelled(field, field.spelled.find(term.letters), len(term.letters))
+    return []
 
 
 def _typo(term: Term, field: Field) -> list[Span]:
