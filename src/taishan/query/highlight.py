@@ -20,6 +20,7 @@ from taishan.query.parse import Clause, Term, chunked, parse
 from taishan.store import Record
 
 Span = tuple[int, int]
+MARKED = ("subject", "text", "topic", "category")  # the fields a table may show that a search reads
 STAGES = (1, 2, 3)  # as search.STAGES
 
 
