@@ -89,11 +89,15 @@ class _Commands(MutableMapping[str, Any]):
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._built:
-            self._built[name] = typer.main.get_command_from_info(
+            command = typer.main.get_command_from_info(
                 self._infos[name],
                 pretty_exceptions_short=app.pretty_exceptions_short,
                 rich_markup_mode=app.rich_markup_mode,
             )
+            for param in command.params:
+                if param.param_type_name == "argument":
+                    param.make_metavar = functools.partial(_argument_metavar, param)
+            self._built[name] = command
         return self._built[name]
 
     def __setitem__(self, name: str, command: Any) -> None:
@@ -108,6 +112,13 @@ class _Commands(MutableMapping[str, Any]):
 
     def __len__(self) -> int:
         return len({**self._infos, **self._built})
+
+
+def _argument_metavar(param: Any, ctx: Any = None, *, usage: bool = False) -> str:
+    """An argument as usage lines write it (`TERMS...`, `ID`, `[REPORT]...`), not typer's `{terms}...`."""
+    name = (param.metavar or param.name or "").upper()
+    many = "..." if param.nargs != 1 else ""
+    return f"[{name}]{many}" if usage and not param.required else f"{name}{many}"
 
 
 def _silence_stdout() -> None:
@@ -129,6 +140,7 @@ app = typer.Typer(
     add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"max_content_width": 120},  # wider terminals get longer lines, up to 120
 )
 commands = typer.Typer()  # the subcommands, registered here and built one at a time (`_Commands`)
 
@@ -237,7 +249,7 @@ StoreOpt = Annotated[
     typer.Option(
         "--store",
         metavar="PATH",
-        help="Fact store to read (default: $TAISHAN_STORE, then the bundled store).",
+        help="Fact store to read (default: $TAISHAN_STORE, then ./facts.json, then the bundled store).",
     ),
 ]
 FormatOpt = Annotated[
@@ -253,12 +265,13 @@ FieldsOpt = Annotated[
         f"({', '.join(render.FIELDS)}; `score` for query; `name`, `count`, `topics` for categories).",
     ),
 ]
-LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N results.")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N results.")]
 CategoryOpt = Annotated[
     str | None,
     typer.Option(
         "--category",
         "-c",
+        metavar="TEXT",
         autocompletion=_complete_category,
         help="Only facts whose section matches TEXT (fuzzy, Chinese or pinyin).",
     ),
@@ -289,10 +302,12 @@ MaxOpt = Annotated[
     ),
 ]
 MinChangeOpt = Annotated[
-    float | None, typer.Option("--min-change", help="Only facts whose change (%) is at least N.")
+    float | None,
+    typer.Option("--min-change", metavar="N", help="Only facts whose change (%) is at least N."),
 ]
 MaxChangeOpt = Annotated[
-    float | None, typer.Option("--max-change", help="Only facts whose change (%) is at most N.")
+    float | None,
+    typer.Option("--max-change", metavar="N", help="Only facts whose change (%) is at most N."),
 ]
 
 
@@ -338,7 +353,12 @@ SortOpt = Annotated[
     typer.Option("--sort", help="Order by match score (query's default), value or change (largest first)."),
 ]
 HeaderOpt = Annotated[
-    bool, typer.Option("--header/--no-header", help="csv and tsv: print a header row first (default: yes).")
+    bool,
+    typer.Option(
+        "--header/--no-header",
+        show_default=False,
+        help="csv and tsv: a header row first (the default), or none.",
+    ),
 ]
 
 
@@ -446,7 +466,9 @@ def _store(store_path: str | None) -> Store:
 @commands.command()
 @_filtered
 def query(
-    terms: Annotated[list[str], typer.Argument(help="Words to find; every one must match (AND).")],
+    terms: Annotated[
+        list[str], typer.Argument(metavar="TERMS", help="Words to find; every one must match (AND).")
+    ],
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     limit: LimitOpt = 10,
@@ -455,7 +477,10 @@ def query(
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
 ) -> None:
-    """Search the facts in Chinese, pinyin, initials or abbreviations; best match first."""
+    """Search the facts; best match first.
+
+    TERMS may be Chinese, pinyin, initials or abbreviations (游客, youke, gdzctz, GDP).
+    """
     hits = _store(store_path).query(
         terms, limit=limit, sort=(sort or Sort.score).value, marks=_format(fmt) is Format.table, **filters
     )
@@ -481,7 +506,10 @@ def list_(
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
 ) -> None:
-    """Every fact, in report order (or --sort value|change), with the same filters as query."""
+    """Every fact, in report order.
+
+    With the same filters as query; --sort value or change puts the largest first.
+    """
     facts = _store(store_path).facts(limit=limit, sort=None if sort is None else sort.value, **filters)
     given = any(v is not None for v in filters.values())
     none = "no fact passes these filters" if given else "the store holds no fact"
@@ -506,7 +534,10 @@ def categories(
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
 ) -> None:
-    """The report's sections with their number of facts (and, with --tree, their topics)."""
+    """The report's sections and their number of facts.
+
+    With --tree, each section's topics beneath it.
+    """
     cats = _store(store_path).categories(category, limit=limit)
     if _format(fmt) is Format.table and fields is None:
         render.categories(cats, tree)
@@ -530,7 +561,11 @@ def show(
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
 ) -> None:
-    """One fact in full: every field, its sentence with the figure highlighted, the sentence's other facts."""
+    """One fact in full.
+
+    Every field, its sentence with the figure highlighted, the sentence's other facts. ID may be
+    the unique ending of an id (061), as a narrow table prints it.
+    """
     found = _store(store_path)
     fact, mates = found.get(fact_id), found.same_sentence(fact_id)
     row = {**fact.to_dict(), "same_sentence": [m.id for m in mates]}
@@ -551,9 +586,10 @@ def chart(
     filters: FilterOpts = _FILTERS,
     store_path: StoreOpt = None,
 ) -> None:
-    """A bar chart of the year-on-year changes of the selected facts, largest first.
+    """A bar chart of the selected facts' changes.
 
-    With -n N: the N largest changes, or with TERMS the changes of the N best matches.
+    The year-on-year changes, largest first. With -n N: the N largest changes, or with TERMS the
+    changes of the N best matches.
     """
     facts = _store(store_path).changes(terms, limit=limit, **filters)
     if not facts:
@@ -565,7 +601,8 @@ def chart(
 @commands.command()
 def build(
     reports: Annotated[
-        list[Path] | None, typer.Argument(help="Report text files (default: the bundled report).")
+        list[Path] | None,
+        typer.Argument(metavar="REPORT", help="Report text files (default: the bundled report)."),
     ] = None,
     store_path: Annotated[
         str | None,
@@ -575,7 +612,10 @@ def build(
         bool, typer.Option("--check", help="Exit 1 if the store differs from a fresh build; write nothing.")
     ] = False,
 ) -> None:
-    """Build a fact store from report texts (UTF-8, one report a file)."""
+    """Build a fact store from reports.
+
+    REPORT files are UTF-8 texts, one report a file; without any, the bundled report.
+    """
     from taishan import api, store
     from taishan.ingest.pipeline import distinct
 
