@@ -96,7 +96,7 @@ class _Commands(MutableMapping[str, Any]):
             )
             for param in command.params:
                 if param.param_type_name == "argument":
-                    param.make_metavar = functools.partial(_argument_metavar, param)
+                    param.make_metavar = functools.partial(_argument_metavar, param)  # type: ignore[method-assign]
             self._built[name] = command
         return self._built[name]
 
