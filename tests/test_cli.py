@@ -321,7 +321,10 @@ def test_chart_of_a_query_and_of_nothing() -> None:
 def test_build_then_check(tmp_path: Path) -> None:
     target = tmp_path / "facts.json"
     missing = run("build", "--check", "--store", str(target))
-    assert missing.exit_code == ExitCode.NO_RESULT and "is missing" in missing.stderr
+    assert missing.exit_code == ExitCode.NO_RESULT
+    assert (
+        missing.stderr == f"taishan: {target} is missing: run `taishan build --store {target}` to create it\n"
+    )
     assert "stale" not in missing.stderr and not target.exists()
     assert run("build", "--store", str(target)).exit_code == 0
     assert run("build", "--check", "--store", str(target)).exit_code == 0

@@ -624,7 +624,7 @@ def build(
     for path in repeats:
         sys.stderr.write(f"taishan: note: {path} is given more than once; it is read once\n")
     if check and not target.is_file():
-        sys.stderr.write(f"taishan: {target} is missing: run `taishan build` to create it\n")
+        sys.stderr.write(f"taishan: {target} is missing: run `{_rebuild(paths, store_path)}` to create it\n")
         raise typer.Exit(ExitCode.NO_RESULT)
     with render.progress(len(paths or [None]), 0 if check else 2) as step:
         if check:
@@ -645,10 +645,18 @@ def build(
     if not check:
         sys.stderr.write(f"wrote {_facts(count)} to {target}; {store.found_by(target)}\n")
     elif not current:
-        sys.stderr.write(f"taishan: {target} is stale: run `taishan build` to refresh it\n")
+        sys.stderr.write(f"taishan: {target} is stale: run `{_rebuild(paths, store_path)}` to refresh it\n")
         raise typer.Exit(ExitCode.NO_RESULT)
     else:
         sys.stderr.write(f"{target} is up to date ({_facts(count)})\n")
+
+
+def _rebuild(paths: list[Path], store_path: str | None) -> str:
+    """The build command that makes the store `build --check` looked at."""
+    import shlex
+
+    words = ["taishan", "build", *(str(p) for p in paths)] + (["--store", store_path] if store_path else [])
+    return shlex.join(words)
 
 
 def _facts(n: int) -> str:
