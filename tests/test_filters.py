@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from taishan.query import filters as filters_mod
 from taishan.query.filters import Filters, amount, category_keys, parse_amount, split_unit, unit_matches
@@ -136,3 +138,34 @@ def test_no_filter_keeps_everything_in_order(records: list[Record]) -> None:
 def test_a_category_filter_without_its_categories_is_a_bug(records: list[Record]) -> None:
     with pytest.raises(ValueError, match="category"):
         filters_mod.select(records, Filters(category="经济"))
+
+
+@given(st.text(max_size=12))
+def test_parse_amount_never_fails_otherwise(text: str) -> None:
+    """Any text is an amount or a ValueError (which the CLI turns into a usage error)."""
+    try:
+        got = parse_amount(text)
+    except ValueError:
+        return
+    assert isinstance(got, float)
+
+
+def _chinese(n: int) -> str:
+    """n < 10000 in Chinese numerals, as written (`三千零五`)."""
+    digits = "零一二三四五六七八九"
+    out, zero = "", False
+    for power, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = n // power % 10
+        if d:
+            out += ("零" if zero and out else "") + digits[d] + name
+            zero = False
+        else:
+            zero = True
+    return out or "零"
+
+
+@given(st.integers(1, 9999), st.sampled_from([("", 1), ("万", 10**4), ("亿", 10**8)]))
+def test_chinese_numerals_read_as_their_digits(n: int, multiplier: tuple[str, int]) -> None:
+    word, factor = multiplier
+    assert parse_amount(_chinese(n) + word) == n * factor
+    assert parse_amount(f"{n}{word}元") == n * factor
