@@ -40,6 +40,10 @@ def test_zsh_adds_fuzzy_matches_without_its_own_filter() -> None:
     assert complete("zsh", "taishan list -c jingji") == f"compadd -U -V taishan -- '{ECONOMY}'\n"
 
 
+def test_zsh_still_describes_options() -> None:
+    assert complete("zsh", "taishan list --for").startswith('_arguments \'*: :(("--format":')
+
+
 def test_fish_gets_the_value_as_it_is() -> None:
     assert complete("fish", "taishan list --category 经") == f"{ECONOMY}\n"
 

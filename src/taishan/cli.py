@@ -207,7 +207,8 @@ def _completion_classes() -> None:
         ctx = _resolve_context(shell.cli, shell.ctx_args, shell.prog_name, args)
         obj, incomplete = _resolve_incomplete(ctx, args, incomplete)
         if getattr(obj, "name", None) == "category" and not getattr(obj, "is_flag", True):
-            return [CompletionItem(v) for v in _category_names(ctx.params.get("store_path"), incomplete)]
+            names = _category_names(ctx.params.get("store_path"), incomplete)
+            return [CompletionItem(v, type="fuzzy") for v in names]
         return list(obj.shell_complete(ctx, incomplete))
 
     class Bash(BashComplete):
@@ -223,8 +224,10 @@ def _completion_classes() -> None:
 
         def complete(self) -> str:
             args, incomplete = self.get_completion_args()
-            values = [_shell_word(item.value) for item in self.get_completions(args, incomplete)]
-            return "compadd -U -V taishan -- " + " ".join(values) if values else "_files"
+            items = self.get_completions(args, incomplete)
+            if items and all(item.type == "fuzzy" for item in items):
+                return "compadd -U -V taishan -- " + " ".join(_shell_word(item.value) for item in items)
+            return str(super().complete())  # commands and options: typer's, with their help
 
     class Fish(FishComplete):
         def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
