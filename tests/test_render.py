@@ -135,8 +135,9 @@ def test_wrapping_keeps_figures_whole_and_punctuation_in_place(width: int) -> No
     assert all(render._width(line) <= width for line in lines)
     for figure in ("1439万人次", "65%", "5.81亿元"):
         assert any(figure in line for line in lines), (figure, lines)
-    assert not any(line[0] in render.CLOSING for line in lines[1:]), lines
-    assert not any(line[-1] in render.OPENING for line in lines), lines
+    rules = render._line_breaking()
+    assert not any(line[0] in rules["no-start"] for line in lines[1:]), lines
+    assert not any(line[-1] in rules["no-end"] for line in lines), lines
 
 
 @pytest.mark.parametrize(
@@ -268,3 +269,15 @@ def test_progress_on_a_terminal_counts_writing_and_indexing(monkeypatch: pytest.
     drawn = err.getvalue()
     # the last frame: the store written, its index being built, the bar still up
     assert "4/5" in drawn and "indexing facts.json" in drawn
+
+
+def test_the_line_breaking_table_is_the_unicode_categories() -> None:
+    """data/linebreak.tsv (scripts/gen_linebreak_table.py): closing punctuation and the
+    other marks never start a line, opening punctuation never ends one."""
+    import unicodedata
+
+    rules = render._line_breaking()
+    assert {unicodedata.category(c) for c in rules["no-start"]} <= {"Pe", "Pf", "Po"}
+    assert {unicodedata.category(c) for c in rules["no-end"]} <= {"Ps", "Pi"}
+    assert set("，。、；：？！）》」』”’%…") <= set(rules["no-start"])
+    assert set("（《「『“‘") <= set(rules["no-end"])

@@ -13,6 +13,8 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from taishan import model
@@ -164,14 +166,18 @@ MIN_WRAPPED = 12  # a wrapped column keeps six Chinese characters a line, or it 
 MIN_TEXT = 30  # a sentence in fewer cells a line is a column of characters: dropped first instead
 ROOMY = 24  # ids stay whole while each wrapped column can have this many cells
 GAP = 3  # cells between columns (SIMPLE_HEAD: padding and the rule)
-# A figure and the unit after it (`1439万人次`, `5.81亿元`, `38%`), a Latin word, or one character:
-# the pieces a line may break between. Compiled on first use (re caches it): only tables wrap.
-PIECE = (
-    r"[+-]?\d[\d,.]*(?:[%‰]|(?:余|多)?(?:万亿|亿|万|千|百)?(?:余|多)?[\u4e00-\u9fff]{0,3})"
-    r"|[A-Za-z][A-Za-z0-9'’.-]*|\s+|."
-)
-CLOSING = "，。、；：？！）》」』”’〕】〉…%‰)]},.;:?!"  # never starts a line
-OPENING = "（《「『“‘〔【〈([{"  # never ends a line
+# A number with the Chinese characters after it, up to four (a multiplier, a hedge and a unit:
+# `1439万人次`, `5.81亿元`, `1万余人次`), a Latin word, or one character: the pieces a line may
+# break between. Compiled on first use (re caches it): only tables wrap.
+PIECE = r"[+-]?\d[\d,.]*[\u4e00-\u9fff]{0,4}|[A-Za-z][A-Za-z0-9'’.-]*|\s+|."
+
+
+@cache
+def _line_breaking() -> dict[str, str]:
+    """The punctuation a line may not start (`no-start`) or end (`no-end`) with: data/linebreak.tsv."""
+    path = Path(__file__).parent / "data" / "linebreak.tsv"  # a plain path: see lexicon._text
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return dict(line.split("\t", 1) for line in lines if line and not line.startswith("#"))
 
 
 def _width(text: str) -> int:
@@ -189,16 +195,18 @@ def breaks(text: str, width: int, keep: Sequence[tuple[int, int]] = ()) -> list[
     >>> [t[a:b] for a, b in zip([0, *breaks(t, 16)], [*breaks(t, 16), len(t)])]
     ['上半年，全区接待', '游客1439万人次，', '增长65%。']
     """
+    rules = _line_breaking()
+    no_start, no_end = rules["no-start"], rules["no-end"]
     pieces: list[list[int]] = []  # [start, end) of each unbreakable piece
-    glue = False  # the last piece was opening punctuation: the next one joins it
+    glue = False  # the last piece ends with opening punctuation: the next one joins it
     for m in re.finditer(PIECE, text):
         piece = m.group()
         inside = any(a < m.start() < b for a, b in keep)
-        if pieces and (glue or inside or piece in CLOSING):
+        if pieces and (glue or inside or piece[0] in no_start):
             pieces[-1][1] = m.end()
         else:
             pieces.append([m.start(), m.end()])
-        glue = piece in OPENING
+        glue = piece[-1] in no_end
     starts: list[int] = []
     used = 0
     for start, end in pieces:
