@@ -6,10 +6,11 @@ import csv
 import io
 import json
 import sys
+from collections import Counter
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from taishan import render
@@ -281,3 +282,31 @@ def test_the_line_breaking_table_is_the_unicode_categories() -> None:
     assert {unicodedata.category(c) for c in rules["no-end"]} <= {"Ps", "Pi"}
     assert set("，。、；：？！）》」』”’%…") <= set(rules["no-start"])
     assert set("（《「『“‘") <= set(rules["no-end"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet="游客泰山区，。“”1439.5%万亿元 ab", min_size=1, max_size=60), min_size=1, max_size=4
+    ),
+    st.integers(44, 140),
+    st.booleans(),
+)
+def test_any_table_fits_its_terminal(subjects: list[str], columns: int, with_text: bool) -> None:
+    rows = [
+        {"id": f"taishan-2023h1-{n:03d}", "subject": s, "value": 1439, "unit": "万人次", "change": 65.0}
+        | ({"text": s * 3} if with_text else {})
+        for n, s in enumerate(subjects)
+    ]
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("COLUMNS", str(columns))
+        mp.setenv("NO_COLOR", "1")
+        mp.setattr(sys, "stdout", out)
+        mp.setattr(sys, "stderr", io.StringIO())
+        render.table(rows)
+    lines = out.getvalue().splitlines()
+    assert all(render._width(line) <= columns for line in lines)
+    assert lines[0].split()[:2] == ["id", "subject"]
+    shown = Counter("".join(lines))
+    assert not Counter("".join(subjects).replace(" ", "")) - shown  # wrapped, never cut
