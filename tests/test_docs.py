@@ -168,3 +168,19 @@ def test_the_store_lookup_order_the_readme_gives(tmp_path: Path) -> None:
     elsewhere.mkdir()
     bundled = _taishan(["query", "游客", "--fields", "value", "--no-header", "--limit", "1"], elsewhere)
     assert bundled.stdout == "1439\n"  # no ./facts.json there: the bundled store
+
+
+def test_the_build_walkthrough_runs(tmp_path: Path) -> None:
+    """The README's ```sh block under "Building a store", line by line, on a report of our own."""
+    section = README.split("## Building a store from another report", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, flags=re.S)
+    assert block is not None
+    (tmp_path / "my-report.txt").write_text("全市接待游客7777万人次，增长12%。\n", encoding="utf-8")
+    bin_dir = Path(sys.executable).parent
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
+    script = "set -euo pipefail\n" + block.group(1)
+    proc = subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "7777" in proc.stdout
