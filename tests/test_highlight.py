@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -66,3 +67,13 @@ def test_merge_sorts_and_joins(raw: list[tuple[int, int]]) -> None:
     covered = {i for a, b in spans for i in range(a, b)}
     assert {i for a, b in merged for i in range(a, b)} == covered
     assert all(b1 < a2 for (_, b1), (a2, _) in itertools.pairwise(merged))
+
+
+def test_the_api_gives_each_hit_its_marks_on_request(store_file: Path) -> None:
+    import taishan
+
+    store = taishan.open_store(store_file)
+    hit = store.query("youke", limit=1, marks=True)[0]
+    assert hit.marks is not None and [hit.subject[a:b] for a, b in hit.marks["subject"]] == ["游客"]
+    assert "marks" not in hit.to_dict()  # not part of the output contract
+    assert store.query("youke", limit=1)[0].marks is None  # computed only when asked for
