@@ -6,7 +6,7 @@ import itertools
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from taishan.query.highlight import marks, merge
@@ -77,3 +77,12 @@ def test_the_api_gives_each_hit_its_marks_on_request(store_file: Path) -> None:
     assert hit.marks is not None and [hit.subject[a:b] for a, b in hit.marks["subject"]] == ["游客"]
     assert "marks" not in hit.to_dict()  # not part of the output contract
     assert store.query("youke", limit=1)[0].marks is None  # computed only when asked for
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="游客youkejdyk油遊GDP社零签约项目 '!|", min_size=1, max_size=8))
+def test_marks_always_lie_within_their_field(records: list[Record], query: str) -> None:
+    for hit in search(records, [query])[:3]:
+        for name, spans in marks([query], hit.record, ["subject", "text", "topic", "category"]).items():
+            assert spans == merge(spans)
+            assert all(0 <= a < b <= len(hit.record[name]) for a, b in spans)
