@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import source_env
+from typer.testing import CliRunner, Result
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -84,18 +85,14 @@ def test_changelog_keeps_a_changelog() -> None:
 # -- the README's claims, each tried -------------------------------------------------------------
 
 
-def _taishan(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    bin_dir = Path(sys.executable).parent
-    base = {"PATH": f"{bin_dir}:/usr/bin:/bin", "COLUMNS": "100", "LC_ALL": "C.UTF-8"}
-    return subprocess.run(
-        [str(bin_dir / "taishan"), *args],
-        capture_output=True,
-        text=True,
-        env={**base, **env},
-        cwd=cwd,
-        timeout=60,
-        check=False,
-    )
+def _taishan(args: list[str], monkeypatch: pytest.MonkeyPatch, **env: str) -> Result:
+    """`taishan ARGS` in this process (CliRunner), with `env` set and $TAISHAN_STORE only if given."""
+    from taishan.cli import app
+
+    monkeypatch.delenv("TAISHAN_STORE", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return CliRunner().invoke(app, args)
 
 
 def test_the_exit_code_table_is_the_exit_codes() -> None:
@@ -123,7 +120,7 @@ def test_a_reader_gone_early_is_141_and_a_full_disk_2(tmp_path: Path) -> None:
     assert out.stdout.split() == ["141", "0", "2"]
 
 
-def test_the_highlighting_the_readme_promises(tmp_path: Path) -> None:
+def test_the_highlighting_the_readme_promises(monkeypatch: pytest.MonkeyPatch) -> None:
     claim = re.search(r"highlighted however it was typed \(([^)]*)\)", README)
     assert claim is not None
     promised = {
@@ -132,42 +129,34 @@ def test_the_highlighting_the_readme_promises(tmp_path: Path) -> None:
         for query in re.findall(r"`([^`]+)`", queries)
     }
     assert promised == {"youke": "游客", "油客": "游客", "遊客": "游客", "GDP": "生产总值"}
+    store = os.environ["TAISHAN_STORE"]
+    monkeypatch.delenv("NO_COLOR", raising=False)
     for query, word in promised.items():
-        proc = _taishan(
-            ["query", query, "--limit", "1", "--format", "table"],
-            tmp_path,
-            FORCE_COLOR="1",
-            TAISHAN_STORE=os.environ["TAISHAN_STORE"],
-        )
-        assert proc.returncode == 0 and f"\x1b[1;33m{word}\x1b[0m" in proc.stdout, (query, proc.stdout)
+        args = ["query", query, "--limit", "1", "--format", "table"]
+        result = _taishan(args, monkeypatch, FORCE_COLOR="1", COLUMNS="100", TAISHAN_STORE=store)
+        assert result.exit_code == 0 and f"\x1b[1;33m{word}\x1b[0m" in result.stdout, (query, result.stdout)
 
 
-def test_the_store_lookup_order_the_readme_gives(tmp_path: Path) -> None:
+def test_the_store_lookup_order_the_readme_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert (
         "`--store`, then `$TAISHAN_STORE`, then `./facts.json` in the\nfolder they run in, then the bundled one"
         in README
     )
+    session_store = os.environ["TAISHAN_STORE"]
+    monkeypatch.chdir(tmp_path)
     (tmp_path / "mine.txt").write_text("全市接待游客7777万人次。\n", encoding="utf-8")
-    built = _taishan(["build", "mine.txt"], tmp_path)
-    assert built.returncode == 0 and built.stderr.startswith("wrote 1 fact to facts.json;")
-    here = _taishan(["query", "游客", "--fields", "value", "--no-header"], tmp_path)
-    assert here.stdout == "7777\n"  # ./facts.json, not the bundled store
-    env_store = _taishan(
-        ["query", "游客", "--fields", "value", "--no-header", "--limit", "1"],
-        tmp_path,
-        TAISHAN_STORE=os.environ["TAISHAN_STORE"],
-    )
+    built = _taishan(["build", "mine.txt"], monkeypatch)
+    assert built.exit_code == 0 and built.stderr.startswith("wrote 1 fact to facts.json;")
+    value = ["query", "游客", "--fields", "value", "--no-header", "--limit", "1"]
+    assert _taishan(value, monkeypatch).stdout == "7777\n"  # ./facts.json, not the bundled store
+    env_store = _taishan(value, monkeypatch, TAISHAN_STORE=session_store)
     assert env_store.stdout == "1439\n"  # $TAISHAN_STORE before ./facts.json
-    option = _taishan(
-        ["query", "游客", "--fields", "value", "--no-header", "--store", "facts.json"],
-        tmp_path,
-        TAISHAN_STORE=os.environ["TAISHAN_STORE"],
-    )
+    option = _taishan([*value, "--store", "facts.json"], monkeypatch, TAISHAN_STORE=session_store)
     assert option.stdout == "7777\n"  # --store before $TAISHAN_STORE
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    bundled = _taishan(["query", "游客", "--fields", "value", "--no-header", "--limit", "1"], elsewhere)
-    assert bundled.stdout == "1439\n"  # no ./facts.json there: the bundled store
+    monkeypatch.chdir(elsewhere)
+    assert _taishan(value, monkeypatch).stdout == "1439\n"  # no ./facts.json here: the bundled store
 
 
 def test_the_build_walkthrough_runs(tmp_path: Path) -> None:
