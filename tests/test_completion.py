@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import source_env
 from typer.testing import CliRunner
 
 from taishan.cli import app
@@ -60,9 +61,9 @@ def test_commands_and_options_still_complete() -> None:
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="no bash")
-def test_bash_inserts_the_completion_as_one_word(tmp_path: Path) -> None:
+def test_bash_inserts_the_completion_as_one_word(tmp_path: Path, taishan_bin: Path) -> None:
     """The real bash function: its COMPREPLY, read back by the shell, is one argument."""
-    taishan = Path(sys.executable).parent / "taishan"
+    taishan = taishan_bin / "taishan"
     script = f"""
         source <(_TAISHAN_COMPLETE=source_bash {taishan})
         COMP_WORDS=(taishan list --category jingji); COMP_CWORD=3
@@ -70,5 +71,8 @@ def test_bash_inserts_the_completion_as_one_word(tmp_path: Path) -> None:
         eval "set -- ${{COMPREPLY[0]}}"
         echo "$#:$1"
     """
-    out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path)
+    env = source_env({**os.environ, "PATH": f"{taishan_bin}:/usr/bin:/bin"})  # the function runs `taishan`
+    out = subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path, env=env
+    )
     assert out.stdout == f"1:{ECONOMY}\n"

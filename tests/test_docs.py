@@ -8,6 +8,8 @@ A plain `taishan` command without --format shows what a terminal gets, so it run
 
 from __future__ import annotations
 
+import doctest
+import json
 import os
 import re
 import shutil
@@ -18,6 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import source_env
 from typer.testing import CliRunner, Result
+
+from taishan.ingest.pipeline import bundled_report
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -104,13 +108,12 @@ def test_the_exit_code_table_is_the_exit_codes() -> None:
     assert codes == {int(c) for c in ExitCode}
 
 
-def test_a_reader_gone_early_is_141_and_a_full_disk_2(tmp_path: Path) -> None:
+def test_a_reader_gone_early_is_141_and_a_full_disk_2(tmp_path: Path, taishan_bin: Path) -> None:
     assert (
         "gets 141 only if taishan was still writing" in README
         and "(`> /dev/full`) is an error, exit 2" in README
     )
-    bin_dir = Path(sys.executable).parent
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "TAISHAN_STORE": os.environ["TAISHAN_STORE"]}
+    env = source_env({"PATH": f"{taishan_bin}:/usr/bin:/bin", "TAISHAN_STORE": os.environ["TAISHAN_STORE"]})
     script = (
         "taishan list --format json | (exec 0<&-); echo ${PIPESTATUS[0]};"  # reader gone at once
         "taishan list --limit 1 | head -1 >/dev/null; echo ${PIPESTATUS[0]};"  # all of it fit the pipe
@@ -159,17 +162,52 @@ def test_the_store_lookup_order_the_readme_gives(tmp_path: Path, monkeypatch: py
     assert _taishan(value, monkeypatch).stdout == "1439\n"  # no ./facts.json here: the bundled store
 
 
-def test_the_build_walkthrough_runs(tmp_path: Path) -> None:
+def test_the_build_walkthrough_runs(tmp_path: Path, taishan_bin: Path) -> None:
     """The README's ```sh block under "Building a store", line by line, on a report of our own."""
     section = README.split("## Building a store from another report", 1)[1]
     block = re.search(r"```sh\n(.*?)```", section, flags=re.S)
     assert block is not None
     (tmp_path / "my-report.txt").write_text("全市接待游客7777万人次，增长12%。\n", encoding="utf-8")
-    bin_dir = Path(sys.executable).parent
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
+    env = source_env({"PATH": f"{taishan_bin}:/usr/bin:/bin", "LC_ALL": "C.UTF-8"})
     script = "set -euo pipefail\n" + block.group(1)
     proc = subprocess.run(
         ["bash", "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path, check=False
     )
     assert proc.returncode == 0, proc.stderr
     assert "7777" in proc.stdout
+
+
+def api_examples() -> list[str]:
+    return [b for b in re.findall(r"```python\n(.*?)```", README, flags=re.S) if b.startswith(">>> ")]
+
+
+def test_the_readme_api_example_runs_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_file: Path
+) -> None:
+    """Every `>>>` line runs and prints what the README shows (doctest), in a folder with a report."""
+    [block] = api_examples()
+    shutil.copy(bundled_report(), tmp_path / "report.txt")
+    monkeypatch.chdir(tmp_path)
+    test = doctest.DocTestParser().get_doctest(block, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
+    assert (tmp_path / "my-facts.json").is_file()
+
+
+def test_the_readme_api_gives_the_command_line_s_first_hit(taishan_bin: Path) -> None:
+    """`hits[0]` of the README's example is the first hit of `taishan query 游客 --format json --limit 1`."""
+    [block] = api_examples()
+    names: dict[str, object] = {}
+    upto = block.index("best = hits[0]")
+    exec(doctest.script_from_examples(block[:upto]), names)  # the README's own lines, up to its first hit
+    hits = names["hits"]
+    assert isinstance(hits, list)
+    done = subprocess.run(
+        [str(taishan_bin / "taishan"), "query", "游客", "--format", "json", "--limit", "1"],
+        capture_output=True,
+        text=True,
+        env=source_env(),
+        check=True,
+    )
+    assert [hits[0].to_dict()] == json.loads(done.stdout)

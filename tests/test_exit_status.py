@@ -7,23 +7,24 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import source_env
 from typer.testing import CliRunner
 
 from taishan import cli
 from taishan.errors import ExitCode
 
-TAISHAN = str(Path(sys.executable).parent / "taishan")
-
 
 @pytest.mark.parametrize("fmt", ["tsv", "json", "table"])  # plain writes, and rich's
-def test_a_reader_gone_before_the_output_is_written_is_141(fmt: str) -> None:
+def test_a_reader_gone_before_the_output_is_written_is_141(fmt: str, taishan_bin: Path) -> None:
     """`taishan list | head -1` when head has left before taishan writes: as a SIGPIPE'd tool."""
     proc = subprocess.Popen(
-        [TAISHAN, "list", "--format", fmt], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [str(taishan_bin / "taishan"), "list", "--format", fmt],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=source_env(),
     )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()  # the reader has gone
@@ -31,10 +32,10 @@ def test_a_reader_gone_before_the_output_is_written_is_141(fmt: str) -> None:
     assert proc.wait(timeout=30) == ExitCode.BROKEN_PIPE and err == b""
 
 
-def test_a_pipe_that_took_everything_is_0() -> None:
+def test_a_pipe_that_took_everything_is_0(taishan_bin: Path) -> None:
     """A reader that leaves after taishan finished writing (a short list into a pipe's buffer)."""
-    script = f"{TAISHAN} list --limit 3 | head -1 >/dev/null; echo ${{PIPESTATUS[0]}}"
-    out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True)
+    script = f"{taishan_bin / 'taishan'} list --limit 3 | head -1 >/dev/null; echo ${{PIPESTATUS[0]}}"
+    out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True, env=source_env())
     assert out.stdout == "0\n"
 
 
@@ -42,9 +43,15 @@ def test_a_pipe_that_took_everything_is_0() -> None:
 @pytest.mark.parametrize(
     "args", [["list"], ["list", "--limit", "1"], ["list", "-f", "table"], ["query", "游客"]]
 )
-def test_a_full_disk_is_one_line_and_exit_2(args: list[str]) -> None:
+def test_a_full_disk_is_one_line_and_exit_2(args: list[str], taishan_bin: Path) -> None:
     with open("/dev/full", "w") as full:
-        proc = subprocess.run([TAISHAN, *args], stdout=full, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.run(
+            [str(taishan_bin / "taishan"), *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=source_env(),
+        )
     assert proc.returncode == ExitCode.ERROR
     assert proc.stderr == (
         "taishan: error: cannot write the output: No space left on device (free some space, or write elsewhere)\n"

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from taishan.query.search import Hit, search, sort_hits, sort_records
+from taishan.query.doc import SEARCHED
+from taishan.query.search import FIELD_WEIGHTS, Hit, search, sort_hits, sort_records
 from taishan.store import Record
 
 
@@ -228,3 +229,8 @@ def test_find_names_the_ids_an_ambiguous_ending_fits() -> None:
         find([{"id": "a-001"}, {"id": "b-001"}], "…001")
     with pytest.raises(NotFoundError, match="no fact has id"):
         find([{"id": "a-001"}], "01")
+
+
+def test_every_searched_field_has_its_weights() -> None:
+    """doc.SEARCHED is what the index holds grams of; each of them must also be scored."""
+    assert tuple(FIELD_WEIGHTS) == SEARCHED
