@@ -177,8 +177,12 @@ def _category_names(store_path: str | None, incomplete: str) -> list[str]:
     return [c.name for c in chosen]
 
 
+_SHELL_SPECIAL = r"[\s'\"\\$`!*?&;|<>(){}\[\]#~]"
+
+
 def _shell_word(value: str) -> str:
-    """`value` as one shell word: quoted when it holds a space or a character the shell reads.
+    """`value` as one quoted shell word where it holds a space or a character a shell reads (zsh's
+    `compadd` line, which the shell evals).
 
     >>> _shell_word("经济"), _shell_word("持续精准发力 经济平稳健康运行")
     ('经济', "'持续精准发力 经济平稳健康运行'")
@@ -186,7 +190,20 @@ def _shell_word(value: str) -> str:
     import re
     import shlex
 
-    return shlex.quote(value) if re.search(r"[\s'\"\\$`!*?&;|<>(){}\[\]#~]", value) else value
+    return shlex.quote(value) if re.search(_SHELL_SPECIAL, value) else value
+
+
+def _bash_word(value: str) -> str:
+    """`value` with a backslash before each space or character bash reads: inserted, it is one word.
+    Not quotes: of several names, readline inserts their common beginning, and a shared `'` would
+    replace what was typed.
+
+    >>> print(_bash_word("持续精准发力 经济平稳健康运行"))
+    持续精准发力\\ 经济平稳健康运行
+    """
+    import re
+
+    return re.sub(f"({_SHELL_SPECIAL})", r"\\\1", value)
 
 
 def _completion_classes() -> None:
@@ -194,7 +211,7 @@ def _completion_classes() -> None:
 
     Typer keeps only the values that begin with what was typed; --category's values are matched
     as the option matches them instead (`经`, `jingji`, `jj` -> 持续精准发力 经济平稳健康运行).
-    Bash gets each value as one quoted shell word; zsh adds them with `compadd -U`, so that a value
+    Bash gets each value as one shell word, spaces escaped; zsh adds them with `compadd -U`, so that a value
     replaces what was typed rather than being filtered out for not beginning with it (zsh quotes
     what it inserts); fish quotes by itself, and filters by its own matching (a Chinese substring
     works there, pinyin does not).
@@ -220,7 +237,7 @@ def _completion_classes() -> None:
             return completions(self, args, incomplete)
 
         def format_completion(self, item: CompletionItem) -> str:
-            return _shell_word(item.value)
+            return _bash_word(item.value)
 
     class Zsh(ZshComplete):
         def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
