@@ -205,7 +205,7 @@ def test_a_narrow_table_drops_the_sentence_before_the_subject(
     assert len(lines) <= 2 + 2 * 2  # each row at most two lines
     assert (
         err
-        == "taishan: note: text not shown in 60 columns (a wider terminal shows them; so does --format tsv)\n"
+        == "taishan: note: text is not shown in 60 columns (a wider terminal shows it; so does --format tsv)\n"
     )
 
 

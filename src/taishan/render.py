@@ -312,9 +312,10 @@ def table(rows: list[dict[str, Any]], marks: Sequence[Mapping[str, Sequence[tupl
         grid.add_row(*(_wrap(t[n], widths[n]) if n in WRAPPED else t[n] for n in widths))
     console.print(grid)
     if hidden:
+        one = len(hidden) == 1
         sys.stderr.write(
-            f"taishan: note: {', '.join(hidden)} not shown in {width} columns "
-            "(a wider terminal shows them; so does --format tsv)\n"
+            f"taishan: note: {', '.join(hidden)} {'is' if one else 'are'} not shown in {width} columns "
+            f"(a wider terminal shows {'it' if one else 'them'}; so does --format tsv)\n"
         )
 
 
