@@ -6,7 +6,7 @@
 >>> hit.value, hit.unit, hit.change
 (1439, '万人次', 65)
 
-Every method reads the store afresh (a store is a file another process may rebuild); errors are
+Every call sees the store as it is on disk then (another process may rebuild it); errors are
 `taishan.TaishanError`s with a one-line message, as the command line prints them.
 """
 
@@ -38,25 +38,29 @@ class Store:
     `min_change`/`max_change` (percent).
     """
 
-    def __init__(self, path: Path, count: int | None = None) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self._count = count  # known after a build
         self._loaded: tuple[tuple[int, int], list[Record]] | None = None
 
     def __len__(self) -> int:
         """The number of facts in the store."""
-        return self._count if self._count is not None else len(self._records())
+        return len(self._records())
 
     def _records(self) -> list[Record]:
         """Every record, parsed once while the file stays as it was (size and mtime)."""
-        try:
-            st = self.path.stat()
-            stamp = (st.st_size, st.st_mtime_ns)
-        except OSError:
+        stamp = self._stamp()
+        if stamp is None:
             return store_file.load(self.path)  # which names the problem
         if self._loaded is None or self._loaded[0] != stamp:
             self._loaded = (stamp, store_file.load(self.path))
         return self._loaded[1]
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (st.st_size, st.st_mtime_ns)
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
@@ -168,7 +172,11 @@ def build(
     index.refresh(target, records)
     if stage is not None:
         stage("done")
-    return Store(target, len(records))
+    built = Store(target)
+    stamp = built._stamp()
+    if stamp is not None:  # what was just written: len() and get() need not parse it again
+        built._loaded = (stamp, records)
+    return built
 
 
 def is_current(
