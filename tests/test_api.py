@@ -18,7 +18,7 @@ import taishan
 from taishan import api
 from taishan.cli import app
 from taishan.model import FIELDS, SCHEMA, Fact, Rank
-from taishan.store import Record
+from taishan.store import Record, save
 
 
 def cli_json(*argv: str) -> list[dict[str, object]]:
@@ -163,3 +163,14 @@ def test_the_package_ships_py_typed() -> None:
     with open(Path(__file__).resolve().parent.parent / "pyproject.toml", "rb") as f:
         config = tomllib.load(f)
     assert "py.typed" in config["tool"]["setuptools"]["package-data"]["taishan"]
+
+
+def test_a_store_sees_the_file_as_it_is_now(tmp_path: Path, records: list[Record]) -> None:
+    """A notebook keeps its Store while another process rebuilds the file."""
+    path = tmp_path / "facts.json"
+    opened = taishan.build(store=path)
+    assert opened.get("taishan-2023h1-d86edc").subject == "主要景区景点接待游客"
+    save([r for r in records if r["id"] != "taishan-2023h1-d86edc"], path)
+    with pytest.raises(taishan.NotFoundError):
+        opened.get("taishan-2023h1-d86edc")
+    assert len(opened) == len(records) - 1

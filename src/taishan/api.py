@@ -6,7 +6,7 @@
 >>> hit.value, hit.unit, hit.change
 (1439, '万人次', 65)
 
-Every method reads the store afresh (a store is a file another process may rebuild); errors are
+Every call sees the store as it is on disk then (another process may rebuild it); errors are
 `taishan.TaishanError`s with a one-line message, as the command line prints them.
 """
 
@@ -39,25 +39,29 @@ class Store:
     places within it) and `year` (the reports whose figures are of that year).
     """
 
-    def __init__(self, path: Path, count: int | None = None) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self._count = count  # known after a build
         self._loaded: tuple[tuple[int, int], list[Record]] | None = None
 
     def __len__(self) -> int:
         """The number of facts in the store."""
-        return self._count if self._count is not None else len(self._records())
+        return len(self._records())
 
     def _records(self) -> list[Record]:
         """Every record, parsed once while the file stays as it was (size and mtime)."""
-        try:
-            st = self.path.stat()
-            stamp = (st.st_size, st.st_mtime_ns)
-        except OSError:
+        stamp = self._stamp()
+        if stamp is None:
             return store_file.load(self.path)  # which names the problem
         if self._loaded is None or self._loaded[0] != stamp:
             self._loaded = (stamp, store_file.load(self.path))
         return self._loaded[1]
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (st.st_size, st.st_mtime_ns)
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
@@ -68,9 +72,11 @@ class Store:
         *,
         limit: int | None = 10,
         sort: Sort = "score",
+        marks: bool = False,
         **filters: Unpack[Given],
     ) -> list[Fact]:
-        """The facts matching every term, best first, each with its `score` (0-100)."""
+        """The facts matching every term, best first, each with its `score` (0-100); with `marks`,
+        each with where the terms matched it, however they were typed (`Fact.marks`)."""
         from taishan.query.search import sort_hits
 
         words = [terms] if isinstance(terms, str) else list(terms)
@@ -86,7 +92,14 @@ class Store:
                 hits = engine.search(self.path, words, given)
         if sort != "score":
             hits = sort_hits(hits, sort)
-        return [Fact.from_record(h.record, h.score) for h in hits[:limit]]
+        if not marks:
+            return [Fact.from_record(h.record, h.score) for h in hits[:limit]]
+        from taishan.query.highlight import MARKED
+        from taishan.query.highlight import marks as where
+
+        return [
+            Fact.from_record(h.record, h.score, marks=where(words, h.record, MARKED)) for h in hits[:limit]
+        ]
 
     def facts(
         self,
@@ -206,7 +219,8 @@ def _chosen(given: Given, reports: list[Record]) -> Filters:
 
 
 def open_store(path: PathLike | None = None) -> Store:
-    """The store at `path`; without one `$TAISHAN_STORE`, then the bundled store (as the CLI)."""
+    """The store at `path`; without one `$TAISHAN_STORE`, then ./facts.json, then the bundled store
+    (as the CLI)."""
     return Store(store_file.resolve(None if path is None else os.fspath(path)))
 
 
@@ -222,18 +236,31 @@ def build(
     remove: Iterable[str] = (),
     overrides: dict[str, Any] | None = None,
     notes: Callable[[str], None] | None = None,
+    stage: Callable[[str], None] | None = None,
 ) -> Store:
     """Build reports into a fact store (none given, and nothing to remove: the bundled report),
     written atomically. Into an existing store a report is added, or replaces the report of its
     id (its file name); the others are kept as they are, unless `fresh`. `remove` drops reports by
-    id; `overrides` (title, place, year, period, kind) set the built reports' metadata."""
+    id; `overrides` (title, place, year, period, kind) set the built reports' metadata. `progress`
+    is called after each report, `stage` with `write`, `index` and `done` as they begin, `notes`
+    with what a person should know (a report already in the store under another name)."""
     from taishan.query import index
 
     target = Path(store)
     records, rows = _merged(reports, target, progress, fresh, remove, overrides, notes)
+    if stage is not None:
+        stage("write")
     store_file.save(records, target, rows)
+    if stage is not None:
+        stage("index")
     index.refresh(target, records)
-    return Store(target, len(records))
+    if stage is not None:
+        stage("done")
+    built = Store(target)
+    stamp = built._stamp()
+    if stamp is not None:  # what was just written: len() and get() need not parse it again
+        built._loaded = (stamp, records)
+    return built
 
 
 def is_current(
