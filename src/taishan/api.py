@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, Unpack
 
 from taishan import store as store_file
+from taishan.errors import UsageError
 from taishan.model import Fact
 from taishan.query import engine, lookup, scope
 from taishan.query.filters import Filters, Given, make
@@ -25,6 +26,7 @@ from taishan.query.lookup import Category
 from taishan.store import Record
 
 Sort = Literal["score", "value", "change"]
+SORTS = ("score", "value", "change")
 PathLike = str | os.PathLike[str]
 
 __all__ = ["Category", "Store", "build", "is_current", "open_store"]
@@ -80,6 +82,7 @@ class Store:
         from taishan.query.search import sort_hits
 
         words = [terms] if isinstance(terms, str) else list(terms)
+        _check(limit, sort)
         reports = store_file.load_reports(self.path)
         given = _chosen(filters, reports)
         narrowed, chosen_by = scope.narrow(words, reports, given)
@@ -111,6 +114,7 @@ class Store:
         """Every fact that passes the filters, in report order (or largest `value`/`change` first)."""
         chosen_by = _chosen(filters, store_file.load_reports(self.path))
         records = engine.facts(self.path, chosen_by)
+        _check(limit, sort)
         if sort is not None:
             from taishan.query.search import sort_records
 
@@ -228,7 +232,7 @@ Progress = Callable[[Path], None]
 
 
 def build(
-    reports: Iterable[PathLike] | None = None,
+    reports: PathLike | Iterable[PathLike] | None = None,
     store: PathLike = "facts.json",
     *,
     progress: Progress | None = None,
@@ -264,7 +268,7 @@ def build(
 
 
 def is_current(
-    reports: Iterable[PathLike] | None = None,
+    reports: PathLike | Iterable[PathLike] | None = None,
     store: PathLike = "facts.json",
     *,
     progress: Progress | None = None,
@@ -279,8 +283,16 @@ def is_current(
     return store_file.is_current(target, records, rows), len(records)
 
 
+def _check(limit: int | None, sort: str | None) -> None:
+    """The checks the command line's options make, for a caller of the API."""
+    if limit is not None and limit < 0:
+        raise UsageError(f"limit must be 0 or more, not {limit}")
+    if sort is not None and sort not in SORTS:
+        raise UsageError(f"cannot sort by {sort!r}: use {', '.join(SORTS)}")
+
+
 def _merged(
-    reports: Iterable[PathLike] | None,
+    reports: PathLike | Iterable[PathLike] | None,
     target: Path,
     progress: Progress | None,
     fresh: bool,
@@ -288,11 +300,17 @@ def _merged(
     overrides: dict[str, Any] | None,
     notes: Callable[[str], None] | None,
 ) -> tuple[list[Record], list[Record]]:
+    """The store's facts and report rows once `reports` are built into it (None: the bundled
+    report, unless only removing), `remove` removed."""
     from taishan.ingest import update
     from taishan.ingest.pipeline import build_reports, bundled_report
 
     removed = list(remove)
-    paths = [Path(r) for r in reports or ()] or ([] if removed else [bundled_report()])
+    if isinstance(reports, str | os.PathLike):
+        reports = [reports]  # one report: not the characters of its name
+    paths = [Path(r) for r in reports] if reports is not None else [] if removed else [bundled_report()]
+    if not paths and not removed:
+        raise UsageError("no reports to build: name at least one (or pass None for the bundled report)")
     records, rows = ([], []) if fresh else update.existing(target)
     built = build_reports(paths, progress=progress, overrides=overrides)
     for info, _ in built:

@@ -786,7 +786,7 @@ def build(
     with render.progress(len(paths or [None]), 0 if check else 2) as step:
         if check:
             current, count = api.is_current(
-                paths, target, progress=lambda path: step(path.name, 1), **options
+                paths or None, target, progress=lambda path: step(path.name, 1), **options
             )
         else:
             stages = {
@@ -795,7 +795,7 @@ def build(
                 "done": ("done", 1),
             }
             built = api.build(
-                paths,
+                paths or None,
                 target,
                 progress=lambda path: step(path.name, 1),
                 stage=lambda name: step(*stages[name]),
