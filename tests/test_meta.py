@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from taishan.errors import ReportError
 from taishan.ingest import meta, places
@@ -145,3 +147,10 @@ def test_the_bundled_report() -> None:
         "上半年",
     )
     assert len(info.sha256) == 64 and info.source == "taishan-2023h1.txt"
+
+
+@given(st.text(max_size=300), st.text(max_size=20))
+def test_any_text_has_metadata_and_places_without_error(text: str, figure: str) -> None:
+    m = meta.detect(text, "r.txt", text.encode("utf-8", "surrogatepass"))
+    assert m.level in (None, "省", "市", "区", "县") and (m.year is None or 1900 <= m.year <= 2099)
+    assert meta.PlaceReader(GUANGDONG).place(text, figure or None, text[:10]) is not None
