@@ -59,6 +59,7 @@ def test_names(word: str, place: str, want: bool) -> None:
     [
         (["泰山区", "社零"], ["社零"], None, {"泰山区"}),
         (["泰山区社零"], ["社零"], None, {"泰山区"}),
+        (["泰山區", "社零"], ["社零"], None, {"泰山区"}),  # traditional characters
         (
             ["广东 地方一般公共预算收入"],
             ["地方一般公共预算收入"],

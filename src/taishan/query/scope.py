@@ -118,7 +118,7 @@ def narrow(terms: Iterable[str], reports: list[Record], base: Filters) -> tuple[
     """The query's words less those that name a place or a year of the store, and `base` narrowed
     to what they name. A word may begin with a place (`泰山区社零`). Words that name nothing stay.
     """
-    words = [w for t in terms for w in t.split()]
+    words = [_simplified(w) for t in terms for w in t.split()]
     if not reports or (
         len(words) < 2 and not any(_leading_place(w, reports)[0] or YEAR_FIRST.fullmatch(w) for w in words)
     ):
@@ -151,6 +151,16 @@ def narrow(terms: Iterable[str], reports: list[Record], base: Filters) -> tuple[
     if not kept:  # the words name only places: they are what to find
         return list(terms), base
     return kept, base._replace(reports=ids, places=places)
+
+
+def _simplified(word: str) -> str:
+    """A word in simplified characters (廣東 -> 广东), as the store's places are written."""
+    if word.isascii():
+        return word
+    from taishan.query.lexicon import t2s
+
+    table = t2s()
+    return "".join(table.get(ch, ch) for ch in word)
 
 
 def _leading_place(word: str, reports: list[Record]) -> tuple[frozenset[str], str]:
