@@ -130,6 +130,16 @@ def test_the_place_of_a_fact(text: str, figure: str, want: str) -> None:
     assert meta.PlaceReader(GUANGDONG).place(text, figure, "") == want
 
 
+def test_a_sentence_opening_with_qizhong_is_about_the_one_before() -> None:
+    reader = meta.PlaceReader(GUANGDONG)
+    first = "前三季度，广州固定资产投资同比增长19.8%。"
+    then = "其中，民间投资同比增长37.7%。"
+    other = "全省新增就业120万人。"
+    assert reader.place(first, "增长19.8%", "") == "广州市"
+    assert reader.place(then, "增长37.7%", "") == "广州市"
+    assert reader.place(other, "120万人", "") == "广东省"
+
+
 def test_a_place_that_holds_the_report_is_not_the_facts(tmp_path: Path) -> None:
     """光明区's report: 深圳市 and 广东省 hold it; its figures stay 光明区's."""
     district = meta.override(GUANGDONG, {"place": "光明区"})

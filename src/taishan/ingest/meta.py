@@ -40,6 +40,7 @@ KINDS = (  # first match in the report's first lines wins
     ("news", r"记者|报道|来源\s*[:：]|作者\s*[:：]"),
 )
 SELF = r"[全本我]([省市区县州旗])"  # 全省, 本市, 我区: how a report names its own place
+CONTINUES = "其中"  # a sentence about a part of what the one before it was about
 QUALIFIER_GAP = r"[\s()（）【】\[\]·]*(?:(?:19|20)\d\d年)?"  # what may stand between 广东省 and 紫金县
 STEM = r"(?:[\u4e00-\u9fff]{0,6}?自治[区州县旗]|特别行政区|省|市|区|县)$"  # what 南沙区 adds to 南沙
 
@@ -259,8 +260,22 @@ class PlaceReader:
         self.skip = set(places.ancestors(own)) if own else set()
         province = places.by_code(own.code[:2] + "0" * 10) if own else None
         self.shorts = places.within(province) if province else []
+        self._sentence: str | None = None
+        self._before: str | None = None  # the place of the sentence before the current one
+        self._last: str | None = None
 
     def place(self, text: str, figure: str | None, subject: str) -> str | None:
+        """The place of a fact; called for a report's facts in order, since a sentence that opens
+        with 其中 ("of which") is about what the sentence before it was about."""
+        if text != self._sentence:
+            self._before, self._sentence = self._last, text
+        found = self._named(text, figure, subject)
+        if found == self.meta.place and text.startswith(CONTINUES) and self._before is not None:
+            found = self._before
+        self._last = found
+        return found
+
+    def _named(self, text: str, figure: str | None, subject: str) -> str | None:
         if figure and figure in text:
             at = text.find(figure)
         else:  # a statement: a place in its own words
