@@ -135,15 +135,15 @@ def matches(fact: object, expect: str) -> bool:
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared is not beside this checkout")
 def test_place_qualified_probe(four: api.Store) -> None:
     """The probe's place- and year-qualified queries over the four-report store: the first answer is
-    the figure, or nothing for a place the store does not hold. 3 of 45 fail today (one figure is
-    not extracted, one ranks behind a near match, one year ranks a growth above its level): the
+    the figure, or nothing for a place the store does not hold. 4 of 51 fail today (one figure is
+    not extracted, two rank behind a near match, one year ranks a growth above its level): the
     bar is what passes now, so a regression shows."""
     passed = []
     for kind, query, expect in probe():
         hits = four.query(query.split(), limit=1)
         ok = not hits if kind == "none" else bool(hits) and matches(hits[0], expect)
         passed.append(ok)
-    assert sum(passed) >= 42, f"{sum(passed)}/{len(passed)}"
+    assert sum(passed) >= 47, f"{sum(passed)}/{len(passed)}"
 
 
 def test_reports_rows_of_an_older_store(tmp_path: Path, records: list[dict[str, object]]) -> None:
