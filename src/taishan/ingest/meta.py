@@ -18,6 +18,7 @@ import hashlib
 import re
 import tomllib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields, replace
 from itertools import pairwise
 from pathlib import Path
@@ -73,7 +74,7 @@ class ReportMeta:
         own = places.by_code(self.code) if self.code else None
         for outer in places.ancestors(own) if own else []:  # 泰安, 山东 hold 泰山区: they name it too
             codes.setdefault(outer.name, outer.code)
-        return {**asdict(self), "facts": len(facts), "places": codes}
+        return {**asdict(self), "facts": len(facts), "places": codes, "pinyin": place_pinyin(codes)}
 
 
 def content_hash(raw: bytes) -> str:
@@ -235,6 +236,23 @@ def override(meta: ReportMeta, given: dict[str, Any]) -> ReportMeta:
             changes[name] = value.strip() if isinstance(value, str) else value
     known = {f.name for f in fields(ReportMeta)}
     return replace(meta, **{k: v for k, v in changes.items() if k in known})
+
+
+def place_pinyin(names: Iterable[str]) -> dict[str, list[str]]:
+    """Each place's name in toneless pinyin, whole and without its suffix, for a query typed in
+    pinyin (guangdong, taishanqu): {"广东省": ["guangdongsheng", "guangdong"]}."""
+    from taishan.keys import pinyin_tokens
+
+    out: dict[str, list[str]] = {}
+    for name in names:
+        if not name:
+            continue
+        stem = re.sub(STEM, "", name)
+        forms = ["".join(pinyin_tokens(name))]
+        if len(stem) >= 2 and stem != name:
+            forms.append("".join(pinyin_tokens(stem)))
+        out[name] = forms
+    return out
 
 
 # -- the place of each fact ----------------------------------------------------------------------

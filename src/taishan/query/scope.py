@@ -56,10 +56,25 @@ def store_places(reports: list[Record]) -> dict[str, str | None]:
     return out
 
 
+def _pinyin(reports: list[Record]) -> dict[str, set[str]]:
+    """The store's places' names in pinyin (ingest/meta.place_pinyin), each place's forms."""
+    out: dict[str, set[str]] = {}
+    for row in reports:
+        got = row.get("pinyin")
+        if isinstance(got, dict):
+            for name, forms in got.items():
+                if isinstance(forms, list):
+                    out.setdefault(name, set()).update(f for f in forms if isinstance(f, str))
+    return out
+
+
 def places_named(word: str, reports: list[Record]) -> frozenset[str]:
-    """The store's places that `word` names, with the places within them."""
+    """The store's places that `word` names, in characters or in pinyin (`guangdong`, `tai3shan1`),
+    with the places within them."""
     known = store_places(reports)
     named = [p for p in known if names(word, p)]
+    if not named and word.isascii() and len(letters := re.sub(r"[^a-z]", "", word.lower())) >= 4:
+        named = [p for p, forms in _pinyin(reports).items() if letters in forms and p in known]
     if not named:
         return frozenset()
     prefixes = [_prefix(c) for p in named if (c := known[p])]
@@ -72,9 +87,20 @@ def named_places(terms: Iterable[str], reports: list[Record]) -> frozenset[str]:
     (深圳 in `深圳 GDP`; 泰山区 in `泰山区社零`), not the places within them."""
     words = [w for t in terms for w in t.split()]
     known = store_places(reports)
+    spelled = {w: places_named(w, reports) for w in words if w.isascii()}  # pinyin: whole words
     return frozenset(
-        p for p in known for w in words if any(names(w[:cut], p) for cut in range(len(w), 1, -1))
+        p
+        for p in known
+        for w in words
+        if any(names(w[:cut], p) for cut in range(len(w), 1, -1))
+        or (p in spelled.get(w, ()) and not any(p != q and _within(p, q, known) for q in spelled[w]))
     )
+
+
+def _within(inner: str, outer: str, known: dict[str, str | None]) -> bool:
+    """Is `inner` a place inside `outer`, by their division codes?"""
+    a, b = known.get(inner), known.get(outer)
+    return bool(a and b and a != b and a.startswith(_prefix(b)))
 
 
 def named_year(terms: Iterable[str]) -> int | None:
@@ -118,7 +144,7 @@ def narrow(terms: Iterable[str], reports: list[Record], base: Filters) -> tuple[
     """The query's words less those that name a place or a year of the store, and `base` narrowed
     to what they name. A word may begin with a place (`泰山区社零`). Words that name nothing stay.
     """
-    words = [_simplified(w) for t in terms for w in t.split()]
+    words = [simplified(w) for t in terms for w in t.split()]
     if not reports or (
         len(words) < 2 and not any(_leading_place(w, reports)[0] or YEAR_FIRST.fullmatch(w) for w in words)
     ):
@@ -153,7 +179,7 @@ def narrow(terms: Iterable[str], reports: list[Record], base: Filters) -> tuple[
     return kept, base._replace(reports=ids, places=places)
 
 
-def _simplified(word: str) -> str:
+def simplified(word: str) -> str:
     """A word in simplified characters (廣東 -> 广东), as the store's places are written."""
     if word.isascii():
         return word
