@@ -60,6 +60,7 @@ def test_names(word: str, place: str, want: bool) -> None:
         (["泰山区", "社零"], ["社零"], None, {"泰山区"}),
         (["泰山区社零"], ["社零"], None, {"泰山区"}),
         (["泰山區", "社零"], ["社零"], None, {"泰山区"}),  # traditional characters
+        (["taishancha"], ["taishancha"], None, None),  # 泰山茶: pinyin names a place only whole
         (
             ["广东 地方一般公共预算收入"],
             ["地方一般公共预算收入"],

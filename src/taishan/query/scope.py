@@ -192,7 +192,7 @@ def simplified(word: str) -> str:
 def _leading_place(word: str, reports: list[Record]) -> tuple[frozenset[str], str]:
     """The places a word names, whole or as its beginning (泰山区社零), and what follows."""
     whole = places_named(word, reports)
-    if whole:
+    if whole or word.isascii():  # pinyin names a place only whole: taishancha is 泰山茶, not 泰山 + cha
         return whole, ""
     for cut in range(len(word) - 1, 1, -1):
         got = places_named(word[:cut], reports)
