@@ -458,3 +458,31 @@ def test_only_the_command_that_runs_is_built() -> None:
     assert group.get_command(None, "query").name == "query"
     assert group.list_commands(None) == ["query", "list", "categories", "show", "chart", "build"]
     assert set(group.commands._built) == {"query"}  # listing the names built nothing more
+
+
+def test_status_filters_query_and_list(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text(
+        "一、2024年工作回顾\n全省地区生产总值增长5.7%。\n预计全省研发经费支出约5100亿元。\n"
+        "二、2025年工作安排\n地区生产总值增长5%左右。\n",
+        encoding="utf-8",
+    )
+    store_path = str(tmp_path / "facts.json")
+    assert run("build", str(report), "--store", store_path).exit_code == 0
+    by_status = {
+        status: [
+            (r["figure"], r["status"])
+            for r in as_json(run("list", "-f", "json", "--status", status, "--store", store_path))
+            if r["figure"]
+        ]
+        for status in ("actual", "estimate", "target")
+    }
+    assert by_status == {
+        "actual": [("增长5.7%", "actual")],
+        "estimate": [("约5100亿元", "estimate")],
+        "target": [("增长5%左右", "target")],
+    }
+    rows = as_json(run("query", "生产总值", "-f", "json", "--status", "target", "--store", store_path))
+    assert [r["figure"] for r in rows] == ["增长5%左右"]
+    result = run("list", "--status", "planned", "--store", store_path)
+    assert result.exit_code == ExitCode.ERROR and "--status" in result.stderr

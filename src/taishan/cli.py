@@ -143,6 +143,12 @@ class Sort(StrEnum):
     change = "change"
 
 
+class FactStatus(StrEnum):
+    actual = "actual"
+    estimate = "estimate"
+    target = "target"
+
+
 def _complete_category(ctx: typer.Context, incomplete: str) -> list[str]:
     """Category names for shell completion, from the store the command line points at."""
     try:
@@ -209,6 +215,10 @@ MinChangeOpt = Annotated[
 MaxChangeOpt = Annotated[
     float | None, typer.Option("--max-change", help="Only facts whose change (%) is at most N.")
 ]
+StatusOpt = Annotated[
+    FactStatus | None,
+    typer.Option("--status", help="Only results (actual), estimates of the period reviewed, or targets."),
+]
 SortOpt = Annotated[
     Sort | None,
     typer.Option("--sort", help="Order by match score (query's default), value or change (largest first)."),
@@ -246,6 +256,7 @@ def _filters(
     max_text: str | None,
     min_change: float | None,
     max_change: float | None,
+    status: FactStatus | None = None,
 ) -> Filters:
     min_value, max_value = _amount("--min", min_text), _amount("--max", max_text)
     for name, number in (
@@ -264,6 +275,7 @@ def _filters(
         max_value=max_value,
         min_change=min_change,
         max_change=max_change,
+        status=None if status is None else status.value,
     )
 
 
@@ -349,6 +361,7 @@ def query(
     max_value: MaxOpt = None,
     min_change: MinChangeOpt = None,
     max_change: MaxChangeOpt = None,
+    status: StatusOpt = None,
     sort: SortOpt = None,
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
@@ -356,7 +369,7 @@ def query(
     """Search the facts in Chinese, pinyin, initials or abbreviations; best match first."""
     from taishan.query import search
 
-    filters = _filters(category, unit, min_value, max_value, min_change, max_change)
+    filters = _filters(category, unit, min_value, max_value, min_change, max_change, status)
     hits = search.search_store(store.resolve(store_path), terms, filters)
     if sort is not None:
         hits = search.sort_hits(hits, sort.value)
@@ -375,6 +388,7 @@ def list_(
     max_value: MaxOpt = None,
     min_change: MinChangeOpt = None,
     max_change: MaxChangeOpt = None,
+    status: StatusOpt = None,
     sort: SortOpt = None,
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
@@ -382,7 +396,7 @@ def list_(
     """Every fact, in report order (or --sort value|change), with the same filters as query."""
     from taishan.query.filters import select
 
-    filters = _filters(category, unit, min_value, max_value, min_change, max_change)
+    filters = _filters(category, unit, min_value, max_value, min_change, max_change, status)
     records = select(_load(store_path), filters)
     if sort is not None:
         from taishan.query import search

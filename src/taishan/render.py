@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 # The contract's fields in its order, then `figure` (the figure as written in `text`).
 FIELDS = tuple(
-    "id category topic subject value unit qualifier change rank period text line report figure".split()
+    "id category topic subject value unit qualifier change rank period text line report figure status".split()
 )
 TABLE_COLUMNS = ("id", "subject", "value", "unit", "change")  # what fits a terminal; --fields for more
 NUMERIC = {"value", "change", "line", "score", "count"}

@@ -63,7 +63,14 @@ def _valid_keys(keys: Any) -> bool:
     )
 
 
-OPTIONAL = {"figure": _valid_figure, "keys": _valid_keys}  # build writes these; absent in older stores
+def _valid_status(status: Any) -> bool:
+    """`status`, where a store has it: "actual", "estimate" or "target" (null in none we write)."""
+    return status is None or status in STATUSES
+
+
+STATUSES = ("actual", "estimate", "target")
+# build writes these; absent in older stores
+OPTIONAL = {"figure": _valid_figure, "keys": _valid_keys, "status": _valid_status}
 
 
 def bundled_store() -> Path:

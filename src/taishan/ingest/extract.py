@@ -16,6 +16,7 @@ from taishan.ingest.figures import (
     quoted_spans,
 )
 from taishan.ingest.normalize import Document, Sentence
+from taishan.ingest.status import Status, heading_part, status
 
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
 CLAUSE_BREAKS = "，；。！？：!?;,"
@@ -50,6 +51,7 @@ class Fact:
     text: str
     line: int
     figure: str | None  # the figure as it stands in `text`
+    status: Status = "actual"  # a result, an estimate or a target
 
 
 @dataclass
@@ -201,8 +203,11 @@ def _attach_ranks(sentence: str, drafts: list[_Draft], ranks: list[Rank]) -> Non
             d.rank = rank
 
 
-def sentence_facts(s: Sentence) -> list[Fact]:
-    """The facts of one sentence; a sentence without figures is one statement fact."""
+def sentence_facts(s: Sentence, planning: bool = False) -> list[Fact]:
+    """The facts of one sentence; a sentence without figures is one statement fact.
+
+    `planning`: the sentence stands in a report's plans part, so its figures are targets.
+    """
     text = s.text
     if not text:
         return []
@@ -247,9 +252,14 @@ def sentence_facts(s: Sentence) -> list[Fact]:
     _attach_ranks(text, drafts, ranks)
     period = find_period(text, len(text))
     if not drafts:
-        return [Fact(s.category, s.topic, text, None, None, None, None, None, period, text, s.lines[0], None)]
+        kind = status(text, len(text), planning)
+        return [
+            Fact(
+                s.category, s.topic, text, None, None, None, None, None, period, text, s.lines[0], None, kind
+            )
+        ]
     placed: list[tuple[int, Fact]] = [
-        (start, _statement(s, start, clause))
+        (start, _statement(s, start, clause, planning))
         for start, clause in _free_clauses(text, quantities, ranks, quoted)
     ]
     for d in drafts:
@@ -267,6 +277,7 @@ def sentence_facts(s: Sentence) -> list[Fact]:
             text=text,
             line=s.lines[q.start],
             figure=q.figure(text),
+            status=status(text, d.start, planning),
         )
         placed.append((d.start, fact))
     return [f for _, f in sorted(placed, key=lambda p: p[0])]
@@ -289,7 +300,7 @@ def _free_clauses(
     return out
 
 
-def _statement(s: Sentence, start: int, clause: str) -> Fact:
+def _statement(s: Sentence, start: int, clause: str, planning: bool) -> Fact:
     return Fact(
         s.category,
         s.topic,
@@ -303,6 +314,7 @@ def _statement(s: Sentence, start: int, clause: str) -> Fact:
         s.text,
         s.lines[start],
         None,
+        status(s.text, start, planning),
     )
 
 
@@ -310,13 +322,24 @@ def extract(doc: Document) -> list[Fact]:
     """Every fact of a normalized report, in report order."""
     facts: list[Fact] = []
     previous: list[Fact] = []
+    planning = False  # in a work report's plans part (after `二、2025年工作安排`)
+    category = None
     for s in doc.sentences:
-        found = sentence_facts(s)
+        if s.category != category:
+            category = s.category
+            planning = _part(category, planning)
+        planning = _part(s.text, planning)
+        found = sentence_facts(s, planning)
         if previous and all(f.figure is None for f in found):
             _rank_previous_level(s, previous, facts)
         facts.extend(found)
         previous = found
     return facts
+
+
+def _part(heading: str, planning: bool) -> bool:
+    part = heading_part(heading)
+    return planning if part is None else part
 
 
 def _rank_previous_level(s: Sentence, previous: list[Fact], facts: list[Fact]) -> None:

@@ -1,4 +1,4 @@
-"""Filters shared by `query`, `list` and `chart`: category, unit, value and change ranges.
+"""Filters shared by `query`, `list` and `chart`: category, unit, status, value and change ranges.
 
 >>> amount({"value": 1000, "unit": "万元"}) < amount({"value": 1.2, "unit": "亿元"})
 True
@@ -28,6 +28,7 @@ class Filters(NamedTuple):
     max_value: float | None = None
     min_change: float | None = None
     max_change: float | None = None
+    status: str | None = None  # actual, estimate or target; a store older than the field has none
 
 
 def split_unit(unit: str | None) -> tuple[float, str]:
@@ -106,6 +107,8 @@ def select(records: list[Record], filters: Filters, categories: dict[str, Any] |
         out = [r for r in out if r["category"] in keep]
     if filters.unit:
         out = [r for r in out if _unit_matches(r.get("unit"), filters.unit)]
+    if filters.status is not None:
+        out = [r for r in out if r.get("status") == filters.status]
     out = [r for r in out if _in_range(amount(r), filters.min_value, filters.max_value)]
     return [
         r

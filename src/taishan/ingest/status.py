@@ -1,0 +1,73 @@
+"""What kind of figure a fact is: a result ("actual"), an estimate of the period under review, or a target.
+
+A work report reviews last year, then plans this one: a heading such as `二、2025年工作安排`
+makes every figure after it a target until a review heading comes back. Within a sentence,
+`预计`/`初步统计` before a figure make it an estimate, `力争`/`预期目标是` a target.
+
+>>> status("预计全市地区生产总值增长5.2%左右", 9, planning=False)
+'estimate'
+>>> status("主要预期目标是：地区生产总值增长5%左右", 15, planning=False)
+'target'
+>>> status("完成全年计划的68.1%", 7, planning=False)
+'actual'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from taishan.ingest.vocab import words
+
+Status = Literal["actual", "estimate", "target"]
+VOCAB = "status-words.tsv"
+HEADING_MAX = 24  # a heading is a short line of its own (`二、2025年工作安排`), not a sentence
+SENTENCE_ENDS = "。！？；"
+CLOSE_QUOTES = '”’」』》〉"'
+REFERENCE_AFTER = ("的", "了", *CLOSE_QUOTES)  # `计划的68%`, `确保了`: done; `“…计划”`: a name
+
+
+def _marked(text: str, before: int, markers: tuple[str, ...]) -> bool:
+    """Does a marker stand before position `before`, as a plan or an estimate and not a reference
+    to one (`完成全年计划的68.1%`, `超额完成目标`: the figure is what was done)?"""
+    names = [range(m.start(), m.end()) for w in words(VOCAB, "not-marker") for m in _finditer(text, w)]
+    for word in markers:
+        for m in _finditer(text, word):
+            at = m.start()
+            if at >= before:
+                break
+            named = text[m.end() : m.end() + 1] in REFERENCE_AFTER or (
+                at > 0 and text[at - 1] in CLOSE_QUOTES
+            )
+            if not (named or any(at in r for r in names) or "完成" in text[max(0, at - 4) : at]):
+                return True
+    return False
+
+
+def _finditer(text: str, word: str) -> list[re.Match[str]]:
+    return list(re.finditer(re.escape(word), text))
+
+
+def status(text: str, figure_start: int, planning: bool) -> Status:
+    """The status of the figure at `figure_start` of a sentence; `planning`: the sentence stands
+    in a report's plans part."""
+    if planning or _marked(text, figure_start, words(VOCAB, "target")):
+        return "target"
+    if _marked(text, figure_start, words(VOCAB, "estimate")):
+        return "estimate"
+    return "actual"
+
+
+def heading_part(text: str) -> bool | None:
+    """For a heading: True when it opens a plans part, False a review part; None for other text.
+
+    >>> heading_part("二、2025年工作安排"), heading_part("一、2024年工作回顾"), heading_part("全年增长5%。")
+    (True, False, None)
+    """
+    if len(text) > HEADING_MAX or any(ch in text for ch in SENTENCE_ENDS):
+        return None
+    if any(word in text for word in words(VOCAB, "plan-heading")):
+        return True
+    if any(word in text for word in words(VOCAB, "review-heading")):
+        return False
+    return None
