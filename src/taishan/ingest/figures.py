@@ -9,20 +9,40 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from taishan.ingest import vocab
+
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 MULTIPLIERS = ("万亿", "亿", "万")
-# Longest first: the regex takes the first alternative that matches.
-UNITS = sorted(
-    """
-    微克/立方米 毫克/立方米 万吨/年 吨/年 个百分点 百分点 平方公里 平方千米 平方米 立方米 千瓦时 千瓦 兆瓦 公里 千米 米 批次 车次 班次 航次
-    公顷 亩 吨 公斤 千克 元人民币 美元 港元 欧元 元 人次 场次 架次 艘次 户次 人 户 家 个 套 间 张 床 名 位 所 座 栋 幢 台
-    辆 架 艘 件 项 条 部 处 起 场 次 期 批 支 对 组 只 头 株 棵 册 篇 份 种 类 款 堂 节 门 岁 个月 天 小时 倍 标准箱 宗 例 单 笔
-    省区 省市 省 市 县 镇街 镇 村 片区 片
-    % ‰
-    """.split(),
-    key=len,
-    reverse=True,
-)
+
+
+def _units() -> list[str]:
+    """Every unit a figure may end in: the legal, market, currency and statistical units of
+    units.tsv and CC-CEDICT's measure words, less those that after a number are other words."""
+    table = [row for row in vocab.table("units.tsv") if len(row) >= 2]
+    struck = {unit for unit, kind, *_ in table if kind == "not-unit"}
+    units = {unit for unit, kind, *_ in table if kind not in ("not-unit", "not-number")}
+    units |= {row[0] for row in vocab.table("measure-words.tsv")}
+    # Longest first: the regex takes the first alternative that matches.
+    return sorted(units - struck, key=lambda u: (-len(u), u))
+
+
+def _kind(kind: str) -> tuple[str, ...]:
+    return tuple(sorted((u for u, k, *_ in vocab.table("units.tsv") if k == kind), key=len, reverse=True))
+
+
+UNITS = [*_units(), "%", "‰"]
+# A count in Chinese numerals takes a unit of measure or a general counter, never one of
+# CC-CEDICT's special measure words: `六盘水`, `四面八方`, `三番五次` are names and idioms.
+CN_UNITS = [
+    u
+    for u, k, *_ in vocab.table("units.tsv")
+    if k in ("legal", "market", "currency", "statistic", "place", "counter")
+]
+# Sizes of a physical unit: `500千伏主网`, `12英寸晶圆`, `15分钟生活圈` name a class of things.
+SIZES = {u for u, k, *_ in vocab.table("units.tsv") if k == "size"}
+LATIN_UNITS = [u for u in UNITS if u.isascii() and u.isalpha()]  # `15EFlops`; never `5G`'s letter
+NOT_UNITS = _kind("not-unit")  # `75周年`, `1季度`: a measure word that starts one of these is another word
+NOT_NUMBERS = _kind("not-number")  # `十分重要`, `百分点`
 PRE_HEDGES = ("超过", "不少于", "不到", "接近", "将近", "突破", "约", "近", "逾", "超")
 POST_HEDGES = ("以上", "左右", "以内", "以下", "余", "多")
 CHANGE_UP = (
@@ -46,28 +66,7 @@ CHANGE_ADVERBS = ("也", "均", "都", "则", "更是", "分别")
 THRESHOLD_MARKS = ("过", "超过", "超")
 VERB_PREFIXES = "跨越通经度渡不"  # 跨过, 越过, 通过: 过 is part of a verb here
 TOTALS = ("总投资", "总额", "总量", "合计", "累计", "共计", "总计")
-COUNTERS = {
-    "个",
-    "家",
-    "名",
-    "户",
-    "人",
-    "座",
-    "所",
-    "项",
-    "条",
-    "套",
-    "间",
-    "张",
-    "台",
-    "辆",
-    "件",
-    "处",
-    "部",
-    "场",
-    "批",
-    "次",
-}
+COUNTERS = {u for u, k, *_ in vocab.table("units.tsv") if k == "counter"}  # `超过9000家工业企业` counts
 OPEN_QUOTES = '“‘「『《〈"'
 CLOSE_QUOTES = '”’」』》〉"'
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -77,17 +76,19 @@ CN_NUMBER = "[一二两三四五六七八九十百千][零一二两三四五六�
 QUANTITY = re.compile(
     rf"(?<![A-Za-z0-9.+/第])(?<![0-9]-)(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{NUMBER})"
     rf"(?P<hedge>余|多)?(?P<mult>{'|'.join(MULTIPLIERS)})?(?P<hedge2>余|多)?"
-    rf"(?P<unit>{'|'.join(re.escape(u) for u in UNITS)}|大(?=[\u4e00-\u9fff]))?"
+    rf"(?P<unit>(?:{'|'.join(LATIN_UNITS)})(?![A-Za-z])|{'|'.join(re.escape(u) for u in UNITS if u not in LATIN_UNITS)}|大(?=[\u4e00-\u9fff]))?"
     rf"(?P<post>{'|'.join(POST_HEDGES)})?"
 )
-# After a Chinese numeral these name a time or a phase (`一天当作两天用`, `二期`), not an amount.
-CN_NOT_UNITS = ("%", "‰", "期", "天", "小时", "个月")
+# After a Chinese numeral these name a time, a phase or a congress (`一天当作两天用`, `二期`,
+# `十三届`), not an amount.
+CN_NOT_UNITS = ("%", "‰", "期", "天", "小时", "个月", "届", "周", "度")  # `四周`, `百度`
 # A quantity in Chinese numerals (`两万亿元`, `超百场`, `八大攻坚行动`, `近三成`): read as its digits
 # would be, but only with a unit (a bare `两年`, `一批` is a phrase), never as an ordinal (`第二`).
 CN_QUANTITY = re.compile(
     rf"(?<![\d.第零一二两三四五六七八九十百千万亿数几])(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{CN_NUMBER})"
     rf"(?P<hedge>余|多)?(?P<mult>{'|'.join(MULTIPLIERS)})?"
-    rf"(?P<unit>{'|'.join(re.escape(u) for u in UNITS if u not in CN_NOT_UNITS)}|大(?=[\u4e00-\u9fff])|成)"
+    rf"(?P<unit>{'|'.join(re.escape(u) for u in sorted(CN_UNITS, key=len, reverse=True) if u not in CN_NOT_UNITS)}"
+    r"|大(?=[\u4e00-\u9fff])|成)"
 )
 NOT_COUNTED = ("三次产业",)  # the three sectors: a term, not three of anything
 # `人大三次会议`, `十三届二次全会`: the Nth session, not N of them
@@ -247,10 +248,13 @@ def find_quantities(text: str) -> list[Quantity]:
             if not _is_whole_quote(text, start, end):
                 continue  # `“1151”`, `“八抓20条”`: a code, a name (but `“7片”` counts seven zones)
             start, end = start - 1, end + 1  # the quote marks belong to the figure
-        unit_core = m.group("unit")
+        unit_core, post = m.group("unit"), m.group("post")
+        if unit_core and _starts_a_word(text, m.start("unit"), unit_core):
+            # `75周年`: an anniversary, not 75 weeks; `70多万群众`: 70多万 people
+            unit_core, post, end = None, None, m.start("unit")
         mult = m.group("mult") or ""
         after = text[end:]
-        if unit_core is None and not mult and (not m.group("post") or _is_date(m.group("num"), None, after)):
+        if unit_core is None and not mult and (not post or _is_date(m.group("num"), None, after)):
             continue  # a bare number: a code, a date or part of a name
         if _is_date(m.group("num"), unit_core or (mult or None), after):
             continue
@@ -262,10 +266,16 @@ def find_quantities(text: str) -> list[Quantity]:
         pre = m.group("pre")
         if unit_core == "大" and _names_a_list(text, start):
             continue
-        if _is_class_bound(text, num_start, pre, unit_core, m.group("post"), after):
+        if unit_core in (None, "大", "个", "项", "类", "条") and names_a_set(
+            text, num_start, end, None if unit_core == "大" else unit_core
+        ):
+            continue
+        if unit_core in SIZES and not mult and _names_a_size(after):
+            continue  # `500千伏主网`, `12英寸晶圆`: the size of a class of things
+        if _is_class_bound(text, num_start, pre, unit_core, post, after):
             continue  # `过5亿元项目`, `50亿元以上制造业项目`: a class of things, not a figure
         unit = (mult + (unit_core or "") if unit_core != "大" else mult) or None  # `5大产业`: no unit
-        qualifier = pre or m.group("hedge") or m.group("hedge2") or m.group("post")
+        qualifier = pre or m.group("hedge") or m.group("hedge2") or post
         number = to_number(m.group("num"))
         value: float | None = number
         change = None
@@ -287,6 +297,60 @@ def find_quantities(text: str) -> list[Quantity]:
             last_change = None
         out.append(Quantity(start, end, value, unit, qualifier, change, change_start))
     return _share_list_units(text, sorted(out, key=lambda q: q.start))
+
+
+SHORTER = ("缩短", "缩减", "压缩", "延长", "提前", "减至", "降至")  # `由18小时缩短到5小时`
+
+
+NAMES = "numbered-names.tsv"
+CN_DIGIT = "一二两三四五六七八九十百千万"
+
+
+def names_a_set(text: str, start: int, end: int, unit: str | None) -> bool:
+    """Does the numbered phrase at text[start:end] name a list, a doctrine or a class rather than
+    count things? `百县千镇万村`, `五位一体` (numerals in parallel), `做到两个维护` (a formulation
+    held to), `八项规定精神` (a doctrine), `世界三大赛` (a set fixed outside the report),
+    `在四大一线城市中` (a set ranked within), `准四类水质` (a grade).
+
+    >>> names_a_set("落实中央八项规定精神", 4, 6, "项"), names_a_set("实施八大行动", 2, 4, "大")
+    (True, False)
+    """
+    head, tail = text[:start], text[end:]
+    parallel = text[start] in CN_DIGIT and tail[:1] in CN_DIGIT and tail[1:2] not in CN_DIGIT + "亿号"
+    if parallel and (tail[0] in "百千万" or tail[1:2] not in CN_UNITS):
+        return True  # `百县千镇万村`, `五位一体`: a slogan's parallel numerals (`九市一区` counts)
+    if head.endswith(vocab.words(NAMES, "verb")):
+        return True
+    noun = tail[:6]
+    if any(0 < noun.find(word) <= 4 for word in vocab.words(NAMES, "noun")):
+        return True
+    if unit == "类":
+        return head.endswith(vocab.words(NAMES, "grade"))
+    if unit is None:  # N大
+        if head.endswith(vocab.words(NAMES, "scope")):
+            return True
+        clause = re.split(r"[，；。、]", tail, maxsplit=1)[0]
+        for word in vocab.words(NAMES, "among"):
+            at = clause.find(word, 1)
+            rest = clause[at + len(word) :]
+            if 0 < at <= 6 and (not rest or rest.startswith(("排", "居", "位", "名列", "列"))):
+                return True  # `在四大一线城市中排名第一`: the set it ranks within
+    return False
+
+
+def _starts_a_word(text: str, at: int, unit: str) -> bool:
+    """`75周年`, `10万群众`: the unit read is the start of a longer word that is no unit."""
+    return any(len(word) > len(unit) and text.startswith(word, at) for word in NOT_UNITS)
+
+
+def _names_a_size(after: str) -> bool:
+    """Is a physical size followed straight by a noun (`千伏主网工程`), not by a verb or a clause's end?"""
+    head = after[:1]
+    if not ("\u4e00" <= head <= "\u9fff") or head in "的和及与或至到、":
+        return False
+    return not after.startswith(
+        (*CHANGE_UP, *CHANGE_DOWN, *CHANGE_LINK, *SHORTER, "以", "内", "间", "左", "上", "下")
+    )
 
 
 def _names_a_list(text: str, start: int) -> bool:
@@ -327,8 +391,12 @@ def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
             continue  # `三次会议`: a session; `两个月`: a time
         if any(text.startswith(term, m.start("num")) for term in NOT_COUNTED):
             continue
+        if text.startswith(NOT_NUMBERS, m.start("num")) or _starts_a_word(text, m.start("unit"), unit):
+            continue  # `十分重要`, `百分点`, `三分之一`: words, not a count
         if unit == "大" and _names_a_list(text, m.start()):
             continue
+        if names_a_set(text, m.start("num"), m.end(), None if unit == "大" else unit):
+            continue  # `四个全面`, `三大攻坚战`, `准四类水质`: a name, not a count
         if _is_class_bound(text, m.start("num"), m.group("pre"), unit, None, text[m.end() :]):
             continue  # `百亿美元级项目`
         mult = m.group("mult") or ""
