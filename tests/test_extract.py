@@ -249,3 +249,76 @@ def test_a_place_before_a_ranking_still_ranks_the_level_before_it() -> None:
     text = "统计数据显示\n前三季度深圳实现GDP 21791.18亿元。在经济总量上，深圳市稳居全国第三位。\n"
     [gdp] = [f for f in extract(normalize(text)) if f.value is not None]
     assert gdp.rank is not None and gdp.rank.position == 3
+
+
+def picked(text: str) -> list[tuple[Any, ...]]:
+    return [(f.figure, f.value, f.unit, f.change) for f in numeric(text)]
+
+
+# Groups 2-5 and 8 of issue #12, each with real sentences of the 2025 provincial reports (and the
+# issue's own example): every row lists facts the sentence must give.
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # 2: a two-term ratio, each term a figure; a list's last unit completes its bare items
+        ("三次产业比重为31.3：68.7。", [("31.3", 31.3, None, None), ("68.7", 68.7, None, None)]),
+        ("开工备案项目比例达到1∶3.4，创近年新高。", [("1", 1, None, None), ("3.4", 3.4, None, None)]),
+        ("城乡居民收入比缩小至2.04∶1。", [("2.04", 2.04, None, None), ("1", 1, None, None)]),
+        (
+            "增速分别比同期提高0.9、5.9个百分点。",
+            [("0.9", 0.9, "个百分点", None), ("5.9个百分点", 5.9, "个百分点", None)],
+        ),
+        (
+            "高技术产品出口占出口比重62.6%，分别提高11.1、11.2个百分点。",
+            [("11.1", 11.1, "个百分点", None), ("11.2个百分点", 11.2, "个百分点", None)],
+        ),
+        # 3: an index keeps its level, and its change
+        ("居民消费价格指数为100.7，同比上涨0.7%。", [("100.7", 100.7, None, 0.7)]),
+        ("工业生产者出厂价格指数为79.8。", [("79.8", 79.8, None, None)]),
+        ("制造业采购经理指数（PMI）为50.2，比上月回升0.4个百分点。", [("50.2", 50.2, None, None)]),
+        # 4: durations after a word that says so, multiples after a growth verb
+        ("遗留时长8年多的问题得到解决。", [("8年多", 8, "年", None)]),
+        ("有序推进第二轮土地承包到期后再延长30年试点。", [("30年", 30, "年", None)]),
+        ("全市房价涨了一倍。", [("一倍", 1, "倍", None)]),
+        ("全省数字经济规模比五年前翻了一番多。", [("一番", 1, "番", None)]),
+        # 5: a change pairs across a benchmark clause, before a 突破 level, across 、; 持平 is 0
+        (
+            "全省地区生产总值增长5.7%，高于全国0.7个百分点，经济总量达到64697亿元。",
+            [("增长5.7%", None, None, 5.7), ("64697亿元", 64697, "亿元", 5.7)],
+        ),
+        (
+            "年旅客吞吐量增长16.6%，突破8700万人次。",
+            [("增长16.6%", None, None, 16.6), ("突破8700万人次", 8700, "万人次", 16.6)],
+        ),
+        (
+            "全年过境中欧班列增长14%，达到1.64万列、占全国一半以上。",
+            [("增长14%", None, None, 14), ("1.64万列", 1.64, "万列", 14)],
+        ),
+        ("地方一般公共预算收入达到8374.2亿元、增长0.7%。", [("8374.2亿元", 8374.2, "亿元", 0.7)]),
+        ("技术合同成交额达到5200.7亿元、增长7.2%。", [("5200.7亿元", 5200.7, "亿元", 7.2)]),
+        ("普惠小微贷款余额达到1.3万亿元、增长15%。", [("1.3万亿元", 1.3, "万亿元", 15)]),
+        ("居民消费价格与上年基本持平。", [("与上年基本持平", None, None, 0)]),
+        ("房地产开发投资同比持平。", [("同比持平", None, None, 0)]),
+        # 8: a threshold word before the figure of what is made or spent
+        ("打造超1000亿元引导基金集群。", [("超1000亿元", 1000, "亿元", None)]),
+        ("新增财力80%以上用于民生领域。", [("80%以上", 80, "%", None)]),
+        ("为经营主体减负超3000亿元。", [("超3000亿元", 3000, "亿元", None)]),
+    ],
+)
+def test_issue_12_groups(text: str, wanted: list[tuple[Any, ...]]) -> None:
+    got = picked(text)
+    assert [w for w in wanted if w not in got] == [], got
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("年销售收入超10亿元农业产业化龙头企业达到100家以上。", "超10亿元"),  # a class, counted after
+        ("生产总值超200亿元县（区）达26个。", "超200亿元"),
+        ("个人所得税负超过15%的部分予以免征。", "超过15%"),
+        ("建筑业保持平稳。", "持平"),
+        ("提前两年完成任务。", "两年"),
+    ],
+)
+def test_issue_12_not_figures(text: str, unwanted: str) -> None:
+    assert unwanted not in [f[0] for f in picked(text)]

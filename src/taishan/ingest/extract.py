@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, replace
 
+from taishan.ingest import vocab
 from taishan.ingest.figures import (
     PERIOD,
     Quantity,
@@ -19,19 +19,22 @@ from taishan.ingest.normalize import Document, Sentence
 from taishan.ingest.status import Status, heading_part, status
 
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
-CLAUSE_BREAKS = "，；。！？：!?;,"
+CLAUSE_BREAKS = "，；。！？：∶:!?;,"
 LEADING_FILLER = re.compile(
     r"^(?:其中|同时|此外|另外|今年|去年|本年|上半年|下半年|前三季度|全年|年底前|累计|共计|总计|共|实现|"
     r"全区|全市|全省|全县|先后|分别|的|及|和|与|[、（(])+"
 )
 COMPARED = "同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比"  # said of a growth: year on year
 TRAILING_FILLER = re.compile(
-    rf"(?:分别|{COMPARED}|达到|达|(?<![行作成认])为|是|完成|累计|共|的|(?<![涉以普])及|[、（(])+$"
+    rf"(?:分别|{COMPARED}|达到|达|(?<![行作成认])为|是|完成|累计|共|的|(?<![涉以普])及|[、（(]|"
+    r"(?:缩小|扩大|提高|提升|下降|降低|上升|增加|减少|缩短|延长|降|升)(?:至|到))+$"
 )
 VERB_ONLY = re.compile(r"^(?:提高|增加|增长|上升|下降|降低|减少|提升|扩大|缩小|下跌|回落|降)?(?:到|至)$")
 LIST_JOIN = re.compile(r"(?:、|(?<![涉以普])及|和|与)$")
-LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～")
-GENERIC_TOTALS = ("总量", "总额", "规模")  # a total that names no indicator of its own (`经济总量`)
+LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～", "和", "与", "及")
+GENERIC_TOTALS = vocab.words("thresholds.tsv", "bare-total")  # names no indicator of its own (`经济总量`)
+LINKED = re.compile(r"^，(?:达到|达|为|共|累计)?$")  # `增长14%，达到1.64万列`: the growth's level
+COMPARISON = re.compile(r"^(?:分别|均|也)?(?:高于|低于|快于|慢于|领先|超过|比|较)")
 SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|分别|{PERIOD.pattern})*$")
 
 
@@ -140,16 +143,31 @@ def _distribute_subjects(text: str, drafts: list[_Draft]) -> None:
 def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
     """`GDP增幅达到10.6%，经济总量达到11779亿元`: a growth stated before the total it belongs to
     is that total's change too (the growth keeps its own fact)."""
-    for growth, level in itertools.pairwise(drafts):
-        if (
-            growth.quantity.value is None
-            and growth.change is not None
-            and level.is_level
-            and level.change is None
-            and text[growth.quantity.end : level.start].startswith("，")
-            and level.subject.removeprefix("经济") in GENERIC_TOTALS
-        ):
-            level.change = growth.change
+    growth = None
+    for d in drafts:
+        if _is_growth(d):
+            growth = d
+        elif growth is not None and _is_comparison(d):
+            continue  # `增长5.7%，高于全国0.7个百分点，经济总量达到64697亿元`: a benchmark in between
+        else:
+            if (
+                growth is not None
+                and d.is_level
+                and d.change is None
+                and text[growth.quantity.end : d.start].startswith("，")
+                and d.subject.removeprefix("经济") in GENERIC_TOTALS
+            ):
+                d.change = growth.change
+            growth = None
+
+
+def _is_growth(d: _Draft) -> bool:
+    return d.quantity.value is None and d.change is not None
+
+
+def _is_comparison(d: _Draft) -> bool:
+    """`高于全国0.7个百分点`: a growth's gap to a benchmark, not a figure of the indicator."""
+    return COMPARISON.match(d.subject) is not None and (d.quantity.unit or "").endswith("百分点")
 
 
 def _has_own_subject(sentence: str, rank_start: int, longer_than: int = 2) -> bool:
@@ -222,11 +240,15 @@ def sentence_facts(s: Sentence, planning: bool = False) -> list[Fact]:
             continue
         start = q.change_start if q.change_start is not None else q.start
         clause = _clause_start(text, start, previous_end, quoted)
-        if q.change is not None and SAME_PERIOD.match(text[clause:start]):
+        lead = text[clause:start]
+        listed = lead.startswith("、") and bool(drafts) and text[drafts[-1].quantity.end : clause] == ""
+        if q.change is not None and SAME_PERIOD.match(lead.removeprefix("、") if listed else lead):
             group = _change_group(text, quantities, i)
             levels = [
                 d for d in drafts if d.is_level and d.change is None and "；" not in text[d.start : start]
             ]
+            if listed:  # `2607亿元、增长33.6%`: only the level just before
+                levels = [d for d in levels if d is drafts[-1]]
             if levels:
                 # `8.5亿元至10亿元，同比增长16%-37%`: end to end; otherwise the nearest level
                 pairs = (
@@ -242,9 +264,20 @@ def sentence_facts(s: Sentence, planning: bool = False) -> list[Fact]:
         ceiling = next((o.start for o in quantities if o.start > q.start), len(text))
         subject = _subject(text, q, start, previous_end, ceiling, quoted)
         between = text[previous_end:start]
-        if drafts and (VERB_ONLY.match(subject) or (not subject and between in LIST_MARKS)):
+        verb_only = VERB_ONLY.match(subject) or (not subject and VERB_ONLY.match(between))
+        change = q.change
+        if drafts and (verb_only or (not subject and between in LIST_MARKS)):
             subject = drafts[-1].subject  # `问题13起、20人`, `从653元提高到676元`
-        drafts.append(_Draft(q, subject or _previous_clause(text, start, quoted), start, q.change))
+        elif (
+            not subject
+            and drafts
+            and _is_growth(drafts[-1])
+            and q.value is not None
+            and LINKED.match(between)
+        ):
+            # `吞吐量增长16.6%，突破8700万人次`: the level the growth was of
+            subject, change = drafts[-1].subject, drafts[-1].change
+        drafts.append(_Draft(q, subject or _previous_clause(text, start, quoted), start, change))
         previous_end = q.end
     _distribute_subjects(text, drafts)
     _growth_then_total(text, drafts)

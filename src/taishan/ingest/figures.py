@@ -63,9 +63,10 @@ CHANGE_UP = (
 CHANGE_DOWN = ("下降", "减少", "降低", "降价", "下跌", "回落", "下滑", "降幅", "减", "降")
 CHANGE_LINK = ("达到", "了", "达", "为", "在")  # `涨幅在3%以内`
 CHANGE_ADVERBS = ("也", "均", "都", "则", "更是", "分别")
-THRESHOLD_MARKS = ("过", "超过", "超")
-VERB_PREFIXES = "跨越通经度渡不"  # 跨过, 越过, 通过: 过 is part of a verb here
-TOTALS = ("总投资", "总额", "总量", "合计", "累计", "共计", "总计")
+THRESHOLD_MARKS = vocab.words("thresholds.tsv", "mark")
+VERB_PREFIXES = "".join(vocab.words("thresholds.tsv", "verb"))  # 跨过, 越过, 通过: 过 is part of a verb here
+TOTALS = vocab.words("thresholds.tsv", "total")
+CREATES = vocab.words("thresholds.tsv", "creates")
 COUNTERS = {u for u, k, *_ in vocab.table("units.tsv") if k == "counter"}  # `超过9000家工业企业` counts
 OPEN_QUOTES = '“‘「『《〈"'
 CLOSE_QUOTES = '”’」』》〉"'
@@ -96,7 +97,7 @@ SESSIONS = ("会议", "全会", "党代会", "代表大会", "大会")
 LIST_NAMED = ("入选", "荣获", "获评", "评为", "当选")  # `入选山东省十大案例`: the name of a list
 # `连续34年`, `连续7次`: a streak is a quantity of its own (ranked when a ranking follows it)
 STREAK = re.compile(rf"(?<=连续)(?P<num>\d+|{CN_NUMBER})(?P<unit>年|次|个月|季度|周|天|届)")
-RATIO = re.compile(rf"(?<![\d.]){NUMBER}(?:[：∶:]{NUMBER}){{2,}}")
+RATIO = re.compile(rf"(?<![\d.]){NUMBER}(?:[：∶:]{NUMBER}){{1,}}(?![\d.])")
 SCOPE = (
     r"全国|全省|全市|全区|全县|省内|市内|区内|同类城市|[各全本]?县（市、区）|[各全本]?县市区|"
     r"(?:(?![居列排位在是为成])[\u4e00-\u9fff]){1,3}省"
@@ -200,12 +201,14 @@ def _is_class_bound(
     head = text[:num_start].removesuffix(pre or "")
     tail = after[3:] if after.startswith(("及以上", "及以下")) else after
     if post in ("以上", "以下") or tail is not after:
+        if unit in ("%", "‰"):
+            return False  # a share describes, never classifies (`新增财力80%以上用于民生领域`)
         return tail[:1] not in "，；。、）)：的" and unit not in COUNTERS  # `65岁及以上老年人`
     marked = pre in THRESHOLD_MARKS or (
         pre is None and head.endswith("过") and head[-2:-1] not in VERB_PREFIXES
     )
-    if not marked or unit in COUNTERS:
-        return False
+    if not marked or unit in COUNTERS or head.endswith(CREATES):
+        return False  # `打造超1000亿元引导基金集群`: the size of what is made
     return not any(word in head[-6:] for word in TOTALS)
 
 
@@ -223,6 +226,10 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in RATIO.finditer(text):
         if quoted[m.start()] or (":" in m.group() and "." not in m.group()):
             continue  # `08:23:55` is a time
+        if m.group().count("：") + m.group().count("∶") + m.group().count(":") == 1 and not _is_ratio(
+            text, m
+        ):
+            continue
         # Each term a figure of its own (as a range's ends are): `1.9：25.7：72.4` holds three shares.
         for term in re.finditer(NUMBER, m.group()):
             out.append(
@@ -231,9 +238,10 @@ def find_quantities(text: str) -> list[Quantity]:
                 )
             )
         taken.update(range(m.start(), m.end()))
-    for q in _streaks(text, quoted):
-        out.append(q)
-        taken.update(range(q.start, q.end))
+    for q in [*_streaks(text, quoted), *_durations(text, quoted), *_flat(text, quoted)]:
+        if not taken.intersection(range(q.start, q.end)):
+            out.append(q)
+            taken.update(range(q.start, q.end))
     for q in _chinese_quantities(text, quoted):
         if not taken.intersection(range(q.start, q.end)):  # `连续两次`: the streak's
             out.append(q)
@@ -254,8 +262,16 @@ def find_quantities(text: str) -> list[Quantity]:
             unit_core, post, end = None, None, m.start("unit")
         mult = m.group("mult") or ""
         after = text[end:]
-        if unit_core is None and not mult and (not post or _is_date(m.group("num"), None, after)):
-            continue  # a bare number: a code, a date or part of a name
+        if unit_core is None and not mult and not post:
+            listed = _list_unit(text, end)
+            if listed is not None:
+                unit_core = listed  # `提高0.9、5.9个百分点`: the list's last unit is every item's
+            elif _is_index(text[: m.start()]):
+                pass  # `居民消费价格指数为100.7`: an index's level has no unit
+            else:
+                continue  # a bare number: a code, a date or part of a name
+        elif unit_core is None and not mult and _is_date(m.group("num"), None, after):
+            continue
         if _is_date(m.group("num"), unit_core or (mult or None), after):
             continue
         if after[:1].isascii() and after[:1].isalpha() and not (unit_core or mult):
@@ -343,6 +359,35 @@ def _starts_a_word(text: str, at: int, unit: str) -> bool:
     return any(len(word) > len(unit) and text.startswith(word, at) for word in NOT_UNITS)
 
 
+RATIO_WORDS = ("比", "比例", "比重", "结构", "之比", "构成")
+LIST_ITEM = re.compile(rf"(?:、|和|与|及)(?:第)?{NUMBER}")
+INDEX = re.compile(r"(?:指数|CPI|PPI|PMI|IPI)(?:（[A-Z]+）|\([A-Z]+\))?(?:[为是]|达到|达|保持在|保持|在)?$")
+
+
+def _list_unit(text: str, end: int) -> str | None:
+    """The unit of a list `0.9、5.9个百分点` that the bare number ending at `end` begins: the unit
+    its last item gives (multiplier included), or None when no unit closes the list."""
+    while m := LIST_ITEM.match(text, end):
+        end = m.end()
+        nxt = QUANTITY.match(text, m.end() - len(m.group().lstrip("、和与及第")))
+        if nxt is not None and (nxt.group("unit") or nxt.group("mult")):
+            unit = nxt.group("unit")
+            return None if unit == "大" else (nxt.group("mult") or "") + (unit or "")
+    return None
+
+
+def _is_index(head: str) -> bool:
+    """Does a bare number here give an index's level (`价格指数为100.7`, `PMI 50.2`)?"""
+    return INDEX.search(head.rstrip()) is not None
+
+
+def _is_ratio(text: str, m: re.Match[str]) -> bool:
+    """A two-term `31.3：68.7` is a ratio when the words before it say so (`比重为`, `收入比缩小至`)
+    or one of its terms has decimals; `1:1` alone may be a score or a code."""
+    head = text[max(0, m.start() - 12) : m.start()]
+    return "." in m.group() or any(word in head for word in RATIO_WORDS)
+
+
 def _names_a_size(after: str) -> bool:
     """Is a physical size followed straight by a noun (`千伏主网工程`), not by a verb or a clause's end?"""
     head = after[:1]
@@ -421,6 +466,57 @@ def _streaks(text: str, quoted: list[bool]) -> list[Quantity]:
         if value > 0 and not quoted[m.start()]:
             out.append(Quantity(m.start(), m.end(), float(value), m.group("unit"), None))
     return out
+
+
+DURATION_LEADS = tuple(
+    sorted((u for u, k, *_ in vocab.table("units.tsv") if k == "duration-lead"), key=len, reverse=True)
+)
+DURATION = re.compile(
+    rf"(?P<num>{NUMBER}|{CN_NUMBER}|一)(?P<hedge>多|余)?(?P<unit>年|个月|天|周|小时|分钟)(?P<post>多|余|以上|左右)?"
+)
+MULTIPLE = re.compile(rf"(?P<num>{NUMBER}|{CN_NUMBER}|一)(?P<unit>倍|番)")
+MULTIPLE_VERBS = ("涨", "增长", "增加", "提高", "提升", "扩大", "翻", "增")
+_SAME_AS = r"(?:(?:与|和|同|较|比)(?:上年同期|去年同期|上年|去年|同期)|同比)"
+FLAT = re.compile(rf"{_SAME_AS}?基本持平|{_SAME_AS}持平|(?<!保)持平(?=[，。；、]|$)")
+
+
+def _durations(text: str, quoted: list[bool]) -> list[Quantity]:
+    """How long something lasts after a word that says so (`遗留时长8年多`, `再延长30年`), and a
+    multiple after a growth verb (`涨了一倍`, `翻一番`), Chinese 一 included.
+
+    >>> [(q.value, q.unit, q.qualifier) for q in _durations("遗留时长8年多，房价涨了一倍", [False] * 14)]
+    [(8.0, '年', '多'), (1.0, '倍', None)]
+    """
+    out = []
+    for m in DURATION.finditer(text):
+        head = text[: m.start()].removesuffix("了").removesuffix("达").removesuffix("为")
+        if quoted[m.start()] or not head.endswith(DURATION_LEADS):
+            continue
+        value = _any_number(m.group("num"))
+        if value > 0:
+            qualifier = m.group("hedge") or m.group("post")
+            out.append(Quantity(m.start(), m.end(), value, m.group("unit"), qualifier))
+    for m in MULTIPLE.finditer(text):
+        head = text[: m.start()].removesuffix("了")
+        if quoted[m.start()] or not head.endswith(MULTIPLE_VERBS) or m.group("num")[0].isdigit():
+            continue  # digits are read as any unit is
+        value = _any_number(m.group("num"))
+        if value > 0:
+            out.append(Quantity(m.start(), m.end(), value, m.group("unit"), None))
+    return out
+
+
+def _flat(text: str, quoted: list[bool]) -> list[Quantity]:
+    """`与上年同期持平`, `同比持平`: a change of 0."""
+    return [
+        Quantity(m.start(), m.end(), None, None, None, 0.0, m.start())
+        for m in FLAT.finditer(text)
+        if not quoted[m.start()]
+    ]
+
+
+def _any_number(text: str) -> float:
+    return to_number(text) if text[0].isdigit() else float(cn_number(text))
 
 
 def _share_list_units(text: str, found: list[Quantity]) -> list[Quantity]:
