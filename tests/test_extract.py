@@ -322,3 +322,48 @@ def test_issue_12_groups(text: str, wanted: list[tuple[Any, ...]]) -> None:
 )
 def test_issue_12_not_figures(text: str, unwanted: str) -> None:
     assert unwanted not in [f[0] for f in picked(text)]
+
+
+def ranked(text: str) -> list[tuple[Any, ...]]:
+    return [(f.figure, f.rank.position, f.rank.scope) for f in numeric(text) if f.rank is not None]
+
+
+# Group 6: a ranking on the right figure, its scope whole (real sentences of the 2025 reports).
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        (
+            "快递业务量和收入分别增长20%、18%，增速分别居全国第3位、第2位。",
+            [("增长20%", 3, "全国"), ("18%", 2, "全国")],
+        ),
+        ("全省粮食总产466亿斤、全国排名上升到第13位。", [("466亿斤", 13, "全国")]),
+        ("天竺综保区综合得分95分，在国家绩效评估中从第9名提升至第2名。", [("95分", 2, None)]),
+        ("地区生产总值达到3.2万亿元，由全国第11位跃升至第5位。", [("3.2万亿元", 5, "全国")]),
+        ("粮食单产420公斤，连续3年居粮食主产省第1位。", [("420公斤", 1, "粮食主产省")]),
+        ("规上工业增加值增长9.6%，增速居工业大省第1位。", [("增长9.6%", 1, "工业大省")]),
+        ("对非贸易额达到450亿元，居中西部第1位。", [("450亿元", 1, "中西部")]),
+        ("高被引科学家达431人次、居全球城市首位。", [("431人次", 1, "全球城市")]),
+        ("地区生产总值达到8.2万亿元，巩固了全国第4的地位。", [("8.2万亿元", 4, "全国")]),
+        ("全市地区生产总值达到3.1万亿元，在四大一线城市中排名第一。", [("3.1万亿元", 1, None)]),
+    ],
+)
+def test_ranks_land_on_the_right_figure(text: str, wanted: list[tuple[Any, ...]]) -> None:
+    got = ranked(text)
+    assert [w for w in wanted if w not in got] == [], got
+
+
+# Group 10: a change's sign is the quantity's own direction; a cut that opens its clause is a fall.
+@pytest.mark.parametrize(
+    ("text", "figure", "change"),
+    [
+        ("PM2.5浓度同比改善2.2%。", "改善2.2%", -2.2),
+        ("全省PM2.5浓度同比改善7.9%，重污染天数同比减少6天。", "改善7.9%", -7.9),
+        ("细颗粒物平均浓度改善5.1%。", "改善5.1%", -5.1),
+        ("空气质量优良天数比例改善3.2%。", "改善3.2%", 3.2),  # a share of good days: better is more
+        ("终端用户电费成本降低10%。", "降低10%", -10),
+        ("压减省级机关单位公用经费15%。", "压减省级机关单位公用经费15%", -15),
+        ("压减省部级以下论坛、节庆、展会活动58%。", "压减省部级以下论坛、节庆、展会活动58%", -58),
+    ],
+)
+def test_change_sign_is_the_quantitys_direction(text: str, figure: str, change: float) -> None:
+    assert (figure, change) in [(f.figure, f.change) for f in numeric(text)]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from taishan.ingest import vocab
 from taishan.ingest.figures import (
+    CHANGE_DOWN,
     PERIOD,
     Quantity,
     Rank,
@@ -33,7 +34,8 @@ VERB_ONLY = re.compile(r"^(?:提高|增加|增长|上升|下降|降低|减少|�
 LIST_JOIN = re.compile(r"(?:、|(?<![涉以普])及|和|与)$")
 LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～", "和", "与", "及")
 GENERIC_TOTALS = vocab.words("thresholds.tsv", "bare-total")  # names no indicator of its own (`经济总量`)
-LINKED = re.compile(r"^，(?:达到|达|为|共|累计)?$")  # `增长14%，达到1.64万列`: the growth's level
+CUTS = tuple(v for v in CHANGE_DOWN if len(v) > 1)
+LINKED = re.compile(r"^[，、](?:达到|达|为|共|累计)?$")  # `增长14%，达到1.64万列`: the growth's level
 COMPARISON = re.compile(r"^(?:分别|均|也)?(?:高于|低于|快于|慢于|领先|超过|比|较)")
 SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|分别|{PERIOD.pattern})*$")
 
@@ -99,6 +101,10 @@ def _subject(text: str, q: Quantity, start: int, floor: int, ceiling: int, quote
     raw = text[_clause_start(text, start, floor, quoted) : start]
     before = tidy(raw)
     if q.change is not None:
+        obj = text[q.change_start : q.start] if q.change_start is not None else ""
+        cut = next((v for v in CUTS if obj.startswith(v)), "")
+        if not before and cut and tidy(obj[len(cut) :]):
+            return tidy(obj[len(cut) :])  # `压减省级机关单位公用经费15%`: what the verb cuts
         return before
     after = text[q.end : _clause_end(text, q.end, ceiling, quoted)]
     if after and not after[0].isdigit():
@@ -184,41 +190,56 @@ def _is_average(sentence: str, d: _Draft) -> bool:
 
 def _attach_ranks(sentence: str, drafts: list[_Draft], ranks: list[Rank]) -> None:
     previous_end = 0
-    for rank in ranks:
-        before = [d for d in drafts if previous_end <= d.start < rank.start and d.rank is None]
-        previous_end = rank.end
-        if not before:
+    ranks = list(ranks)
+    while ranks:
+        group = [ranks.pop(0)]
+        while ranks and sentence[group[-1].end : ranks[0].start] == "、":
+            group.append(ranks.pop(0))
+        before = [d for d in drafts if previous_end <= d.start < group[0].start and d.rank is None]
+        if len(group) > 1 and len(before) >= len(group):
+            # `分别增长8%、10%，分别居全国第2位、第7位`: the n-th ranking ranks the n-th figure
+            for d, rank in zip(before[-len(group) :], group, strict=True):
+                d.rank = rank
+            previous_end = group[-1].end
             continue
-        lead = sentence[max(0, rank.start - 4) : rank.start]
-        if lead.endswith("均"):
-            if _has_own_subject(sentence, rank.start):
-                continue  # `研发人员数量、专利申请量均居全国首位` ranks things without a figure
-            wants_change = before[-1].change is not None
-            chosen = []
-            for d in reversed(before):
-                if (d.change is not None) != wants_change:
-                    break
-                chosen.append(d)
-        else:
-            segment = sentence.rfind("；", 0, rank.start)
-            chosen = [d for d in before if d.start > segment]
-            if "增速" in lead or "增幅" in lead:
-                chosen = [d for d in chosen if d.change is not None]
-            elif "总量" in lead:
-                chosen = [d for d in chosen if d.is_level]
-            if not chosen:
-                continue
-            nearest = chosen[-1]
-            chosen = [nearest]
-            rate = nearest.quantity.unit == "%" and nearest.change is None
-            streak = sentence[: nearest.start].endswith("连续")
-            earlier = [d for d in before if d.start < nearest.start and d.start > segment]
-            if (rate or streak) and earlier and not _is_average(sentence, earlier[-1]):
-                # `4496人，完成全年计划的68.1%，列全市第一`, `里程达1.12万公里、连续9年居全国第一`
-                # rank both; a growth averaged over years (`年均增长5%`) holds no standing
-                chosen.append(earlier[-1])
-        for d in chosen:
-            d.rank = rank
+        _attach_rank(sentence, drafts, group[0], previous_end)
+        previous_end = group[-1].end
+
+
+def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: int) -> None:
+    before = [d for d in drafts if previous_end <= d.start < rank.start and d.rank is None]
+    if not before:
+        return
+    lead = sentence[max(0, rank.start - 4) : rank.start]
+    if lead.endswith("均"):
+        if _has_own_subject(sentence, rank.start):
+            return  # `研发人员数量、专利申请量均居全国首位` ranks things without a figure
+        wants_change = before[-1].change is not None
+        chosen = []
+        for d in reversed(before):
+            if (d.change is not None) != wants_change:
+                break
+            chosen.append(d)
+    else:
+        segment = sentence.rfind("；", 0, rank.start)
+        chosen = [d for d in before if d.start > segment]
+        if "增速" in lead or "增幅" in lead:
+            chosen = [d for d in chosen if d.change is not None]
+        elif "总量" in lead:
+            chosen = [d for d in chosen if d.is_level]
+        if not chosen:
+            return
+        nearest = chosen[-1]
+        chosen = [nearest]
+        rate = nearest.quantity.unit == "%" and nearest.change is None
+        streak = sentence[: nearest.start].endswith("连续")
+        earlier = [d for d in before if d.start < nearest.start and d.start > segment]
+        if (rate or streak) and earlier and not _is_average(sentence, earlier[-1]):
+            # `4496人，完成全年计划的68.1%，列全市第一`, `里程达1.12万公里、连续9年居全国第一`
+            # rank both; a growth averaged over years (`年均增长5%`) holds no standing
+            chosen.append(earlier[-1])
+    for d in chosen:
+        d.rank = rank
 
 
 def sentence_facts(s: Sentence, planning: bool = False) -> list[Fact]:
@@ -266,17 +287,12 @@ def sentence_facts(s: Sentence, planning: bool = False) -> list[Fact]:
         between = text[previous_end:start]
         verb_only = VERB_ONLY.match(subject) or (not subject and VERB_ONLY.match(between))
         change = q.change
-        if drafts and (verb_only or (not subject and between in LIST_MARKS)):
-            subject = drafts[-1].subject  # `问题13起、20人`, `从653元提高到676元`
-        elif (
-            not subject
-            and drafts
-            and _is_growth(drafts[-1])
-            and q.value is not None
-            and LINKED.match(between)
-        ):
+        growth_of = drafts and _is_growth(drafts[-1]) and q.value is not None and LINKED.match(between)
+        if growth_of and not tidy(text[clause:start]):
             # `吞吐量增长16.6%，突破8700万人次`: the level the growth was of
             subject, change = drafts[-1].subject, drafts[-1].change
+        elif drafts and (verb_only or (not subject and between in LIST_MARKS)):
+            subject = drafts[-1].subject  # `问题13起、20人`, `从653元提高到676元`
         drafts.append(_Draft(q, subject or _previous_clause(text, start, quoted), start, change))
         previous_end = q.end
     _distribute_subjects(text, drafts)

@@ -45,24 +45,15 @@ NOT_UNITS = _kind("not-unit")  # `75周年`, `1季度`: a measure word that star
 NOT_NUMBERS = _kind("not-number")  # `十分重要`, `百分点`
 PRE_HEDGES = ("超过", "不少于", "不到", "接近", "将近", "突破", "约", "近", "逾", "超")
 POST_HEDGES = ("以上", "左右", "以内", "以下", "余", "多")
-CHANGE_UP = (
-    "增长",
-    "增加",
-    "提高",
-    "提升",
-    "提速",
-    "上升",
-    "上涨",
-    "回升",
-    "改善",
-    "增幅",
-    "增速",
-    "涨幅",
-    "增",
-)
-CHANGE_DOWN = ("下降", "减少", "降低", "降价", "下跌", "回落", "下滑", "降幅", "减", "降")
-CHANGE_LINK = ("达到", "了", "达", "为", "在")  # `涨幅在3%以内`
-CHANGE_ADVERBS = ("也", "均", "都", "则", "更是", "分别")
+CHANGES = "changes.tsv"
+CLAUSE_ENDS = "，；。："
+CUT_OBJECT_MAX = 24  # a verb further back than this opens another thought
+IMPROVE = vocab.words(CHANGES, "improve")  # `改善`: its sign is the quantity's (浓度 改善 is a fall)
+CHANGE_UP = (*vocab.words(CHANGES, "up"), *IMPROVE)
+CHANGE_DOWN = vocab.words(CHANGES, "down")
+LOWER_BETTER = vocab.words(CHANGES, "lower-better")
+CHANGE_LINK = vocab.words(CHANGES, "link")  # `涨幅在3%以内`
+CHANGE_ADVERBS = vocab.words(CHANGES, "adverb")
 THRESHOLD_MARKS = vocab.words("thresholds.tsv", "mark")
 VERB_PREFIXES = "".join(vocab.words("thresholds.tsv", "verb"))  # 跨过, 越过, 通过: 过 is part of a verb here
 TOTALS = vocab.words("thresholds.tsv", "total")
@@ -102,10 +93,12 @@ SCOPE = (
     r"全国|全省|全市|全区|全县|省内|市内|区内|同类城市|[各全本]?县（市、区）|[各全本]?县市区|"
     r"(?:(?![居列排位在是为成])[\u4e00-\u9fff]){1,3}省"
 )
+RANK_VERBS = "跃居|位居|位列|稳居|排名|排在|排位|名列|保持|列|居|排"
 RANK = re.compile(
-    rf"(?:(?P<scope0>{SCOPE})在?)?(?P<verb>位居|位列|稳居|排名|排在|名列|列|居|排)?(?P<scope>{SCOPE})?"
+    rf"(?:(?P<scope0>{SCOPE})在?)?(?:(?P<verb>{RANK_VERBS})(?P<vscope>(?:(?!第|首位)[\u4e00-\u9fff（）、]){{0,10}}?)"
+    rf"|(?P<scope>{SCOPE}))?(?P<move>(?:上升|提升|跃升|前移|升|提高)(?:到|至))?"
     r"(?:第(?P<pos>[一二三四五六七八九十\d]{1,3})(?:位|名)?|(?P<first>首位))"
-    r"(?=[位名大，。；、）)\s]|$)"
+    r"(?=[位名大的，。；、）)\s]|$)"
 )
 PERIOD = re.compile(
     r"(?:\d{4}年)?(?:今年|去年|本年)?(?:上半年|下半年|前三季度|第?[一二三四]季度|全年(?!计划|目标|任务)|年底前|"
@@ -182,8 +175,27 @@ def _change_verb(text: str, start: int) -> tuple[int, float] | None:
         for verbs, sign in ((CHANGE_DOWN, -1.0), (CHANGE_UP, 1.0)):
             for verb in verbs:
                 if stem.endswith(verb):
-                    return len(stem) - len(verb), sign
+                    at = len(stem) - len(verb)
+                    return at, -1.0 if verb in IMPROVE and _better_lower(text, at) else sign
     return None
+
+
+def _cut_verb(text: str, start: int) -> tuple[int, float] | None:
+    """A cut that opens the clause and names what it cuts before the percent
+    (`压减省级机关单位公用经费15%`, `压减省部级以下论坛、节庆、展会活动58%`): (verb start, -1)."""
+    at = max(text.rfind(c, 0, start) for c in CLAUSE_ENDS) + 1
+    clause = text[at:start]
+    lead = next((a for a in CHANGE_ADVERBS if clause.startswith(a)), "")
+    verb = next((v for v in CHANGE_DOWN if clause.startswith(v, len(lead)) and len(v) > 1), None)
+    if verb is None or any(ch.isdigit() for ch in clause) or len(clause) > CUT_OBJECT_MAX:
+        return None
+    return at + len(lead), -1.0
+
+
+def _better_lower(text: str, at: int) -> bool:
+    """Is the quantity whose change begins at `at` one that is better lower (`PM2.5浓度同比改善2.2%`)?"""
+    clause = text[max(text.rfind(c, 0, at) for c in "，；。：") + 1 : at]
+    return any(word in clause for word in LOWER_BETTER)
 
 
 def _is_class_bound(
@@ -297,7 +309,7 @@ def find_quantities(text: str) -> list[Quantity]:
         change = None
         change_start = None
         if unit == "%":
-            verb = _change_verb(text, start)
+            verb = _change_verb(text, start) or _cut_verb(text, start)
             shared = (
                 verb is None and last_change is not None and text[:start].endswith(("、", "%-", "%至", "%—"))
             )
@@ -566,14 +578,20 @@ def find_ranks(text: str) -> list[Rank]:
     >>> [(r.scope, r.position, r.text) for r in find_ranks("销售面积增长9.8%，列全市第二。")]
     [('全市', 2, '列全市第二')]
     """
-    ranks = []
+    ranks: list[Rank] = []
     for m in RANK.finditer(text):
-        scope = m.group("scope") or m.group("scope0")
-        if not (m.group("verb") or scope):
+        scope = m.group("scope") or m.group("vscope") or m.group("scope0") or None
+        listed = bool(ranks) and text[ranks[-1].end : m.start()] == "、"  # `居全国第2位、第7位`
+        moved = m.group("move") is not None  # `由全国第11位跃升至第5位`
+        if not (m.group("verb") or scope or listed or moved):
             continue
         position = 1 if m.group("first") else cn_number(m.group("pos"))
         if position <= 0:
             continue
+        if ranks and (listed or moved) and scope is None:
+            scope = ranks[-1].scope
+        if moved and ranks and text[: ranks[-1].start].endswith(("由", "从")):
+            ranks.pop()  # the standing it rose from is no ranking of the figure
         ranks.append(Rank(m.start(), m.end(), scope, position, m.group()))
     return ranks
 

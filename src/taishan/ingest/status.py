@@ -21,6 +21,7 @@ from taishan.ingest.vocab import words
 
 Status = Literal["actual", "estimate", "target"]
 VOCAB = "status-words.tsv"
+OF_THE_PLAN = re.compile(r"[\u4e00-\u9fff]{0,4}的$")  # the plan's size, so the figure is what was done
 HEADING_MAX = 24  # a heading is a short line of its own (`二、2025年工作安排`), not a sentence
 SENTENCE_ENDS = "。！？；"
 CLOSE_QUOTES = '”’」』》〉"'
@@ -39,7 +40,8 @@ def _marked(text: str, before: int, markers: tuple[str, ...]) -> bool:
             named = text[m.end() : m.end() + 1] in REFERENCE_AFTER or (
                 at > 0 and text[at - 1] in CLOSE_QUOTES
             )
-            if not (named or any(at in r for r in names) or "完成" in text[max(0, at - 4) : at]):
+            owned = OF_THE_PLAN.match(text, m.end(), before) is not None  # `是计划任务的2.1倍`
+            if not (named or owned or any(at in r for r in names) or "完成" in text[max(0, at - 4) : at]):
                 return True
     return False
 
