@@ -212,7 +212,12 @@ def test_a_ranking_that_names_what_it_ranks_leaves_the_sentence_before_alone() -
     ("text", "ranked"),
     [
         ("高速公路通车总里程达1.12万公里、连续9年居全国第一。", {"1.12万公里", "9年"}),
-        ("生产总值达12.8万亿元，年均增长5%，连续34年居全国首位。", {"34年"}),  # an average holds no standing
+        # an average holds no standing: the streak's is the total's before it (hand label, guangdong 2023)
+        ("生产总值达12.8万亿元，年均增长5%，连续34年居全国首位。", {"12.8万亿元", "34年"}),
+        (
+            "全省地区生产总值达12.8万亿元，五年跨过3个万亿元级台阶、年均增长5%，连续34年居全国首位。",
+            {"12.8万亿元", "34年"},
+        ),
     ],
 )
 def test_a_ranking_after_a_streak_ranks_the_streak_and_the_figure_before(text: str, ranked: set[str]) -> None:

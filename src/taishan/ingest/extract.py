@@ -37,7 +37,7 @@ GENERIC_TOTALS = vocab.words("thresholds.tsv", "bare-total")  # names no indicat
 CUTS = tuple(v for v in CHANGE_DOWN if len(v) > 1)
 LINKED = re.compile(r"^[，、](?:达到|达|为|共|累计)?$")  # `增长14%，达到1.64万列`: the growth's level
 COMPARISON = re.compile(r"^(?:分别|均|也)?(?:高于|低于|快于|慢于|领先|超过|比|较)")
-SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|分别|{PERIOD.pattern})*$")
+SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|分别|比|{PERIOD.pattern})*$")  # `比增7.5%`: 同比增长
 
 
 @dataclass(frozen=True)
@@ -101,17 +101,20 @@ def _subject(text: str, q: Quantity, start: int, floor: int, ceiling: int, quote
     raw = text[_clause_start(text, start, floor, quoted) : start]
     before = tidy(raw)
     if q.change is not None:
-        obj = text[q.change_start : q.start] if q.change_start is not None else ""
-        cut = next((v for v in CUTS if obj.startswith(v)), "")
-        if not before and cut and tidy(obj[len(cut) :]):
-            return tidy(obj[len(cut) :])  # `压减省级机关单位公用经费15%`: what the verb cuts
-        return before
+        return before or _cut_object(text, q)  # `压减省级机关单位公用经费15%`: what it cuts
     after = text[q.end : _clause_end(text, q.end, ceiling, quoted)]
     if after and not after[0].isdigit():
         if LIST_JOIN.search(raw):
             return tidy(after)  # `…脱贫、2277个相对贫困村全部出列`: a new item, named after it
         return tidy(before + after) if len(before) <= 4 or before.endswith("等") else before
     return before
+
+
+def _cut_object(text: str, q: Quantity) -> str:
+    """What a cut names between its verb and its percent (`压减省级机关单位公用经费15%`), or ""."""
+    obj = text[q.change_start : q.start] if q.change_start is not None else ""
+    cut = next((v for v in CUTS if obj.startswith(v)), "")
+    return tidy(obj[len(cut) :]) if cut else ""
 
 
 def _previous_clause(text: str, start: int, quoted: list[bool]) -> str:
@@ -234,6 +237,11 @@ def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: 
         rate = nearest.quantity.unit == "%" and nearest.change is None
         streak = sentence[: nearest.start].endswith("连续")
         earlier = [d for d in before if d.start < nearest.start and d.start > segment]
+        if streak and earlier and _is_average(sentence, earlier[-1]):
+            # `达12.8万亿元，五年跨过3个台阶、年均增长5%，连续34年居全国首位`: a streak's standing is
+            # the total's, not the average's nor what its clause lists with it
+            clause = _clause_start(sentence, earlier[-1].start, 0, quoted_spans(sentence))
+            earlier = [d for d in earlier if d.start < clause]
         if (rate or streak) and earlier and not _is_average(sentence, earlier[-1]):
             # `4496人，完成全年计划的68.1%，列全市第一`, `里程达1.12万公里、连续9年居全国第一`
             # rank both; a growth averaged over years (`年均增长5%`) holds no standing
@@ -261,9 +269,14 @@ def sentence_facts(s: Sentence, planning: bool = False) -> list[Fact]:
             continue
         start = q.change_start if q.change_start is not None else q.start
         clause = _clause_start(text, start, previous_end, quoted)
-        lead = text[clause:start]
+        lead = text[clause:start].replace(" ", "")  # `同 比增长`: an OCR space
         listed = lead.startswith("、") and bool(drafts) and text[drafts[-1].quantity.end : clause] == ""
-        if q.change is not None and SAME_PERIOD.match(lead.removeprefix("、") if listed else lead):
+        own = _cut_object(text, q)  # `压减…公用经费15%` names what it cuts: no other figure's change
+        if (
+            q.change is not None
+            and not own
+            and SAME_PERIOD.match(lead.removeprefix("、") if listed else lead)
+        ):
             group = _change_group(text, quantities, i)
             levels = [
                 d for d in drafts if d.is_level and d.change is None and "；" not in text[d.start : start]
