@@ -372,3 +372,22 @@ def test_ranks_land_on_the_right_figure(text: str, wanted: list[tuple[Any, ...]]
 )
 def test_change_sign_is_the_quantitys_direction(text: str, figure: str, change: float) -> None:
     assert (figure, change) in [(f.figure, f.change) for f in numeric(text)]
+
+
+# Group 11: a place before a ranking, however long its name, names no indicator of its own; an
+# indicator does (the rule that replaced a count of characters).
+@pytest.mark.parametrize(
+    ("second", "ranks_the_level_before"),
+    [
+        ("在经济总量上，深圳稳居全国第三位。", True),
+        ("在经济总量上，深圳市稳居全国第三位。", True),
+        ("在经济总量上，乌鲁木齐市稳居西北省会城市第二位。", True),
+        ("在经济总量上，鄂尔多斯市位居全区第一。", True),
+        ("文化及相关产业增加值稳居全国首位。", False),
+        ("研发人员数量、专利申请量均居全国首位。", False),
+    ],
+)
+def test_a_place_before_a_ranking_ranks_the_level_before(second: str, ranks_the_level_before: bool) -> None:
+    text = f"统计数据显示\n前三季度全市实现GDP 4021.5亿元，同比增长6.1%。{second}\n"
+    [gdp] = [f for f in extract(normalize(text)) if f.value is not None]
+    assert (gdp.rank is not None) is ranks_the_level_before

@@ -35,6 +35,9 @@ LIST_JOIN = re.compile(r"(?:、|(?<![涉以普])及|和|与)$")
 LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～", "和", "与", "及")
 GENERIC_TOTALS = vocab.words("thresholds.tsv", "bare-total")  # names no indicator of its own (`经济总量`)
 CUTS = tuple(v for v in CHANGE_DOWN if len(v) > 1)
+# around a ranking's subject: fillers that name nothing (`在经济总量上，深圳稳居`)
+RANK_FILLER = re.compile(r"均|增速|增幅|总量|数量|、|在|也|都|经济")
+PLACE_ENDS = ("市", "省", "区", "县", "州", "盟", "旗", "镇", "乡", "街道")  # `乌鲁木齐市稳居`: a place
 LINKED = re.compile(r"^[，、](?:达到|达|为|共|累计)?$")  # `增长14%，达到1.64万列`: the growth's level
 COMPARISON = re.compile(r"^(?:分别|均|也)?(?:高于|低于|快于|慢于|领先|超过|比|较)")
 SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|分别|比|{PERIOD.pattern})*$")  # `比增7.5%`: 同比增长
@@ -179,12 +182,14 @@ def _is_comparison(d: _Draft) -> bool:
     return COMPARISON.match(d.subject) is not None and (d.quantity.unit or "").endswith("百分点")
 
 
-def _has_own_subject(sentence: str, rank_start: int, longer_than: int = 2) -> bool:
-    """Does the clause before a ranking name what it ranks (more than `longer_than` characters of
-    its own words)? `研发人员数量、专利申请量均居全国首位` does; `增速均居`, `深圳稳居` do not."""
+def _has_own_subject(sentence: str, rank_start: int) -> bool:
+    """Does the clause before a ranking name what it ranks? `研发人员数量、专利申请量均居全国首位`,
+    `文化及相关产业增加值稳居全国首位` do; `增速均居`, `深圳稳居`, `乌鲁木齐市稳居` (only a place, a
+    scope or fillers) do not, nor a clause with a figure of its own."""
     clause = sentence[max(sentence.rfind(c, 0, rank_start) for c in "，；") + 1 : rank_start]
-    rest = re.sub(r"均|增速|增幅|总量|数量|、|在|也|都", "", clause)
-    return len(rest) > longer_than and not any(ch.isdigit() for ch in clause)
+    rest = RANK_FILLER.sub("", clause)
+    place = rest.endswith(PLACE_ENDS) and not rest.endswith(("产业", "行业"))
+    return len(rest) > 2 and not place and not any(ch.isdigit() for ch in clause)
 
 
 def _is_average(sentence: str, d: _Draft) -> bool:
@@ -412,7 +417,7 @@ def _rank_previous_level(s: Sentence, previous: list[Fact], facts: list[Fact]) -
     levels = [f for f in previous if f.value is not None and f.unit != "%" and f.category == s.category]
     if not ranks or not levels or levels[-1].rank is not None or "增速" in s.text or "增幅" in s.text:
         return
-    if _has_own_subject(s.text, ranks[0].start, longer_than=4):
+    if _has_own_subject(s.text, ranks[0].start):
         return  # `文化及相关产业增加值稳居全国首位` ranks what it names (`深圳市稳居` a place's level)
     target = levels[-1]
     index = len(facts) - len(previous) + previous.index(target)

@@ -82,10 +82,12 @@ CN_QUANTITY = re.compile(
     rf"(?P<unit>{'|'.join(re.escape(u) for u in sorted(CN_UNITS, key=len, reverse=True) if u not in CN_NOT_UNITS)}"
     r"|大(?=[\u4e00-\u9fff])|成)"
 )
-NOT_COUNTED = ("三次产业",)  # the three sectors: a term, not three of anything
+NOT_COUNTED = vocab.words(
+    "numbered-names.tsv", "term"
+)  # `三次产业`: the three sectors, not three of anything
 # `人大三次会议`, `十三届二次全会`: the Nth session, not N of them
-SESSIONS = ("会议", "全会", "党代会", "代表大会", "大会")
-LIST_NAMED = ("入选", "荣获", "获评", "评为", "当选")  # `入选山东省十大案例`: the name of a list
+SESSIONS = vocab.words("numbered-names.tsv", "session")
+LIST_NAMED = vocab.words("numbered-names.tsv", "list-verb")  # `入选山东省十大案例`: the name of a list
 # `连续34年`, `连续7次`: a streak is a quantity of its own (ranked when a ranking follows it)
 STREAK = re.compile(rf"(?<=连续)(?P<num>\d+|{CN_NUMBER})(?P<unit>年|次|个月|季度|周|天|届)")
 RATIO = re.compile(rf"(?<![\d.]){NUMBER}(?:[：∶:]{NUMBER}){{1,}}(?![\d.])")
