@@ -391,3 +391,20 @@ def test_a_place_before_a_ranking_ranks_the_level_before(second: str, ranks_the_
     text = f"统计数据显示\n前三季度全市实现GDP 4021.5亿元，同比增长6.1%。{second}\n"
     [gdp] = [f for f in extract(normalize(text)) if f.value is not None]
     assert (gdp.rank is not None) is ranks_the_level_before
+
+
+@pytest.mark.parametrize(
+    ("text", "subjects"),
+    [
+        (
+            "1299个重大项目完成投资1.4万亿元、投资完成率129.6%；734个制造业重大项目完成投资2831亿元、投资完成率119.7%。",
+            {"重大项目投资完成率", "制造业重大项目投资完成率"},
+        ),
+        (
+            "300个省列重大项目累计完成投资2393.1亿元，年度计划投资完成率114.2%。",
+            {"省列重大项目年度计划投资完成率"},
+        ),
+    ],
+)
+def test_a_rate_keeps_the_class_it_is_a_rate_of(text: str, subjects: set[str]) -> None:
+    assert subjects <= {f.subject for f in numeric(text)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -22,7 +23,7 @@ from taishan.ingest.status import Status, heading_part, status
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
 CLAUSE_BREAKS = "，；。！？：∶:!?;,"
 LEADING_FILLER = re.compile(
-    r"^(?:其中|同时|此外|另外|今年|去年|本年|上半年|下半年|前三季度|全年|年底前|累计|共计|总计|共|实现|"
+    r"^(?:其中|同时|此外|另外|今年|去年|本年|上半年|下半年|前三季度|全年|年底前|累计|共计|总计|共|实现|力争|确保|预计|"
     r"全区|全市|全省|全县|先后|分别|的|及|和|与|[、（(])+"
 )
 COMPARED = "同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比"  # said of a growth: year on year
@@ -38,6 +39,7 @@ CUTS = tuple(v for v in CHANGE_DOWN if len(v) > 1)
 # around a ranking's subject: fillers that name nothing (`在经济总量上，深圳稳居`)
 RANK_FILLER = re.compile(r"均|增速|增幅|总量|数量|、|在|也|都|经济")
 PLACE_ENDS = ("市", "省", "区", "县", "州", "盟", "旗", "镇", "乡", "街道")  # `乌鲁木齐市稳居`: a place
+OWN_VERBS = re.compile(r"(?:累计|完成|实现|共)+$")
 LINKED = re.compile(r"^[，、](?:达到|达|为|共|累计)?$")  # `增长14%，达到1.64万列`: the growth's level
 COMPARISON = re.compile(r"^(?:分别|均|也)?(?:高于|低于|快于|慢于|领先|超过|比|较)")
 SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|分别|比|{PERIOD.pattern})*$")  # `比增7.5%`: 同比增长
@@ -150,6 +152,25 @@ def _distribute_subjects(text: str, drafts: list[_Draft]) -> None:
             for d, item in zip(drafts[i:j], items, strict=True):
                 d.subject = item
         i = j
+
+
+def _qualify_rates(text: str, drafts: list[_Draft]) -> None:
+    """`734个制造业重大项目完成投资2831亿元、投资完成率119.7%`: a rate right after the figure it is a
+    rate of keeps that figure's class (制造业重大项目投资完成率), so two rates of one report stay apart."""
+    for prev, rate in itertools.pairwise(drafts):
+        if not rate.subject.endswith("率") or "；" in text[prev.quantity.end : rate.start]:
+            continue
+        shared = next(
+            (
+                rate.subject[k : k + 2]
+                for k in range(len(rate.subject) - 1)
+                if rate.subject[k : k + 2] in prev.subject
+            ),
+            "",
+        )
+        prefix = OWN_VERBS.sub("", prev.subject[: prev.subject.find(shared)]) if shared else ""
+        if prefix and prefix not in rate.subject:
+            rate.subject = prefix + rate.subject
 
 
 def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
@@ -314,6 +335,7 @@ def sentence_facts(s: Sentence, planning: bool = False) -> list[Fact]:
         drafts.append(_Draft(q, subject or _previous_clause(text, start, quoted), start, change))
         previous_end = q.end
     _distribute_subjects(text, drafts)
+    _qualify_rates(text, drafts)
     _growth_then_total(text, drafts)
     ranks = find_ranks(text)
     _attach_ranks(text, drafts, ranks)
