@@ -366,11 +366,12 @@ def test_ranks_land_on_the_right_figure(text: str, wanted: list[tuple[Any, ...]]
         ("细颗粒物平均浓度改善5.1%。", "改善5.1%", -5.1),
         ("空气质量优良天数比例改善3.2%。", "改善3.2%", 3.2),  # a share of good days: better is more
         ("终端用户电费成本降低10%。", "降低10%", -10),
+        ("固定资产投资的两年平均增速也从上半年的13.0%，下跌至9.90%。", "9.90%", None),  # the level reached
         ("压减省级机关单位公用经费15%。", "压减省级机关单位公用经费15%", -15),
         ("压减省部级以下论坛、节庆、展会活动58%。", "压减省部级以下论坛、节庆、展会活动58%", -58),
     ],
 )
-def test_change_sign_is_the_quantitys_direction(text: str, figure: str, change: float) -> None:
+def test_change_sign_is_the_quantitys_direction(text: str, figure: str, change: float | None) -> None:
     assert (figure, change) in [(f.figure, f.change) for f in numeric(text)]
 
 

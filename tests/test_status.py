@@ -87,3 +87,36 @@ def test_status_at_a_position() -> None:
     assert status(text, 2, planning=False) == "actual"
     assert status(text, 10, planning=False) == "target"
     assert status(text, 2, planning=True) == "target"
+
+
+@pytest.mark.parametrize(
+    ("report", "wanted"),
+    [
+        # a heading naming the year after the one reviewed opens the plans (湖南, 云南, 重庆 2025)
+        (
+            "一、2024年工作回顾\n粮食产量增长2%。\n二、关于2025年工作\n粮食产量增长1%。\n",
+            [("增长2%", "actual"), ("增长1%", "target")],
+        ),
+        (
+            "一、2024年工作回顾\n粮食产量增长2%。\n二、2025年总体要求\n粮食产量增长1%。\n",
+            [("增长2%", "actual"), ("增长1%", "target")],
+        ),
+        # in a review part 确保 and 计划 tell what was done (海南, 广东, 贵州 2025)
+        ("一、2024年工作回顾\n奋力推进，确保10件民生实事全部完成。\n", [("10件", "actual")]),
+        (
+            "一、2024年工作回顾\n实施首批粤港高校联合资助计划，跨境参保约70万人次。\n",
+            [("约70万人次", "actual")],
+        ),
+        ("一、2024年工作回顾\n均超额完成国家下达目标任务，粮食单产增长2.5%。\n", [("增长2.5%", "actual")]),
+        ("一、2024年工作回顾\n省重大项目投资7300亿元、超年度计划目标13.9%。\n", [("13.9%", "actual")]),
+        (
+            "一、2024年工作回顾\n300个省列重大项目累计完成投资2393.1亿元，年度计划投资完成率114.2%。\n",
+            [("114.2%", "actual")],
+        ),
+        # a strong marker is a target even there
+        ("一、2024年工作回顾\n力争明年粮食产量增长1%。\n", [("增长1%", "target")]),
+    ],
+)
+def test_parts_of_a_work_report(report: str, wanted: list[tuple[str, str]]) -> None:
+    got = statuses(report)
+    assert [w for w in wanted if w not in got] == [], got

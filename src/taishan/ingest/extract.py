@@ -18,7 +18,7 @@ from taishan.ingest.figures import (
     quoted_spans,
 )
 from taishan.ingest.normalize import Document, Sentence
-from taishan.ingest.status import Status, heading_part, status
+from taishan.ingest.status import Status, heading_part, heading_year, status
 
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
 CLAUSE_BREAKS = "，；。！？：∶:!?;,"
@@ -276,10 +276,11 @@ def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: 
         d.rank = rank
 
 
-def sentence_facts(s: Sentence, planning: bool = False) -> list[Fact]:
+def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
     """The facts of one sentence; a sentence without figures is one statement fact.
 
-    `planning`: the sentence stands in a report's plans part, so its figures are targets.
+    `planning`: True in a report's plans part (its figures are targets), False in its review part,
+    None when the report has no such parts.
     """
     text = s.text
     if not text:
@@ -389,7 +390,7 @@ def _free_clauses(
     return out
 
 
-def _statement(s: Sentence, start: int, clause: str, planning: bool) -> Fact:
+def _statement(s: Sentence, start: int, clause: str, planning: bool | None) -> Fact:
     return Fact(
         s.category,
         s.topic,
@@ -411,24 +412,23 @@ def extract(doc: Document) -> list[Fact]:
     """Every fact of a normalized report, in report order."""
     facts: list[Fact] = []
     previous: list[Fact] = []
-    planning = False  # in a work report's plans part (after `二、2025年工作安排`)
+    planning: bool | None = None  # True after `二、2025年工作安排`, False after `一、2024年工作回顾`
+    review_year: int | None = None  # the year its review part names (`一、2024年工作回顾`)
     category = None
     for s in doc.sentences:
-        if s.category != category:
-            category = s.category
-            planning = _part(category, planning)
-        planning = _part(s.text, planning)
+        headings = [s.text] if s.category == category else [s.category, s.text]
+        category = s.category
+        for heading in headings:
+            part = heading_part(heading, review_year)
+            if part is False:
+                review_year = heading_year(heading) or review_year
+            planning = planning if part is None else part
         found = sentence_facts(s, planning)
         if previous and all(f.figure is None for f in found):
             _rank_previous_level(s, previous, facts)
         facts.extend(found)
         previous = found
     return facts
-
-
-def _part(heading: str, planning: bool) -> bool:
-    part = heading_part(heading)
-    return planning if part is None else part
 
 
 def _rank_previous_level(s: Sentence, previous: list[Fact], facts: list[Fact]) -> None:

@@ -191,6 +191,8 @@ def _cut_verb(text: str, start: int) -> tuple[int, float] | None:
     verb = next((v for v in CHANGE_DOWN if clause.startswith(v, len(lead)) and len(v) > 1), None)
     if verb is None or any(ch.isdigit() for ch in clause) or len(clause) > CUT_OBJECT_MAX:
         return None
+    if clause[len(lead) + len(verb) :][:1] in ("", "至", "到"):
+        return None  # `下跌至9.90%`: the level it fell to
     return at + len(lead), -1.0
 
 

@@ -22,26 +22,31 @@ from taishan.ingest.vocab import words
 Status = Literal["actual", "estimate", "target"]
 VOCAB = "status-words.tsv"
 OF_THE_PLAN = re.compile(r"[\u4e00-\u9fff]{0,4}的$")  # the plan's size, so the figure is what was done
+CLAUSE_MARKS = "，。；、："
+DONE = ("完成", "超额", "超")
 HEADING_MAX = 24  # a heading is a short line of its own (`二、2025年工作安排`), not a sentence
 SENTENCE_ENDS = "。！？；"
 CLOSE_QUOTES = '”’」』》〉"'
 REFERENCE_AFTER = ("的", "了", *CLOSE_QUOTES)  # `计划的68%`, `确保了`: done; `“…计划”`: a name
 
 
-def _marked(text: str, before: int, markers: tuple[str, ...]) -> bool:
+def _marked(text: str, before: int, kind: str) -> bool:
     """Does a marker stand before position `before`, as a plan or an estimate and not a reference
     to one (`完成全年计划的68.1%`, `超额完成目标`: the figure is what was done)?"""
     names = [range(m.start(), m.end()) for w in words(VOCAB, "not-marker") for m in _finditer(text, w)]
-    for word in markers:
+    for word in words(VOCAB, kind):
         for m in _finditer(text, word):
             at = m.start()
             if at >= before:
                 break
-            named = text[m.end() : m.end() + 1] in REFERENCE_AFTER or (
-                at > 0 and text[at - 1] in CLOSE_QUOTES
-            )
+            after = text[m.end() : m.end() + 1]
+            # `实施…资助计划，`, `“…计划”`: a programme's name; `计划的68%`, `确保了`: done
+            named = after in REFERENCE_AFTER or (at > 0 and text[at - 1] in CLOSE_QUOTES)
+            named = named or (kind == "target" and after in CLAUSE_MARKS)
             owned = OF_THE_PLAN.match(text, m.end(), before) is not None  # `是计划任务的2.1倍`
-            if not (named or owned or any(at in r for r in names) or "完成" in text[max(0, at - 4) : at]):
+            # `超额完成目标任务`, `超年度计划目标13.9%`, `计划投资完成率114.2%`: what was done
+            done = any(w in text[max(0, at - 4) : at] for w in DONE) or "完成" in text[m.end() : before]
+            if not (named or owned or done or any(at in r for r in names)):
                 return True
     return False
 
@@ -50,21 +55,29 @@ def _finditer(text: str, word: str) -> list[re.Match[str]]:
     return list(re.finditer(re.escape(word), text))
 
 
-def status(text: str, figure_start: int, planning: bool) -> Status:
-    """The status of the figure at `figure_start` of a sentence; `planning`: the sentence stands
-    in a report's plans part."""
-    if planning or _marked(text, figure_start, words(VOCAB, "target")):
+def status(text: str, figure_start: int, planning: bool | None) -> Status:
+    """The status of the figure at `figure_start` of a sentence. `planning`: True in a report's
+    plans part, False in its review part (where `确保`, `计划` tell what was done, and only a
+    strong marker such as 力争 or 预期目标 makes a target), None when the report has no parts."""
+    if planning:
         return "target"
-    if _marked(text, figure_start, words(VOCAB, "estimate")):
+    if _marked(text, figure_start, "target") and (
+        planning is None or _marked(text, figure_start, "strong-target")
+    ):
+        return "target"
+    if _marked(text, figure_start, "estimate"):
         return "estimate"
     return "actual"
 
 
-def heading_part(text: str) -> bool | None:
+def heading_part(text: str, review_year: int | None = None) -> bool | None:
     """For a heading: True when it opens a plans part, False a review part; None for other text.
+    A heading that names a year after the one reviewed opens the plans (`二、关于2025年工作`).
 
     >>> heading_part("二、2025年工作安排"), heading_part("一、2024年工作回顾"), heading_part("全年增长5%。")
     (True, False, None)
+    >>> heading_part("二、关于2025年工作", review_year=2024)
+    True
     """
     if len(text) > HEADING_MAX or any(ch in text for ch in SENTENCE_ENDS):
         return None
@@ -72,4 +85,13 @@ def heading_part(text: str) -> bool | None:
         return True
     if any(word in text for word in words(VOCAB, "review-heading")):
         return False
+    year = heading_year(text)
+    if year is not None and review_year is not None and year > review_year:
+        return True
     return None
+
+
+def heading_year(text: str) -> int | None:
+    """The year a heading names (`一、2024年工作回顾`: 2024), if any."""
+    m = re.search(r"(?<!\d)(19|20)(\d\d)年", text)
+    return int(m.group(1) + m.group(2)) if m else None
