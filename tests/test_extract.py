@@ -409,3 +409,19 @@ def test_a_place_before_a_ranking_ranks_the_level_before(second: str, ranks_the_
 )
 def test_a_rate_keeps_the_class_it_is_a_rate_of(text: str, subjects: set[str]) -> None:
     assert subjects <= {f.subject for f in numeric(text)}
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list(
+                "，。；、：∶%万亿斤块金倍番一两三四五大类个准劣指数为跃升至由第位首持平改善压减浓度时长延长年12345."
+            )
+        )
+    )
+)
+def test_the_new_readings_keep_every_figure_in_its_sentence(text: str) -> None:
+    for f in facts(text):
+        assert f.figure is None or f.figure in text
+        assert f.rank is None or f.rank.position > 0
+        assert f.status in ("actual", "estimate", "target")

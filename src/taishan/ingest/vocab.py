@@ -20,6 +20,7 @@ def table(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(cell.strip() for cell in row) for row in rows[1:])
 
 
+@cache
 def words(name: str, kind: str) -> tuple[str, ...]:
     """The first column of the rows of data/`name` whose second column is `kind`, longest first."""
     return tuple(sorted((row[0] for row in table(name) if row[1:2] == (kind,)), key=len, reverse=True))
