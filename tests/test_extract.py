@@ -425,3 +425,17 @@ def test_the_new_readings_keep_every_figure_in_its_sentence(text: str) -> None:
         assert f.figure is None or f.figure in text
         assert f.rank is None or f.rank.position > 0
         assert f.status in ("actual", "estimate", "target")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # the 2025 reports' own wording of a GDP growth and the total it is of
+        "全市生产总值增长5%，城市经济规模进入了5万亿元以上的新阶段。",
+        "全省地区生产总值增长5.8%，经济总量跨上5万亿元台阶。",
+        "地区生产总值增长5.8%、增速全国第3，总量达到60013亿元。",
+        "全年增长4.8%、总量达5.3万亿元。",
+    ],
+)
+def test_a_growth_is_the_change_of_the_bare_total_after_it(text: str) -> None:
+    growth, total = numeric(text)[:2]
+    assert growth.change is not None and total.value is not None and total.change == growth.change

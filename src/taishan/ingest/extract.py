@@ -41,6 +41,9 @@ RANK_FILLER = re.compile(r"均|增速|增幅|总量|数量|、|在|也|都|经�
 PLACE_ENDS = ("市", "省", "区", "县", "州", "盟", "旗", "镇", "乡", "街道")  # `乌鲁木齐市稳居`: a place
 OWN_VERBS = re.compile(r"(?:累计|完成|实现|共)+$")
 LINKED = re.compile(r"^[，、](?:达到|达|为|共|累计)?$")  # `增长14%，达到1.64万列`: the growth's level
+BARE_TOTAL_AROUND = re.compile(
+    r"^(?:全省|全市|全区|全县|全国|城市|经济|地区)+|(?:进入了|进入|跨上|迈上|站上|突破|达到|达|为)+$"
+)
 COMPARISON = re.compile(r"^(?:分别|均|也)?(?:高于|低于|快于|慢于|领先|超过|比|较)")
 SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|分别|比|{PERIOD.pattern})*$")  # `比增7.5%`: 同比增长
 
@@ -187,11 +190,23 @@ def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
                 growth is not None
                 and d.is_level
                 and d.change is None
-                and text[growth.quantity.end : d.start].startswith("，")
-                and d.subject.removeprefix("经济") in GENERIC_TOTALS
+                and _joins(text[growth.quantity.end : d.start])
+                and _is_bare_total(d.subject)
             ):
                 d.change = growth.change
             growth = None
+
+
+def _joins(between: str) -> bool:
+    """Text between a growth and a total of the same indicator: a clause break, perhaps a ranking
+    (`增长5.8%、增速全国第3，总量达到60013亿元`), never a new sentence part."""
+    return between[:1] in "，、" and not any(ch in between for ch in "；。")
+
+
+def _is_bare_total(subject: str) -> bool:
+    """`经济总量`, `城市经济规模进入了`, `经济总量跨上`: a total that names no indicator of its own."""
+    core = BARE_TOTAL_AROUND.sub("", subject)
+    return core in GENERIC_TOTALS
 
 
 def _is_growth(d: _Draft) -> bool:
