@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+import taishan
 from taishan.ingest.extract import extract
 from taishan.ingest.normalize import normalize
+from taishan.ingest.pipeline import build_records
 from taishan.ingest.status import heading_part, status
+from taishan.store import save
 
 
 def statuses(report: str) -> list[tuple[str | None, str]]:
@@ -120,3 +125,15 @@ def test_status_at_a_position() -> None:
 def test_parts_of_a_work_report(report: str, wanted: list[tuple[str, str]]) -> None:
     got = statuses(report)
     assert [w for w in wanted if w not in got] == [], got
+
+
+def test_the_api_filters_by_status(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    path = tmp_path / "facts.json"
+    save(build_records([report]), path)
+    store = taishan.open_store(path)
+    assert [f.figure for f in store.facts(status="target") if f.figure] == ["增长5%左右", "1500个"]
+    assert [h.figure for h in store.query(["研发经费"], status="estimate")] == ["约5100亿元"]
+    with pytest.raises(taishan.UsageError, match="--status"):
+        store.facts(status="planned")  # type: ignore[arg-type]
