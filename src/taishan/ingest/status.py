@@ -51,6 +51,12 @@ def _marked(text: str, before: int, kind: str) -> bool:
     return False
 
 
+def _will(text: str, before: int) -> bool:
+    """`“十四五”期间，阳江将引入…259个重点项目`: 将 after a time ahead is a plan (将 alone may be 把)."""
+    at = text.rfind("将", 0, before)
+    return at > 0 and any(word in text[:at] for word in words(VOCAB, "future"))
+
+
 def _finditer(text: str, word: str) -> list[re.Match[str]]:
     return list(re.finditer(re.escape(word), text))
 
@@ -64,6 +70,8 @@ def status(text: str, figure_start: int, planning: bool | None) -> Status:
     if _marked(text, figure_start, "target") and (
         planning is None or _marked(text, figure_start, "strong-target")
     ):
+        return "target"
+    if planning is None and _will(text, figure_start):
         return "target"
     if _marked(text, figure_start, "estimate"):
         return "estimate"
