@@ -10,39 +10,21 @@ import re
 from dataclasses import dataclass, replace
 
 from taishan.ingest import vocab
+from taishan.ingest.names import names_a_set
+from taishan.ingest.units import (
+    CN_UNITS,
+    COUNTERS,
+    LATIN_UNITS,
+    NOT_NUMBERS,
+    NOT_UNITS,
+    SIZES,
+    UNITS,
+)
 
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 MULTIPLIERS = ("万亿", "亿", "万")
 
 
-def _units() -> list[str]:
-    """Every unit a figure may end in: the legal, market, currency and statistical units of
-    units.tsv and CC-CEDICT's measure words, less those that after a number are other words."""
-    table = [row for row in vocab.table("units.tsv") if len(row) >= 2]
-    struck = {unit for unit, kind, *_ in table if kind == "not-unit"}
-    units = {unit for unit, kind, *_ in table if kind not in ("not-unit", "not-number")}
-    units |= {row[0] for row in vocab.table("measure-words.tsv")}
-    # Longest first: the regex takes the first alternative that matches.
-    return sorted(units - struck, key=lambda u: (-len(u), u))
-
-
-def _kind(kind: str) -> tuple[str, ...]:
-    return tuple(sorted((u for u, k, *_ in vocab.table("units.tsv") if k == kind), key=len, reverse=True))
-
-
-UNITS = [*_units(), "%", "‰"]
-# A count in Chinese numerals takes a unit of measure or a general counter, never one of
-# CC-CEDICT's special measure words: `六盘水`, `四面八方`, `三番五次` are names and idioms.
-CN_UNITS = [
-    u
-    for u, k, *_ in vocab.table("units.tsv")
-    if k in ("legal", "market", "currency", "statistic", "place", "counter")
-]
-# Sizes of a physical unit: `500千伏主网`, `12英寸晶圆`, `15分钟生活圈` name a class of things.
-SIZES = {u for u, k, *_ in vocab.table("units.tsv") if k == "size"}
-LATIN_UNITS = [u for u in UNITS if u.isascii() and u.isalpha()]  # `15EFlops`; never `5G`'s letter
-NOT_UNITS = _kind("not-unit")  # `75周年`, `1季度`: a measure word that starts one of these is another word
-NOT_NUMBERS = _kind("not-number")  # `十分重要`, `百分点`
 PRE_HEDGES = ("超过", "不少于", "不到", "接近", "将近", "突破", "约", "近", "逾", "超")
 POST_HEDGES = ("以上", "左右", "以内", "以下", "余", "多")
 CHANGES = "changes.tsv"
@@ -58,7 +40,6 @@ THRESHOLD_MARKS = vocab.words("thresholds.tsv", "mark")
 VERB_PREFIXES = "".join(vocab.words("thresholds.tsv", "verb"))  # 跨过, 越过, 通过: 过 is part of a verb here
 TOTALS = vocab.words("thresholds.tsv", "total")
 CREATES = vocab.words("thresholds.tsv", "creates")
-COUNTERS = {u for u, k, *_ in vocab.table("units.tsv") if k == "counter"}  # `超过9000家工业企业` counts
 OPEN_QUOTES = '“‘「『《〈"'
 CLOSE_QUOTES = '”’」』》〉"'
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -332,42 +313,6 @@ def find_quantities(text: str) -> list[Quantity]:
 
 
 SHORTER = ("缩短", "缩减", "压缩", "延长", "提前", "减至", "降至")  # `由18小时缩短到5小时`
-
-
-NAMES = "numbered-names.tsv"
-CN_DIGIT = "一二两三四五六七八九十百千万"
-
-
-def names_a_set(text: str, start: int, end: int, unit: str | None) -> bool:
-    """Does the numbered phrase at text[start:end] name a list, a doctrine or a class rather than
-    count things? `百县千镇万村`, `五位一体` (numerals in parallel), `做到两个维护` (a formulation
-    held to), `八项规定精神` (a doctrine), `世界三大赛` (a set fixed outside the report),
-    `在四大一线城市中` (a set ranked within), `准四类水质` (a grade).
-
-    >>> names_a_set("落实中央八项规定精神", 4, 6, "项"), names_a_set("实施八大行动", 2, 4, "大")
-    (True, False)
-    """
-    head, tail = text[:start], text[end:]
-    parallel = text[start] in CN_DIGIT and tail[:1] in CN_DIGIT and tail[1:2] not in CN_DIGIT + "亿号"
-    if parallel and (tail[0] in "百千万" or tail[1:2] not in CN_UNITS):
-        return True  # `百县千镇万村`, `五位一体`: a slogan's parallel numerals (`九市一区` counts)
-    if head.endswith(vocab.words(NAMES, "verb")):
-        return True
-    noun = tail[:6]
-    if any(0 < noun.find(word) <= 4 for word in vocab.words(NAMES, "noun")):
-        return True
-    if unit == "类":
-        return head.endswith(vocab.words(NAMES, "grade"))
-    if unit is None:  # N大
-        if head.endswith(vocab.words(NAMES, "scope")):
-            return True
-        clause = re.split(r"[，；。、]", tail, maxsplit=1)[0]
-        for word in vocab.words(NAMES, "among"):
-            at = clause.find(word, 1)
-            rest = clause[at + len(word) :]
-            if 0 < at <= 6 and (not rest or rest.startswith(("排", "居", "位", "名列", "列"))):
-                return True  # `在四大一线城市中排名第一`: the set it ranks within
-    return False
 
 
 def _starts_a_word(text: str, at: int, unit: str) -> bool:
