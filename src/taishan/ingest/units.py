@@ -1,7 +1,7 @@
 """The units a figure may end in, read from data: units.tsv (legal, market, currency and
 statistical units, counters, and words that are none) and measure-words.tsv (CC-CEDICT's 量词).
 
->>> "斤" in UNITS, "EFlops" in LATIN_UNITS, "群众" in NOT_UNITS, "枚" in CN_UNITS
+>>> "斤" in UNITS, "EFlops" in LATIN_UNITS, "群众" in NOT_UNITS, "盘" in CN_UNITS
 (True, True, True, False)
 """
 
