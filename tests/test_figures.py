@@ -308,3 +308,18 @@ def test_numbered_names_are_not_figures(text: str) -> None:
 )
 def test_numbered_counts_still_count(text: str, expected: list[Q]) -> None:
     assert figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "其中，亿元以上项目136；新开工亿元以上制造业项目29个",
+            [(136, None, None, None), (29, "个", None, None)],
+        ),
+        ("在建项目2024，", []),  # a year-like number is no count
+        ("其中新开工项目12、续建项目30。", [(12, None, None, None), (30, None, None, None)]),
+    ],
+)
+def test_a_bare_count_after_the_things_it_counts(text: str, expected: list[Q]) -> None:
+    assert figures(text) == expected

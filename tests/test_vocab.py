@@ -14,7 +14,7 @@ from taishan.ingest import vocab
 KINDS = {
     "units.tsv": {
         "legal", "market", "currency", "statistic", "medal", "latin", "rate", "counter", "size",
-        "duration-lead", "place", "not-unit", "not-number",
+        "duration-lead", "place", "not-unit", "not-number", "counted",
     },
     "status-words.tsv": {
         "estimate", "target", "strong-target", "future", "plan-heading", "review-heading", "not-marker",

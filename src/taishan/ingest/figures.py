@@ -13,6 +13,7 @@ from taishan.ingest import vocab
 from taishan.ingest.names import names_a_set
 from taishan.ingest.units import (
     CN_UNITS,
+    COUNTED,
     COUNTERS,
     LATIN_UNITS,
     NOT_NUMBERS,
@@ -265,6 +266,8 @@ def find_quantities(text: str) -> list[Quantity]:
                 unit_core = listed  # `提高0.9、5.9个百分点`: the list's last unit is every item's
             elif _is_index(text[: m.start()]):
                 pass  # `居民消费价格指数为100.7`: an index's level has no unit
+            elif _is_bare_count(text, m):
+                pass  # `亿元以上项目136；`: a count whose measure word the writer left out
             else:
                 continue  # a bare number: a code, a date or part of a name
         elif unit_core is None and not mult and _is_date(m.group("num"), None, after):
@@ -335,6 +338,14 @@ def _list_unit(text: str, end: int) -> str | None:
             unit = nxt.group("unit")
             return None if unit == "大" else (nxt.group("mult") or "") + (unit or "")
     return None
+
+
+def _is_bare_count(text: str, m: re.Match[str]) -> bool:
+    """A whole number that ends its clause right after a thing counted (`其中，亿元以上项目136；`)."""
+    num = m.group("num")
+    ends = text[m.end() : m.end() + 1] in ("", "，", "；", "。", "、", ",", ";")
+    after = text[m.end() :]
+    return num.isdigit() and not _is_date(num, None, after) and ends and text[: m.start()].endswith(COUNTED)
 
 
 def _is_index(head: str) -> bool:

@@ -39,3 +39,4 @@ LATIN_UNITS = [u for u in UNITS if u.isascii() and u.isalpha()]  # `15EFlops`; n
 NOT_UNITS = _kind("not-unit")  # `75周年`, `1季度`: a measure word that starts one of these is another word
 NOT_NUMBERS = _kind("not-number")  # `十分重要`, `百分点`
 COUNTERS = {u for u, k, *_ in vocab.table("units.tsv") if k == "counter"}  # `超过9000家工业企业` counts
+COUNTED = _kind("counted")  # `亿元以上项目136；`: things a bare number at a clause's end counts
