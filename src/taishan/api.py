@@ -161,19 +161,21 @@ class Store:
         self,
         terms: str | Sequence[str],
         *,
-        status: Literal["actual", "estimate", "target"] | None = None,
         sort: Literal["value", "change", "place"] | None = None,
         limit: int | None = None,
         **filters: Unpack[Given],
     ) -> list[dict[str, Any]]:
         """The indicator across reports (`taishan compare`): one row per report, its best fact
-        (query/compare.py), as compare.COLUMNS; sorted by `value`, a report's level is its fact."""
+        (query/compare.py), as compare.COLUMNS; sorted by `value`, a report's level is its fact.
+        `status` (a filter) chooses the figures compared: by default results, else estimates."""
         from taishan.query import compare
         from taishan.query.lexicon import glossary
 
         words = [terms] if isinstance(terms, str) else list(terms)
         reports = store_file.load_reports(self.path)
-        chosen_by = _chosen(filters, reports)
+        others: Given = {**filters}
+        status = others.pop("status", None)  # compare reads it, also where an older store lacks it
+        chosen_by = _chosen(others, reports)
         facts = engine.facts(self.path, chosen_by)
         prefer = "value" if sort == "value" else "change"
         rows = compare.compare(facts, reports, words, status, glossary=glossary(), prefer=prefer)
@@ -215,6 +217,7 @@ def _chosen(given: Given, reports: list[Record]) -> Filters:
         max_value=given.get("max_value"),
         min_change=given.get("min_change"),
         max_change=given.get("max_change"),
+        status=given.get("status"),
     )
     report, place, year = given.get("report"), given.get("place"), given.get("year")
     if report is None and place is None and year is None:

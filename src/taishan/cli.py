@@ -157,6 +157,12 @@ class Format(StrEnum):
     tsv = "tsv"
 
 
+class FactStatus(StrEnum):
+    actual = "actual"
+    estimate = "estimate"
+    target = "target"
+
+
 class Sort(StrEnum):
     score = "score"
     value = "value"
@@ -350,6 +356,10 @@ YearOpt = Annotated[
     int | None, typer.Option("--year", "-y", metavar="N", help="Only facts of the reports on year N.")
 ]
 
+StatusOpt = Annotated[
+    FactStatus | None,
+    typer.Option("--status", help="Only results (actual), estimates of the period reviewed, or targets."),
+]
 
 # The filter options, declared once: a `@_filtered` command gets them in place of its `filters`.
 _FILTER_OPTIONS: dict[str, Any] = {
@@ -359,6 +369,7 @@ _FILTER_OPTIONS: dict[str, Any] = {
     "max_value": MaxOpt,
     "min_change": MinChangeOpt,
     "max_change": MaxChangeOpt,
+    "status": StatusOpt,
     "report": ReportOpt,
     "place": PlaceOpt,
     "year": YearOpt,
@@ -394,6 +405,8 @@ def _with_filter_options(command: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(command)
     def with_filters(**given: Any) -> None:
         filters = {name: given.pop(name, None) for name in _FILTER_OPTIONS}
+        if filters.get("status") is not None:
+            filters["status"] = filters["status"].value  # FactStatus -> its text
         command(**given, filters=filters)
 
     with_filters.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
@@ -634,17 +647,11 @@ class CompareSort(StrEnum):
     place = "place"
 
 
-class Status(StrEnum):
-    actual = "actual"
-    estimate = "estimate"
-    target = "target"
-
-
 @commands.command()
 def compare(
     terms: Annotated[list[str], typer.Argument(help="The indicator, as for query (地区生产总值, GDP).")],
     status: Annotated[
-        Status | None,
+        FactStatus | None,
         typer.Option("--status", help="Only figures of this status (default: results, else estimates)."),
     ] = None,
     sort: Annotated[

@@ -52,6 +52,7 @@ class Fact:
     text: str
     line: int
     report: str
+    status: str | None = None  # actual, estimate or target (absent from stores built before it)
     place: str | None = None  # the place the figure is about: its report's, unless the sentence names another
     figure: str | None = None  # the figure as written in `text`
     score: float | None = field(default=None, compare=False, metadata={"hit": True})

@@ -94,6 +94,7 @@ def to_record(fact: Fact, report: str, fact_id: str, place: str | None = None) -
         "text": fact.text,
         "line": fact.line,
         "figure": fact.figure,
+        "status": fact.status,
         "place": place,
         "keys": search_keys(
             {"subject": fact.subject, "text": fact.text, "topic": fact.topic, "category": fact.category}
