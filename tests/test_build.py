@@ -25,8 +25,9 @@ def test_bundled_report_is_a_byte_identical_copy() -> None:
     [
         (b"", "empty"),
         (b"  \n\n ", "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
-        ("泰山区".encode("gbk"), "not UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG image"),
+        (b"\x01\x00\x02\x00\x03", "binary file"),
+        (b"\xff\xfe\x00\xd8", "not valid utf-16-le"),
     ],
 )
 def test_bad_reports_are_refused_in_one_line(tmp_path: Path, content: bytes, reason: str) -> None:

@@ -480,7 +480,11 @@ def chart(
 @commands.command()
 def build(
     reports: Annotated[
-        list[Path] | None, typer.Argument(help="Report text files (default: the bundled report).")
+        list[Path] | None,
+        typer.Argument(
+            help="Reports: text in any common encoding, .docx, text PDF, HTML, Markdown, a folder of them, "
+            "or - for standard input (default: the bundled report)."
+        ),
     ] = None,
     store_path: Annotated[
         str | None,
@@ -490,11 +494,12 @@ def build(
         bool, typer.Option("--check", help="Exit 1 if the store differs from a fresh build; write nothing.")
     ] = False,
 ) -> None:
-    """Build a fact store from report texts (UTF-8, one report a file)."""
+    """Build a fact store from reports (one a file; a folder: every report in it)."""
     from taishan.ingest.pipeline import build_records, bundled_report
+    from taishan.ingest.read import expand
 
     target = Path(store_path) if store_path else Path("facts.json")
-    paths = reports or [bundled_report()]
+    paths = expand(reports or [bundled_report()])
     with render.progress(len(paths)) as advance:
         records = build_records(paths, progress=advance)
     if check:

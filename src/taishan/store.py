@@ -63,7 +63,22 @@ def _valid_keys(keys: Any) -> bool:
     )
 
 
-OPTIONAL = {"figure": _valid_figure, "keys": _valid_keys}  # build writes these; absent in older stores
+def _valid_page(page: Any) -> bool:
+    """`page`, where a store has it: the PDF page of the fact's line (1-based), or null."""
+    return page is None or (isinstance(page, int) and not isinstance(page, bool) and page >= 1)
+
+
+def _valid_source(source: Any) -> bool:
+    """`source`, where a store has it: the report's container (text, docx, pdf, html, markdown), or null."""
+    return source is None or isinstance(source, str)
+
+
+OPTIONAL = {  # build writes these; absent in older stores
+    "figure": _valid_figure,
+    "keys": _valid_keys,
+    "page": _valid_page,
+    "source": _valid_source,
+}
 
 
 def bundled_store() -> Path:

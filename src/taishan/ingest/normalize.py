@@ -1,9 +1,12 @@
-"""An OCR'd report page -> clean sentences, each with its section, topic and line numbers.
+"""A report's text -> clean sentences, each with its section, topic and line numbers.
 
-Newspaper columns break lines mid-word and mid-number, and a blank line inside an unfinished
-sentence is a column break, not a paragraph break. Headings stand on lines of their own; the
-first section's body may stand before its heading, and a lead paragraph printed full width may
-come last. This module undoes all of that and knows nothing about figures.
+Newspaper columns and PDF pages break lines mid-word and mid-number, and a blank line inside an
+unfinished sentence is a column break, not a paragraph break. Headings stand on lines of their own;
+the first section's body may stand before its heading, and a lead paragraph printed full width may
+come last. Page furniture (page numbers, running heads) and news furniture (bylines, editor and
+source lines, share bars, a work report's signature and dateline) are not text: their lines are cut
+out, the sentence around them closing over the gap (data/layout.tsv). A "\f" opens a page and is
+not a line. This module undoes all of that and knows nothing about figures.
 """
 
 from __future__ import annotations
@@ -11,15 +14,23 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cache
+
+from taishan.ingest.vocab import table
 
 TERMINATORS = "。！？!?…"
 CLOSERS = "”’」』）)"
-SENTENCE_PUNCT = "，。；：！？、,;!?"
+SENTENCE_PUNCT = "，。；：！？、,;:!?"
 ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、](?!\d))")
+SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+MAX_NUMBERED_HEADING = 50  # `（一）…，…进一步强化` headings of work reports run long
 CAPTION_MARKS = "◆◇▲△■□●★☆"
 MAX_HEADING = 30
+MAX_FURNITURE = 60  # a byline or source line is short; a longer line is text
+MAX_WRAP = 60  # the widest wrapped line (a PDF page of small print) that is still a column
 MAX_TOPIC = 16
 MAX_ORDINAL_TOPIC = 48
 ORDINAL_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|首先|其次|再次|最后|第[一二三四五六七八九十]+，)")
@@ -116,16 +127,90 @@ def heading_text(text: str) -> str:
     return " ".join(parts)
 
 
+def lines(text: str) -> list[str]:
+    r"""The text's lines: only a newline ends one (a form feed opens a page inside a line).
+
+    >>> lines("a\r\nb\n\fc\rd")
+    ['a', 'b', '\x0cc', 'd']
+    """
+    return re.split(r"\r\n|\r|\n", text)
+
+
+@cache
+def _layout() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    rows = table("layout.tsv")
+
+    def either(kind: str) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for k, p in rows if k == kind))
+
+    return either("page"), either("line"), either("prefix")
+
+
+def is_furniture(line: str) -> bool:
+    """A page number, byline, editor or source line, share bar, signature or dateline.
+
+    >>> [is_furniture(x) for x in ("— 3 —", "记者|张三", "省长 王予波", "责任编辑：李墨轩", "一、2024年工作回顾")]
+    [True, True, True, True, False]
+    """
+    page, other, _ = _layout()
+    squeezed = line.strip()
+    if page.fullmatch(squeezed.replace(" ", "")) or page.fullmatch(squeezed):
+        return True
+    return len(squeezed) <= MAX_FURNITURE and not ends_sentence(squeezed) and bool(other.fullmatch(squeezed))
+
+
+def cut_prefix(line: str) -> int:
+    """How many leading characters are a news dateline (`本报讯（记者 张三）`), not text."""
+    found = _layout()[2].match(line)
+    return found.end() if found else 0
+
+
+def running_heads(raw: list[str]) -> set[int]:
+    """Lines (0-based) that repeat at the top or bottom of most pages: a running head or foot.
+
+    A text without pages ("\f") has none; digits are ignored, so `第3页` and `第4页` repeat.
+    """
+    pages: list[list[int]] = [[]]
+    for i, line in enumerate(raw):
+        for _ in range(line.count("\f")):
+            pages.append([])
+        if clean_line(line):
+            pages[-1].append(i)
+    if len(pages) < 3:
+        return set()
+    key = {i: re.sub(r"\d+", "#", clean_line(raw[i]).replace(" ", "")) for page in pages for i in page}
+    edges = [set(page[:2] + page[-2:]) for page in pages]
+    counts = Counter(k for edge in edges for k in {key[i] for i in edge})
+    common = {k for k, n in counts.items() if n >= max(3, len(pages) // 2) and len(k) <= MAX_FURNITURE}
+    return {i for edge in edges for i in edge if key[i] in common}
+
+
 def read_blocks(text: str) -> list[Block]:
+    """Blocks of consecutive lines; furniture lines, and the blank lines about them, are skipped as
+    if the page had no gap there (a footer inside a sentence leaves the sentence whole)."""
+    raw = lines(text)
+    heads = running_heads(raw)
     blocks: list[Block] = []
     current: list[tuple[int, str]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = clean_line(raw)
-        if line:
-            current.append((number, line))
-        elif current:
+    blank = False  # a blank line seen since the last text line
+    after_furniture = False
+    for number, line_ in enumerate(raw, start=1):
+        line = clean_line(line_)
+        if not line:
+            blank = blank or not after_furniture
+            continue
+        if number - 1 in heads or is_furniture(line):
+            blank, after_furniture = False, True
+            continue
+        after_furniture = False
+        line = line[cut_prefix(line) :].strip()
+        if not line:
+            continue
+        if blank and current:
             blocks.append(_block(current))
             current = []
+        blank = False
+        current.append((number, line))
     if current:
         blocks.append(_block(current))
     return blocks
@@ -140,12 +225,12 @@ def _block(lines: list[tuple[int, str]]) -> Block:
 
 def column_width(text: str) -> int | None:
     """The width of a newspaper column, or None when lines are whole paragraphs."""
-    widths = [len(clean_line(line).replace(" ", "")) for line in text.splitlines() if clean_line(line)]
+    widths = [len(clean_line(line).replace(" ", "")) for line in lines(text) if clean_line(line)]
     if len(widths) < 8:
         return None
     width = int(statistics.median(widths))
     near = sum(1 for w in widths if abs(w - width) <= 4)
-    return width if width <= MAX_HEADING and near >= 0.6 * len(widths) else None
+    return width if width <= MAX_WRAP and near >= 0.6 * len(widths) else None
 
 
 def split_paragraph_lines(blocks: list[Block]) -> list[Block]:
@@ -160,7 +245,23 @@ def split_paragraph_lines(blocks: list[Block]) -> list[Block]:
 
 
 def looks_like_heading(text: str) -> bool:
-    """A short line of its own with no sentence punctuation (an enumeration like `一、` is allowed)."""
+    """A short line of its own with no sentence punctuation (an enumeration like `一、` is allowed);
+    a line numbered `一、` or `（一）` may hold commas, figures and Latin words and end in 。, as long as
+    it is one sentence.
+
+    >>> [looks_like_heading(x) for x in ("一、2024年工作回顾", "（一）聚力打造先行区，在服务大局中展现新担当。",
+    ...                                   "（一）经济运行稳进提质。健全机制。", "全区GDP增长5%")]
+    [True, True, False, False]
+    """
+    numbered = SECTION_NUMBER.match(text)
+    if numbered:
+        body = text[numbered.end() :].strip()
+        inner = body.rstrip(TERMINATORS)
+        return (
+            2 <= len(inner) <= MAX_NUMBERED_HEADING
+            and not any(ch in TERMINATORS + "；;" for ch in inner)
+            and any("\u4e00" <= ch <= "\u9fff" for ch in inner)
+        )
     body = ENUMERATION.sub("", text).strip()
     squeezed = body.replace(" ", "")
     if not 4 <= len(squeezed) <= MAX_HEADING or any(p in body for p in SENTENCE_PUNCT):

@@ -9,11 +9,11 @@ from pathlib import Path
 from taishan.errors import ReportError
 from taishan.ingest.extract import Fact, extract
 from taishan.ingest.normalize import normalize
+from taishan.ingest.read import Source, expand, read
 from taishan.keys import search_keys
-from taishan.store import Record, read_bytes
+from taishan.store import Record
 
 BUNDLED_REPORT = "taishan-2023h1.txt"
-MAX_REPORT_BYTES = 50 * 1024 * 1024
 
 
 def bundled_report() -> Path:
@@ -21,30 +21,26 @@ def bundled_report() -> Path:
 
 
 def read_report(path: Path) -> str:
-    """A report's text; ReportError (one line) when it is missing, empty, binary or not UTF-8."""
-    raw = read_bytes(path, "report", ReportError)
-    if len(raw) > MAX_REPORT_BYTES:
-        raise ReportError(f"report too large ({len(raw) // 1024 // 1024} MB > 50 MB): {path}")
-    if b"\x00" in raw:
-        raise ReportError(f"report is a binary file, not text: {path}")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ReportError(f"report is not UTF-8 text (bad byte at offset {e.start}): {path}") from None
-    if not text.strip():
-        raise ReportError(f"report is empty: {path}")
-    return text
-
-
-def report_name(path: Path) -> str:
-    return path.name.removesuffix(".txt") if path.suffix == ".txt" else path.name
+    """A report's text, whatever its container; ReportError (one line) when it cannot be read."""
+    return read(path).text
 
 
 def _number(x: float | None) -> float | int | None:
     return int(x) if x is not None and float(x).is_integer() else x
 
 
-def to_record(fact: Fact, report: str, number: int) -> Record:
+def page_of(line: int, page_starts: list[int]) -> int | None:
+    """The page a line stands on, for a text with pages ("\f"); None without pages.
+
+    >>> page_of(3, []), page_of(3, [4, 9]), page_of(4, [4, 9]), page_of(12, [4, 9])
+    (None, 1, 2, 3)
+    """
+    if not page_starts:
+        return None
+    return 1 + sum(1 for start in page_starts if start <= line)
+
+
+def to_record(fact: Fact, report: str, number: int, source: Source | None = None) -> Record:
     rank = None
     if fact.rank is not None:
         rank = {"scope": fact.rank.scope, "position": fact.rank.position, "text": fact.rank.text}
@@ -62,6 +58,8 @@ def to_record(fact: Fact, report: str, number: int) -> Record:
         "period": fact.period,
         "text": fact.text,
         "line": fact.line,
+        "page": None,
+        "source": source.format if source is not None else None,
         "figure": fact.figure,
         "keys": search_keys(
             {"subject": fact.subject, "text": fact.text, "topic": fact.topic, "category": fact.category}
@@ -70,16 +68,23 @@ def to_record(fact: Fact, report: str, number: int) -> Record:
 
 
 def build_records(reports: Iterable[Path], progress: Callable[[Path], None] | None = None) -> list[Record]:
-    """Every fact of the given reports, in order; each report's ids count from 001."""
+    """Every fact of the given reports (a folder: every report in it), in order; each report's ids
+    count from 001."""
+    reports = expand(list(reports))
     records: list[Record] = []
     seen: set[str] = set()
     for path in reports:
-        name = report_name(path)
+        source = read(path)
+        name = source.name
         if name in seen:
             raise ReportError(f"two reports are named {name!r}: give each report a distinct file name")
         seen.add(name)
-        facts = extract(normalize(read_report(path)))
-        records.extend(to_record(f, name, n) for n, f in enumerate(facts, start=1))
+        facts = extract(normalize(source.text))
+        starts = source.page_starts()
+        for n, fact in enumerate(facts, start=1):
+            record = to_record(fact, name, n, source)
+            record["page"] = page_of(fact.line, starts)
+            records.append(record)
         if progress is not None:
             progress(path)
     return records

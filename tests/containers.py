@@ -1,0 +1,101 @@
+"""A report's text in other containers, made in the tests (no binaries committed): a .docx (the
+stdlib's zip), a text PDF (reportlab, with a running header and `— N —` page numbers), an HTML page
+with navigation, scripts, styles and comments around the article, and other encodings."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from xml.sax.saxutils import escape
+
+DOCX_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships'
+    '+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+DOCX_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def docx(text: str) -> bytes:
+    """Each line a paragraph, as pasting the text into Word makes it; a run split mid-line, as Word does."""
+    paras = []
+    for line in text.split("\n"):
+        half = len(line) // 2
+        runs = "".join(
+            f'<w:r><w:t xml:space="preserve">{escape(part)}</w:t></w:r>'
+            for part in (line[:half], line[half:])
+            if part
+        )
+        paras.append(f'<w:p><w:pPr><w:jc w:val="both"/></w:pPr>{runs}</w:p>')
+    body = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>{"".join(paras)}</w:body></w:document>'
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", DOCX_TYPES)
+        z.writestr("_rels/.rels", DOCX_RELS)
+        z.writestr("word/document.xml", body)
+    return out.getvalue()
+
+
+def pdf(
+    text: str, lines_per_page: int = 40, header: str = "泰山区工作报告", password: str | None = None
+) -> bytes:
+    """Each line of the text a line of a page, blank lines as blank space; a running header above and
+    a `— N —` page number below every page."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(420, 700), encrypt=password, invariant=True)
+    lines = text.split("\n")
+    for page, start in enumerate(range(0, len(lines), lines_per_page), start=1):
+        c.setFont("STSong-Light", 9)
+        c.drawString(150, 670, header)
+        c.setFont("STSong-Light", 12)
+        y = 640
+        for line in lines[start : start + lines_per_page]:
+            if line.strip():
+                c.drawString(40, y, line.strip())
+            y -= 15
+        c.setFont("STSong-Light", 10)
+        c.drawString(195, 20, f"— {page} —")
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def blank_pdf() -> bytes:
+    """A page with only a drawing on it: what a scan without OCR looks like to a text reader."""
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, invariant=True)
+    c.rect(50, 50, 200, 300, fill=1)
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def html(text: str) -> str:
+    """The text as a news site's page: the article between navigation, scripts, styles, comments, share
+    buttons and a footer; its lines kept by <br>."""
+    body = "<br>\n".join(escape(line) for line in text.split("\n"))
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>泰山区 - 工作报告</title>
+<style>.nav {{ color: red; }} p::after {{ content: "增长9%" }}</style>
+<script>var total = "增长12%"; document.write("<p>广告</p>");</script></head>
+<body><div class="top-nav"><a href="/">首页</a> | <a href="/news">新闻中心</a> | 增长100%</div>
+<header><h2>泰山区人民政府网</h2></header>
+<!-- 统计数据：增长50% -->
+<div class="main"><div class="share-bar">分享到：微信 微博</div>
+<article><div class="content">{body}</div></article>
+<div class="ad-box">广告：理财年化收益8%</div></div>
+<footer>版权所有 © 2023 泰山区人民政府 鲁ICP备12345678号</footer></body></html>
+"""

@@ -1,0 +1,193 @@
+"""read: a report in any container -> the same text and, built, the same facts; bad input refused in one line."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from containers import blank_pdf, docx, html, pdf
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from taishan.cli import app
+from taishan.errors import ReportError
+from taishan.ingest.html import main_text
+from taishan.ingest.markup import plain
+from taishan.ingest.pipeline import build_records, bundled_report
+from taishan.ingest.read import decode, expand, read, report_name
+from taishan.store import load
+
+WORK = next(
+    (p for p in Path(__file__).resolve().parents if (p / "shared" / "corpus").is_dir()), Path("/nonexistent")
+)
+PROVINCES = WORK / "shared" / "corpus" / "provinces-2025"
+PROVINCES_TXT = WORK / "provinces-txt"
+SAME = "category topic subject value unit qualifier change rank period text figure".split()
+TEXT = bundled_report().read_text(encoding="utf-8")
+
+
+def facts(records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [tuple(r[k] for k in SAME) for r in records]
+
+
+CONTAINERS = {
+    "report.docx": lambda: docx(TEXT),
+    "report.pdf": lambda: pdf(TEXT),
+    "report.html": lambda: html(TEXT).encode(),
+    "report-gb18030.txt": lambda: TEXT.encode("gb18030"),
+    "report-utf16.txt": lambda: TEXT.encode("utf-16"),
+    "report-utf16be-nobom.txt": lambda: TEXT.encode("utf-16-be"),
+    "report-bom.txt": lambda: TEXT.encode("utf-8-sig"),
+    "report.md": lambda: ("---\ntitle: 泰山区2023年上半年工作\n---\n" + TEXT).encode(),
+    "report.bin": lambda: TEXT.encode("gb18030"),  # no telling suffix: read by content
+}
+
+
+@pytest.mark.parametrize("name", CONTAINERS)
+def test_the_bundled_report_gives_the_same_facts_in_every_container(
+    tmp_path: Path, name: str, records: list[dict[str, Any]]
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(CONTAINERS[name]())
+    assert facts(build_records([path])) == facts(records)
+
+
+def test_a_pdf_fact_records_its_page_and_a_docx_fact_its_paragraph(tmp_path: Path) -> None:
+    (tmp_path / "p.pdf").write_bytes(pdf(TEXT, lines_per_page=40))
+    (tmp_path / "d.docx").write_bytes(docx(TEXT))
+    got = build_records([tmp_path / "p.pdf", tmp_path / "d.docx"])
+    assert {r["page"] for r in got if r["source"] == "pdf"} == set(range(1, 9))  # 315 lines, 40 a page
+    assert {r["page"] for r in got if r["source"] == "docx"} == {None}
+    for name in ("p.pdf", "d.docx"):  # the line is the extracted text's: the figure starts on it
+        source = read(tmp_path / name)
+        lines = source.text.split("\n")
+        for r in got:
+            if r["source"] == source.format and r["figure"]:
+                assert r["figure"][0] in lines[r["line"] - 1]
+
+
+def test_a_form_feed_opens_a_page_and_is_not_a_line(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text("全区新增就业4496人。\n\f全区接待游客1439万人次。\n", encoding="utf-8")
+    got = build_records([path])
+    assert [(r["line"], r["page"]) for r in got if r["value"]] == [(1, 1), (2, 2)]
+
+
+@pytest.mark.skipif(not PROVINCES.is_dir(), reason="../shared is not beside this checkout")
+@pytest.mark.parametrize("name", ["上海市", "云南省", "新疆", "湖南省", "重庆市"])
+def test_a_real_docx_reads_as_its_paragraphs(name: str) -> None:
+    text = read(PROVINCES / f"{name}.docx").text
+    if PROVINCES_TXT.is_dir():  # python-docx's text of the same file, one paragraph a line
+        assert text.split("\n") == (PROVINCES_TXT / f"{name}.txt").read_text(encoding="utf-8").split("\n")
+    assert text.count("\n") > 50
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("泰山区上半年地区生产总值增长5.2%。", "gbk"),
+        ("泰山区上半年地区生产总值增长5.2%。", "gb18030"),
+        ("泰山區上半年地區生產總值增長5.2%。", "big5"),
+        ("泰山區經濟穩定恢復，居民收入持續增長。", "big5"),
+        ("泰山区 2023", "utf-16-le"),
+        ("泰山区 2023", "utf-16-be"),
+        ("泰山区\U00020000", "gb18030"),  # four-byte GB18030
+    ],
+)
+def test_encodings_are_told_by_content(text: str, codec: str) -> None:
+    assert decode(text.encode(codec)) == text
+
+
+@given(
+    st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1).map(
+        lambda t: t + "\n1"
+    )
+)
+def test_any_utf8_or_utf16_text_decodes_to_itself(text: str) -> None:
+    assert decode(text.encode("utf-8")) == text
+    assert decode(text.encode("utf-16")) == text
+
+
+def _zip(**members: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in members.items():
+            z.writestr(name.replace("__", "/"), data)
+    return out.getvalue()
+
+
+BAD = [
+    ("scan.png", lambda: b"\x89PNG\r\n\x1a\n" + bytes(64), "PNG image"),
+    ("photo.jpg", lambda: b"\xff\xd8\xff\xe0" + bytes(64), "JPEG image"),
+    ("scan.pdf", blank_pdf, "no text layer"),
+    ("locked.pdf", lambda: pdf("全区新增就业4496人。", password="secret"), "encrypted PDF"),
+    ("broken.pdf", lambda: b"%PDF-1.4\n1 0 obj\n", "damaged PDF"),
+    ("files.zip", lambda: _zip(a__txt=b"x"), "zip archive"),
+    ("report.docx", lambda: docx(TEXT)[:2000], "truncated .docx"),
+    ("sheet.xlsx", lambda: _zip(xl__workbook__xml=b"<x/>"), "xlsx"),
+    ("old.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "old Word"),
+    ("data.gz", lambda: b"\x1f\x8b\x08\x00" + bytes(16), "compressed"),
+    ("blob.bin", lambda: bytes(range(256)) * 4, "binary"),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "says"), BAD, ids=[b[0] for b in BAD])
+def test_bad_input_exits_2_in_one_line_and_keeps_the_old_store(
+    tmp_path: Path, name: str, make: Any, says: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(make())
+    store = tmp_path / "facts.json"
+    assert CliRunner().invoke(app, ["build", "--store", str(store)]).exit_code == 0
+    before = store.read_bytes()
+    done = CliRunner().invoke(app, ["build", str(path), "--store", str(store)])
+    assert done.exit_code == 2
+    message = done.stderr.strip()
+    assert says in message and "\n" not in message and "Traceback" not in message
+    assert store.read_bytes() == before
+
+
+def test_stdin_and_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "a.docx").write_bytes(docx("全区新增就业4496人。"))
+    (tmp_path / "b.txt").write_bytes("全区接待游客1439万人次。".encode("gbk"))
+    (tmp_path / "README.md").write_text("# notes\n", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("增长9%。", encoding="utf-8")
+    assert [p.name for p in expand([tmp_path])] == ["a.docx", "b.txt"]
+    store = tmp_path / "facts.json"
+    runner = CliRunner()
+    assert runner.invoke(app, ["build", str(tmp_path), "--store", str(store)]).exit_code == 0
+    assert [(r["report"], r["value"]) for r in load(store)] == [("a", 4496), ("b", 1439)]
+    done = runner.invoke(app, ["build", "-", "--store", str(store)], input="全区新增就业4496人。\n".encode())
+    assert done.exit_code == 0
+    assert [(r["report"], r["value"], r["source"]) for r in load(store)] == [("stdin", 4496, "text")]
+
+
+def test_an_empty_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ReportError, match="no report"):
+        expand([tmp_path])
+
+
+def test_report_names_drop_the_container_suffix() -> None:
+    assert [report_name(Path(n)) for n in ("a.txt", "a.docx", "a.PDF", "a.html", "a.json")] == [
+        "a",
+        "a",
+        "a",
+        "a",
+        "a.json",
+    ]
+
+
+def test_html_keeps_the_article_and_drops_the_rest() -> None:
+    text = main_text(html("全区新增就业4496人。"))
+    assert text == "全区新增就业4496人。"
+    page = "<html><body><div id='nav'>首页</div><p>一、概述</p><p>增长<b>5%</b>，<!-- x -->达到&lt;10&gt;亿元。</p></body></html>"
+    assert main_text(page) == "一、概述\n增长5%，达到<10>亿元。"
+
+
+def test_markdown_keeps_its_lines() -> None:
+    md = "---\ntitle: x\n---\n# 一、概述\n\n- **增长**5%。\n| 指标 | 数值 |\n|---|---|\n| GDP | 5% |"
+    assert plain(md).split("\n") == ["", "", "", "一、概述", "", "增长5%。", "指标 数值", "", "GDP 5%"]
