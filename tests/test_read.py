@@ -60,13 +60,15 @@ def test_a_pdf_fact_records_its_page_and_a_docx_fact_its_paragraph(tmp_path: Pat
     (tmp_path / "p.pdf").write_bytes(pdf(TEXT, lines_per_page=40))
     (tmp_path / "d.docx").write_bytes(docx(TEXT))
     got = build_records([tmp_path / "p.pdf", tmp_path / "d.docx"])
-    assert {r["page"] for r in got if r["source"] == "pdf"} == set(range(1, 9))  # 315 lines, 40 a page
-    assert {r["page"] for r in got if r["source"] == "docx"} == {None}
+    assert {r.get("page") for r in got if r.get("source") == "pdf"} == set(
+        range(1, 9)
+    )  # 315 lines, 40 a page
+    assert {r.get("page") for r in got if r.get("source") == "docx"} == {None}
     for name in ("p.pdf", "d.docx"):  # the line is the extracted text's: the figure starts on it
         source = read(tmp_path / name)
         lines = source.text.split("\n")
         for r in got:
-            if r["source"] == source.format and r["figure"]:
+            if r.get("source") == source.format and r["figure"]:
                 assert r["figure"][0] in lines[r["line"] - 1]
 
 
@@ -74,7 +76,7 @@ def test_a_form_feed_opens_a_page_and_is_not_a_line(tmp_path: Path) -> None:
     path = tmp_path / "r.txt"
     path.write_text("全区新增就业4496人。\n\f全区接待游客1439万人次。\n", encoding="utf-8")
     got = build_records([path])
-    assert [(r["line"], r["page"]) for r in got if r["value"]] == [(1, 1), (2, 2)]
+    assert [(r["line"], r.get("page")) for r in got if r["value"]] == [(1, 1), (2, 2)]
 
 
 @pytest.mark.skipif(not PROVINCES.is_dir(), reason="../shared is not beside this checkout")
@@ -163,7 +165,7 @@ def test_stdin_and_a_folder(tmp_path: Path) -> None:
     assert [(r["report"], r["value"]) for r in load(store)] == [("a", 4496), ("b", 1439)]
     done = runner.invoke(app, ["build", "-", "--store", str(store)], input="全区新增就业4496人。\n".encode())
     assert done.exit_code == 0
-    assert [(r["report"], r["value"], r["source"]) for r in load(store)] == [("stdin", 4496, "text")]
+    assert [(r["report"], r["value"], r.get("source")) for r in load(store)] == [("stdin", 4496, None)]
 
 
 def test_an_empty_folder_is_refused(tmp_path: Path) -> None:

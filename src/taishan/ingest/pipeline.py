@@ -40,11 +40,15 @@ def page_of(line: int, page_starts: list[int]) -> int | None:
     return 1 + sum(1 for start in page_starts if start <= line)
 
 
-def to_record(fact: Fact, report: str, number: int, source: Source | None = None) -> Record:
+def to_record(
+    fact: Fact, report: str, number: int, source: Source | None = None, page: int | None = None
+) -> Record:
+    """The store's record of a fact. `source` (the container) and `page` are written only where they
+    tell something: a report read as plain text without pages keeps the store's older, smaller form."""
     rank = None
     if fact.rank is not None:
         rank = {"scope": fact.rank.scope, "position": fact.rank.position, "text": fact.rank.text}
-    return {
+    record: Record = {
         "id": f"{report}-{number:03d}",
         "report": report,
         "category": fact.category,
@@ -58,13 +62,16 @@ def to_record(fact: Fact, report: str, number: int, source: Source | None = None
         "period": fact.period,
         "text": fact.text,
         "line": fact.line,
-        "page": None,
-        "source": source.format if source is not None else None,
         "figure": fact.figure,
         "keys": search_keys(
             {"subject": fact.subject, "text": fact.text, "topic": fact.topic, "category": fact.category}
         ),
     }
+    if source is not None and source.format != "text":
+        record["source"] = source.format
+    if page is not None:
+        record["page"] = page
+    return record
 
 
 def build_records(reports: Iterable[Path], progress: Callable[[Path], None] | None = None) -> list[Record]:
@@ -82,9 +89,7 @@ def build_records(reports: Iterable[Path], progress: Callable[[Path], None] | No
         facts = extract(normalize(source.text))
         starts = source.page_starts()
         for n, fact in enumerate(facts, start=1):
-            record = to_record(fact, name, n, source)
-            record["page"] = page_of(fact.line, starts)
-            records.append(record)
+            records.append(to_record(fact, name, n, source, page_of(fact.line, starts)))
         if progress is not None:
             progress(path)
     return records

@@ -197,19 +197,15 @@ def _strict(raw: bytes, codec: str, where: str) -> str:
 
 
 def _common_share(text: str, codec: str) -> float:
-    """How much of the Chinese reads as common characters in that encoding: GB2312's set for
-    GB18030, Big5's first level (lead bytes A4-C6) for Big5. Text decoded with the wrong one lands
-    among rare characters."""
-    cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
-    if not cjk:
+    """How much of the non-ASCII text reads as common characters in that encoding: GB2312's set for
+    GB18030, Big5's symbols and first level (lead bytes A1-C6) for Big5. Text decoded with the wrong
+    one lands among rare characters and private-use code points."""
+    wide = [ch for ch in text if not ch.isascii()]
+    if not wide:
         return 1.0 if codec == "gb18030" else 0.0
-    common = 0
-    for ch in cjk:
-        if codec == "gb18030":
-            common += _encodes(ch, "gb2312")
-        else:
-            common += 0xA4 <= ch.encode("big5", "replace")[0] <= 0xC6
-    return common / len(cjk)
+    if codec == "gb18030":
+        return sum(_encodes(ch, "gb2312") for ch in wide) / len(wide)
+    return sum(0xA1 <= ch.encode("big5", "replace")[0] <= 0xC6 for ch in wide) / len(wide)
 
 
 def _encodes(ch: str, codec: str) -> bool:
