@@ -99,3 +99,23 @@ def html(text: str) -> str:
 <div class="ad-box">广告：理财年化收益8%</div></div>
 <footer>版权所有 © 2023 泰山区人民政府 鲁ICP备12345678号</footer></body></html>
 """
+
+
+def pdf_text(text: str, width: int = 38, per_page: int = 45, head: str = "政府工作报告") -> str:
+    """What `pdftotext -layout` gives for a report set on pages: paragraphs wrapped at `width`
+    characters with an indented first line, a running head and a `— N —` page number on every page,
+    pages parted by form feeds."""
+    out: list[str] = []
+    for para in text.split("\n"):
+        para, first = para.strip(), True
+        if not para:
+            out.append("")
+        while para:
+            take = width - 2 if first else width
+            out.append(("    " if first else "") + para[:take])
+            para, first = para[take:], False
+    pages = [out[i : i + per_page] for i in range(0, len(out), per_page)]
+    return "\n\f".join(
+        "\n".join([f"    {head}", "", *page, "", f"                 — {n} —"])
+        for n, page in enumerate(pages, start=1)
+    )

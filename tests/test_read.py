@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-from containers import blank_pdf, docx, html, pdf
+from containers import blank_pdf, docx, html, pdf, pdf_text
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from taishan.cli import app
 from taishan.errors import ReportError
+from taishan.ingest.extract import extract
 from taishan.ingest.html import main_text
 from taishan.ingest.markup import plain
+from taishan.ingest.normalize import normalize
 from taishan.ingest.pipeline import build_records, bundled_report
 from taishan.ingest.read import decode, expand, read, report_name
 from taishan.store import load
@@ -193,3 +196,57 @@ def test_html_keeps_the_article_and_drops_the_rest() -> None:
 def test_markdown_keeps_its_lines() -> None:
     md = "---\ntitle: x\n---\n# 一、概述\n\n- **增长**5%。\n| 指标 | 数值 |\n|---|---|\n| GDP | 5% |"
     assert plain(md).split("\n") == ["", "", "", "一、概述", "", "增长5%。", "指标 数值", "", "GDP 5%"]
+
+
+@pytest.mark.skipif(not PROVINCES.is_dir(), reason="../shared is not beside this checkout")
+@pytest.mark.parametrize("name", ["云南省", "新疆", "上海市", "福建省"])
+def test_a_real_report_set_on_pdf_pages_gives_its_docx_figures_and_sections(
+    tmp_path: Path, name: str
+) -> None:
+    source = PROVINCES / f"{name}.docx"
+    path = tmp_path / f"{name}.txt"
+    path.write_text(pdf_text(read(source).text), encoding="utf-8")
+    keys = ("category", "value", "unit", "change", "rank", "figure")
+    want = [tuple(r[k] for k in keys) for r in build_records([source]) if r["figure"]]
+    got = build_records([path])
+    assert [tuple(r[k] for k in keys) for r in got if r["figure"]] == want
+    assert {r["page"] for r in got} >= {1, 2, 3}
+
+
+def test_a_real_pdf_of_wrapped_pages(tmp_path: Path) -> None:
+    text = (
+        "一、2024年工作回顾\n"
+        + "全区地区生产总值增长5.2%，规模以上工业增加值增长8.1%，固定资产投资增长12%左右。" * 6
+    )
+    pages = pdf_text(text, per_page=4).replace("\f", "")
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf(pages, lines_per_page=8, header="政府工作报告"))
+    got = build_records([path])
+    assert [(r["change"], r["qualifier"], r["category"]) for r in got][:3] == [
+        (5.2, None, "一、2024年工作回顾"),
+        (8.1, None, "一、2024年工作回顾"),
+        (12, "左右", "一、2024年工作回顾"),
+    ]
+    assert len(got) == 18
+
+
+@pytest.mark.parametrize(
+    ("head", "foot"),
+    [
+        ("政府工作报告", "— {n} —"),
+        ("政府工作报告", "- {n} -"),
+        ("2025年政府工作报告", "第{n}页 共9页"),
+        ("", "{n}"),
+    ],
+)
+def test_a_footer_inside_a_sentence_is_cut_out_and_the_words_around_it_kept(head: str, foot: str) -> None:
+    target, tail = "单位地区生产总值能耗下降3％", "左右，一般公共预算收入增长3%。"
+    filler = "居民收入增长与经济增长同步，粮食产量稳定在1400亿斤以上，" * 40
+    para = filler[: 36 + 38 * 5 - len(target)] + target + tail  # the sixth line, the page's last, ends at 3％
+    text = pdf_text("\n".join([para, filler[:300] + "。", filler[:300] + "。"]), per_page=6, head=head)
+    text = re.sub(r"— (\d+) —", lambda m: foot.format(n=m.group(1)), text)
+    assert "下降3％\n\n" in text  # the page ends inside the figure's sentence
+    got = extract(normalize(text))
+    energy = [f for f in got if f.change == -3]
+    assert [(f.figure, f.qualifier) for f in energy] == [("下降3%", "左右")] or energy[0].qualifier == "左右"
+    assert not [f.text for f in got if "—" in f.text or "页" in f.text or "报告" in f.text]

@@ -73,23 +73,31 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
 
 
+FOLD = str.maketrans(
+    {
+        chr(c): chr(c - 0xFEE0)
+        for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+        for c in range(r[0], r[1] + 1)
+    }
+    | {"％": "%", "．": ".", "\t": " "}
+)
+ODD = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff0-\ufffb\ud800-\uf8ff]|[^\u0000-\uffff]"
+)
+
+
 def clean_line(line: str) -> str:
     """Drop control and zero-width characters, fold full-width digits and letters.
 
     >>> clean_line("１２.５\u200b亿元\\x1b")
     '12.5亿元'
     """
-    out = []
-    for ch in line:
-        code = ord(ch)
-        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A or ch in "％．":
-            ch = unicodedata.normalize("NFKC", ch)
-        if ch == "\t":
-            ch = " "
-        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
-            continue
-        out.append(ch)
-    return "".join(out).strip()
+    line = line.translate(FOLD)
+    if ODD.search(line) is None:  # the usual line: nothing to drop, no need to look at each character
+        return line.strip()
+    return "".join(
+        ch for ch in line if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+    ).strip()
 
 
 def _is_ascii_word(ch: str) -> bool:
@@ -225,12 +233,61 @@ def _block(lines: list[tuple[int, str]]) -> Block:
 
 def column_width(text: str) -> int | None:
     """The width of a newspaper column, or None when lines are whole paragraphs."""
-    widths = [len(clean_line(line).replace(" ", "")) for line in lines(text) if clean_line(line)]
+    raw = lines(text)
+    heads = running_heads(raw)
+    cleaned = (clean_line(line) for n, line in enumerate(raw) if n not in heads)
+    widths = [len(line.replace(" ", "")) for line in cleaned if line and not is_furniture(line)]
     if len(widths) < 8:
         return None
     width = int(statistics.median(widths))
     near = sum(1 for w in widths if abs(w - width) <= 4)
     return width if width <= MAX_WRAP and near >= 0.6 * len(widths) else None
+
+
+def indented_lines(text: str) -> set[int]:
+    """Line numbers that open a paragraph by indentation (two spaces or a full-width one), where the
+    text indents paragraphs at all: some lines, not most."""
+    found = {
+        n
+        for n, line in enumerate(lines(text), start=1)
+        if re.match(r"^(?: {2,}|\u3000)\S", line.lstrip("\f"))
+    }
+    total = sum(1 for line in lines(text) if line.strip())
+    return found if 0.02 * total <= len(found) <= 0.5 * total else set()
+
+
+def split_wrapped(blocks: list[Block], width: int, starts: set[int]) -> list[Block]:
+    """In wrapped text (a PDF page, a column) a paragraph ends on a short line that ends a sentence
+    or reads as a heading, and starts on an indented line or a numbered heading (`一、`, `（一）`)."""
+    out: list[Block] = []
+    for block in blocks:
+        by_line: dict[int, list[tuple[str, int]]] = {}
+        for ch, number in block.chars:
+            by_line.setdefault(number, []).append((ch, number))
+        current: list[tuple[str, int]] = []
+        numbers = list(by_line)
+        for i, number in enumerate(numbers):
+            chars = by_line[number]
+            text = "".join(c for c, _ in chars)
+            if current and (number in starts or SECTION_NUMBER.match(text)):
+                out.append(_chars_block(current))
+                current = []
+            current.extend(chars)
+            short = len(text.replace(" ", "")) <= width - 3
+            last = i == len(numbers) - 1
+            if not last and short and (ends_sentence(text) or looks_like_heading(text)):
+                out.append(_chars_block(current))
+                current = []
+        if current:
+            out.append(_chars_block(current))
+    return out
+
+
+def _chars_block(chars: list[tuple[str, int]]) -> Block:
+    widths: dict[int, int] = {}
+    for ch, number in chars:
+        widths[number] = widths.get(number, 0) + (not ch.isspace())
+    return Block(chars, max(widths.values()))
 
 
 def split_paragraph_lines(blocks: list[Block]) -> list[Block]:
@@ -275,10 +332,15 @@ def looks_like_heading(text: str) -> bool:
 def classify(blocks: list[Block], width: int | None) -> None:
     for block in blocks:
         text = block.text.strip()
-        single_line = len({n for _, n in block.chars}) == 1
+        rows = len({n for _, n in block.chars})
+        single_line = rows == 1
+        # on a page-wide wrap a long numbered heading may take a second line
+        wrapped_heading = (
+            rows == 2 and width is not None and width > MAX_HEADING and SECTION_NUMBER.match(text)
+        )
         if text[:1] in CAPTION_MARKS and single_line:
             block.kind = Kind.CAPTION
-        elif single_line and looks_like_heading(text):
+        elif (single_line or wrapped_heading) and looks_like_heading(text):
             block.kind = Kind.HEADING
         elif width is not None and block.widest > 2.5 * width:
             block.kind = Kind.LEAD
@@ -380,6 +442,10 @@ def normalize(text: str) -> Document:
     blocks = read_blocks(text)
     if width is None:
         blocks = split_paragraph_lines(blocks)
+    elif (
+        width > MAX_HEADING
+    ):  # page-wide lines (a PDF's); a newspaper column's paragraphs stand apart already
+        blocks = split_wrapped(blocks, width, indented_lines(text))
     classify(blocks, width)
     if width is not None:
         blocks = join_column_breaks(blocks)
