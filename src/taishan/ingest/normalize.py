@@ -453,12 +453,16 @@ def normalize(text: str) -> Document:
     title, categories = assign_sections(blocks, first)
     doc = Document(title)
     for block, category in zip(blocks, categories, strict=True):
-        if block.kind == Kind.HEADING:
+        if block.kind in (Kind.HEADING, Kind.CAPTION):  # a photo's caption says what the photo shows: no fact
             continue
         topic: str | None = None
+        previous_line = 0
         for n, chars in enumerate(split_sentences(squeeze(block.chars))):
             text_ = "".join(c for c, _ in chars)
-            if block.kind == Kind.BODY and is_topic(text_):
+            # a lead phrase opens its paragraph or at least its line: `…增长5%。排名稳居全省第一。` is a fact
+            opens_line = n == 0 or chars[0][1] != previous_line
+            previous_line = chars[-1][1]
+            if block.kind == Kind.BODY and opens_line and is_topic(text_):
                 topic = text_.rstrip(TERMINATORS)
                 continue
             lead = ORDINAL_LEAD.match(text_)
