@@ -119,3 +119,22 @@ def pdf_text(text: str, width: int = 38, per_page: int = 45, head: str = "政府
         "\n".join([f"    {head}", "", *page, "", f"                 — {n} —"])
         for n, page in enumerate(pages, start=1)
     )
+
+
+def news_page(text: str) -> str:
+    """A news article as a portal serves it: the first line the headline in <h1>, the rest <p>
+    paragraphs in the article, with a byline and time bar, share buttons, an ad, related links and a
+    footer around them."""
+    title, *paras = [line for line in text.split("\n") if line.strip()]
+    body = "\n".join(f"<p>{escape(p)}</p>" for p in paras)
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(title)}_新浪财经</title>
+<script type="text/javascript">window.__DATA__ = {{"growth": "增长88%"}};</script>
+<style>body {{ font: 14px/1.5 sans-serif }}</style></head>
+<body><div id="top_nav"><ul><li><a href="/">首页</a></li><li><a href="/stock">股票</a></li></ul></div>
+<div class="main-content"><h1 class="main-title">{escape(title)}</h1>
+<div class="date-source"><span class="date">2022年07月28日 10:21</span> <a class="source">南方财经全媒体</a></div>
+<div class="share-bar"><span>分享到：</span><a>微博</a><a>微信</a></div>
+<div class="article" id="artibody">{body}
+<!-- 广告位 增长99% --><div class="ad">炒股开户享福利，入金抽188元红包，100%中奖！</div></div>
+<div class="related"><h2>相关新闻</h2><ul><li>上半年GDP增长5%</li></ul></div></div>
+<div class="footer">Copyright © 1996-2022 SINA Corporation</div></body></html>"""

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from containers import blank_pdf, docx, html, pdf, pdf_text
+from containers import blank_pdf, docx, html, news_page, pdf, pdf_text
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -250,3 +250,27 @@ def test_a_footer_inside_a_sentence_is_cut_out_and_the_words_around_it_kept(head
     energy = [f for f in got if f.change == -3]
     assert [(f.figure, f.qualifier) for f in energy] == [("下降3%", "左右")] or energy[0].qualifier == "左右"
     assert not [f.text for f in got if "—" in f.text or "页" in f.text or "报告" in f.text]
+
+
+CORPUS = WORK / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared is not beside this checkout")
+@pytest.mark.parametrize(
+    "name", ["guangming-2022h1-news", "guangdong-cities-2021q3-news", "guangdong-2023-work-report"]
+)
+def test_a_news_page_gives_the_figures_and_sections_of_its_text(tmp_path: Path, name: str) -> None:
+    source = CORPUS / f"{name}.txt"
+    page = tmp_path / f"{name}.html"
+    page.write_text(news_page(source.read_text(encoding="utf-8")), encoding="utf-8")
+    keys = ("category", "value", "unit", "change", "rank", "figure")
+    got = build_records([page])
+    assert [tuple(r[k] for k in keys) for r in got if r["figure"]] == [
+        tuple(r[k] for k in keys) for r in build_records([source]) if r["figure"]
+    ]
+    for r in got:
+        for field in ("text", "subject", "category"):
+            assert not re.search(r"<[a-zA-Z/!]|新浪|分享|炒股|相关新闻|SINA", r[field] or ""), (
+                field,
+                r[field],
+            )
