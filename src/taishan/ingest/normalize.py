@@ -145,13 +145,13 @@ def lines(text: str) -> list[str]:
 
 
 @cache
-def _layout() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _layout() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     rows = table("layout.tsv")
 
     def either(kind: str) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for k, p in rows if k == kind))
 
-    return either("page"), either("line"), either("prefix")
+    return either("page"), either("line"), either("prefix"), either("ad")
 
 
 def is_furniture(line: str) -> bool:
@@ -160,9 +160,11 @@ def is_furniture(line: str) -> bool:
     >>> [is_furniture(x) for x in ("— 3 —", "记者|张三", "省长 王予波", "责任编辑：李墨轩", "一、2024年工作回顾")]
     [True, True, True, True, False]
     """
-    page, other, _ = _layout()
+    page, other, _, ad = _layout()
     squeezed = line.strip()
     if page.fullmatch(squeezed.replace(" ", "")) or page.fullmatch(squeezed):
+        return True
+    if len(squeezed) <= MAX_FURNITURE and squeezed[-1] not in "。" and ad.fullmatch(squeezed):
         return True
     return len(squeezed) <= MAX_FURNITURE and not ends_sentence(squeezed) and bool(other.fullmatch(squeezed))
 
