@@ -53,6 +53,7 @@ def pdf(
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     out = io.BytesIO()
+    assert lines_per_page <= 40, "40 lines of 15 pt fill the page between its head and foot"
     c = canvas.Canvas(out, pagesize=(420, 700), encrypt=password, invariant=True)
     lines = text.split("\n")
     for page, start in enumerate(range(0, len(lines), lines_per_page), start=1):
@@ -101,10 +102,8 @@ def html(text: str) -> str:
 """
 
 
-def pdf_text(text: str, width: int = 38, per_page: int = 45, head: str = "政府工作报告") -> str:
-    """What `pdftotext -layout` gives for a report set on pages: paragraphs wrapped at `width`
-    characters with an indented first line, a running head and a `— N —` page number on every page,
-    pages parted by form feeds."""
+def wrap(text: str, width: int = 38) -> str:
+    """Paragraphs wrapped at `width` characters, each first line indented, as a page sets them."""
     out: list[str] = []
     for para in text.split("\n"):
         para, first = para.strip(), True
@@ -114,6 +113,14 @@ def pdf_text(text: str, width: int = 38, per_page: int = 45, head: str = "政府
             take = width - 2 if first else width
             out.append(("    " if first else "") + para[:take])
             para, first = para[take:], False
+    return "\n".join(out)
+
+
+def pdf_text(text: str, width: int = 38, per_page: int = 45, head: str = "政府工作报告") -> str:
+    """What `pdftotext -layout` gives for a report set on pages: paragraphs wrapped at `width`
+    characters with an indented first line, a running head and a `— N —` page number on every page,
+    pages parted by form feeds."""
+    out = wrap(text, width).split("\n")
     pages = [out[i : i + per_page] for i in range(0, len(out), per_page)]
     return "\n\f".join(
         "\n".join([f"    {head}", "", *page, "", f"                 — {n} —"])

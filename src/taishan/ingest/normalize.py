@@ -259,8 +259,8 @@ def indented_lines(text: str) -> set[int]:
 
 
 def split_wrapped(blocks: list[Block], width: int, starts: set[int]) -> list[Block]:
-    """In wrapped text (a PDF page, a column) a paragraph ends on a short line that ends a sentence
-    or reads as a heading, and starts on an indented line or a numbered heading (`一、`, `（一）`)."""
+    """In page-wide wrapped text (a PDF's) a paragraph ends on a short line (a footer or page break
+    between is already gone) and starts on an indented line or a numbered heading (`一、`, `（一）`)."""
     out: list[Block] = []
     for block in blocks:
         by_line: dict[int, list[tuple[str, int]]] = {}
@@ -277,7 +277,7 @@ def split_wrapped(blocks: list[Block], width: int, starts: set[int]) -> list[Blo
             current.extend(chars)
             short = len(text.replace(" ", "")) <= width - 3
             last = i == len(numbers) - 1
-            if not last and short and (ends_sentence(text) or looks_like_heading(text)):
+            if not last and short:  # a wrap breaks only full lines: a short one ends its paragraph
                 out.append(_chars_block(current))
                 current = []
         if current:
