@@ -26,7 +26,11 @@ CLOSERS = "”’」』）)"
 SENTENCE_PUNCT = "，。；：！？、,;:!?"
 ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、](?!\d))")
 SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
-MAX_NUMBERED_HEADING = 50  # `（一）…，…进一步强化` headings of work reports run long
+MAX_NUMBERED_HEADING = 50
+STATES_NUMBER = re.compile(r"\d")
+YEAR = re.compile(
+    r"\d{4}年|\d{4}-\d{4}|\d{1,2}(?:-\d{1,2})?月|第?\d+季度"
+)  # dates are not figures  # `（一）…，…进一步强化` headings of work reports run long
 CAPTION_MARKS = "◆◇▲△■□●★☆"
 MAX_HEADING = 30
 MAX_FURNITURE = 60  # a byline or source line is short; a longer line is text
@@ -331,8 +335,26 @@ def looks_like_heading(text: str) -> bool:
     return cjk >= 0.6 * len(squeezed)
 
 
+def loose_heading(text: str, following: str | None) -> bool:
+    """A statistics analysis's heading on a paragraph line of its own: short, not a sentence (no
+    closing 。, no ；：), commas, figures and Latin words allowed, and a longer paragraph after it.
+
+    >>> loose_heading("工业生产稳中有升，高技术制造业增长较快", "1-9月，全市规模以上工业增加值同比增长5.1%，比上半年加快0.3个百分点。")
+    True
+    >>> loose_heading("前三季度GDP增长9.8%", None), loose_heading("各位代表：", "现在，我代表市人民政府，向大会报告工作。")
+    (False, False)
+    """
+    squeezed = text.replace(" ", "")
+    if following is None or not 4 <= len(squeezed) <= MAX_HEADING or len(following) < 2 * len(squeezed):
+        return False
+    if squeezed[-1] in TERMINATORS + CLOSERS + "，、,：:；;" or any(p in squeezed for p in "；：;:。"):
+        return False
+    cjk = sum(1 for ch in squeezed if "\u4e00" <= ch <= "\u9fff")
+    return cjk >= 0.4 * len(squeezed) and squeezed.count("，") + squeezed.count(",") <= 2
+
+
 def classify(blocks: list[Block], width: int | None) -> None:
-    for block in blocks:
+    for i, block in enumerate(blocks):
         text = block.text.strip()
         rows = len({n for _, n in block.chars})
         single_line = rows == 1
@@ -340,9 +362,12 @@ def classify(blocks: list[Block], width: int | None) -> None:
         wrapped_heading = (
             rows == 2 and width is not None and width > MAX_HEADING and SECTION_NUMBER.match(text)
         )
+        following = blocks[i + 1].text.strip() if i + 1 < len(blocks) else None
         if text[:1] in CAPTION_MARKS and single_line:
             block.kind = Kind.CAPTION
         elif (single_line or wrapped_heading) and looks_like_heading(text):
+            block.kind = Kind.HEADING
+        elif width is None and loose_heading(text, following):  # paragraph lines: a heading may hold a comma
             block.kind = Kind.HEADING
         elif width is not None and block.widest > 2.5 * width:
             block.kind = Kind.LEAD
@@ -455,6 +480,18 @@ def normalize(text: str) -> Document:
     title, categories = assign_sections(blocks, first)
     doc = Document(title)
     for block, category in zip(blocks, categories, strict=True):
+        if block.kind == Kind.HEADING and STATES_NUMBER.search(YEAR.sub("", block.text)):
+            # a heading that states a figure (`一、工业增长8.5%`) heads its section and is a fact of it
+            chars = squeeze(block.chars)
+            doc.sentences.append(
+                Sentence(
+                    "".join(c for c, _ in chars),
+                    tuple(n for _, n in chars),
+                    category or heading_text(block.text),
+                    None,
+                    block.kind,
+                )
+            )
         if block.kind in (Kind.HEADING, Kind.CAPTION):  # a photo's caption says what the photo shows: no fact
             continue
         topic: str | None = None
