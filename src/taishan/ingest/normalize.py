@@ -365,9 +365,7 @@ def classify(blocks: list[Block], width: int | None) -> None:
         following = blocks[i + 1].text.strip() if i + 1 < len(blocks) else None
         if text[:1] in CAPTION_MARKS and single_line:
             block.kind = Kind.CAPTION
-        elif (single_line or wrapped_heading) and looks_like_heading(text):
-            block.kind = Kind.HEADING
-        elif width is None and loose_heading(text, following):  # paragraph lines: a heading may hold a comma
+        elif ((single_line or wrapped_heading) and looks_like_heading(text)) or (width is None and loose_heading(text, following)):
             block.kind = Kind.HEADING
         elif width is not None and block.widest > 2.5 * width:
             block.kind = Kind.LEAD
