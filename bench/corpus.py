@@ -89,7 +89,12 @@ def main() -> int:
     size = ap.add_mutually_exclusive_group(required=True)
     size.add_argument("--reports", type=int, help="how many reports to write")
     size.add_argument("--facts", type=int, help="about how many facts the reports should hold")
-    ap.add_argument("--facts-per-report", type=int, default=330, help="the mean the bases give (measured)")
+    ap.add_argument(
+        "--facts-per-report",
+        type=int,
+        default=570,
+        help="the mean the bases give (measured: 17,688 facts from 31)",
+    )
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
     found = bases()

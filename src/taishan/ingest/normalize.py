@@ -365,7 +365,9 @@ def classify(blocks: list[Block], width: int | None) -> None:
         following = blocks[i + 1].text.strip() if i + 1 < len(blocks) else None
         if text[:1] in CAPTION_MARKS and single_line:
             block.kind = Kind.CAPTION
-        elif ((single_line or wrapped_heading) and looks_like_heading(text)) or (width is None and loose_heading(text, following)):
+        elif ((single_line or wrapped_heading) and looks_like_heading(text)) or (
+            width is None and loose_heading(text, following)
+        ):
             block.kind = Kind.HEADING
         elif width is not None and block.widest > 2.5 * width:
             block.kind = Kind.LEAD

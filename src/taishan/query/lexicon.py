@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from taishan.errors import UsageError
+
 GLOSSARY_ENV = "TAISHAN_GLOSSARY"
 V = TypeVar("V")
 
@@ -108,14 +110,19 @@ def parse_glossary(text: str) -> dict[str, tuple[str, ...]]:
 
 @cache
 def glossary() -> dict[str, tuple[str, ...]]:
-    """The bundled glossary, extended by the file $TAISHAN_GLOSSARY names (unreadable: ignored)."""
+    """The bundled glossary, extended by the file $TAISHAN_GLOSSARY names (UsageError, one line,
+    when it cannot be read: a glossary silently left out would answer queries differently)."""
     table = parse_glossary("\n".join(_lines("glossary.tsv")))
     extra = os.environ.get(GLOSSARY_ENV)
     if extra:
+        where = f"${GLOSSARY_ENV} ({extra})"
         try:
             user = parse_glossary(Path(extra).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            user = {}
+        except UnicodeDecodeError:
+            raise UsageError(f"{where} is not UTF-8 text; fix it or unset {GLOSSARY_ENV}") from None
+        except OSError as e:
+            reason = "is a directory" if isinstance(e, IsADirectoryError) else f"cannot be read: {e.strerror}"
+            raise UsageError(f"{where} {reason}; fix it or unset {GLOSSARY_ENV}") from None
         for key, words in user.items():
             table[key] = (*table.get(key, ()), *words)
     return table

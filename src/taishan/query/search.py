@@ -11,20 +11,20 @@ crowded out by fuzzy ones, and a plain query never loads the homophone table or 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, NamedTuple, TypeVar
 
-from taishan import store
 from taishan.query import match
-from taishan.query.filters import Filters, amount, select
-from taishan.query.match import Field
+from taishan.query.doc import SEARCHED, Doc, Memo
+from taishan.query.filters import Filters, amount, category_keys, select
+from taishan.query.match import Field, applies
 from taishan.query.parse import Clause, Term, chunked, parse
 from taishan.store import Record
 
 STAGES = (1, 2, 3)
 # field -> (base score, weight of quality, weight of coverage); subject first: 70..100, others 50..80
 FIELD_WEIGHTS = {"subject": (70.0, 20.0, 10.0), "text": (50.0, 25.0, 5.0), "topic": (50.0, 25.0, 5.0)}
+assert tuple(FIELD_WEIGHTS) == SEARCHED, "a weight for each searched field"
 MID_SYLLABLE_Q = 0.3  # the quality of a pinyin match starting mid-syllable (match.mid_syllable)
 NEAR_WEIGHT = 2.0  # a sentence-only match beside the figure: a tie-breaker, never above a subject match
 FUZZY_SCALE = 0.5  # a typo match in the subject scores at most 50 + 10
@@ -35,54 +35,6 @@ T = TypeVar("T")
 class Hit(NamedTuple):
     score: float
     record: Record
-
-
-class _Fact:
-    """A record's searchable fields, built once per search (`memo`: fields shared by facts, as a
-    sentence is by the facts cut from it, are built once)."""
-
-    def __init__(self, record: Record, memo: dict[tuple[str, str], Field] | None = None) -> None:
-        keys: dict[str, Any] = record.get("keys") or {}
-        self.fields = {}
-        for name in searched(record):
-            text, key = record[name], keys.get(name)
-            if memo is None or not isinstance(key, str):
-                self.fields[name] = Field.of(text, key)
-                continue
-            field = memo.get((text, key))
-            if field is None:
-                field = memo[(text, key)] = Field.of(text, key)
-            self.fields[name] = field
-        figure = record.get("figure")
-        self.figure_at = (record.get("text") or "").lower().find(figure.lower()) if figure else -1
-
-    def nearness(self, term: str, chars: str) -> float:
-        """1 where a term found as written stands at the fact's figure, down to 0 a sentence away:
-        of the facts a long sentence holds, the one the words are about ranks first."""
-        needle = term.lower()
-        if self.figure_at < 0 or not needle:
-            return 0.0
-        gaps = []
-        at = chars.find(needle)
-        while at >= 0:
-            gaps.append(abs(at - self.figure_at))
-            at = chars.find(needle, at + 1)
-        return 1.0 - min(1.0, min(gaps) / max(len(chars), 1)) if gaps else 0.0
-
-
-def searched(record: Record) -> list[str]:
-    """The names of the fields a record is searched by (the index holds grams of these only)."""
-    return [
-        name
-        for name in FIELD_WEIGHTS
-        if record.get(name) and not (name == "text" and _clause_statement(record))
-    ]
-
-
-def _clause_statement(record: Record) -> bool:
-    """A statement cut from a sentence with figures (`岱银集团获批国家级绿色工厂`) is found by its
-    own words; its sentence's other words belong to the facts beside it."""
-    return record.get("figure") is None and record.get("subject") != record.get("text")
 
 
 def _form_length(term: Term, units: tuple[Any, ...]) -> int:
@@ -104,13 +56,18 @@ def _form_quality(term: Term, field: Field, stage: int) -> tuple[float | None, i
                 got = match.quality(units, field, stage)
                 if got is not None and (q is None or got > q):
                     q, covered = got, _form_length(term, units)
-            if q is None and stage >= 2 and term.letters and match.mid_syllable(term.letters, field):
+            if (
+                q is None
+                and applies("mid_syllable", stage)
+                and term.letters
+                and match.mid_syllable(term.letters, field)
+            ):
                 q = MID_SYLLABLE_Q
         found = field.forms[key] = (q, covered)
     return found
 
 
-def term_score(term: Term, fact: _Fact, stage: int) -> float | None:
+def term_score(term: Term, fact: Doc, stage: int) -> float | None:
     """The best score of one term over a fact's fields at this stage, or None."""
     best: float | None = None
     for name, field in fact.fields.items():
@@ -122,7 +79,7 @@ def term_score(term: Term, fact: _Fact, stage: int) -> float | None:
             score = base + q_weight * q + cov_weight * coverage
             if name == "text":
                 score += NEAR_WEIGHT * fact.nearness(term.text, field.chars)
-        elif stage >= 3 and not term.exact:
+        elif applies("fuzzy", stage) and not term.exact:
             ratio = match.fuzzy(term.text, term.letters, field)
             score = (base - 10 + (ratio - 75) * 0.4) * FUZZY_SCALE + 25 if ratio is not None else None
             if score is None:
@@ -133,53 +90,45 @@ def term_score(term: Term, fact: _Fact, stage: int) -> float | None:
     return best
 
 
-def _excluded(clause: Clause, fact: _Fact) -> bool:
+def _excluded(clause: Clause, fact: Doc) -> bool:
     return any(t.text in f.chars for t in clause.terms for f in fact.fields.values())
 
 
-def _run(clauses: list[Clause], facts: list[tuple[Record, _Fact]], stage: int) -> list[Hit]:
+def _run(clauses: list[Clause], docs: Sequence[tuple[T, Doc]], stage: int) -> list[tuple[float, T]]:
     wanted = [c for c in clauses if not c.negate]
     if not wanted:
         return []
     hits = []
-    for record, fact in facts:
-        if any(_excluded(c, fact) for c in clauses if c.negate):
+    for item, doc in docs:
+        if any(_excluded(c, doc) for c in clauses if c.negate):
             continue
         scores = []
         for clause in wanted:
-            found = [s for s in (term_score(t, fact, stage) for t in clause.terms) if s is not None]
+            found = [s for s in (term_score(t, doc, stage) for t in clause.terms) if s is not None]
             if not found:
                 break
             scores.append(max(found))
         else:
-            hits.append(Hit(round(sum(scores) / len(scores), 1), record))
-    hits.sort(key=lambda h: -h.score)  # stable: ties keep report order
+            hits.append((round(sum(scores) / len(scores), 1), item))
+    hits.sort(key=lambda h: -h[0])  # stable: ties keep report order
     return hits
 
 
-Pool = Callable[[list[Clause], int], list[tuple[Record, _Fact]]]
+Pool = Callable[[list[Clause], int], Sequence[tuple[T, Doc]]]
 
 
-def search(
-    records: list[Record], terms: list[str], filters: Filters | None = None, pool: Pool | None = None
-) -> list[Hit]:
-    """Facts matching every term, best first; ties keep report order. Never raises on any input.
+def run(terms: list[str], pool: Pool[T]) -> list[tuple[float, T]]:
+    """The documents matching every term, with their scores, best first; ties keep pool order.
+    Never raises on any input.
 
+    `pool` hands each stage the documents that may match its clauses, in store order: every one
+    for a scan (`scan`), the index's candidates (a superset: see index.py) for a large store.
     Runs of pinyin words are first read as one word (`you ke` = `youke`), then, when that finds
-    nothing at a stage, as separate terms. `pool`, when given, hands each stage the facts that may
-    match it, in store order (a superset: see index.py), instead of every record.
+    nothing at a stage, as separate terms.
     """
     joined, split = parse(terms), parse(terms, join_pinyin=False)
     if not joined:
         return []
-    if pool is None:
-        chosen = select(records, filters) if filters is not None else records
-        memo: dict[tuple[str, str], Field] = {}
-        facts = [(r, _Fact(r, memo)) for r in chosen]
-
-        def pool(clauses: list[Clause], stage: int) -> list[tuple[Record, _Fact]]:
-            return facts
-
     for stage in STAGES:
         for clauses in (joined, split) if split != joined else (joined,):
             hits = _run(clauses, pool(clauses, stage), stage)
@@ -194,18 +143,28 @@ def search(
     return []
 
 
-def search_store(path: Path, terms: list[str], filters: Filters | None = None) -> list[Hit]:
-    """`search` over the store at `path`: parsed whole when small, through its index when large
-    (index.py, imported only then: a plain query over the bundled store never loads sqlite3)."""
-    try:
-        large = path.stat().st_size >= store.INDEX_MIN_BYTES
-    except OSError:
-        large = False  # store.load names the problem
-    if large:
-        from taishan.query import index
+def scan(records: list[Record], filters: Filters | None = None) -> Pool[Record]:
+    """A pool of every record that passes `filters` (each stage gets them all)."""
+    if filters is not None:
+        records = select(records, filters, categories_matching(category_keys(records), filters.category))
+    memo: Memo = {}
+    docs = [(r, Doc.of_record(r, memo)) for r in records]
+    return lambda clauses, stage: docs
 
-        return index.search(path, terms, filters)
-    return search(store.load(path), terms, filters)
+
+def search(records: list[Record], terms: list[str], filters: Filters | None = None) -> list[Hit]:
+    """Facts matching every term, best first; ties keep report order: a scan of every record
+    (engine.search picks this or the index for a store on disk). Never raises on any input."""
+    return [Hit(score, record) for score, record in run(terms, scan(records, filters))]
+
+
+def categories_matching(names: dict[str, Any], wanted: str | None) -> Collection[str] | None:
+    """The category headings (name -> search key) that `wanted` matches as a one-word query
+    (fuzzy, Chinese or pinyin); None when no category is wanted."""
+    if wanted is None:
+        return None
+    headings = [(name, Doc.of_heading(name, key)) for name, key in names.items()]
+    return {name for _, name in run([wanted], lambda clauses, stage: headings)}
 
 
 def sort_hits(hits: list[Hit], key: str) -> list[Hit]:
