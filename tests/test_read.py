@@ -83,7 +83,7 @@ def test_a_form_feed_opens_a_page_and_is_not_a_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not PROVINCES.is_dir(), reason="../shared is not beside this checkout")
-@pytest.mark.parametrize("name", ["上海市", "云南省", "新疆", "湖南省", "重庆市"])
+@pytest.mark.parametrize("name", ["上海市", "新疆", "重庆市"])
 def test_a_real_docx_reads_as_its_paragraphs(name: str) -> None:
     text = read(PROVINCES / f"{name}.docx").text
     if PROVINCES_TXT.is_dir():  # python-docx's text of the same file, one paragraph a line
@@ -199,7 +199,9 @@ def test_markdown_keeps_its_lines() -> None:
 
 
 @pytest.mark.skipif(not PROVINCES.is_dir(), reason="../shared is not beside this checkout")
-@pytest.mark.parametrize("name", ["云南省", "新疆", "上海市", "福建省"])
+@pytest.mark.parametrize(
+    "name", ["云南省", "新疆"]
+)  # a page-wide wrap, a title over two lines, (一) in ASCII parentheses
 def test_a_real_report_set_on_pdf_pages_gives_its_docx_figures_and_sections(
     tmp_path: Path, name: str
 ) -> None:
@@ -269,3 +271,24 @@ def test_a_news_page_gives_the_figures_and_sections_of_its_text(tmp_path: Path, 
                 field,
                 r[field],
             )
+
+
+def test_a_justified_line_spaced_out_letter_by_letter_reads_whole() -> None:
+    spaced = " ".join("全区接待游客1439万人次，增长65%。")
+    text = pdf_text(
+        "一、旅游\n" + "居民收入增长与经济增长同步。" * 20 + "\n" + spaced + "\n" + "粮食产量稳定。" * 40
+    )
+    assert "6 5 \n" in text  # the spaced-out sentence wraps mid-figure
+    assert "全区接待游客1439万人次，增长65%。" in [s.text for s in normalize(text).sentences]
+
+
+def test_show_says_where_to_look_in_the_original(tmp_path: Path) -> None:
+    (tmp_path / "报告.pdf").write_bytes(pdf(TEXT, lines_per_page=40))
+    store = tmp_path / "facts.json"
+    runner = CliRunner()
+    assert runner.invoke(app, ["build", str(tmp_path / "报告.pdf"), "--store", str(store)]).exit_code == 0
+    fact = next(r for r in load(store) if r["value"] == 1439)
+    shown = runner.invoke(app, ["show", fact["id"], "--store", str(store), "--format", "table"])
+    assert f"page {fact['page']}, line {fact['line']} of the text of 报告 (PDF)" in shown.stdout
+    as_json = runner.invoke(app, ["show", fact["id"], "--store", str(store), "--format", "json"])
+    assert f'"page": {fact["page"]}' in as_json.stdout and '"source": "pdf"' in as_json.stdout
