@@ -129,6 +129,7 @@ BAD = [
     ("scan.png", lambda: b"\x89PNG\r\n\x1a\n" + bytes(64), "PNG image"),
     ("photo.jpg", lambda: b"\xff\xd8\xff\xe0" + bytes(64), "JPEG image"),
     ("scan.pdf", blank_pdf, "no text layer"),
+    ("scan-numbered.pdf", lambda: pdf("\n\n"), "no text layer"),  # only the page numbers are text
     ("locked.pdf", lambda: pdf("全区新增就业4496人。", password="secret"), "encrypted PDF"),
     ("broken.pdf", lambda: b"%PDF-1.4\n1 0 obj\n", "damaged PDF"),
     ("files.zip", lambda: _zip(a__txt=b"x"), "zip archive"),
@@ -191,6 +192,8 @@ def test_html_keeps_the_article_and_drops_the_rest() -> None:
     assert text == "全区新增就业4496人。"
     page = "<html><body><div id='nav'>首页</div><p>一、概述</p><p>增长<b>5%</b>，<!-- x -->达到&lt;10&gt;亿元。</p></body></html>"
     assert main_text(page) == "一、概述\n增长5%，达到<10>亿元。"
+    table = "<table><tr><th>指标</th><th>增长</th></tr><tr><td>GDP</td><td>5.2%</td></tr></table>"
+    assert main_text(table).split("\n") == ["指标 增长", "GDP 5.2%"]
 
 
 def test_markdown_keeps_its_lines() -> None:

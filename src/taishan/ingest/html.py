@@ -75,6 +75,8 @@ class _Page(HTMLParser):
             self.lines.append((line, self._in_article()))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("td", "th") and not self._skipping():
+            self.current.append(" ")  # a table's cells stay apart on their row's line
         if tag in BLOCKS:
             self._break(hard=tag == "br" and not self._skipping())
         if tag in VOID:

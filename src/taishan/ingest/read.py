@@ -105,13 +105,13 @@ def read(path: Path) -> Source:
         raise ReportError(f"report too large ({len(raw) // 1024 // 1024} MB > 50 MB): {where}")
     if not raw.strip():
         raise ReportError(f"report is empty: {where}")
-    fmt, text = _read(raw, where)
+    fmt, text = _read(raw, where, markdown=path.suffix.lower() in (".md", ".markdown"))
     if not text.strip():
         raise ReportError(f"report is empty: {where}")
     return Source(report_name(path), text, fmt)
 
 
-def _read(raw: bytes, where: str) -> tuple[str, str]:
+def _read(raw: bytes, where: str, markdown: bool = False) -> tuple[str, str]:
     if raw.startswith(b"%PDF-"):
         return "pdf", read_pdf(raw, where)
     if raw.startswith(b"PK\x03\x04") or raw.startswith(b"PK\x05\x06"):
@@ -132,7 +132,7 @@ def _read(raw: bytes, where: str) -> tuple[str, str]:
     text = decode(raw, where)
     if html.is_html(text):
         return "html", html.main_text(text)
-    if markup.is_markdown(text):
+    if markdown or markup.is_markdown(text):
         return "markdown", markup.plain(text)
     return "text", text
 
@@ -282,7 +282,8 @@ def read_pdf(raw: bytes, where: str) -> str:
         pages = [_page_lines(page) for page in doc]
     finally:
         doc.close()
-    if not "".join(pages).strip():
+    words = sum(1 for ch in "".join(pages) if ch.isalnum())
+    if words < 20 * len(pages):  # at most a page number or a stamp a page: the pages are pictures
         raise ReportError(f"report is a PDF with no text layer (a scan): {OCR_HINT}: {where}")
     return "\n\f".join(pages)
 
