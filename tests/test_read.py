@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from containers import blank_pdf, docx, html, news_page, pdf, pdf_text, wrap
+from containers import blank_pdf, docx, html, news_page, official_pdf, pdf, pdf_text, wrap
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -219,10 +219,15 @@ def test_a_real_report_set_on_pdf_pages_gives_its_docx_figures_and_sections(
 
 
 @pytest.mark.skipif(not PROVINCES.is_dir(), reason="../shared is not beside this checkout")
-def test_a_real_report_as_a_pdf_gives_its_docx_figures_and_sections(tmp_path: Path) -> None:
+@pytest.mark.parametrize("maker", ["lines", "official"])
+def test_a_real_report_as_a_pdf_gives_its_docx_figures_and_sections(tmp_path: Path, maker: str) -> None:
     source = PROVINCES / "广东省.docx"
     path = tmp_path / "广东省.pdf"
-    path.write_bytes(pdf(wrap(read(source).text), lines_per_page=40, header="广东省政府工作报告"))
+    text = read(source).text
+    if maker == "lines":  # the lines of a 38-character wrap, 40 to a page
+        path.write_bytes(pdf(wrap(text), lines_per_page=40, header="广东省政府工作报告"))
+    else:  # justified by reportlab, 28 characters a line, indents and no blank lines between paragraphs
+        path.write_bytes(official_pdf(text, head="广东省人民政府工作报告"))
     keys = ("category", "value", "unit", "change", "rank", "figure")
     want = [tuple(r[k] for k in keys) for r in build_records([source]) if r["figure"]]
     got = build_records([path])

@@ -35,6 +35,9 @@ CAPTION_MARKS = "◆◇▲△■□●★☆"
 MAX_HEADING = 30
 MAX_FURNITURE = 60  # a byline or source line is short; a longer line is text
 MAX_WRAP = 60  # the widest wrapped line (a PDF page of small print) that is still a column
+# a newspaper column holds up to ~20 characters and parts its paragraphs with blank lines; a page of an
+# official document holds 28 (GB/T 9704-2012: 28 characters a line, 22 lines a page) and does not
+MAX_NEWS_COLUMN = 22
 MAX_TOPIC = 16
 MAX_ORDINAL_TOPIC = 48
 ORDINAL_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|首先|其次|再次|最后|第[一二三四五六七八九十]+，)")
@@ -298,18 +301,18 @@ def split_wrapped(blocks: list[Block], width: int, starts: set[int]) -> list[Blo
             by_line.setdefault(number, []).append((ch, number))
         current: list[tuple[str, int]] = []
         numbers = list(by_line)
+        texts = ["".join(c for c, _ in by_line[n]) for n in numbers]
+        # spaces count: a justified line is spaced out to full width
+        short = [len(text.strip()) <= width - 3 for text in texts]
         for i, number in enumerate(numbers):
-            chars = by_line[number]
-            text = "".join(c for c, _ in chars)
+            text = texts[i]
             if current and (number in starts or SECTION_NUMBER.match(text)):
                 out.append(_chars_block(current))
                 current = []
-            current.extend(chars)
-            short = (
-                len(text.strip()) <= width - 3
-            )  # spaces count: a justified line is spaced out to full width
-            last = i == len(numbers) - 1
-            if not last and short:  # a wrap breaks only full lines: a short one ends its paragraph
+            current.extend(by_line[number])
+            if i == len(numbers) - 1:
+                break
+            if short[i]:  # a wrap breaks only full lines: a short one ends its paragraph
                 out.append(_chars_block(current))
                 current = []
         if current:
@@ -388,7 +391,7 @@ def classify(blocks: list[Block], width: int | None) -> None:
         single_line = rows == 1
         # on a page-wide wrap a long numbered heading may take a second line
         wrapped_heading = (
-            rows == 2 and width is not None and width > MAX_HEADING and SECTION_NUMBER.match(text)
+            rows == 2 and width is not None and width > MAX_NEWS_COLUMN and SECTION_NUMBER.match(text)
         )
         following = blocks[i + 1].text.strip() if i + 1 < len(blocks) else None
         if text[:1] in CAPTION_MARKS and single_line:
@@ -498,7 +501,7 @@ def normalize(text: str) -> Document:
     if width is None:
         blocks = split_paragraph_lines(blocks)
     elif (
-        width > MAX_HEADING
+        width > MAX_NEWS_COLUMN
     ):  # page-wide lines (a PDF's); a newspaper column's paragraphs stand apart already
         blocks = split_wrapped(blocks, width, indented_lines(text))
     classify(blocks, width)

@@ -318,9 +318,12 @@ def _page_lines(page: Any) -> str:
     tops = [top for top, _, _ in lines]
     steps = sorted(a - b for a, b in pairwise(tops) if a > b)
     pitch = steps[len(steps) // 2] if steps else 0.0
+    margin = min(min(left for left, _ in parts) for _, _, parts in lines)
     out: list[str] = []
-    for n, (top, _, parts) in enumerate(lines):
+    for n, (top, bottom, parts) in enumerate(lines):
         if n and pitch and tops[n - 1] - top > 1.6 * pitch:
             out.append("")
-        out.append(" ".join(text for _, text in sorted(parts)))
+        # an indented first line (or a centred heading) starts a paragraph: kept as pdftotext -layout keeps it
+        indent = "    " if min(left for left, _ in parts) - margin > 0.8 * (top - bottom) else ""
+        out.append(indent + " ".join(text for _, text in sorted(parts)))
     return "\n".join(out)
