@@ -49,9 +49,11 @@ def _boilerplate() -> tuple[frozenset[str], re.Pattern[str]]:
 
 
 class _Page(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, by_class: bool = True) -> None:
         super().__init__(convert_charrefs=True)
         self.skip_tags, self.skip_words = _boilerplate()
+        if not by_class:
+            self.skip_words = re.compile(r"(?!)")  # matches nothing
         self.stack: list[tuple[str, bool, bool]] = []  # (tag, skipped, in article)
         self.lines: list[tuple[str, bool]] = []  # (text, inside <article>/<main>)
         self.current: list[str] = []
@@ -114,6 +116,14 @@ class _Page(HTMLParser):
             self.current.append(data if self.pre else data.replace("\n", " "))
 
 
+def _lines(page: str, by_class: bool) -> list[tuple[str, bool]]:
+    parser = _Page(by_class)
+    parser.feed(page)
+    parser.close()
+    parser._break()
+    return parser.lines
+
+
 def main_text(page: str) -> str:
     """The article's text, one block a line.
 
@@ -121,11 +131,9 @@ def main_text(page: str) -> str:
     ...           "<p>增长<b>5%</b>。</p></article><footer>版权</footer></html>")
     '标题\\n增长5%。'
     """
-    parser = _Page()
-    parser.feed(page)
-    parser.close()
-    parser._break()
-    lines = parser.lines
+    lines = _lines(page, by_class=True)
+    if not any(text for text, _ in lines):  # a class word on the body or a wrapper hid it all
+        lines = _lines(page, by_class=False)
     if any(inside and text for text, inside in lines):
         lines = [(text, inside) for text, inside in lines if inside]
     texts = [text for text, _ in lines]
