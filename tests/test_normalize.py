@@ -191,6 +191,9 @@ def test_an_ordinal_lead_sentence_is_its_paragraphs_topic() -> None:
         ("——2025年1月18日在云南省第十四届人民代表大会第三次会议上", True),
         ("2025年1月16日在陕西省第十四届人民代表大会第三次会议上", True),
         ("人民代表大会第一次会议上", True),
+        ("图1 2020-2024年国内生产总值及其增长速度", True),
+        ("表3 2024年规模以上工业企业主要产品产量及其增长速度", True),
+        ("资料来源：国家统计局", True),
         # text, not furniture
         ("一、2024年工作回顾", False),
         ("（一）经济运行稳进提质。", False),
@@ -200,6 +203,7 @@ def test_an_ordinal_lead_sentence_is_its_paragraphs_topic() -> None:
         ("全区接待游客1439万人次，增长65%。", False),
         ("1.工业生产平稳增长", False),
         ("各位代表：", False),
+        ("图书馆、文化馆实现全覆盖", False),
         ("发放消费券红包2亿元，带动消费超30亿元。", False),
     ],
 )
