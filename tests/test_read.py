@@ -128,6 +128,7 @@ def _zip(**members: bytes) -> bytes:
 BAD = [
     ("scan.png", lambda: b"\x89PNG\r\n\x1a\n" + bytes(64), "PNG image"),
     ("photo.jpg", lambda: b"\xff\xd8\xff\xe0" + bytes(64), "JPEG image"),
+    ("pic.bmp", lambda: b"BM" + bytes([70, 0, 0, 0]) + bytes(64), "BMP image"),
     ("scan.pdf", blank_pdf, "no text layer"),
     ("scan-numbered.pdf", lambda: pdf("\n\n"), "no text layer"),  # only the page numbers are text
     ("locked.pdf", lambda: pdf("全区新增就业4496人。", password="secret"), "encrypted PDF"),
@@ -175,6 +176,12 @@ def test_stdin_and_a_folder(tmp_path: Path) -> None:
 def test_an_empty_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ReportError, match="no report"):
         expand([tmp_path])
+
+
+def test_a_text_that_begins_like_a_magic_number_is_text(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text("BMW沈阳工厂产值增长12%。", encoding="utf-8")
+    assert read(path).text.startswith("BMW")
 
 
 def test_report_names_drop_the_container_suffix() -> None:

@@ -30,7 +30,6 @@ IMAGES = {
     b"GIF8": "a GIF image",
     b"II*\x00": "a TIFF image",
     b"MM\x00*": "a TIFF image",
-    b"BM": "a BMP image",
 }
 OCR_HINT = "run it through OCR first (e.g. `ocrmypdf`) or give the report as text"
 
@@ -112,13 +111,14 @@ def read(path: Path) -> Source:
 
 
 def _read(raw: bytes, where: str, markdown: bool = False) -> tuple[str, str]:
-    if raw.startswith(b"%PDF-"):
+    if b"%PDF-" in raw[:1024]:  # readers allow a little junk before the header
         return "pdf", read_pdf(raw, where)
     if raw.startswith(b"PK\x03\x04") or raw.startswith(b"PK\x05\x06"):
         return "docx", read_docx(raw, where)
-    for magic, what in IMAGES.items():
-        if raw.startswith(magic):
-            raise ReportError(f"report is {what}, not text: {OCR_HINT}: {where}")
+    bmp = raw.startswith(b"BM") and raw[6:10] == b"\x00\x00\x00\x00"  # "BM" alone may begin a text
+    for magic, what in (*IMAGES.items(), (b"RIFF", "a WebP image")):
+        if (raw.startswith(magic) and (magic != b"RIFF" or raw[8:12] == b"WEBP")) or bmp:
+            raise ReportError(f"report is {'a BMP image' if bmp else what}, not text: {OCR_HINT}: {where}")
     if raw[:4] == b"\xd0\xcf\x11\xe0":
         raise ReportError(f"report is an old Word .doc (or other OLE) file: save it as .docx: {where}")
     if (
