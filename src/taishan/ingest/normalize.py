@@ -173,7 +173,8 @@ def is_furniture(line: str) -> bool:
         return True
     if len(squeezed) <= MAX_FURNITURE and squeezed[-1] not in "。" and ad.fullmatch(squeezed):
         return True
-    return len(squeezed) <= MAX_FURNITURE and not ends_sentence(squeezed) and bool(other.fullmatch(squeezed))
+    bare = re.sub(r"^[（(【\[](.*)[）)】\]]$", r"\1", squeezed).strip()  # `（编辑：王小明）`
+    return len(bare) <= MAX_FURNITURE and not ends_sentence(bare) and bool(other.fullmatch(bare))
 
 
 def unspace(line: str) -> str:
