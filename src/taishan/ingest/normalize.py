@@ -501,9 +501,7 @@ def normalize(text: str) -> Document:
     blocks = read_blocks(text)
     if width is None:
         blocks = split_paragraph_lines(blocks)
-    elif (
-        width > MAX_NEWS_COLUMN
-    ):  # page-wide lines (a PDF's); a newspaper column's paragraphs stand apart already
+    elif width > MAX_NEWS_COLUMN:  # a page's lines (a PDF's): a newspaper column's paragraphs stand apart
         blocks = split_wrapped(blocks, width, indented_lines(text))
     classify(blocks, width)
     if width is not None:
