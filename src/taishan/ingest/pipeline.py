@@ -25,6 +25,25 @@ def read_report(path: Path) -> str:
     return read(path).text
 
 
+def distinct(reports: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """The reports, each file once (first place kept), and the repeats left out, for a note.
+
+    >>> distinct([Path("a.txt"), Path("./a.txt"), Path("b.txt")])
+    ([PosixPath('a.txt'), PosixPath('b.txt')], [PosixPath('a.txt')])
+    """
+    kept: list[Path] = []
+    repeats: list[Path] = []
+    seen: set[Path] = set()
+    for path in reports:
+        key = path.resolve()
+        if key in seen:
+            repeats.append(path)
+        else:
+            seen.add(key)
+            kept.append(path)
+    return kept, repeats
+
+
 def _number(x: float | None) -> float | int | None:
     return int(x) if x is not None and float(x).is_integer() else x
 

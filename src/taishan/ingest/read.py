@@ -51,14 +51,16 @@ class Source:
 
 
 def report_name(path: Path) -> str:
-    """The id prefix of a report: its file name without a report suffix.
+    """The report's slug, the prefix of its ids: its file name without a report suffix, each run of
+    spaces one `-`, so that an id (`泰山区-2023-上半年-001`) is one word in a shell and a table.
 
-    >>> report_name(Path("上海市.docx")), report_name(Path("a.b.txt")), report_name(Path("-"))
-    ('上海市', 'a.b', 'stdin')
+    >>> report_name(Path("上海市.docx")), report_name(Path("泰山区 2023  上半年.txt")), report_name(Path("-"))
+    ('上海市', '泰山区-2023-上半年', 'stdin')
     """
     if str(path) == "-":
         return "stdin"
-    return path.stem if path.suffix.lower() in REPORT_SUFFIXES else path.name
+    name = path.stem if path.suffix.lower() in REPORT_SUFFIXES else path.name
+    return "-".join(name.split()) or name
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -101,7 +103,9 @@ def read(path: Path) -> Source:
     raw = read_bytes(path)
     where = "standard input" if str(path) == "-" else str(path)
     if len(raw) > MAX_REPORT_BYTES:
-        raise ReportError(f"report too large ({len(raw) // 1024 // 1024} MB > 50 MB): {where}")
+        raise ReportError(
+            f"report too large ({len(raw):,} bytes, over the limit of {MAX_REPORT_BYTES // 2**20} MB): {where}"
+        )
     if not raw.strip():
         raise ReportError(f"report is empty: {where}")
     fmt, text = _read(raw, where, markdown=path.suffix.lower() in (".md", ".markdown"))
