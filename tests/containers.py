@@ -145,6 +145,7 @@ def news_page(text: str) -> str:
 <div class="article" id="artibody">{body}
 <!-- 广告位 增长99% --><div class="ad">炒股开户享福利，入金抽188元红包，100%中奖！</div></div>
 <div class="related"><h2>相关新闻</h2><ul><li>上半年GDP增长5%</li></ul></div></div>
+<div class="list-box"><h3>热点</h3><ul><li><a href="/a">一季度工业增长8%</a></li><li><a href="/b">外贸进出口增长12%</a></li></ul></div>
 <div class="footer">Copyright © 1996-2022 SINA Corporation</div></body></html>"""
 
 

@@ -200,6 +200,8 @@ def test_html_keeps_the_article_and_drops_the_rest() -> None:
     page = "<html><body><div id='nav'>首页</div><p>一、概述</p><p>增长<b>5%</b>，<!-- x -->达到&lt;10&gt;亿元。</p></body></html>"
     assert main_text(page) == "一、概述\n增长5%，达到<10>亿元。"
     assert main_text("<body class='nav-open'><p>全区新增就业4496人。</p></body>") == "全区新增就业4496人。"
+    links = "<body><ul><li><a href='/1'>上半年GDP增长5%</a></li></ul><p>全区<a href='/t'>新增就业</a>4496人。</p></body>"
+    assert main_text(links) == "全区新增就业4496人。"
     table = "<table><tr><th>指标</th><th>增长</th></tr><tr><td>GDP</td><td>5.2%</td></tr></table>"
     assert main_text(table).split("\n") == ["指标 增长", "GDP 5.2%"]
 

@@ -57,6 +57,7 @@ class _Page(HTMLParser):
         self.stack: list[tuple[str, bool, bool]] = []  # (tag, skipped, in article)
         self.lines: list[tuple[str, bool]] = []  # (text, inside <article>/<main>)
         self.current: list[str] = []
+        self.linked = 0  # characters of the current line inside <a>
         self.pre = 0
 
     def _skipping(self) -> bool:
@@ -72,6 +73,11 @@ class _Page(HTMLParser):
         if not hard and not text.strip():
             return
         self.current = []
+        linked, self.linked = self.linked, 0
+        if linked > 0.5 * len(
+            text.replace(" ", "")
+        ):  # a line that is mostly links: a menu or a list of other pages
+            return
         for line in text.split("\n") if self.pre else [text]:
             line = line.strip() if self.pre else " ".join(line.split())
             self.lines.append((line, self._in_article()))
@@ -114,6 +120,8 @@ class _Page(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self._skipping():
             self.current.append(data if self.pre else data.replace("\n", " "))
+            if any(t == "a" for t, _, _ in self.stack):
+                self.linked += len(data.replace(" ", "").replace("\n", ""))
 
 
 def _lines(page: str, by_class: bool) -> list[tuple[str, bool]]:
