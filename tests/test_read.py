@@ -107,6 +107,14 @@ def test_encodings_are_told_by_content(text: str, codec: str) -> None:
     assert decode(text.encode(codec)) == text
 
 
+def test_one_stray_byte_costs_one_character_not_the_report() -> None:
+    text = "全区接待游客1439万人次，增长65%。" * 20
+    assert decode(text.encode("gbk") + b"\xff") == text + "\ufffd"
+    assert decode(text.encode("utf-8")[:-1]).startswith(text[:-1])  # cut mid-character
+    with pytest.raises(ReportError, match="not text"):
+        decode(bytes(range(128, 256)) * 8)
+
+
 @given(
     st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1).map(
         lambda t: t + "\n1"

@@ -169,7 +169,11 @@ def decode(raw: bytes, where: str = "report") -> str:
     except UnicodeDecodeError:
         pass
     candidates = [(codec, text) for codec in ("gb18030", "big5") if (text := _try(raw, codec)) is not None]
-    if not candidates:
+    if not candidates:  # a stray byte (a file cut mid-character, a copy-paste slip) need not cost the report
+        lenient = [raw.decode(codec, "replace") for codec in ("utf-8", "gb18030")]
+        best = min(lenient, key=lambda t: t.count("\ufffd"))
+        if best.count("\ufffd") <= max(1, len(best) // 10_000):
+            return best
         raise ReportError(
             f"report is not text in UTF-8, UTF-16, GB18030/GBK or Big5: save it as UTF-8 text: {where}"
         )
