@@ -196,6 +196,9 @@ def test_an_ordinal_lead_sentence_is_its_paragraphs_topic() -> None:
         ("图1 2020-2024年国内生产总值及其增长速度", True),
         ("表3 2024年规模以上工业企业主要产品产量及其增长速度", True),
         ("资料来源：国家统计局", True),
+        ("版权所有：泰安市泰山区人民政府 网站标识码：3709020001", True),
+        ("主办：泰山区人民政府办公室 鲁ICP备05001853号", True),
+        ("网站地图 | 联系我们 | 无障碍", True),
         # text, not furniture
         ("一、2024年工作回顾", False),
         ("（一）经济运行稳进提质。", False),
