@@ -74,10 +74,8 @@ class _Page(HTMLParser):
             return
         self.current = []
         linked, self.linked = self.linked, 0
-        if linked > 0.5 * len(
-            text.replace(" ", "")
-        ):  # a line that is mostly links: a menu or a list of other pages
-            return
+        if linked > 0.5 * len(text.replace(" ", "")):
+            return  # a line that is mostly links: a menu or a list of other pages
         for line in text.split("\n") if self.pre else [text]:
             line = line.strip() if self.pre else " ".join(line.split())
             self.lines.append((line, self._in_article()))
