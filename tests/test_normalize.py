@@ -192,13 +192,16 @@ def test_an_ordinal_lead_sentence_is_its_paragraphs_topic() -> None:
         ("广东省省长 王伟中", True),
         ("——2025年1月18日在云南省第十四届人民代表大会第三次会议上", True),
         ("2025年1月16日在陕西省第十四届人民代表大会第三次会议上", True),
-        ("人民代表大会第一次会议上", True),
+        ("人民代表大会第一次会议上", False),  # only right after a dateline (test below)
         ("图1 2020-2024年国内生产总值及其增长速度", True),
         ("表3 2024年规模以上工业企业主要产品产量及其增长速度", True),
         ("资料来源：国家统计局", True),
         ("版权所有：泰安市泰山区人民政府 网站标识码：3709020001", True),
         ("主办：泰山区人民政府办公室 鲁ICP备05001853号", True),
         ("网站地图 | 联系我们 | 无障碍", True),
+        ("推进无障碍环境建设，开展适老化改造", False),
+        ("发放消费红包2亿元，带动消费超30亿元", False),
+        ("在全省高质量发展大会上", False),
         # text, not furniture
         ("一、2024年工作回顾", False),
         ("（一）经济运行稳进提质。", False),
@@ -253,3 +256,10 @@ def test_a_statistics_heading_may_hold_a_comma_and_a_figure() -> None:
     text = "工业生产稳中有升，高技术制造业增长较快\n1-9月，全市规模以上工业增加值同比增长5.1%，比上半年加快0.3个百分点。\n"
     doc = normalize(text)
     assert {s.category for s in doc.sentences} == {"工业生产稳中有升，高技术制造业增长较快"}
+
+
+def test_a_dateline_wrapped_onto_a_second_line_is_cut_whole() -> None:
+    text = "政府工作报告\n——2023年1月12日在广东省第十四届\n人民代表大会第一次会议上\n各位代表：\n一、过去五年工作回顾\n全省生产总值增长4.4%。\n"
+    doc = normalize(text)
+    assert [s.text for s in doc.sentences] == ["各位代表：", "全省生产总值增长4.4%。"]
+    assert "会议上" not in "".join(s.category for s in doc.sentences)

@@ -152,13 +152,13 @@ def lines(text: str) -> list[str]:
 
 
 @cache
-def _layout() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _layout() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     rows = table("layout.tsv")
 
     def either(kind: str) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for k, p in rows if k == kind))
 
-    return either("page"), either("line"), either("prefix"), either("ad")
+    return either("page"), either("line"), either("prefix"), either("ad"), either("tail")
 
 
 def is_furniture(line: str) -> bool:
@@ -167,7 +167,7 @@ def is_furniture(line: str) -> bool:
     >>> [is_furniture(x) for x in ("— 3 —", "记者|张三", "省长 王予波", "责任编辑：李墨轩", "一、2024年工作回顾")]
     [True, True, True, True, False]
     """
-    page, other, _, ad = _layout()
+    page, other, _, ad, _ = _layout()
     squeezed = line.strip()
     if page.fullmatch(squeezed.replace(" ", "")) or page.fullmatch(squeezed):
         return True
@@ -243,7 +243,7 @@ def read_blocks(text: str) -> list[Block]:
         if not line:
             blank = blank or not after_furniture
             continue
-        if number - 1 in heads or is_furniture(line):
+        if number - 1 in heads or is_furniture(line) or (after_furniture and _layout()[4].fullmatch(line)):
             blank, after_furniture = False, True
             continue
         after_furniture = False
