@@ -395,10 +395,12 @@ def classify(blocks: list[Block], width: int | None) -> None:
             rows == 2 and width is not None and width > MAX_NEWS_COLUMN and SECTION_NUMBER.match(text)
         )
         following = blocks[i + 1].text.strip() if i + 1 < len(blocks) else None
+        # a line of its own (a paragraph, or a page's short line) may be a heading holding a comma
+        own_line = width is None or (width > MAX_NEWS_COLUMN and single_line)
         if text[:1] in CAPTION_MARKS and single_line:
             block.kind = Kind.CAPTION
         elif ((single_line or wrapped_heading) and looks_like_heading(text)) or (
-            width is None and loose_heading(text, following)
+            own_line and loose_heading(text, following)
         ):
             block.kind = Kind.HEADING
         elif width is not None and block.widest > 2.5 * width:
