@@ -220,9 +220,8 @@ def test_markdown_keeps_its_lines() -> None:
 
 
 @pytest.mark.skipif(not PROVINCES.is_dir(), reason="../shared is not beside this checkout")
-@pytest.mark.parametrize(
-    "name", ["云南省", "新疆"]
-)  # a page-wide wrap, a title over two lines, (一) in ASCII parentheses
+# a title over two lines and (一) in ASCII parentheses; 一是… lines of their own as headings
+@pytest.mark.parametrize("name", ["云南省", "新疆", "甘肃省"])
 def test_a_real_report_set_on_pdf_pages_gives_its_docx_figures_and_sections(
     tmp_path: Path, name: str
 ) -> None:
