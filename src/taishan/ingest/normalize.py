@@ -152,13 +152,9 @@ def lines(text: str) -> list[str]:
 
 
 @cache
-def _layout() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    rows = table("layout.tsv")
-
-    def either(kind: str) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p})" for k, p in rows if k == kind))
-
-    return either("page"), either("line"), either("prefix"), either("ad"), either("tail")
+def layout(kind: str) -> re.Pattern[str]:
+    """The patterns of one kind of data/layout.tsv (page, line, ad, prefix, tail) as one regex."""
+    return re.compile("|".join(f"(?:{p})" for k, p in table("layout.tsv") if k == kind))
 
 
 def is_furniture(line: str) -> bool:
@@ -167,14 +163,13 @@ def is_furniture(line: str) -> bool:
     >>> [is_furniture(x) for x in ("— 3 —", "记者|张三", "省长 王予波", "责任编辑：李墨轩", "一、2024年工作回顾")]
     [True, True, True, True, False]
     """
-    page, other, _, ad, _ = _layout()
     squeezed = line.strip()
-    if page.fullmatch(squeezed.replace(" ", "")) or page.fullmatch(squeezed):
+    if layout("page").fullmatch(squeezed.replace(" ", "")) or layout("page").fullmatch(squeezed):
         return True
-    if len(squeezed) <= MAX_FURNITURE and squeezed[-1] not in "。" and ad.fullmatch(squeezed):
+    if len(squeezed) <= MAX_FURNITURE and layout("ad").fullmatch(squeezed):
         return True
     bare = re.sub(r"^[（(【\[](.*)[）)】\]]$", r"\1", squeezed).strip()  # `（编辑：王小明）`
-    return len(bare) <= MAX_FURNITURE and not ends_sentence(bare) and bool(other.fullmatch(bare))
+    return len(bare) <= MAX_FURNITURE and not ends_sentence(bare) and bool(layout("line").fullmatch(bare))
 
 
 def unspace(line: str) -> str:
@@ -198,14 +193,17 @@ def unspace_chars(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
         if i == len(chars) or chars[i][1] != chars[start][1]:
             text = "".join(c for c, _ in chars[start:i])
             fixed = unspace(text)
-            out.extend((c, chars[start][1]) for c in fixed) if fixed != text else out.extend(chars[start:i])
+            if fixed == text:
+                out.extend(chars[start:i])
+            else:
+                out.extend((c, chars[start][1]) for c in fixed)
             start = i
     return out
 
 
 def cut_prefix(line: str) -> int:
     """How many leading characters are a news dateline (`本报讯（记者 张三）`), not text."""
-    found = _layout()[2].match(line)
+    found = layout("prefix").match(line)
     return found.end() if found else 0
 
 
@@ -243,7 +241,7 @@ def read_blocks(text: str) -> list[Block]:
         if not line:
             blank = blank or not after_furniture
             continue
-        if number - 1 in heads or is_furniture(line) or (after_furniture and _layout()[4].fullmatch(line)):
+        if number - 1 in heads or is_furniture(line) or (after_furniture and layout("tail").fullmatch(line)):
             blank, after_furniture = False, True
             continue
         after_furniture = False
