@@ -82,6 +82,7 @@ def to_record(
         "text": fact.text,
         "line": fact.line,
         "figure": fact.figure,
+        "status": fact.status,
         "keys": search_keys(
             {"subject": fact.subject, "text": fact.text, "topic": fact.topic, "category": fact.category}
         ),
