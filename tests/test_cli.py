@@ -393,7 +393,7 @@ def test_build_several_reports(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "not found"), (b"", "empty"), (b"\x00\x01", "binary"), (b"\xff\xfe\xfa", "UTF-8")],
+    [(None, "not found"), (b"", "empty"), (b"\x00\x01", "binary"), (b"\xff\xfe\xfa", "not valid utf-16")],
 )
 def test_build_bad_report(tmp_path: Path, content: bytes | None, message: str) -> None:
     report = tmp_path / "r.txt"

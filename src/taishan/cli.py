@@ -740,7 +740,11 @@ def chart(
 def build(
     reports: Annotated[
         list[Path] | None,
-        typer.Argument(metavar="REPORT", help="Report text files (default: the bundled report)."),
+        typer.Argument(
+            metavar="REPORT",
+            help="Reports: text in any common encoding, .docx, text PDF, HTML, Markdown, a folder of them, "
+            "or - for standard input (default: the bundled report).",
+        ),
     ] = None,
     store_path: Annotated[
         str | None,
@@ -773,16 +777,18 @@ def build(
 ) -> None:
     """Build reports into a fact store, or add them to the one there.
 
-    REPORT files are UTF-8 texts, one report a file; without any (and nothing to remove), the
-    bundled report. A report replaces the store's report of the same file name; the others stay as
-    they are (--fresh: start empty). Metadata found in a report is overridden by a sidecar file
-    REPORT.meta.toml beside it, then by --place, --year, --period, --title, --kind.
+    A REPORT is a file (text in any common encoding, .docx, PDF, HTML, Markdown), a folder of them,
+    or - for standard input; without any (and nothing to remove), the bundled report. A report
+    replaces the store's report of the same file name; the others stay as they are (--fresh: start
+    empty). Metadata found in a report is overridden by a sidecar file REPORT.meta.toml beside it,
+    then by --place, --year, --period, --title, --kind.
     """
     from taishan import api, store
     from taishan.ingest.pipeline import distinct
+    from taishan.ingest.read import expand
 
     target = Path(store_path) if store_path else Path(store.LOCAL_STORE)
-    paths, repeats = distinct(reports or [])
+    paths, repeats = distinct(expand(reports or []))  # a folder's reports, each counted for the progress bar
     for path in repeats:
         sys.stderr.write(f"taishan: note: {path} is given more than once; it is read once\n")
     if check and not target.is_file():

@@ -58,7 +58,7 @@ class ReportMeta:
     kind: str  # work report, news, statistics bulletin, report
     source: str  # the file name
     format: str  # txt, docx …
-    sha256: str  # of the file's bytes
+    sha256: str  # of its text as read (UTF-8): the same report in another encoding or container hashes alike
     code: str | None = None  # the place's division code: which places lie within it
 
     def row(self, facts: list[dict[str, Any]]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -12,11 +13,11 @@ from taishan.ingest import meta
 from taishan.ingest.extract import Fact, extract
 from taishan.ingest.ids import fact_ids
 from taishan.ingest.normalize import normalize
+from taishan.ingest.read import Source, expand, read
 from taishan.keys import search_keys
-from taishan.store import Record, read_bytes
+from taishan.store import Record
 
 BUNDLED_REPORT = "taishan-2023h1.txt"
-MAX_REPORT_BYTES = 50 * 1024 * 1024
 
 
 def bundled_report() -> Path:
@@ -24,32 +25,8 @@ def bundled_report() -> Path:
 
 
 def read_report(path: Path) -> str:
-    """A report's text; ReportError (one line) when it is missing, empty, binary or not UTF-8."""
-    raw = read_bytes(path, "report", ReportError)
-    if len(raw) > MAX_REPORT_BYTES:
-        raise ReportError(
-            f"report too large ({len(raw):,} bytes, over the limit of {MAX_REPORT_BYTES // 2**20} MB): {path}"
-        )
-    if b"\x00" in raw:
-        raise ReportError(f"report is a binary file, not text: {path}")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ReportError(f"report is not UTF-8 text (bad byte at offset {e.start}): {path}") from None
-    if not text.strip():
-        raise ReportError(f"report is empty: {path}")
-    return text
-
-
-def report_name(path: Path) -> str:
-    """The report's slug, from its file name: `.txt` dropped, each run of spaces one `-`, so that
-    an id (`泰山区-2023-上半年-d86edc`) is one word in a shell and a table.
-
-    >>> report_name(Path("泰山区 2023  上半年.txt")), report_name(Path("a.md"))
-    ('泰山区-2023-上半年', 'a.md')
-    """
-    name = path.name.removesuffix(".txt") if path.suffix == ".txt" else path.name
-    return "-".join(name.split()) or name
+    """A report's text, whatever its container; ReportError (one line) when it cannot be read."""
+    return read(path).text
 
 
 def distinct(reports: Iterable[Path]) -> tuple[list[Path], list[Path]]:
@@ -75,11 +52,31 @@ def _number(x: float | None) -> float | int | None:
     return int(x) if x is not None and float(x).is_integer() else x
 
 
-def to_record(fact: Fact, report: str, fact_id: str, place: str | None = None) -> Record:
+def page_of(line: int, page_starts: list[int]) -> int | None:
+    """The page a line stands on, for a text with pages ("\f"); None without pages.
+
+    >>> page_of(3, []), page_of(3, [4, 9]), page_of(4, [4, 9]), page_of(12, [4, 9])
+    (None, 1, 2, 3)
+    """
+    if not page_starts:
+        return None
+    return 1 + sum(1 for start in page_starts if start <= line)
+
+
+def to_record(
+    fact: Fact,
+    report: str,
+    fact_id: str,
+    place: str | None = None,
+    source: Source | None = None,
+    page: int | None = None,
+) -> Record:
+    """The store's record of a fact. `source` (the container) and `page` are written only where they
+    tell something: a report read as plain text without pages keeps the store's older, smaller form."""
     rank = None
     if fact.rank is not None:
         rank = {"scope": fact.rank.scope, "position": fact.rank.position, "text": fact.rank.text}
-    return {
+    record: Record = {
         "id": fact_id,
         "report": report,
         "category": fact.category,
@@ -100,19 +97,26 @@ def to_record(fact: Fact, report: str, fact_id: str, place: str | None = None) -
             {"subject": fact.subject, "text": fact.text, "topic": fact.topic, "category": fact.category}
         ),
     }
+    if source is not None and source.format != "text":
+        record["source"] = source.format
+    if page is not None:
+        record["page"] = page
+    return record
 
 
 def build_report(path: Path, overrides: dict[str, Any] | None = None) -> tuple[meta.ReportMeta, list[Record]]:
     """One report's metadata (found, then its sidecar's and `overrides`) and its facts, in order."""
-    text = read_report(path)
-    found = meta.detect(text, path.name, path.read_bytes(), report_name(path))
+    source = read(path)
+    found = meta.detect(source.text, path.name, source.text.encode("utf-8"), source.name)
+    found = replace(found, format=source.format)
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     info = meta.override(found, {**meta.read_sidecar(path), **given})
-    facts = extract(normalize(text))
+    facts = extract(normalize(source.text))
     ids = fact_ids(info.id, [(f.text, f.figure, f.subject) for f in facts])
     where = meta.PlaceReader(info)
+    starts = source.page_starts()
     return info, [
-        to_record(f, info.id, i, where.place(f.text, f.figure, f.subject))
+        to_record(f, info.id, i, where.place(f.text, f.figure, f.subject), source, page_of(f.line, starts))
         for f, i in zip(facts, ids, strict=True)
     ]
 
@@ -122,10 +126,11 @@ def build_reports(
     progress: Callable[[Path], None] | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> list[tuple[meta.ReportMeta, list[Record]]]:
-    """Each report's metadata and facts, in the order given; two reports may not share an id."""
+    """Each report's metadata and facts, in the order given (a folder: every report in it); two
+    reports may not share an id."""
     built = []
     seen: set[str] = set()
-    for path in reports:
+    for path in expand(list(reports)):
         info, records = build_report(path, overrides)
         if info.id in seen:
             raise ReportError(f"two reports are named {info.id!r}: give each report a distinct file name")
