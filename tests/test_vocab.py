@@ -17,7 +17,7 @@ KINDS = {
         "duration-lead", "place", "not-unit", "not-number", "counted",
     },
     "status-words.tsv": {
-        "estimate", "target", "strong-target", "future", "plan-heading", "review-heading", "not-marker",
+        "estimate", "target", "strong-target", "future", "plan-heading", "plan-opener", "review-heading", "not-marker",
     },
     "numbered-names.tsv": {"verb", "noun", "scope", "among", "grade", "term", "session", "list-verb"},
     "thresholds.tsv": {"mark", "verb", "total", "creates", "bare-total"},
