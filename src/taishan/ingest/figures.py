@@ -29,7 +29,21 @@ NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 MULTIPLIERS = ("万亿", "亿", "万")
 
 
-PRE_HEDGES = ("超过", "不少于", "不到", "接近", "将近", "突破", "约", "近", "逾", "超")
+PRE_HEDGES = (
+    "不超过",
+    "不高于",
+    "不低于",
+    "超过",
+    "不少于",
+    "不到",
+    "接近",
+    "将近",
+    "突破",
+    "约",
+    "近",
+    "逾",
+    "超",
+)
 POST_HEDGES = ("以上", "左右", "以内", "以下", "余", "多")
 CHANGES = "changes.tsv"
 CLAUSE_ENDS = "，；。："
@@ -300,7 +314,9 @@ def find_quantities(text: str) -> list[Quantity]:
         ):
             continue
         if mult and unit_core in SIZED_PLACES:
-            continue  # `城区人口超50万县`: a class of counties, not 500,000 of them
+            if not text.startswith(("外", "内"), m.end("unit")):
+                continue  # `城区人口超50万县`: a class of counties, not 500,000 of them
+            unit_core, post, end = None, None, m.start("unit")  # `2300万省外劳动力`: 2300万 people
         if unit_core in SIZES and not mult and _names_a_size(after):
             continue  # `500千伏主网`, `12英寸晶圆`: the size of a class of things
         if _is_class_bound(text, num_start, pre, unit_core, post, after):
