@@ -1,0 +1,296 @@
+"""A question as a person types it -> the words to find, and what the question asks of them.
+
+Words of a question that are not its subject (data/question-words.tsv: 请问, 是多少, 吗, 哪些 …) are
+dropped; intent words become a preference, a filter or an order (增长了多少: facts with a change
+first; 降幅最大: falls, largest first; 超过50亿元: at least 5e9 yuan; 排名第一: rank 1; 前三: rank ≤ 3).
+English phrases (`tourist arrivals`) become the Chinese words the thesaurus gives them, before
+pinyin joining could read them as pinyin.
+
+>>> r = read(["营业收入增长了多少"])
+>>> r.words, r.wants, r.dropped
+(['营业收入'], 'change', ['增长', '了', '多少'])
+>>> read(["超过50亿元的指标"]).filters
+{'min_value': 5000000000.0, 'unit': '元'}
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+
+from taishan.query.lexicon import english, question_words, readings
+from taishan.query.parse import clean, is_cjk
+
+NUMERALS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+NUMBER = r"(\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?"
+CN_NUMBER = r"([一二两三四五六七八九十\d]{1,3})"
+# what a rank's scope looks like before 第N (全省第二, 县区第一); the ranks' scopes in reports
+SCOPE = r"(全国|全省|全市|全区|全县|[省市区县]内|同类[城县区市]*)"
+# 第N, 前N before these is a period or a list, not a rank (第一季度, 前三季度, 第二产业)
+NOT_RANK = "季度|季|个月|月|年|天|周|批|届|次|产业|阶段|期|章|条|轮|步|名单"
+# a unit typed after a bound's number: up to 3 characters, ending before a particle or the end
+UNIT = r"(%|[^\W\d_的了吗呢是有，。？?]{1,3}?)?(?=$|[\s的了吗呢，。？?,]|以上|以下|以内|及)"
+SORT_ROLES = {"most-change": "change", "most-fall": "fall", "most-value": "value"}
+TAIL_ROLES = ("generic", "change", "fall")  # these only at the end of a phrase (增加值 is a subject)
+
+
+class Reading(NamedTuple):
+    """How a question was read."""
+
+    words: list[str]  # the words to find, in order (an English phrase as `a|b`)
+    dropped: list[str]  # words read as the question's, not its subject's
+    generic: list[str]  # vague words that may go unmatched (数量, 情况)
+    wants: str | None  # "change" | "fall" | None: facts with a (negative) change are preferred
+    unit: str | None  # a unit asked for (多少人次): facts in it are preferred
+    sort: str | None  # "change" | "fall" | "value"
+    filters: dict[str, Any]  # Filters fields: min_value, max_value, min_change, max_change, unit
+    rank: tuple[int, int, str] | None  # (best, worst, scope): facts ranked within best..worst
+    english: dict[str, str]  # an English phrase -> the words it was read as
+    asks: bool = False  # a question word or particle was read (多少, 吗, 的): not plain keywords
+
+    @property
+    def is_question(self) -> bool:
+        """Whether anything beyond plain keywords was read (a change word alone is a keyword)."""
+        return bool(self.asks or self.sort or self.filters or self.rank or self.english)
+
+
+def number(text: str) -> int | None:
+    """A small count in digits or Chinese numerals: 3, 三, 十二."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (
+            NUMERALS.get(tens, 1) * 10 + NUMERALS.get(ones, 0)
+            if all(c in NUMERALS for c in tens + ones)
+            else None
+        )
+    return NUMERALS.get(text) if len(text) == 1 else None
+
+
+def _words_of(role_prefix: tuple[str, ...]) -> str:
+    words = sorted((w for w, r in question_words().items() if r in role_prefix), key=len, reverse=True)
+    return "|".join(re.escape(w) for w in words) or "(?!)"
+
+
+def _bounds(text: str, filters: dict[str, Any], dropped: list[str]) -> str:
+    """Bounds (超过50亿元, 不到10%, 50万人以上, 增长超过20%) taken out of the text into `filters`."""
+    from taishan.query.filters import MULTIPLIERS, split_unit
+
+    change = _words_of(("change",))
+    pattern = (
+        rf"(?P<chg>(?:{change})\s*)?(?:(?P<pre>{_words_of(('min', 'max'))})\s*{NUMBER}\s*{UNIT}"
+        rf"|{NUMBER}\s*{UNIT}\s*(?P<post>{_words_of(('min-after', 'max-after'))}))"
+    )
+    roles = question_words()
+
+    def take(m: re.Match[str]) -> str:
+        word = m["pre"] or m["post"]
+        value = float(m[3] if m["pre"] else m[6]) * MULTIPLIERS.get((m[4] if m["pre"] else m[7]) or "", 1.0)
+        unit = (m[5] if m["pre"] else m[8]) or ""
+        low = roles[word].startswith("min")
+        if m["chg"] or (unit == "%" and m["chg"]):
+            filters["min_change" if low else "max_change"] = value
+        else:
+            factor, base = split_unit(unit)
+            filters["min_value" if low else "max_value"] = value * factor
+            if base:
+                filters["unit"] = base
+        dropped.append(m[0].strip())
+        return " "
+
+    return re.sub(pattern, take, text)
+
+
+def _ranks(text: str, dropped: list[str]) -> tuple[str, tuple[int, int, str] | None]:
+    """A rank asked for (排名第一, 全省第二, 前三, 首位) taken out of the text."""
+    found: list[tuple[int, int, str]] = []
+    rank_words = _words_of(("rank",))
+
+    def take(m: re.Match[str], top: bool) -> str:
+        n = number(m["n"] or m.groupdict().get("n2") or "")
+        if n is None:
+            return m[0]
+        found.append((1, n, "") if top else (n, n, m.groupdict().get("scope") or ""))
+        dropped.append(m[0])
+        return " "
+
+    text = re.sub(
+        rf"(?:{_words_of(('top',))}){CN_NUMBER.replace('(', '(?P<n>', 1)}(?:名|位|强)?(?!{NOT_RANK}|\d)",
+        lambda m: take(m, True),
+        text,
+    )
+    n2 = CN_NUMBER.replace("(", "(?P<n2>", 1)
+    text = re.sub(
+        rf"(?:(?:{rank_words})?\s*{SCOPE.replace('(', '(?P<scope>', 1)}|(?:{rank_words}))\s*"
+        rf"第{CN_NUMBER.replace('(', '(?P<n>', 1)}(?:名|位)?(?!{NOT_RANK}|\d)"
+        rf"|第{n2}(?:名|位)(?!{NOT_RANK})",
+        lambda m: take(m, False),
+        text,
+    )
+    first = re.search("首位|榜首|冠军", text)
+    if first:
+        found.append((1, 1, ""))
+        dropped.append(first[0])
+        text = text.replace(first[0], " ")
+    return text, (found[0] if found else None)
+
+
+def _pinyin_forms(word: str) -> set[str]:
+    """Every toneless pinyin spelling of a short word (多少 -> duoshao), for questions in pinyin."""
+    spellings = {""}
+    for ch in word:
+        sounds = readings().get(ch) or ()
+        if not sounds:
+            return set()
+        spellings = {s + r for s in spellings for r in sounds}
+    return spellings
+
+
+def _latin_role(token: str) -> str | None:
+    """The role of a Latin token: an English question word, or a question word in pinyin."""
+    roles = question_words()
+    if token in roles:
+        return roles[token]
+    if not token.isalpha() or len(token) < 2:
+        return None
+    spoken = ("ask", "what", "change", "fall", "filler", "generic")
+    for word, role in roles.items():
+        if is_cjk(word[0]) and len(word) > 1 and role in spoken and token in _pinyin_forms(word):
+            return role
+    return None
+
+
+def _english(tokens: list[str], found: dict[str, str]) -> list[str]:
+    """Runs of English words that the thesaurus knows, longest first, read as `a|b` of their words."""
+    table = english()
+    if not table:
+        return tokens
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for n in range(min(5, len(tokens) - i), 0, -1):
+            phrase = " ".join(tokens[i : i + n])
+            if phrase.isascii() and phrase in table:
+                found[phrase] = "|".join(table[phrase])
+                out.append(found[phrase])
+                i += n
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _segments(text: str) -> list[tuple[str, str]]:
+    """A run of characters cut at the question words it holds, longest first: (piece, role or '')."""
+    roles = question_words()
+    longest = max((len(w) for w in roles), default=1)
+    out: list[tuple[str, str]] = []
+    piece = ""
+    i = 0
+    while i < len(text):
+        for n in range(min(longest, len(text) - i), 0, -1):
+            word = text[i : i + n]
+            role = roles.get(word)
+            if role in (None, "rank", "top", "min", "max", "min-after", "max-after"):
+                continue
+            if role in TAIL_ROLES and not _at_tail(text, i + n):
+                continue
+            if piece:
+                out.append((piece, ""))
+                piece = ""
+            out.append((word, role or ""))
+            i += n
+            break
+        else:
+            piece += text[i]
+            i += 1
+    if piece:
+        out.append((piece, ""))
+    return out
+
+
+def _at_tail(text: str, end: int) -> bool:
+    """Whether a phrase ends here: the text ends, or a question word (not a subject's) follows."""
+    if end >= len(text) or not is_cjk(text[end]):
+        return True
+    roles = question_words()
+    return any(
+        roles.get(text[end : end + n]) in ("filler", "ask", "what", *SORT_ROLES) for n in range(4, 0, -1)
+    )
+
+
+def read(words: list[str]) -> Reading:
+    """Read the command line's words as a question (keywords come back as they are)."""
+    dropped: list[str] = []
+    generic: list[str] = []
+    filters: dict[str, Any] = {}
+    found_english: dict[str, str] = {}
+    wants = unit = sort = None
+    asks = False
+    text = clean(" ".join(words))
+    if not any(c in text for c in "!'|"):  # fzf's operators: a search expression, not a question
+        text = _bounds(text, filters, dropped)
+    text, rank = _ranks(text, dropped)
+    out: list[str] = []
+    tokens = _english(text.split(), found_english)
+    for token in tokens:
+        if token in found_english.values() or any(c in token for c in "!'|"):
+            out.append(token)
+            continue
+        if token.isascii():
+            role = _latin_role(token)
+            segments = [(token, role or "")]
+        else:
+            segments = _segments(token)
+        after_ask = False
+        for piece, role in segments:
+            if role:
+                dropped.append(piece)
+                if role == "generic":
+                    dropped.pop()
+                    generic.append(piece)
+                    out.append(piece)
+                elif role in ("change", "fall"):
+                    wants = role
+                elif role in SORT_ROLES:
+                    sort = SORT_ROLES[role]
+                else:
+                    asks = True
+                after_ask = role == "ask" and piece[-1] in "几少"
+                continue
+            if after_ask and piece.isascii() is False:
+                piece = _take_unit(piece, dropped, piece_is_last=piece is segments[-1][0])
+                if isinstance(piece, tuple):
+                    unit, piece = piece
+            after_ask = False
+            if piece:
+                out.append(piece)
+    if sort == "fall":
+        wants = "fall"
+    return Reading(out, dropped, generic, wants, unit, sort, filters, rank, found_english, asks)
+
+
+def _take_unit(piece: str, dropped: list[str], piece_is_last: bool) -> Any:
+    """After 几 or 多少: the measure word that asks in what unit (几家, 多少人次, 多少亿元)."""
+    m = re.match(r"(万亿|亿|万|千)?(.)", piece)
+    if m is None:
+        return piece
+    if len(piece) <= 3 and piece_is_last:
+        dropped.append(piece)
+        return (piece.lstrip("万亿千"), "")
+    dropped.append(m[0])
+    return (m[2], piece[m.end() :])
