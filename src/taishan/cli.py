@@ -352,12 +352,24 @@ def query(
     sort: SortOpt = None,
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="Say on stderr how the words were read: matched, dropped, filters."),
+    ] = False,
 ) -> None:
-    """Search the facts in Chinese, pinyin, initials or abbreviations; best match first."""
+    """Search the facts in Chinese, pinyin, initials or abbreviations, or ask a question; best match first."""
     from taishan.query import search
 
     filters = _filters(category, unit, min_value, max_value, min_change, max_change)
-    hits = search.search_store(store.resolve(store_path), terms, filters)
+    path = store.resolve(store_path)
+    trace: list[str] = []
+    if explain:  # the whole store, not its index: the same hits (index.py), and the reasons
+        hits = search.search(store.load(path), terms, filters, trace=trace)
+        sys.stderr.writelines(f"taishan: {render.clean(line)}\n" for line in trace)
+    else:
+        hits = search.search_store(path, terms, filters)
+    if not hits and sys.stdout.isatty() and not explain:
+        sys.stderr.write(f"taishan: {render.clean(search.hint(store.load(path), terms, filters))}\n")
     if sort is not None:
         hits = search.sort_hits(hits, sort.value)
     rows = [render.public(h.record, h.score) for h in hits[:limit]]
@@ -466,8 +478,9 @@ def chart(
 
     filters = _filters(category, unit, min_value, max_value, min_change, max_change)
     records = _load(store_path)
-    if terms:  # -n: the best matches
-        chosen = [h.record for h in search.search(records, terms, filters)]
+    if terms:  # -n: the best matches, those matched by their own words only when there are any
+        hits = [h for h in search.search(records, terms, filters) if h.record["change"] is not None]
+        chosen = [h.record for h in hits if h.own] or [h.record for h in hits]
     else:  # -n: the largest changes
         chosen = search.sort_records(select(records, filters), "change")
     rows = [r for r in chosen if r["change"] is not None][:limit]

@@ -186,3 +186,9 @@ def question_words() -> dict[str, str]:
         if word and role:
             out.setdefault(word.strip().lower(), role.strip())
     return out
+
+
+@cache
+def place_suffixes() -> tuple[str, ...]:
+    """The endings of a place's name (省, 市, 区 …), from question-words.tsv's `place` rows."""
+    return tuple(w for w, role in question_words().items() if role == "place")

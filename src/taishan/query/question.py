@@ -43,7 +43,16 @@ NOT_RANK = "季度|季|个月|月|年|天|周|批|届|次|产业|阶段|期|章|
 # a unit typed after a bound's number: up to 3 characters, ending before a particle or the end
 UNIT = r"(%|[^\W\d_的了吗呢是有，。？?]{1,3}?)?(?=$|[\s的了吗呢，。？?,]|以上|以下|以内|及)"
 SORT_ROLES = {"most-change": "change", "most-fall": "fall", "most-value": "value"}
-TAIL_ROLES = ("generic", "change", "fall")  # these only at the end of a phrase (增加值 is a subject)
+TAIL_ROLES = ("generic", "change", "fall")
+# the roles cut out of a run of characters wherever they stand (bounds and ranks need a number: see
+# _bounds, _ranks; a place's ending is no word of its own)
+SCANNED = (
+    "filler",
+    "ask",
+    "what",
+    *TAIL_ROLES,
+    *SORT_ROLES,
+)  # these only at the end of a phrase (增加值 is a subject)
 
 
 class Reading(NamedTuple):
@@ -205,7 +214,7 @@ def _segments(text: str) -> list[tuple[str, str]]:
         for n in range(min(longest, len(text) - i), 0, -1):
             word = text[i : i + n]
             role = roles.get(word)
-            if role in (None, "rank", "top", "min", "max", "min-after", "max-after"):
+            if role not in SCANNED:
                 continue
             if role in TAIL_ROLES and not _at_tail(text, i + n):
                 continue

@@ -27,7 +27,8 @@ from taishan import store
 from taishan.query import match
 from taishan.query.filters import Filters, amount, select, split_unit
 from taishan.query.match import Field
-from taishan.query.parse import Clause, Term, chunked, parse
+from taishan.query.lexicon import place_suffixes
+from taishan.query.parse import Clause, Term, chunked, is_cjk, make_term, parse
 from taishan.query.question import Reading, read
 from taishan.store import Record
 
@@ -40,6 +41,7 @@ NEAR_WEIGHT = 2.0  # a sentence-only match beside the figure: a tie-breaker, nev
 FUZZY_SCALE = 0.5  # a typo match in the subject scores at most 50 + 10
 THESAURUS_Q = 0.7  # a thesaurus form's quality at most: a synonym is never as good as the word typed
 COMMON = 0.1  # a word in this share of the facts says little: a relaxed match may miss it
+COMMON_PLACE = 3  # a place named in this many facts is the report's own: a fact may leave it unsaid
 VAGUE_WEIGHT = 0.3  # a vague word's (数量, 情况) weight beside a word of rarity 1
 RELAXED_SCALE = 0.9  # a relaxed hit scores below a fact that matches every word alike
 RANK_SCORE = 90.0  # a term in the fact's own ranking (第一 in 居全市第一): as good as its subject
@@ -228,7 +230,11 @@ def _relaxed(
             rows.append((record, row))
     size = max(size, len(rows), 1)
     is_vague = [c.terms[0].text in vague for c in wanted]
-    weak = [v or n >= COMMON * size for v, n in zip(is_vague, seen, strict=True)]
+    places = [_is_place(c.terms[0].text) for c in wanted]
+    weak = [
+        (v and not p) or n >= COMMON * size or (p and n >= COMMON_PLACE)
+        for v, p, n in zip(is_vague, places, seen, strict=True)
+    ]
     weights = [
         math.log(1 + size / (n + 1)) * (VAGUE_WEIGHT if v else 1.0)
         for v, n in zip(is_vague, seen, strict=True)
@@ -284,19 +290,22 @@ def search(
     return _answer(reading, pool, size, trace)
 
 
-def _literal(terms: list[str], pool: Pool) -> list[Hit]:
-    """Facts matching every term, at the narrowest stage that finds any."""
+def _literal(
+    terms: list[str], pool: Pool, chunks: bool = True, stages: tuple[int, ...] = STAGES
+) -> list[Hit]:
+    """Facts matching every term, at the narrowest stage that finds any (then, with `chunks`, every
+    two-character word of a long term: a keyword query's last resort; a question has a better one)."""
     joined, split = parse(terms), parse(terms, join_pinyin=False)
     if not joined:
         return []
-    for stage in STAGES:
+    for stage in stages:
         for clauses in (joined, split) if split != joined else (joined,):
             hits = _run(clauses, pool(clauses, stage), stage)
             if hits:
                 return hits
-    words = chunked(split)  # a long Chinese term that matched nothing, read as its words
+    words = chunked(split) if chunks else split  # a long Chinese term that matched nothing, as its words
     if words != split:
-        for stage in STAGES:
+        for stage in stages:
             hits = _run(words, pool(words, stage), stage)
             if hits:
                 return hits
@@ -307,7 +316,9 @@ def _answer(reading: Reading, pool: Pool, size: int, trace: list[str] | None) ->
     """A question's hits: its words matched (all, else relaxed), then its intent applied."""
     hits: list[Hit] = []
     if reading.words:
-        hits = _literal(reading.words, pool)
+        # exact or homophone, then the relaxed rule; never typos: a typo reading of a question's word
+        # (房地产投资 as 固定资产投资) answers a question the report does not
+        hits = _literal(reading.words, pool, chunks=False, stages=STAGES[:2])
         if hits:
             _say(trace, "matched every word")
         else:
@@ -318,8 +329,8 @@ def _answer(reading: Reading, pool: Pool, size: int, trace: list[str] | None) ->
 
 
 def _relax(reading: Reading, pool: Pool, size: int, trace: list[str] | None) -> list[Hit]:
-    clauses = chunked(parse(reading.words, join_pinyin=False))
-    vague = set(reading.generic)
+    clauses = _pieces(parse(reading.words, join_pinyin=False), pool)
+    vague = set(reading.generic) | {c.terms[0].text for c in clauses if _is_place(c.terms[0].text)}
     for stage in STAGES[:2]:  # no typo matching here: a partial match of a typo is noise
         union: dict[int, tuple[Record, _Fact]] = {}
         for clause in clauses:
@@ -329,9 +340,61 @@ def _relax(reading: Reading, pool: Pool, size: int, trace: list[str] | None) -> 
         if hits:
             _say(trace, "no fact matched every word: ranked by the share of the query each covers")
             return hits
-    missing = [c.terms[0].text for c in clauses if not c.negate and c.terms[0].text not in vague]
-    _say(trace, f"nothing: no fact matches {' and '.join(missing) or 'the words'}")
+    if trace is not None:
+        wanted = [c for c in clauses if not c.negate and c.terms[0].text not in vague]
+        unmatched = [
+            c.terms[0].text for c in wanted if not any(_clause_best(c, f, 2) for _, f in pool([c], 2))
+        ]
+        if unmatched:
+            trace.append(f"nothing: no fact matches {' or '.join(unmatched)}")
+        else:
+            words = " and ".join(c.terms[0].text for c in wanted)
+            trace.append(f"nothing: no fact matches {words} together, and none of them is vague or common")
     return []
+
+
+def _pieces(clauses: list[Clause], pool: Pool) -> list[Clause]:
+    """Each run of Chinese characters that matches no fact whole, cut into the longest pieces that
+    some fact holds (房地产投资 -> 房地产, 投资): the store is the dictionary, so no segmenter is
+    loaded. Characters no piece of two or more starts stay together, as a piece matching nothing."""
+    found: dict[str, bool] = {}
+
+    def held(text: str) -> bool:
+        if text not in found:
+            term = make_term(text)
+            clause = Clause((term,)) if term is not None else None
+            found[text] = clause is not None and any(_clause_best(clause, f, 1) for _, f in pool([clause], 1))
+        return found[text]
+
+    out: list[Clause] = []
+    for clause in clauses:
+        term = clause.terms[0] if len(clause.terms) == 1 and not clause.negate else None
+        text = term.text if term is not None and not term.exact else ""
+        if len(text) < 3 or not all(is_cjk(c) for c in text) or held(text):
+            out.append(clause)
+            continue
+        words: list[str] = []
+        stray = ""
+        i = 0
+        while i < len(text):
+            n = next((n for n in range(len(text) - i, 1, -1) if held(text[i : i + n])), 0)
+            if n:
+                words += [stray, text[i : i + n]] if stray else [text[i : i + n]]
+                stray = ""
+                i += n
+            else:
+                stray += text[i]
+                i += 1
+        words += [stray] if stray else []
+        out.extend(Clause((t,)) for t in (make_term(w) for w in words) if t is not None)
+    return out
+
+
+def _is_place(word: str) -> bool:
+    """A word that names a place (ends in 区, 市, 省 …: data/question-words.tsv), as a report's own
+    place is named in many facts but not in each: the relaxed rule may let it go unmatched when the
+    store names it often enough to be the report's (`COMMON_PLACE` facts)."""
+    return len(word) >= 2 and any(word.endswith(s) for s in place_suffixes())
 
 
 def _intent(hits: list[Hit], reading: Reading) -> list[Hit]:
@@ -397,7 +460,7 @@ def _described(reading: Reading) -> str:
         parts.append(f"prefers facts in {reading.unit}")
     for name, value in reading.filters.items():
         parts.append(
-            f"filter {name.replace('_', '-')} {value:g}"
+            f"filter {name.replace('_', '-')} {value:.12g}"
             if isinstance(value, float)
             else f"filter unit {value}"
         )
@@ -412,6 +475,25 @@ def _described(reading: Reading) -> str:
 def _say(trace: list[str] | None, line: str) -> None:
     if trace is not None:
         trace.append(line)
+
+
+def hint(records: list[Record], terms: list[str], filters: Filters | None = None) -> str:
+    """One line for a person told nothing was found: what was searched, why, the closest subjects."""
+    trace: list[str] = []
+    search(records, terms, filters, trace=trace)
+    words = read(terms).words or terms
+    pairs = {w[i : i + 2] for w in words for i in range(len(w) - 1)}
+    scored = sorted(
+        (
+            (sum(p in (r.get("subject") or "") for p in pairs), -i, r.get("subject") or "")
+            for i, r in enumerate(records)
+        ),
+        reverse=True,
+    )
+    closest = list(dict.fromkeys(s for n, _, s in scored if n and len(s) <= 20))[:3]
+    why = trace[-1] if trace else "nothing matched"
+    near = f"; closest subjects: {', '.join(closest)}" if closest else ""
+    return f"nothing found for {' '.join(terms)} ({why}){near}; try --explain"
 
 
 def search_store(path: Path, terms: list[str], filters: Filters | None = None) -> list[Hit]:
