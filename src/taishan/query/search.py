@@ -26,8 +26,8 @@ from typing import Any, NamedTuple, TypeVar
 from taishan import store
 from taishan.query import match
 from taishan.query.filters import Filters, amount, select, split_unit
-from taishan.query.match import Field
 from taishan.query.lexicon import place_suffixes
+from taishan.query.match import Field
 from taishan.query.parse import Clause, Term, chunked, is_cjk, make_term, parse
 from taishan.query.question import Reading, read
 from taishan.store import Record
