@@ -133,10 +133,26 @@ def make_term(text: str, exact: bool = False) -> Term | None:
         return Term(text, (), exact=True)
     forms = [units(text)]
     forms += [units(clean(w)) for w in glossary().get(text.replace(".", ""), ())]
+    forms += [units(clean(w)) for w in _inner_expansions(text)]
     strong = [f for f in forms if f]
     related = [units(clean(w)) for w in thesaurus().get(text, ())]
     weak = [f for f in related if f and f not in strong]
     return Term(text, tuple(strong + weak), strong=len(strong))
+
+
+def _inner_expansions(text: str) -> list[str]:
+    """The term with an abbreviation inside it written out (规上工业增加值 -> 规模以上工业增加值).
+
+    >>> _inner_expansions("规上工业增加值")
+    ['规模以上工业增加值']
+    """
+    if len(text) < 3 or not is_cjk(text[0]):
+        return []
+    out = []
+    for key, words in glossary().items():
+        if len(key) >= 2 and key != text and key in text and is_cjk(key[0]):
+            out += [text.replace(key, w) for w in words if key not in w]
+    return out
 
 
 def is_pinyin_word(word: str) -> bool:

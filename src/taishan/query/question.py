@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from taishan.query.lexicon import english, question_words, readings
+from taishan.query.lexicon import english, glossary, question_words, readings
 from taishan.query.parse import clean, is_cjk
 
 NUMERALS = {
@@ -68,11 +68,15 @@ class Reading(NamedTuple):
     rank: tuple[int, int, str] | None  # (best, worst, scope): facts ranked within best..worst
     english: dict[str, str]  # an English phrase -> the words it was read as
     asks: bool = False  # a question word or particle was read (多少, 吗, 的): not plain keywords
+    phrase: str = ""  # the question from its first word to its last, as typed (东莞的出口总额)
+    number: bool = False  # it asks for a number (多少, 几): a fact without a figure is no answer
 
     @property
     def is_question(self) -> bool:
-        """Whether anything beyond plain keywords was read (a change word alone is a keyword)."""
-        return bool(self.asks or self.sort or self.filters or self.rank or self.english)
+        """Whether anything beyond plain keywords was read (a change word alone is a keyword: 增长)."""
+        return bool(
+            self.asks or self.sort or self.filters or self.rank or self.english or (self.wants and self.words)
+        )
 
 
 def number(text: str) -> int | None:
@@ -192,7 +196,7 @@ def _english(tokens: list[str], found: dict[str, str]) -> list[str]:
     while i < len(tokens):
         for n in range(min(5, len(tokens) - i), 0, -1):
             phrase = " ".join(tokens[i : i + n])
-            if phrase.isascii() and phrase in table:
+            if phrase.isascii() and phrase in table and not (n == 1 and phrase in glossary()):
                 found[phrase] = "|".join(table[phrase])
                 out.append(found[phrase])
                 i += n
@@ -200,6 +204,29 @@ def _english(tokens: list[str], found: dict[str, str]) -> list[str]:
         else:
             out.append(tokens[i])
             i += 1
+    return out
+
+
+def _operators(text: str) -> bool:
+    """Whether the text uses fzf's operators (`!x`, `'x`, `a|b`); a closing `!` or `?` is a question's."""
+    return "|" in text or any(w[:1] in "!'" for w in text.split())
+
+
+def _split_known(token: str) -> list[str]:
+    """A token that joins Chinese and a known Latin word (`深圳gdp`) as its two words; a mix that is
+    one word (`游ke`: a character and pinyin) stays whole."""
+    if token.isascii() or not any(c.isascii() and c.isalpha() for c in token):
+        return [token]
+    parts = [p for p in re.split(r"([a-z][a-z0-9.]*)", token) if p]
+    known = glossary().keys() | english().keys()
+    if not any(p in known for p in parts):
+        return [token]
+    out: list[str] = []
+    for part in parts:  # unknown runs rejoin their neighbours
+        if out and part not in known and out[-1] not in known:
+            out[-1] += part
+        else:
+            out.append(part)
     return out
 
 
@@ -251,13 +278,13 @@ def read(words: list[str]) -> Reading:
     wants = unit = sort = None
     asks = False
     text = clean(" ".join(words))
-    if not any(c in text for c in "!'|"):  # fzf's operators: a search expression, not a question
+    if not _operators(text):  # fzf's operators: a search expression, not a question
         text = _bounds(text, filters, dropped)
     text, rank = _ranks(text, dropped)
     out: list[str] = []
-    tokens = _english(text.split(), found_english)
+    tokens = _english([w for token in text.split() for w in _split_known(token)], found_english)
     for token in tokens:
-        if token in found_english.values() or any(c in token for c in "!'|"):
+        if token in found_english.values() or _operators(token):
             out.append(token)
             continue
         if token.isascii():
@@ -290,7 +317,15 @@ def read(words: list[str]) -> Reading:
                 out.append(piece)
     if sort == "fall":
         wants = "fall"
-    return Reading(out, dropped, generic, wants, unit, sort, filters, rank, found_english, asks)
+    phrase = ""
+    if out and not found_english and out[0] in text and out[-1] in text:
+        start = text.find(out[0])
+        end = text.find(out[-1], start) + len(out[-1])
+        phrase = text[start:end] if end > start and len(out) > 1 else ""
+    number = any(question_words().get(w) == "ask" for w in dropped)
+    return Reading(
+        out, dropped, generic, wants, unit, sort, filters, rank, found_english, asks, phrase, number
+    )
 
 
 def _take_unit(piece: str, dropped: list[str], piece_is_last: bool) -> Any:

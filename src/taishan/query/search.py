@@ -112,10 +112,13 @@ def _form_length(term: Term, units: tuple[Any, ...]) -> int:
     return sum(len(u.text) if u.kind != "pinyin" else 1 for u in units) or len(term.text)
 
 
-def _form_quality(term: Term, field: Field, stage: int) -> tuple[float | None, int]:
+def _form_quality(term: Term, field: Field, stage: int, synonyms: bool = True) -> tuple[float | None, int]:
     """The best quality of a term's forms in a field at this stage, and how many characters that
-    form covers; kept on the field, which the facts cut from one sentence share."""
-    key = (term.text, term.exact, stage)
+    form covers; kept on the field, which the facts cut from one sentence share. A thesaurus form
+    counts only exactly (no homophones) and only where `synonyms` (in a subject: a related word
+    somewhere in a sentence is no evidence)."""
+    synonyms = synonyms and stage == 1 and term.strong < len(term.forms)
+    key = (term.text, term.exact, stage, synonyms)
     found = field.forms.get(key)
     if found is None:
         q: float | None = None
@@ -123,7 +126,7 @@ def _form_quality(term: Term, field: Field, stage: int) -> tuple[float | None, i
         if term.exact:
             q = 1.0 if term.text in field.chars else None
         else:
-            for i, units in enumerate(term.forms):
+            for i, units in enumerate(term.forms if synonyms else term.forms[: term.strong]):
                 got = match.quality(units, field, stage)
                 if got is not None and i >= term.strong:
                     got = min(got, THESAURUS_Q)
@@ -152,7 +155,7 @@ def _term_best(term: Term, fact: _Fact, stage: int) -> tuple[float, bool] | None
     for name, field in fact.fields.items():
         base, q_weight, cov_weight = FIELD_WEIGHTS[name]
         score: float | None
-        q, covered = _form_quality(term, field, stage)
+        q, covered = _form_quality(term, field, stage, name == "subject")
         if q is not None:
             coverage = min(1.0, covered / max(len(field.chars), 1)) if q == 1.0 else 0.0
             score = base + q_weight * q + cov_weight * coverage
@@ -405,11 +408,15 @@ def _intent(hits: list[Hit], reading: Reading) -> list[Hit]:
     if reading.rank:
         best, worst, scope = reading.rank
         hits = [h for h in hits if _ranked(h.record, best, worst, scope)]
-    if reading.wants or reading.unit:
-        hits = sorted(
-            (h._replace(score=min(100.0, h.score + PREFERRED * _preferred(h.record, reading))) for h in hits),
-            key=lambda h: -h.score,
+    if reading.number:  # 多少, 几: a statement without a figure answers no such question
+        hits = [h for h in hits if h.record.get("value") is not None or h.record.get("change") is not None]
+    if reading.wants or reading.unit or reading.phrase:
+        ranked = sorted(
+            ((h.score + PREFERRED * _preferred(h.record, reading), h) for h in hits), key=lambda p: -p[0]
         )
+        hits = [
+            h._replace(score=round(min(100.0, s), 1)) for s, h in ranked
+        ]  # ordered past 100, shown at most 100
     if reading.sort == "change":
         return sort_hits([h for h in hits if h.record.get("change") is not None], "change")
     if reading.sort == "fall":
@@ -428,12 +435,13 @@ def _preferred(record: Record, reading: Reading) -> int:
     """How many of the question's wishes a fact meets: a change (a fall), a unit."""
     change = record.get("change")
     met = 0
-    if reading.wants == "change" and change is not None:
+    if reading.wants and change is not None:
         met += 1
-    if reading.wants == "fall" and change is not None and change < 0:
-        met += 1
+        met += (change < 0) == (reading.wants == "fall")  # 增长 asks of a rise, 下降 of a fall
     if reading.unit and (record.get("unit") or "").endswith(reading.unit):
         met += 1
+    if reading.phrase and reading.phrase in (record.get("subject") or "").lower():
+        met += 1  # its words as the question puts them: 东莞的出口总额, not 东莞进出口总额
     return met
 
 
