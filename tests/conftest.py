@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,3 +29,25 @@ def store_file(tmp_path_factory: pytest.TempPathFactory, records: list[Record]) 
 def _isolated_store(monkeypatch: pytest.MonkeyPatch, store_file: Path) -> None:
     """Commands without --store read the session's store through $TAISHAN_STORE."""
     monkeypatch.setenv("TAISHAN_STORE", str(store_file))
+
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+
+def source_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """An environment in which a subprocess imports the source tree under test first, not whatever
+    taishan is installed (CI installs a copy: a change to src/ must be what the subprocess runs)."""
+    out = dict(os.environ if env is None else env)
+    out["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), out.get("PYTHONPATH", "")) if p)
+    return out
+
+
+@pytest.fixture(scope="session")
+def taishan_bin(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with a `taishan` that runs the source tree (with source_env), to put first on PATH."""
+    folder = tmp_path_factory.mktemp("bin")
+    shim = folder / "taishan"
+    run = "import sys; sys.argv[0] = 'taishan'; from taishan.cli import script; script()"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -c "{run}" "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    return folder

@@ -1,6 +1,6 @@
 """The README's examples still run and still print what it says they print.
 
-Each `$ command` in a ```console block runs in bash with this venv's `taishan` first on PATH and the
+Each `$ command` in a ```console block runs in bash with the source tree's `taishan` first on PATH and the
 test store in $TAISHAN_STORE. Its exit status must be 0 (2 where the README shows an error), and each
 output line the README shows must appear in the output (spacing aside; lines with `…` are elisions).
 A plain `taishan` command without --format shows what a terminal gets, so it runs with --format table.
@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import source_env
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -40,14 +41,15 @@ def test_the_readme_has_examples() -> None:
 
 
 @pytest.mark.parametrize(("command", "output"), examples(), ids=[c for c, _ in examples()])
-def test_example(command: str, output: list[str], tmp_path: Path) -> None:
+def test_example(command: str, output: list[str], tmp_path: Path, taishan_bin: Path) -> None:
     if "jq " in command and shutil.which("jq") is None:
         pytest.skip("jq is not installed")
     plain = command.startswith("taishan ") and not command.startswith("taishan chart")
     if plain and "|" not in command and "--format" not in command:
         command += " --format table"  # stdout is a pipe here; the README shows a terminal
-    bin_dir = Path(sys.executable).parent
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "LC_ALL": "C.UTF-8"}
+    bin_dir = Path(sys.executable).parent  # python; `taishan` is the source tree's (taishan_bin)
+    path = f"{taishan_bin}:{bin_dir}:/usr/bin:/bin"
+    env = source_env({"PATH": path, "COLUMNS": "100", "NO_COLOR": "1", "LC_ALL": "C.UTF-8"})
     env["TAISHAN_STORE"] = os.environ["TAISHAN_STORE"]  # conftest's store
     proc = subprocess.run(
         ["bash", "-c", command],

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from taishan.query.filters import Filters, amount, parse_amount, select, split_unit
-from taishan.query.search import search
+from taishan.query import filters as filters_mod
+from taishan.query.filters import Filters, amount, category_keys, parse_amount, split_unit
+from taishan.query.search import categories_matching, search
 from taishan.store import Record
+
+
+def select(records: list[Record], filters: Filters) -> list[Record]:
+    """filters.select with the category resolved as engine.py resolves it."""
+    wanted = categories_matching(category_keys(records), filters.category)
+    return filters_mod.select(records, filters, wanted)
+
 
 ECONOMY = "持续精准发力 经济平稳健康运行"
 
@@ -76,3 +84,8 @@ def test_search_applies_filters(records: list[Record]) -> None:
 
 def test_no_filter_keeps_everything_in_order(records: list[Record]) -> None:
     assert select(records, Filters()) == records
+
+
+def test_a_category_filter_without_its_categories_is_a_bug(records: list[Record]) -> None:
+    with pytest.raises(ValueError, match="category"):
+        filters_mod.select(records, Filters(category="经济"))

@@ -6,11 +6,12 @@ Each case runs the CLI in a fresh interpreter and lists the heavy modules it imp
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from conftest import SRC, source_env
 
 HEAVY = ("pypinyin", "jieba", "opencc", "tinydb", "rich", "rapidfuzz", "unicodedata", "sqlite3")
 SCRIPT = """
@@ -24,7 +25,7 @@ sys.stderr.write("\\nMODULES " + json.dumps(sorted({m.split(".")[0] for m in sys
 
 def heavy_imports(*argv: str) -> set[str]:
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, json.dumps(argv)], capture_output=True, text=True, env=dict(os.environ)
+        [sys.executable, "-c", SCRIPT, json.dumps(argv)], capture_output=True, text=True, env=source_env()
     )
     loaded = json.loads(done.stderr.rpartition("MODULES ")[2])
     return {m for m in loaded if m in HEAVY}
@@ -54,3 +55,11 @@ def test_a_query_imports_only_what_it_needs(argv: tuple[str, ...], allowed: set[
 def test_a_typo_may_use_rapidfuzz() -> None:
     """Not a budget but a check that the test sees imports: a long typo does reach rapidfuzz."""
     assert "rapidfuzz" in heavy_imports("query", "主要景区景点接待游各", "--format", "json")
+
+
+def test_a_subprocess_runs_the_source_tree_under_test() -> None:
+    """Not the installed copy: otherwise a change to src/ could pass these budgets unseen."""
+    code = "import taishan, taishan.cli; print(taishan.__file__); print(taishan.cli.__file__)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=source_env())
+    for line in done.stdout.splitlines():
+        assert Path(line).resolve().is_relative_to(SRC), line

@@ -6,21 +6,23 @@ Every error ends here as one line on stderr and an exit code from `errors.ExitCo
 
 from __future__ import annotations
 
-import math
+import functools
+import inspect
 import os
 import sys
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from taishan import render, store
+from taishan import render
 from taishan.errors import ExitCode, TaishanError, UsageError
-from taishan.query.filters import Filters, parse_amount
-from taishan.store import Record
+
+if TYPE_CHECKING:
+    from taishan.api import Store
 
 
 class _Group(TyperGroup):
@@ -146,12 +148,9 @@ class Sort(StrEnum):
 def _complete_category(ctx: typer.Context, incomplete: str) -> list[str]:
     """Category names for shell completion, from the store the command line points at."""
     try:
-        records = store.load(store.resolve(ctx.params.get("store_path")))
+        names = [c.name for c in _store(ctx.params.get("store_path")).categories()]
     except TaishanError:
         return []
-    from taishan.query import lookup
-
-    names = [c.name for c in lookup.categories(records)]
     return [n for n in names if incomplete.lower() in n.lower()]
 
 
@@ -209,6 +208,45 @@ MinChangeOpt = Annotated[
 MaxChangeOpt = Annotated[
     float | None, typer.Option("--max-change", help="Only facts whose change (%) is at most N.")
 ]
+
+
+# The filter options, declared once: `@_filtered` puts them where a command has `filters`.
+_FILTER_OPTIONS: dict[str, Any] = {
+    "category": CategoryOpt,
+    "unit": UnitOpt,
+    "min_value": MinOpt,
+    "max_value": MaxOpt,
+    "min_change": MinChangeOpt,
+    "max_change": MaxChangeOpt,
+}
+FilterOpts = dict[str, Any]  # filters.Given, filled in by `_filtered`
+_FILTERS: FilterOpts = {}
+
+
+def _filtered(command: Callable[..., None]) -> Callable[..., None]:
+    """The command with the filter options in place of its `filters` parameter, which receives
+    them as one `filters.Given` (typer reads the options from the signature this sets)."""
+    signature = inspect.signature(command, eval_str=True)
+    params: list[inspect.Parameter] = []
+    for param in signature.parameters.values():
+        if param.name != "filters":
+            params.append(param)
+            continue
+        params += [
+            inspect.Parameter(name, param.POSITIONAL_OR_KEYWORD, default=None, annotation=option)
+            for name, option in _FILTER_OPTIONS.items()
+        ]
+
+    @functools.wraps(command)
+    def with_filters(**given: Any) -> None:
+        filters = {name: given.pop(name, None) for name in _FILTER_OPTIONS}
+        command(**given, filters=filters)
+
+    with_filters.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+    with_filters.__annotations__ = {p.name: p.annotation for p in params}
+    return with_filters
+
+
 SortOpt = Annotated[
     Sort | None,
     typer.Option("--sort", help="Order by match score (query's default), value or change (largest first)."),
@@ -237,51 +275,6 @@ def _root(
 
     Exit status: 0 when something was found, 1 when nothing was, 2 on an error.
     """
-
-
-def _filters(
-    category: str | None,
-    unit: str | None,
-    min_text: str | None,
-    max_text: str | None,
-    min_change: float | None,
-    max_change: float | None,
-) -> Filters:
-    min_value, max_value = _amount("--min", min_text), _amount("--max", max_text)
-    for name, number in (
-        ("--min", min_value),
-        ("--max", max_value),
-        ("--min-change", min_change),
-        ("--max-change", max_change),
-    ):
-        if number is not None and not math.isfinite(number):
-            raise UsageError(f"{name} needs a finite number, not {number}")
-    _not_blank("--unit", unit)
-    return Filters(
-        category=_not_blank("--category", category),
-        unit=unit,
-        min_value=min_value,
-        max_value=max_value,
-        min_change=min_change,
-        max_change=max_change,
-    )
-
-
-def _amount(name: str, text: str | None) -> float | None:
-    """A --min or --max bound as typed: `5000`, `1000万`, `1.2亿` (a trailing unit is ignored)."""
-    if text is None:
-        return None
-    try:
-        return parse_amount(text)
-    except ValueError:
-        raise UsageError(f"{name} needs a finite number such as 5000 or 1.2亿, not {text!r}") from None
-
-
-def _not_blank(name: str, text: str | None) -> str | None:
-    """An option's text; a usage error when it is given but empty (it would match nothing, or all)."""
-    if text is not None and not text.strip():
-        raise UsageError(f"{name} must not be empty (leave it out to keep every fact)")
-    return text
 
 
 def _columns(spec: str | None, available: tuple[str, ...], default: tuple[str, ...]) -> tuple[str, ...]:
@@ -320,35 +313,46 @@ def _emit(
     columns = _columns(fields, available, table_fields if fmt is Format.table else available)
     rows = render.pick(rows, columns)
     if fmt is Format.json:
-        sys.stdout.write(render.to_json(rows))
+        _write_utf8(render.to_json(rows))
     elif fmt is Format.jsonl:
-        sys.stdout.write(render.to_jsonl(rows))
+        _write_utf8(render.to_jsonl(rows))
     elif fmt is Format.csv:
-        sys.stdout.write(render.to_csv(rows, header))
+        _write_utf8(render.to_csv(rows, header))
     elif fmt is Format.tsv:
-        sys.stdout.write(render.to_tsv(rows, header))
+        _write_utf8(render.to_tsv(rows, header))
     else:
         render.table(rows, terms or ())
     if not rows:
         raise typer.Exit(ExitCode.NO_RESULT)
 
 
-def _load(store_path: str | None) -> list[Record]:
-    return store.load(store.resolve(store_path))
+def _write_utf8(text: str) -> None:
+    """Machine formats are UTF-8 whatever the locale says (`PYTHONIOENCODING=cp1252`, a C locale
+    on Windows): a script reading them must not have to guess, and cp1252 has no 游客."""
+    out = sys.stdout
+    buffer = getattr(out, "buffer", None)
+    if buffer is None or (out.encoding or "").lower().replace("-", "") == "utf8":
+        out.write(text)  # already UTF-8, or a stream with no bytes underneath (a StringIO)
+        return
+    out.flush()
+    buffer.write(text.encode("utf-8", "replace"))
+    buffer.flush()
+
+
+def _store(store_path: str | None) -> Store:
+    from taishan.api import open_store
+
+    return open_store(store_path)
 
 
 @commands.command()
+@_filtered
 def query(
     terms: Annotated[list[str], typer.Argument(help="Words to find; every one must match (AND).")],
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     limit: LimitOpt = 10,
-    category: CategoryOpt = None,
-    unit: UnitOpt = None,
-    min_value: MinOpt = None,
-    max_value: MaxOpt = None,
-    min_change: MinChangeOpt = None,
-    max_change: MaxChangeOpt = None,
+    filters: FilterOpts = _FILTERS,
     sort: SortOpt = None,
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
@@ -358,50 +362,31 @@ def query(
     ] = False,
 ) -> None:
     """Search the facts in Chinese, pinyin, initials or abbreviations, or ask a question; best match first."""
-    from taishan.query import search
-
-    filters = _filters(category, unit, min_value, max_value, min_change, max_change)
-    path = store.resolve(store_path)
-    trace: list[str] = []
-    if explain:  # the whole store, not its index: the same hits (index.py), and the reasons
-        hits = search.search(store.load(path), terms, filters, trace=trace)
+    facts = _store(store_path)
+    trace: list[str] | None = [] if explain else None
+    hits = facts.query(terms, limit=limit, sort=(sort or Sort.score).value, trace=trace, **filters)
+    if trace is not None:
         sys.stderr.writelines(f"taishan: {render.clean(line)}\n" for line in trace)
-    else:
-        hits = search.search_store(path, terms, filters)
-    if not hits and sys.stdout.isatty() and not explain:
-        sys.stderr.write(f"taishan: {render.clean(search.hint(store.load(path), terms, filters))}\n")
-    if sort is not None:
-        hits = search.sort_hits(hits, sort.value)
-    rows = [render.public(h.record, h.score) for h in hits[:limit]]
+    elif not hits and sys.stdout.isatty():  # a person, not a pipe: say why, in one line
+        sys.stderr.write(f"taishan: {render.clean(facts.hint(terms, **filters))}\n")
+    rows = [h.to_dict() for h in hits]
     _emit(rows, fmt, fields, (*render.FIELDS, "score"), (*render.TABLE_COLUMNS, "score"), terms, header)
 
 
 @commands.command("list")
+@_filtered
 def list_(
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     limit: LimitOpt = None,
-    category: CategoryOpt = None,
-    unit: UnitOpt = None,
-    min_value: MinOpt = None,
-    max_value: MaxOpt = None,
-    min_change: MinChangeOpt = None,
-    max_change: MaxChangeOpt = None,
+    filters: FilterOpts = _FILTERS,
     sort: SortOpt = None,
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
 ) -> None:
     """Every fact, in report order (or --sort value|change), with the same filters as query."""
-    from taishan.query.filters import select
-
-    filters = _filters(category, unit, min_value, max_value, min_change, max_change)
-    records = select(_load(store_path), filters)
-    if sort is not None:
-        from taishan.query import search
-
-        records = search.sort_records(records, sort.value)
-    rows = [render.public(r) for r in records[:limit]]
-    _emit(rows, fmt, fields, render.FIELDS, render.TABLE_COLUMNS, header=header)
+    facts = _store(store_path).facts(limit=limit, sort=None if sort is None else sort.value, **filters)
+    _emit([f.to_dict() for f in facts], fmt, fields, render.FIELDS, render.TABLE_COLUMNS, header=header)
 
 
 @commands.command()
@@ -415,11 +400,7 @@ def categories(
     store_path: StoreOpt = None,
 ) -> None:
     """The report's sections with their number of facts (and, with --tree, their topics)."""
-    from taishan.query import lookup
-    from taishan.query.filters import select
-
-    wanted = Filters(category=_not_blank("--category", category))
-    cats = lookup.categories(select(_load(store_path), wanted))[:limit]
+    cats = _store(store_path).categories(category, limit=limit)
     if _format(fmt) is Format.table and fields is None:
         render.categories(cats, tree)
         if not cats:
@@ -442,52 +423,35 @@ def show(
     store_path: StoreOpt = None,
 ) -> None:
     """One fact in full: every field, its sentence with the figure highlighted, the sentence's other facts."""
-    from taishan.query import lookup
-
-    records = _load(store_path)
-    record = lookup.find(records, fact_id)
-    mates = lookup.same_sentence(records, record)
-    row = {**render.public(record), "same_sentence": [m["id"] for m in mates]}
+    found = _store(store_path)
+    fact, mates = found.get(fact_id), found.same_sentence(fact_id)
+    row = {**fact.to_dict(), "same_sentence": [m.id for m in mates]}
     if _format(fmt) is Format.table:
         shown = _columns(fields, tuple(row), tuple(row))
-        render.fact(row, shown, [render.public(m) for m in mates])
+        render.fact(row, shown, [m.to_dict() for m in mates])
         return
     _emit([row], fmt, fields, tuple(row), tuple(row), header=header)
 
 
 @commands.command()
+@_filtered
 def chart(
     terms: Annotated[
         list[str] | None, typer.Argument(help="Words to find, as for query (default: every fact).")
     ] = None,
     limit: LimitOpt = None,
-    category: CategoryOpt = None,
-    unit: UnitOpt = None,
-    min_value: MinOpt = None,
-    max_value: MaxOpt = None,
-    min_change: MinChangeOpt = None,
-    max_change: MaxChangeOpt = None,
+    filters: FilterOpts = _FILTERS,
     store_path: StoreOpt = None,
 ) -> None:
     """A bar chart of the year-on-year changes of the selected facts, largest first.
 
     With -n N: the N largest changes, or with TERMS the changes of the N best matches.
     """
-    from taishan.query import search
-    from taishan.query.filters import select
-
-    filters = _filters(category, unit, min_value, max_value, min_change, max_change)
-    records = _load(store_path)
-    if terms:  # -n: the best matches, those matched by their own words only when there are any
-        hits = [h for h in search.search(records, terms, filters) if h.record["change"] is not None]
-        chosen = [h.record for h in hits if h.own] or [h.record for h in hits]
-    else:  # -n: the largest changes
-        chosen = search.sort_records(select(records, filters), "change")
-    rows = [r for r in chosen if r["change"] is not None][:limit]
-    if not rows:
+    facts = _store(store_path).changes(terms, limit=limit, **filters)
+    if not facts:
         sys.stderr.write("taishan: no selected fact has a change to chart\n")
         raise typer.Exit(ExitCode.NO_RESULT)
-    render.chart(search.sort_records(rows, "change"))
+    render.chart([f.to_dict() for f in facts])
 
 
 @commands.command()
@@ -504,33 +468,31 @@ def build(
     ] = False,
 ) -> None:
     """Build a fact store from report texts (UTF-8, one report a file)."""
-    from taishan.ingest.pipeline import build_records, bundled_report
+    from taishan import api
 
     target = Path(store_path) if store_path else Path("facts.json")
-    paths = reports or [bundled_report()]
-    with render.progress(len(paths)) as advance:
-        records = build_records(paths, progress=advance)
-    if check:
-        if not store.is_current(target, records):
-            sys.stderr.write(f"taishan: {target} is stale: run `taishan build` to refresh it\n")
-            raise typer.Exit(ExitCode.NO_RESULT)
-        sys.stderr.write(f"{target} is up to date ({len(records)} facts)\n")
-        return
-    store.save(records, target)
-    from taishan.query import index
-
-    index.refresh(target, records)
-    sys.stderr.write(f"wrote {len(records)} facts to {target}\n")
+    with render.progress(len(reports or [None])) as advance:
+        if check:
+            current, count = api.is_current(reports, target, progress=advance)
+        else:
+            count = len(api.build(reports, target, progress=advance))
+    if not check:
+        sys.stderr.write(f"wrote {count} facts to {target}\n")
+    elif not current:
+        sys.stderr.write(f"taishan: {target} is stale: run `taishan build` to refresh it\n")
+        raise typer.Exit(ExitCode.NO_RESULT)
+    else:
+        sys.stderr.write(f"{target} is up to date ({count} facts)\n")
 
 
-def run() -> int:
-    """Run the command line in sys.argv, everything written and flushed; return the exit code.
-    A closed pipe (`taishan list | head -1`) ends quietly."""
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line (`argv`, else sys.argv[1:]), everything written and flushed; return
+    the exit code. A closed pipe (`taishan list | head -1`) ends quietly."""
     if sys.stdout is None:  # the caller closed it (`>&-`)
         _fail("standard output is closed: there is nowhere to write (redirect it to a file or /dev/null)")
         return _flush(ExitCode.ERROR)
     try:
-        code = int(app(standalone_mode=False) or 0)
+        code = int(app(args=argv, standalone_mode=False) or 0)
     except BrokenPipeError:  # the reader has gone: say nothing more, exit as if SIGPIPE had ended us
         _silence_stdout()
         code = ExitCode.BROKEN_PIPE
@@ -556,7 +518,14 @@ def _flush(code: int) -> int:
     return int(code)
 
 
-def main() -> None:
-    """Entry point: `run`, then exit at once. All is written, files closed and stores renamed by then;
-    skipping the interpreter's teardown of the ~300 modules a run imports saves ~7 ms, a tenth of a query."""
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Run the command line and exit by SystemExit with its code: safe to call in-process (a test,
+    `python -m taishan`, coverage), where the caller may catch it and carry on."""
+    sys.exit(run(argv))
+
+
+def script() -> NoReturn:
+    """The `taishan` console script: `run`, then end the process at once. All is written, files
+    closed and stores renamed by then; skipping the interpreter's teardown of the ~300 modules a
+    run imports saves ~7 ms of a ~60 ms query (measured). Only here: the process is ours alone."""
     os._exit(run())

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from taishan import model
 from taishan.store import Record
 
 if TYPE_CHECKING:
@@ -24,10 +25,7 @@ if TYPE_CHECKING:
 
     from taishan.query.lookup import Category
 
-# The contract's fields in its order, then `figure` (the figure as written in `text`).
-FIELDS = tuple(
-    "id category topic subject value unit qualifier change rank period text line report figure".split()
-)
+FIELDS = model.FIELDS  # the contract's fields in its order, then `figure` (the figure as written in `text`)
 TABLE_COLUMNS = ("id", "subject", "value", "unit", "change")  # what fits a terminal; --fields for more
 NUMERIC = {"value", "change", "line", "score", "count"}
 MATCH_STYLE = "bold yellow"  # bold survives NO_COLOR

@@ -15,32 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from taishan.errors import StoreError, TaishanError
+from taishan.model import SCHEMA
 
 ENV_VAR = "TAISHAN_STORE"
 INDEX_MIN_BYTES = 4_000_000  # below this a store is parsed whole: quicker than opening its index
 TABLE = "_default"
-REQUIRED: dict[str, tuple[type, ...]] = {
-    "id": (str,),
-    "category": (str,),
-    "topic": (str, type(None)),
-    "subject": (str,),
-    "value": (int, float, type(None)),
-    "unit": (str, type(None)),
-    "qualifier": (str, type(None)),
-    "change": (int, float, type(None)),
-    "rank": (dict, type(None)),
-    "period": (str, type(None)),
-    "text": (str,),
-    "line": (int,),
-    "report": (str,),
-}
-
 Record = dict[str, Any]
-
-
-def _valid_figure(figure: Any) -> bool:
-    """`figure`, where a store has it: the figure's words in the sentence, or null."""
-    return figure is None or isinstance(figure, str)
 
 
 def _valid_keys(keys: Any) -> bool:
@@ -63,7 +43,7 @@ def _valid_keys(keys: Any) -> bool:
     )
 
 
-OPTIONAL = {"figure": _valid_figure, "keys": _valid_keys}  # build writes these; absent in older stores
+OPTIONAL = {"keys": _valid_keys}  # build writes it; absent in older stores (a fact's fields: model.SCHEMA)
 
 
 def bundled_store() -> Path:
@@ -122,9 +102,14 @@ def validate(data: Any, path: Path) -> list[Record]:
     for doc_id, doc in data[TABLE].items():
         if not isinstance(doc, dict):
             raise StoreError(f"fact store {path}: document {doc_id} is not an object; {fix}")
-        for field, types in REQUIRED.items():
-            if field not in doc or not isinstance(doc[field], types) or isinstance(doc[field], bool):
-                raise StoreError(f"fact store {path}: document {doc_id} lacks a valid `{field}`; {fix}")
+        for field, (types, required, _) in SCHEMA.items():
+            if field not in doc:
+                if required:
+                    raise StoreError(f"fact store {path}: document {doc_id} lacks a valid `{field}`; {fix}")
+                continue
+            if not isinstance(doc[field], types) or isinstance(doc[field], bool):
+                what = "lacks a valid" if required else "has a malformed"
+                raise StoreError(f"fact store {path}: document {doc_id} {what} `{field}`; {fix}")
         for field, valid in OPTIONAL.items():
             if not valid(doc.get(field)):
                 raise StoreError(f"fact store {path}: document {doc_id} has a malformed `{field}`; {fix}")

@@ -1,5 +1,7 @@
 """Filters shared by `query`, `list` and `chart`: category, unit, value and change ranges.
 
+The category filter's fuzzy match is resolved by the caller (engine.py), so this stays pure.
+
 >>> amount({"value": 1000, "unit": "万元"}) < amount({"value": 1.2, "unit": "亿元"})
 True
 >>> parse_amount("1.2亿")
@@ -8,9 +10,12 @@ True
 
 from __future__ import annotations
 
+import math
 import re
-from typing import Any, NamedTuple
+from collections.abc import Collection
+from typing import Any, NamedTuple, TypedDict
 
+from taishan.errors import UsageError
 from taishan.store import Record
 
 MULTIPLIERS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
@@ -28,6 +33,70 @@ class Filters(NamedTuple):
     max_value: float | None = None
     min_change: float | None = None
     max_change: float | None = None
+
+
+class Given(TypedDict, total=False):
+    """The filters as a person or a script gives them (`make` checks them): the API's keywords
+    and the command line's options."""
+
+    category: str | None
+    unit: str | None
+    min_value: float | str | None
+    max_value: float | str | None
+    min_change: float | None
+    max_change: float | None
+
+
+def make(
+    category: str | None = None,
+    unit: str | None = None,
+    min_value: float | str | None = None,
+    max_value: float | str | None = None,
+    min_change: float | None = None,
+    max_change: float | None = None,
+) -> Filters:
+    """Filters from what a person gives: bounds as numbers or as typed (`1.2亿`, `1000万`);
+    UsageError (named as the command line names it) for a bound that is not a finite number or
+    a blank category or unit.
+
+    >>> make(min_value="1.2亿").min_value
+    120000000.0
+    """
+    low, high = _bound("--min", min_value), _bound("--max", max_value)
+    for name, number in (
+        ("--min", low),
+        ("--max", high),
+        ("--min-change", min_change),
+        ("--max-change", max_change),
+    ):
+        if number is not None and not math.isfinite(number):
+            raise UsageError(f"{name} needs a finite number, not {number}")
+    unit = _not_blank("--unit", unit)
+    return Filters(
+        category=_not_blank("--category", category),
+        unit=unit,
+        min_value=low,
+        max_value=high,
+        min_change=None if min_change is None else float(min_change),
+        max_change=None if max_change is None else float(max_change),
+    )
+
+
+def _bound(name: str, given: float | str | None) -> float | None:
+    """A --min or --max bound: a number, or as typed (`5000`, `1000万`, `1.2亿`; a trailing unit is ignored)."""
+    if given is None or isinstance(given, int | float):
+        return None if given is None else float(given)
+    try:
+        return parse_amount(given)
+    except ValueError:
+        raise UsageError(f"{name} needs a finite number such as 5000 or 1.2亿, not {given!r}") from None
+
+
+def _not_blank(name: str, text: str | None) -> str | None:
+    """An option's text; a usage error when it is given but empty (it would match nothing, or all)."""
+    if text is not None and not text.strip():
+        raise UsageError(f"{name} must not be empty (leave it out to keep every fact)")
+    return text
 
 
 def split_unit(unit: str | None) -> tuple[float, str]:
@@ -87,23 +156,19 @@ def category_keys(records: list[Record]) -> dict[str, Any]:
     return names
 
 
-def _categories(names: dict[str, Any], wanted: str) -> set[str]:
-    """The categories that match `wanted` like a one-word query (fuzzy, Chinese or pinyin)."""
-    from taishan.query.search import search
-
-    stand_ins = [{"subject": name, "keys": {"subject": key}} for name, key in names.items()]
-    return {h.record["subject"] for h in search(stand_ins, [wanted])}
-
-
-def select(records: list[Record], filters: Filters, categories: dict[str, Any] | None = None) -> list[Record]:
+def select(
+    records: list[Record], filters: Filters, categories: Collection[str] | None = None
+) -> list[Record]:
     """The records that pass every filter, in store order.
 
-    `categories` (name -> key) are the store's, when `records` are only some of its facts.
+    `categories` are the headings `filters.category` matches: a fuzzy match is a search, so the
+    caller resolves it (search.categories_matching) and this module stays below the matcher.
     """
     out = records
     if filters.category is not None:
-        keep = _categories(category_keys(out) if categories is None else categories, filters.category)
-        out = [r for r in out if r["category"] in keep]
+        if categories is None:
+            raise ValueError("a category filter needs the categories it matches")
+        out = [r for r in out if r["category"] in categories]
     if filters.unit:
         out = [r for r in out if _unit_matches(r.get("unit"), filters.unit)]
     out = [r for r in out if _in_range(amount(r), filters.min_value, filters.max_value)]

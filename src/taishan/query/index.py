@@ -2,21 +2,22 @@
 
 The store of record stays the TinyDB JSON file; parsing 100,000 facts of it takes seconds. The index
 is an SQLite file (stdlib `sqlite3`) holding each fact's record and postings: gram -> the rowids
-(store order) of the facts whose searched fields (subject, sentence, topic: `search.searched`)
+(store order) of the facts whose searched fields (subject, sentence, topic: `doc.searched`)
 contain it. Grams are characters (`c游`), pinyin syllables (`syou`), initials of consecutive
 syllables (`iyk`), a syllable and its follower's initial (`pyouk`), the tokens (syllable, else
 character) of neighbouring characters (`yyou ke`), letter pairs of the run-together pinyin (`jou`)
 and the shortest field's length (`lc7`, `lj20`). A table `tokens` holds each character's tokens in the store, so that a query's
 characters (or their homophones) become token pairs: `油客` needs `you ke` side by side.
 
-For each stage of a search, `candidates` is a superset of the facts that stage can match (every
-rule of match.py has its gram test below, rapidfuzz's through the bound in `match.shared_needed`),
-so a search over the candidates returns exactly what a search over every fact returns.
+For each stage of a search, `candidates` is a superset of the facts that stage can match: each rule
+of `match.RULES` has its candidate method (`CANDIDATES`), on from the stage the table gives it,
+rapidfuzz's through the bound in `match.shared_needed`. So a search over the candidates returns
+exactly what a search over every fact returns. engine.py decides when a store is read this way.
 
 It lives at `.NAME.sqlite` beside the store, or in the user's cache folder when the store's folder
 is read-only, and records the store's size, mtime and a hash of its ends plus a schema version:
 any mismatch, or a file SQLite cannot read, means a rebuild, never a stale answer. A store smaller
-than `MIN_BYTES` is simply parsed: that is faster than opening SQLite (measured, see README).
+than `store.INDEX_MIN_BYTES` is simply parsed: that is faster than opening SQLite (measured, see README).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import json
 import os
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -35,18 +36,17 @@ from typing import TYPE_CHECKING, Any
 
 from taishan import store
 from taishan.query import match
+from taishan.query.doc import Doc, Memo, searched
 from taishan.query.filters import Filters, category_keys, select
 from taishan.query.lexicon import readings
+from taishan.query.match import applies
 from taishan.query.parse import Clause, Term, Unit
-from taishan.query.search import Hit, _Fact, searched
-from taishan.query.search import search as search_records
 from taishan.store import Record
 
 if TYPE_CHECKING:
     import sqlite3
 
 SCHEMA = "taishan-index 3"
-MIN_BYTES = store.INDEX_MIN_BYTES
 MAX_LEN = 65  # length grams stop here: a term is at most 64 characters
 ALL = None  # a candidate set meaning every fact
 
@@ -192,9 +192,9 @@ class Index:
         self.db = db
         self.count = int(db.execute("SELECT value FROM meta WHERE key = 'count'").fetchone()[0])
         self._postings: dict[str, set[int]] = {}
-        self._facts: dict[int, tuple[Record, _Fact]] = {}
+        self._facts: dict[int, tuple[Record, Doc]] = {}
         self._tokens: dict[str, frozenset[str]] = {}
-        self._fields: dict[tuple[str, str], match.Field] = {}
+        self._fields: Memo = {}
 
     def postings(self, gram: str) -> set[int]:
         got = self._postings.get(gram)
@@ -212,7 +212,26 @@ class Index:
             out |= self.postings(g)
         return out
 
-    def records(self, ids: Ids) -> list[tuple[Record, _Fact]]:
+    def all_records(self) -> list[Record]:
+        """Every fact, in store order (`list`: no documents built)."""
+        return [json.loads(text) for (text,) in self.db.execute("SELECT record FROM facts ORDER BY rowid")]
+
+    def pool(
+        self, filters: Filters | None, categories: Collection[str] | None
+    ) -> Callable[[list[Clause], int], list[tuple[Record, Doc]]]:
+        """search.run's pool: each stage's candidates that pass `filters` (`categories`: the
+        headings filters.category matches), in store order."""
+
+        def pool(clauses: list[Clause], stage: int) -> list[tuple[Record, Doc]]:
+            facts = self.records(self.candidates(clauses, stage))
+            if filters is None:
+                return facts
+            kept = {id(r) for r in select([r for r, _ in facts], filters, categories)}
+            return [(r, f) for r, f in facts if id(r) in kept]
+
+        return pool
+
+    def records(self, ids: Ids) -> list[tuple[Record, Doc]]:
         """The facts with these rowids (ALL: every fact), in store order."""
         wanted = range(1, self.count + 1) if ids is None else sorted(ids)
         missing = [i for i in wanted if i not in self._facts]
@@ -223,15 +242,15 @@ class Index:
                 f"SELECT rowid, record FROM facts WHERE rowid IN ({marks})", chunk
             ):
                 record = json.loads(text)
-                self._facts[rowid] = (record, _Fact(record, self._fields))
+                self._facts[rowid] = (record, Doc.of_record(record, self._fields))
         return [self._facts[i] for i in wanted]
 
-    def categories(self) -> dict[str, Any]:
+    def category_keys(self) -> dict[str, Any]:
         return {
             n: json.loads(k) for n, k in self.db.execute("SELECT name, key FROM categories ORDER BY rowid")
         }
 
-    # -- candidates: one rule per rule of match.py and search.py -----------------------------------
+    # -- candidates: one method per rule of match.RULES (CANDIDATES) ------------------------------
 
     def candidates(self, clauses: list[Clause], stage: int) -> Ids:
         """A superset of the facts that can match every wanted clause at this stage."""
@@ -258,19 +277,34 @@ class Index:
 
     def _term(self, term: Term, stage: int) -> Ids:
         if term.exact:
-            return self._all_chars(term.text)
+            return self._exact(term, stage)
+        ids: set[int] = set()
+        for rule, method in CANDIDATES.items():
+            if rule == "exact" or not applies(rule, stage):
+                continue
+            got = method(self, term, stage)
+            if got is ALL:
+                return ALL
+            ids |= got
+        return ids
+
+    def _exact(self, term: Term, stage: int) -> set[int]:
+        return self._all_chars(term.text)
+
+    def _forms(self, term: Term, stage: int) -> set[int]:
         ids: set[int] = set()
         for units in term.forms:
             ids |= self._form(units, stage)
-        letters = term.letters
-        if stage >= 2 and letters and len(letters) >= 4:  # match.mid_syllable
-            ids |= self._all_of("j" + letters[i : i + 2] for i in range(len(letters) - 1))
-        if stage >= 3:
-            fuzzy = self._fuzzy(term)
-            if fuzzy is ALL:
-                return ALL
-            ids |= fuzzy
         return ids
+
+    def _homophones(self, term: Term, stage: int) -> set[int]:
+        return set()  # `_forms` widens each character's grams by its homophones' from their stage on
+
+    def _mid_syllable(self, term: Term, stage: int) -> set[int]:
+        letters = term.letters
+        if not letters or len(letters) < 4:  # match.mid_syllable
+            return set()
+        return self._all_of("j" + letters[i : i + 2] for i in range(len(letters) - 1))
 
     def _all_of(self, grams: Iterable[str]) -> set[int]:
         out: set[int] | None = None
@@ -298,7 +332,7 @@ class Index:
 
     def _form(self, units: tuple[Unit, ...], stage: int) -> set[int]:
         out: set[int] | None = None
-        table = readings() if stage >= 2 else {}
+        table = readings() if applies("homophone", stage) else {}
         # neighbouring non-pinyin units match neighbouring characters (match.best_penalty)
         for a, b in pairwise(units):
             if a.kind == "pinyin" or b.kind == "pinyin":
@@ -337,6 +371,8 @@ class Index:
                 if piece not in prefixes:
                     break  # prefixes of prefixes are prefixes: nothing longer is one either
                 if j == len(run):
+                    if i == 0:
+                        break  # the whole run as one piece: the syllables it begins, added below
                     return ALL  # the last piece may be a syllable's beginning
                 # before the last piece: a whole syllable, or an initial (b, zh)
                 pair: set[int] = set()
@@ -349,10 +385,9 @@ class Index:
                     out |= pair if after is ALL else pair & after
             return out
 
-        first = rest(0)
-        if first is ALL:  # the whole run is one piece: a syllable starting with it
-            return self.any_of(g for g in self._syllables() if g.startswith("s" + run))
-        return first | self.any_of(g for g in self._syllables() if g.startswith("s" + run))
+        # split into pieces (`ke`: `kou e`), or one piece, a syllable's beginning (`ke`, `ken`)
+        split = rest(0) or set()
+        return split | self.any_of(g for g in self._syllables() if g.startswith("s" + run))
 
     def _syllables(self) -> list[str]:
         if not hasattr(self, "_syllable_grams"):
@@ -365,7 +400,7 @@ class Index:
             self._prefix_set = {g[1:i] for g in self._syllables() for i in range(2, len(g) + 1)}
         return self._prefix_set
 
-    def _fuzzy(self, term: Term) -> Ids:
+    def _fuzzy(self, term: Term, stage: int) -> Ids:
         """match.fuzzy and match.spread: enough shared grams, or a field shorter than the term."""
         letters = term.letters
         if letters:
@@ -399,9 +434,18 @@ class Index:
         return ids | self.any_of(f"{length}{n}" for n in range(len(needle)))
 
 
+CANDIDATES: dict[str, Callable[[Index, Term, int], Ids]] = {
+    "exact": Index._exact,
+    "form": Index._forms,
+    "homophone": Index._homophones,
+    "mid_syllable": Index._mid_syllable,
+    "fuzzy": Index._fuzzy,
+}  # the candidates of each rule of match.RULES, in its order
+
+
 def refresh(path: Path, records: list[Record]) -> None:
     """After a build: index the new store now if it is large, so that no query pays for it."""
-    if path.stat().st_size >= MIN_BYTES:
+    if path.stat().st_size >= store.INDEX_MIN_BYTES:
         write(path, records)
 
 
@@ -409,7 +453,7 @@ def open_index(path: Path) -> Index | None:
     """The current index of the store at `path`, rebuilt if stale or damaged; None for a small store
     or where no index can be written (then the caller parses the store)."""
     try:
-        if path.stat().st_size < MIN_BYTES:
+        if path.stat().st_size < store.INDEX_MIN_BYTES:
             return None
         sig = signature(path)
     except OSError:
@@ -420,7 +464,7 @@ def open_index(path: Path) -> Index | None:
         if not place.is_file():
             continue
         try:
-            db = sqlite3.connect(f"file:{place}?mode=ro", uri=True)
+            db = _connect_ro(sqlite3, place)
             row = db.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
             if row is not None and row[0] == sig:
                 return Index(db)
@@ -433,21 +477,11 @@ def open_index(path: Path) -> Index | None:
     built = write(path, records)
     if built is None:
         return None
-    return Index(sqlite3.connect(f"file:{built}?mode=ro", uri=True))
+    return Index(_connect_ro(sqlite3, built))
 
 
-def search(path: Path, terms: list[str], filters: Filters | None = None) -> list[Hit]:
-    """search.search over the store at `path`, through its index when it has one."""
-    index = open_index(path)
-    if index is None:
-        return search_records(store.load(path), terms, filters)
-    categories = index.categories() if filters is not None and filters.category is not None else None
-
-    def pool(clauses: list[Clause], stage: int) -> list[tuple[Record, _Fact]]:
-        facts = index.records(index.candidates(clauses, stage))
-        if filters is None:
-            return facts
-        kept = {id(r) for r in select([r for r, _ in facts], filters, categories)}
-        return [(r, f) for r, f in facts if id(r) in kept]
-
-    return search_records([], terms, filters, pool)
+def _connect_ro(sqlite3: Any, path: Path) -> sqlite3.Connection:
+    """Open read-only. The path goes into a URI, where `%`, `?` and `#` have meanings of their own:
+    unescaped, `/tmp/we#ird/x` would open (and create) `/tmp/we`."""
+    escaped = str(path).replace("%", "%25").replace("?", "%3F").replace("#", "%23")
+    return sqlite3.connect(f"file:{escaped}?mode=ro", uri=True)  # type: ignore[no-any-return]

@@ -18,6 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from taishan.errors import UsageError
+
 GLOSSARY_ENV = "TAISHAN_GLOSSARY"
 THESAURUS_ENV = "TAISHAN_THESAURUS"
 V = TypeVar("V")
@@ -116,14 +118,19 @@ def parse_glossary(text: str) -> dict[str, tuple[str, ...]]:
 
 @cache
 def glossary() -> dict[str, tuple[str, ...]]:
-    """The bundled glossary, extended by the file $TAISHAN_GLOSSARY names (unreadable: ignored)."""
+    """The bundled glossary, extended by the file $TAISHAN_GLOSSARY names (UsageError, one line,
+    when it cannot be read: a glossary silently left out would answer queries differently)."""
     table = parse_glossary("\n".join(_lines("glossary.tsv")))
     extra = os.environ.get(GLOSSARY_ENV)
     if extra:
+        where = f"${GLOSSARY_ENV} ({extra})"
         try:
             user = parse_glossary(Path(extra).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            user = {}
+        except UnicodeDecodeError:
+            raise UsageError(f"{where} is not UTF-8 text; fix it or unset {GLOSSARY_ENV}") from None
+        except OSError as e:
+            reason = "is a directory" if isinstance(e, IsADirectoryError) else f"cannot be read: {e.strerror}"
+            raise UsageError(f"{where} {reason}; fix it or unset {GLOSSARY_ENV}") from None
         for key, words in user.items():
             table[key] = (*table.get(key, ()), *words)
     return table
@@ -141,26 +148,32 @@ def _user_lines(env: str) -> list[str]:
 
 
 def parse_thesaurus(lines: list[str], both_ways: bool = True) -> dict[str, tuple[str, ...]]:
-    """Thesaurus lines (a word, TAB, the words it stands for) -> word -> related words. Read both
-    ways, a line is a set of words any of which finds the others; a key in Latin letters (English)
-    is read one way only, as no report writes it.
+    """Thesaurus lines (a word people type, TAB, the words reports use for it) -> word -> related
+    words. Read both ways: the typed word finds the report's words, and each report word finds the
+    typed word (not the line's other words: 收入 and 人均可支配收入 may share a line, not a meaning).
+    A key in Latin letters (English) is read one way only, as no report writes it.
 
-    >>> parse_thesaurus(["# c", "游客数量\\t接待游客\\t旅游人次"])["接待游客"]
-    ('游客数量', '旅游人次')
+    >>> table = parse_thesaurus(["# c", "游客数量\\t接待游客\\t旅游人次"])
+    >>> table["游客数量"], table["接待游客"]
+    (('接待游客', '旅游人次'), ('游客数量',))
     """
     out: dict[str, list[str]] = {}
+
+    def add(word: str, related: str) -> None:
+        known = out.setdefault(word, [])
+        if related not in known:
+            known.append(related)
+
     for line in lines:
         if not line.strip() or line.startswith("#"):
             continue
         key, *words = (w.strip() for w in line.split("\t"))
+        key = key.lower() if key.isascii() else key
         words = [w for w in words if w and w.lower() != key.lower()]
-        if not key or not words:
-            continue
-        group = [key.lower(), *words]
-        one_way = not both_ways or key.isascii()
-        for word in group[:1] if one_way else group:
-            related = out.setdefault(word, [])
-            related.extend(w for w in group if w != word and w not in related)
+        for word in words:
+            add(key, word)
+            if both_ways and not key.isascii():
+                add(word, key)
     return {k: tuple(v) for k, v in out.items()}
 
 

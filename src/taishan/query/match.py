@@ -27,6 +27,32 @@ EXACT, HOMOPHONE, INITIAL, PARTIAL = 0.0, 0.4, 0.6, 0.3  # penalties (mid-syllab
 _LATIN = re.compile("[a-z]")
 FUZZY_HAN, FUZZY_PINYIN = 75.0, 80.0  # rapidfuzz thresholds: one slip in four characters
 
+# The match rules, each with the first stage it applies at and the grams a field must hold for it
+# to match (index.py). The matcher (here and search.py) asks `applies` before trying a rule, and
+# index.py has one candidate method per rule (`index.CANDIDATES`, checked against this table by
+# tests/test_index.py): this table is the whole contract between the two.
+RULES: dict[str, tuple[int, str]] = {
+    "exact": (1, "a quoted term as written: `c` of each of its characters"),
+    "form": (
+        1,
+        "a term's units on consecutive characters (as written, simplified) or syllables (whole, "
+        "initial, a last one's beginning): `y` of each neighbouring pair of characters' tokens, `c` of "
+        "each character, and a pinyin run's `p`/`i` pieces or a syllable `s` it begins",
+    ),
+    "homophone": (2, "a character read as another with its sound: `s` and `y` of the sound's syllables"),
+    "mid_syllable": (2, "pinyin starting inside a syllable (`ouke`): `j` of each of its letter pairs"),
+    "fuzzy": (
+        3,
+        "a typo (rapidfuzz) or characters spread apart: `c`/`j` grams shared as "
+        "`shared_needed` bounds them, or a field shorter than the term (`lc`, `lj`)",
+    ),
+}
+
+
+def applies(rule: str, stage: int) -> bool:
+    """Is `rule` tried at this stage? (Stages widen: a rule, once on, stays on.)"""
+    return stage >= RULES[rule][0]
+
 
 class Field:
     """A field's lower-cased characters and, computed on first use (a term of Chinese characters
@@ -131,10 +157,10 @@ def best_penalty(units: tuple[Unit, ...], field: Field, stage: int) -> tuple[flo
         simple = "".join(u.simplified or u.text for u in units)
         if literal in field.chars or simple in field.chars:
             return (0.0, len(units))
-        if stage < 2 and literal == simple:
+        if not applies("homophone", stage) and literal == simple:
             return None  # no traditional character: nothing but the literal can match
     chars = field.chars
-    table = readings() if stage >= 2 and any(u.kind == "han" for u in units) else {}
+    table = readings() if applies("homophone", stage) and any(u.kind == "han" for u in units) else {}
     sounds_of = [homophones(u, table) for u in units]
     for u, sounds in zip(units, sounds_of, strict=True):  # each needs its character or a homophone's sound
         if u.kind == "pinyin" or u.text in chars or (u.simplified and u.simplified in chars):
@@ -241,7 +267,7 @@ def quality(term: str | tuple[Unit, ...], field: Field, stage: int) -> float | N
         return None
     # only Chinese characters change with the stage, once (homophones from 2; 3 adds typos, which
     # are not this): the quality is kept on the field for the next stage, which reads it again
-    key = (term, 0 if all(u.kind == "pinyin" for u in term) else min(stage, 2))
+    key = (term, 0 if all(u.kind == "pinyin" for u in term) else int(applies("homophone", stage)))
     if key not in field.qualities:
         field.qualities[key] = _quality(term, field, stage)
     return field.qualities[key]

@@ -18,24 +18,22 @@ share of the query they cover, each word weighted by its rarity (IDF over the fa
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, NamedTuple, TypeVar
 
-from taishan import store
 from taishan.query import match
-from taishan.query.filters import Filters, amount, select, split_unit
+from taishan.query.doc import SEARCHED, Doc, Memo
+from taishan.query.filters import Filters, amount, category_keys, select, split_unit
 from taishan.query.lexicon import place_suffixes
-from taishan.query.match import Field
+from taishan.query.match import Field, applies
 from taishan.query.parse import Clause, Term, chunked, is_cjk, make_term, parse
 from taishan.query.question import Reading, read
 from taishan.store import Record
 
 STAGES = (1, 2, 3)
-CLAUSE_END = re.compile("[，；。！？,;]")
 # field -> (base score, weight of quality, weight of coverage); subject first: 70..100, others 50..80
 FIELD_WEIGHTS = {"subject": (70.0, 20.0, 10.0), "text": (50.0, 25.0, 5.0), "topic": (50.0, 25.0, 5.0)}
+assert tuple(FIELD_WEIGHTS) == SEARCHED, "a weight for each searched field"
 MID_SYLLABLE_Q = 0.3  # the quality of a pinyin match starting mid-syllable (match.mid_syllable)
 NEAR_WEIGHT = 2.0  # a sentence-only match beside the figure: a tie-breaker, never above a subject match
 FUZZY_SCALE = 0.5  # a typo match in the subject scores at most 50 + 10
@@ -53,66 +51,14 @@ T = TypeVar("T")
 class Hit(NamedTuple):
     score: float
     record: Record
-    own: bool = True  # the fact's own subject or figure matched every word, not only its sentence
-
-
-class _Fact:
-    """A record's searchable fields, built once per search (`memo`: fields shared by facts, as a
-    sentence is by the facts cut from it, are built once)."""
-
-    def __init__(self, record: Record, memo: dict[tuple[str, str], Field] | None = None) -> None:
-        keys: dict[str, Any] = record.get("keys") or {}
-        self.fields = {}
-        for name in searched(record):
-            text, key = record[name], keys.get(name)
-            if memo is None or not isinstance(key, str):
-                self.fields[name] = Field.of(text, key)
-                continue
-            field = memo.get((text, key))
-            if field is None:
-                field = memo[(text, key)] = Field.of(text, key)
-            self.fields[name] = field
-        figure = record.get("figure")
-        self.figure = figure.lower() if figure else ""
-        self.rank = ((record.get("rank") or {}).get("text") or "").lower()
-        self.figure_at = (record.get("text") or "").lower().find(self.figure) if figure else -1
-
-    def nearness(self, term: str, chars: str) -> float:
-        """1 where a term found as written stands at the fact's figure, down to 0 a sentence away:
-        of the facts a long sentence holds, the one the words are about ranks first."""
-        needle = term.lower()
-        if self.figure_at < 0 or not needle:
-            return 0.0
-        gaps = []
-        at = chars.find(needle)
-        while at >= 0:
-            # words after the figure, past a clause's end, belong to the next clause's figure
-            if at < self.figure_at or not CLAUSE_END.search(chars, self.figure_at, at):
-                gaps.append(abs(at - self.figure_at))
-            at = chars.find(needle, at + 1)
-        return 1.0 - min(1.0, min(gaps) / max(len(chars), 1)) if gaps else 0.0
-
-
-def searched(record: Record) -> list[str]:
-    """The names of the fields a record is searched by (the index holds grams of these only)."""
-    return [
-        name
-        for name in FIELD_WEIGHTS
-        if record.get(name) and not (name == "text" and _clause_statement(record))
-    ]
-
-
-def _clause_statement(record: Record) -> bool:
-    """A statement cut from a sentence with figures (`岱银集团获批国家级绿色工厂`) is found by its
-    own words; its sentence's other words belong to the facts beside it."""
-    return record.get("figure") is None and record.get("subject") != record.get("text")
+    own: bool = True  # the fact's own subject, figure or ranking matched every word, not only its sentence
 
 
 def _form_length(term: Term, units: tuple[Any, ...]) -> int:
     return sum(len(u.text) if u.kind != "pinyin" else 1 for u in units) or len(term.text)
 
 
-def _form_quality(term: Term, field: Field, stage: int, synonyms: bool = True) -> tuple[float | None, int]:
+def _form_quality(term: Term, field: Field, stage: int, synonyms: bool = False) -> tuple[float | None, int]:
     """The best quality of a term's forms in a field at this stage, and how many characters that
     form covers; kept on the field, which the facts cut from one sentence share. A thesaurus form
     counts only exactly (no homophones) and only where `synonyms` (in a subject: a related word
@@ -132,19 +78,24 @@ def _form_quality(term: Term, field: Field, stage: int, synonyms: bool = True) -
                     got = min(got, THESAURUS_Q)
                 if got is not None and (q is None or got > q):
                     q, covered = got, _form_length(term, units)
-            if q is None and stage >= 2 and term.letters and match.mid_syllable(term.letters, field):
+            if (
+                q is None
+                and applies("mid_syllable", stage)
+                and term.letters
+                and match.mid_syllable(term.letters, field)
+            ):
                 q = MID_SYLLABLE_Q
         found = field.forms[key] = (q, covered)
     return found
 
 
-def term_score(term: Term, fact: _Fact, stage: int) -> float | None:
+def term_score(term: Term, fact: Doc, stage: int) -> float | None:
     """The best score of one term over a fact's fields at this stage, or None."""
     found = _term_best(term, fact, stage)
     return None if found is None else found[0]
 
 
-def _term_best(term: Term, fact: _Fact, stage: int) -> tuple[float, bool] | None:
+def _term_best(term: Term, fact: Doc, stage: int, synonyms: bool = False) -> tuple[float, bool] | None:
     """The best score of one term over a fact's fields, and whether it is the fact's own (its
     subject's, or its figure's: `1439` is the fact that holds it, not its sentence-mates)."""
     if fact.figure and any(c.isdigit() for c in term.text) and term.text in fact.figure:
@@ -155,13 +106,13 @@ def _term_best(term: Term, fact: _Fact, stage: int) -> tuple[float, bool] | None
     for name, field in fact.fields.items():
         base, q_weight, cov_weight = FIELD_WEIGHTS[name]
         score: float | None
-        q, covered = _form_quality(term, field, stage, name == "subject")
+        q, covered = _form_quality(term, field, stage, synonyms and name == "subject")
         if q is not None:
             coverage = min(1.0, covered / max(len(field.chars), 1)) if q == 1.0 else 0.0
             score = base + q_weight * q + cov_weight * coverage
             if name == "text":
                 score += NEAR_WEIGHT * fact.nearness(term.text, field.chars)
-        elif stage >= 3 and not term.exact:
+        elif applies("fuzzy", stage) and not term.exact:
             ratio = match.fuzzy(term.text, term.letters, field)
             score = (base - 10 + (ratio - 75) * 0.4) * FUZZY_SCALE + 25 if ratio is not None else None
             if score is None:
@@ -173,39 +124,118 @@ def _term_best(term: Term, fact: _Fact, stage: int) -> tuple[float, bool] | None
     return best
 
 
-def _clause_best(clause: Clause, fact: _Fact, stage: int) -> tuple[float, bool] | None:
-    found = [b for b in (_term_best(t, fact, stage) for t in clause.terms) if b is not None]
+def _clause_best(clause: Clause, fact: Doc, stage: int, synonyms: bool = False) -> tuple[float, bool] | None:
+    found = [b for b in (_term_best(t, fact, stage, synonyms) for t in clause.terms) if b is not None]
     return max(found) if found else None
 
 
-def _excluded(clause: Clause, fact: _Fact) -> bool:
+def _excluded(clause: Clause, fact: Doc) -> bool:
     return any(t.text in f.chars for t in clause.terms for f in fact.fields.values())
 
 
-def _run(clauses: list[Clause], facts: list[tuple[Record, _Fact]], stage: int) -> list[Hit]:
+def _run(
+    clauses: list[Clause], docs: Sequence[tuple[T, Doc]], stage: int, synonyms: bool = False
+) -> list[tuple[float, T, bool]]:
+    """The documents matching every clause: score, document, and whether its own words matched."""
     wanted = [c for c in clauses if not c.negate]
     if not wanted:
         return []
     hits = []
-    for record, fact in facts:
-        if any(_excluded(c, fact) for c in clauses if c.negate):
+    for item, doc in docs:
+        if any(_excluded(c, doc) for c in clauses if c.negate):
             continue
         scores = []
         for clause in wanted:
-            found = _clause_best(clause, fact, stage)
+            found = _clause_best(clause, doc, stage, synonyms)
             if found is None:
                 break
             scores.append(found)
         else:
             score = round(sum(s for s, _ in scores) / len(scores), 1)
-            hits.append(Hit(score, record, all(own for _, own in scores)))
-    hits.sort(key=lambda h: -h.score)  # stable: ties keep report order
-    return _without_mates(hits)
+            hits.append((score, item, all(own for _, own in scores)))
+    hits.sort(key=lambda h: -h[0])  # stable: ties keep report order
+    return hits
 
 
-def _without_mates(hits: list[Hit]) -> list[Hit]:
-    """Where a fact's own words answer the query, the facts cut from the same sentence that match only
-    through that sentence come after every other hit: the words they matched are their neighbour's."""
+Pool = Callable[[list[Clause], int], Sequence[tuple[T, Doc]]]
+
+
+def run(terms: list[str], pool: Pool[T]) -> list[tuple[float, T]]:
+    """The documents matching every term, with their scores, best first; ties keep pool order.
+    Never raises on any input.
+
+    `pool` hands each stage the documents that may match its clauses, in store order: every one
+    for a scan (`scan`), the index's candidates (a superset: see index.py) for a large store.
+    Runs of pinyin words are first read as one word (`you ke` = `youke`), then, when that finds
+    nothing at a stage, as separate terms.
+    """
+    return [(score, item) for score, item, _ in _literal(terms, pool)]
+
+
+def _literal(
+    terms: list[str], pool: Pool[T], chunks: bool = True, stages: tuple[int, ...] = STAGES
+) -> list[tuple[float, T, bool]]:
+    """Documents matching every term, at the narrowest stage that finds any (then, with `chunks`,
+    every two-character word of a long term: a keyword query's last resort; a question has a better one)."""
+    joined, split = parse(terms), parse(terms, join_pinyin=False)
+    if not joined:
+        return []
+    for stage in stages:
+        for clauses in (joined, split) if split != joined else (joined,):
+            hits = _run(clauses, pool(clauses, stage), stage)
+            if hits:
+                return hits
+    words = chunked(split) if chunks else split  # a long Chinese term that matched nothing, as its words
+    if words != split:
+        for stage in stages:
+            hits = _run(words, pool(words, stage), stage)
+            if hits:
+                return hits
+    # the thesaurus last, exactly: a word the report does not use, read as the words it does (房地产:
+    # 商品房); never before, so that a keyword the report uses answers as it always has
+    for clauses in (joined, split) if split != joined else (joined,):
+        if any(t.strong < len(t.forms) for c in clauses for t in c.terms):
+            hits = _run(clauses, pool(clauses, 1), 1, synonyms=True)
+            if hits:
+                return hits
+    return []
+
+
+def answer(
+    terms: list[str],
+    pool: Pool[Record],
+    size: int,
+    every: Callable[[], list[Record]],
+    trace: list[str] | None = None,
+) -> list[Hit]:
+    """The facts that answer the words, keywords or a question, best first. `size` is how many facts
+    the store holds (for rarity, filters or not: an index knows no other count), `every` hands over
+    all that pass the filters (a question with only an intent,
+    `降幅最大的指标`); `trace`, when given, collects lines saying how the words were read (`--explain`)."""
+    reading = read(terms)
+    if not reading.is_question:
+        hits = _hits(_literal(terms, pool))
+        if hits:
+            _say(trace, "matched every word as typed")
+            return hits
+    _say(trace, _described(reading))
+    found: list[Hit] = []
+    if reading.words:
+        # exact or homophone, then the relaxed rule; never typos: a typo reading of a question's word
+        # (房地产投资 as 固定资产投资) answers a question the report does not
+        found = _hits(_literal(reading.words, pool, chunks=False, stages=STAGES[:2]))
+        if found:
+            _say(trace, "matched every word")
+        else:
+            found = _relax(reading, pool, size, trace)
+    elif reading.sort or reading.rank or reading.filters:
+        found = [Hit(50.0, r) for r in every()]
+    return _intent(found, reading)
+
+
+def _hits(scored: list[tuple[float, Record, bool]]) -> list[Hit]:
+    """Hits, the sentence-mates of a fact whose own words answered after every other hit."""
+    hits = [Hit(score, record, own) for score, record, own in scored]
     owned = {h.record.get("text") for h in hits if h.own}
     if not owned:
         return hits
@@ -214,7 +244,7 @@ def _without_mates(hits: list[Hit]) -> list[Hit]:
 
 
 def _relaxed(
-    clauses: list[Clause], facts: list[tuple[Record, _Fact]], stage: int, vague: set[str], size: int
+    clauses: list[Clause], facts: list[tuple[Record, Doc]], stage: int, vague: set[str], size: int
 ) -> list[Hit]:
     """Facts that match the query's rare words, missing only vague or common ones (see above),
     ranked by the IDF-weighted share of the query they cover."""
@@ -226,7 +256,7 @@ def _relaxed(
     for record, fact in facts:
         if any(_excluded(c, fact) for c in clauses if c.negate):
             continue
-        row = [_clause_best(c, fact, stage) for c in wanted]
+        row = [_clause_best(c, fact, stage, synonyms=True) for c in wanted]
         for i, found in enumerate(row):
             seen[i] += found is not None
         if any(row):
@@ -256,86 +286,11 @@ def _relaxed(
     return hits
 
 
-Pool = Callable[[list[Clause], int], list[tuple[Record, _Fact]]]
-
-
-def search(
-    records: list[Record],
-    terms: list[str],
-    filters: Filters | None = None,
-    pool: Pool | None = None,
-    trace: list[str] | None = None,
-) -> list[Hit]:
-    """Facts matching every term, best first; ties keep report order. Never raises on any input.
-
-    Runs of pinyin words are first read as one word (`you ke` = `youke`), then, when that finds
-    nothing at a stage, as separate terms. `pool`, when given, hands each stage the facts that may
-    match it, in store order (a superset: see index.py), instead of every record. A question is
-    read first (question.py); `trace`, when given, collects lines saying how (`--explain`).
-    """
-    reading = read(terms)
-    size = len(records)
-    if pool is None:
-        chosen = select(records, filters) if filters is not None else records
-        memo: dict[tuple[str, str], Field] = {}
-        facts = [(r, _Fact(r, memo)) for r in chosen]
-        size = len(facts)
-
-        def pool(clauses: list[Clause], stage: int) -> list[tuple[Record, _Fact]]:
-            return facts
-
-    if not reading.is_question:
-        hits = _literal(terms, pool)
-        if hits:
-            _say(trace, "matched every word as typed")
-            return hits
-    _say(trace, _described(reading))
-    return _answer(reading, pool, size, trace)
-
-
-def _literal(
-    terms: list[str], pool: Pool, chunks: bool = True, stages: tuple[int, ...] = STAGES
-) -> list[Hit]:
-    """Facts matching every term, at the narrowest stage that finds any (then, with `chunks`, every
-    two-character word of a long term: a keyword query's last resort; a question has a better one)."""
-    joined, split = parse(terms), parse(terms, join_pinyin=False)
-    if not joined:
-        return []
-    for stage in stages:
-        for clauses in (joined, split) if split != joined else (joined,):
-            hits = _run(clauses, pool(clauses, stage), stage)
-            if hits:
-                return hits
-    words = chunked(split) if chunks else split  # a long Chinese term that matched nothing, as its words
-    if words != split:
-        for stage in stages:
-            hits = _run(words, pool(words, stage), stage)
-            if hits:
-                return hits
-    return []
-
-
-def _answer(reading: Reading, pool: Pool, size: int, trace: list[str] | None) -> list[Hit]:
-    """A question's hits: its words matched (all, else relaxed), then its intent applied."""
-    hits: list[Hit] = []
-    if reading.words:
-        # exact or homophone, then the relaxed rule; never typos: a typo reading of a question's word
-        # (房地产投资 as 固定资产投资) answers a question the report does not
-        hits = _literal(reading.words, pool, chunks=False, stages=STAGES[:2])
-        if hits:
-            _say(trace, "matched every word")
-        else:
-            hits = _relax(reading, pool, size, trace)
-    elif reading.sort or reading.rank or reading.filters:
-        hits = [Hit(50.0, r) for r, _ in pool([], 1)]
-    return _intent(hits, reading)
-
-
-def _relax(reading: Reading, pool: Pool, size: int, trace: list[str] | None) -> list[Hit]:
+def _relax(reading: Reading, pool: Pool[Record], size: int, trace: list[str] | None) -> list[Hit]:
     clauses = _pieces(parse(reading.words, join_pinyin=False), pool)
     vague = set(reading.generic) | {c.terms[0].text for c in clauses if _is_place(c.terms[0].text)}
     for stage in STAGES[:2]:  # no typo matching here: a partial match of a typo is noise
-        union: dict[int, tuple[Record, _Fact]] = {}
+        union: dict[int, tuple[Record, Doc]] = {}
         for clause in clauses:
             if not clause.negate:
                 union.update((id(r), (r, f)) for r, f in pool([clause], stage))
@@ -356,7 +311,7 @@ def _relax(reading: Reading, pool: Pool, size: int, trace: list[str] | None) -> 
     return []
 
 
-def _pieces(clauses: list[Clause], pool: Pool) -> list[Clause]:
+def _pieces(clauses: list[Clause], pool: Pool[Record]) -> list[Clause]:
     """Each run of Chinese characters that matches no fact whole, cut into the longest pieces that
     some fact holds (房地产投资 -> 房地产, 投资): the store is the dictionary, so no segmenter is
     loaded. Characters no piece of two or more starts stay together, as a piece matching nothing."""
@@ -485,6 +440,24 @@ def _say(trace: list[str] | None, line: str) -> None:
         trace.append(line)
 
 
+def scan(records: list[Record], filters: Filters | None = None) -> Pool[Record]:
+    """A pool of every record that passes `filters` (each stage gets them all)."""
+    if filters is not None:
+        records = select(records, filters, categories_matching(category_keys(records), filters.category))
+    memo: Memo = {}
+    docs = [(r, Doc.of_record(r, memo)) for r in records]
+    return lambda clauses, stage: docs
+
+
+def search(
+    records: list[Record], terms: list[str], filters: Filters | None = None, trace: list[str] | None = None
+) -> list[Hit]:
+    """Facts answering the words, best first; ties keep report order: a scan of every record
+    (engine.search picks this or the index for a store on disk). Never raises on any input."""
+    pool = scan(records, filters)
+    return answer(terms, pool, len(records), lambda: [r for r, _ in pool([], 1)], trace)
+
+
 def hint(records: list[Record], terms: list[str], filters: Filters | None = None) -> str:
     """One line for a person told nothing was found: what was searched, why, the closest subjects."""
     trace: list[str] = []
@@ -504,18 +477,13 @@ def hint(records: list[Record], terms: list[str], filters: Filters | None = None
     return f"nothing found for {' '.join(terms)} ({why}){near}; try --explain"
 
 
-def search_store(path: Path, terms: list[str], filters: Filters | None = None) -> list[Hit]:
-    """`search` over the store at `path`: parsed whole when small, through its index when large
-    (index.py, imported only then: a plain query over the bundled store never loads sqlite3)."""
-    try:
-        large = path.stat().st_size >= store.INDEX_MIN_BYTES
-    except OSError:
-        large = False  # store.load names the problem
-    if large:
-        from taishan.query import index
-
-        return index.search(path, terms, filters)
-    return search(store.load(path), terms, filters)
+def categories_matching(names: dict[str, Any], wanted: str | None) -> Collection[str] | None:
+    """The category headings (name -> search key) that `wanted` matches as a one-word query
+    (fuzzy, Chinese or pinyin); None when no category is wanted."""
+    if wanted is None:
+        return None
+    headings = [(name, Doc.of_heading(name, key)) for name, key in names.items()]
+    return {name for _, name in run([wanted], lambda clauses, stage: headings)}
 
 
 def sort_hits(hits: list[Hit], key: str) -> list[Hit]:

@@ -1,0 +1,62 @@
+"""A store on disk -> its facts, searched or filtered: the one place that decides how it is read.
+
+A store under `store.INDEX_MIN_BYTES` is parsed whole and scanned (search.scan); a larger one is read
+through its derived index (index.py, imported only then: a plain query over the bundled store never
+loads sqlite3). `query`, `list`, `chart` and `categories` all come here, so they read a store alike.
+
+>>> hits = search(store.bundled_store(), ["游客"])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from taishan import store
+from taishan.query.filters import Filters, category_keys, select
+from taishan.query.search import Hit, answer, categories_matching, scan
+from taishan.store import Record
+
+if TYPE_CHECKING:
+    from taishan.query.index import Index
+
+
+def open_index(path: Path) -> Index | None:
+    """The store's index when it is large enough to earn one, else None (then parse it whole)."""
+    try:
+        large = path.stat().st_size >= store.INDEX_MIN_BYTES
+    except OSError:
+        return None  # store.load names the problem
+    if not large:
+        return None
+    from taishan.query import index
+
+    return index.open_index(path)
+
+
+def search(
+    path: Path, terms: list[str], filters: Filters | None = None, trace: list[str] | None = None
+) -> list[Hit]:
+    """The facts of the store at `path` answering the words, best first (ties: report order)."""
+    index = open_index(path)
+    if index is None:
+        records = store.load(path)
+        pool = scan(records, filters)
+        return answer(terms, pool, len(records), lambda: [r for r, _ in pool([], 1)], trace)
+    wanted = categories_matching(index.category_keys(), filters.category) if filters else None
+
+    def every() -> list[Record]:  # a question with only an intent (降幅最大的指标) ranks them all
+        records = index.all_records()
+        return records if filters is None else select(records, filters, wanted)
+
+    return answer(terms, index.pool(filters, wanted), index.count, every, trace)
+
+
+def facts(path: Path, filters: Filters | None = None) -> list[Record]:
+    """The facts of the store at `path` that pass `filters`, in report order."""
+    index = open_index(path)
+    records = store.load(path) if index is None else index.all_records()
+    if filters is None:
+        return records
+    names = category_keys(records) if index is None else index.category_keys()
+    return select(records, filters, categories_matching(names, filters.category))
