@@ -147,47 +147,56 @@ def _user_lines(env: str) -> list[str]:
         return []
 
 
-def parse_thesaurus(lines: list[str], both_ways: bool = True) -> dict[str, tuple[str, ...]]:
-    """Thesaurus lines (a word people type, TAB, the words reports use for it) -> word -> related
-    words. Read both ways: the typed word finds the report's words, and each report word finds the
-    typed word (not the line's other words: 收入 and 人均可支配收入 may share a line, not a meaning).
-    A key in Latin letters (English) is read one way only, as no report writes it.
+class Related(_Lazy[tuple[str, ...]]):
+    """Thesaurus lines (a word people type, TAB, the words reports use for it) read both ways, each
+    word looked up in the text when first asked for (parsing the whole table costs a query ~10 ms):
+    the typed word finds the report's words, and each report word finds the typed word (not the
+    line's other words: 收入 and 人均可支配收入 may share a line, not a meaning). A key in Latin
+    letters (English) is read one way only, as no report writes it.
 
-    >>> table = parse_thesaurus(["# c", "游客数量\\t接待游客\\t旅游人次"])
-    >>> table["游客数量"], table["接待游客"]
-    (('接待游客', '旅游人次'), ('游客数量',))
+    >>> table = Related("# c\\n游客数量\\t接待游客\\t旅游人次\\ntourists\\t游客")
+    >>> table["游客数量"], table["接待游客"], table["tourists"], table.get("游客")
+    (('接待游客', '旅游人次'), ('游客数量',), ('游客',), None)
     """
-    out: dict[str, list[str]] = {}
 
-    def add(word: str, related: str) -> None:
-        known = out.setdefault(word, [])
-        if related not in known:
-            known.append(related)
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = (
+            "\n"
+            + "\n".join(line.strip("\r") for line in text.splitlines() if not line.startswith("#"))
+            + "\n"
+        )
 
-    for line in lines:
-        if not line.strip() or line.startswith("#"):
-            continue
-        key, *words = (w.strip() for w in line.split("\t"))
-        key = key.lower() if key.isascii() else key
-        words = [w for w in words if w and w.lower() != key.lower()]
-        for word in words:
-            add(key, word)
-            if both_ways and not key.isascii():
-                add(word, key)
-    return {k: tuple(v) for k, v in out.items()}
+    def _find(self, word: str) -> tuple[str, ...] | None:
+        text, out = self._text, []
+        if not word or any(c in word for c in "\t\n"):
+            return None
+        needle = "\n" + word + "\t"
+        at = text.find(needle)
+        while at >= 0:  # the word as typed: the report's words
+            end = text.find("\n", at + 1)
+            out += [w.strip() for w in text[at + len(needle) : end].split("\t")]
+            at = text.find(needle, at + 1)
+        for needle in ("\t" + word + "\t", "\t" + word + "\n"):
+            at = text.find(needle)
+            while at >= 0:  # a report's word: the word people type for it
+                start = text.rfind("\n", 0, at) + 1
+                key = text[start : text.find("\t", start)].strip()
+                if not key.isascii():
+                    out.append(key)
+                at = text.find(needle, at + 1)
+        kept = tuple(dict.fromkeys(w for w in out if w and w != word))
+        return kept or None
+
+    def __bool__(self) -> bool:
+        return len(self._text) > 2
 
 
 @cache
-def thesaurus() -> dict[str, tuple[str, ...]]:
+def thesaurus() -> Related:
     """The bundled thesaurus and English table, extended by the file $TAISHAN_THESAURUS names."""
     lines = _lines("thesaurus.tsv") + _lines("english.tsv") + _user_lines(THESAURUS_ENV)
-    return parse_thesaurus(lines)
-
-
-@cache
-def english() -> dict[str, tuple[str, ...]]:
-    """The thesaurus's English entries: a lower-case phrase -> the Chinese words it stands for."""
-    return {k: v for k, v in thesaurus().items() if k.isascii() and any(c.isalpha() for c in k)}
+    return Related("\n".join(lines))
 
 
 @cache

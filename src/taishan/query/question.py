@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from taishan.query.lexicon import english, glossary, question_words, readings
+from taishan.query.lexicon import glossary, question_words, readings, thesaurus
 from taishan.query.parse import clean, is_cjk
 
 NUMERALS = {
@@ -188,16 +188,19 @@ def _latin_role(token: str) -> str | None:
 
 def _english(tokens: list[str], found: dict[str, str]) -> list[str]:
     """Runs of English words that the thesaurus knows, longest first, read as `a|b` of their words."""
-    table = english()
-    if not table:
+    table = thesaurus()
+    if not table or not any(t.isascii() and t.isalpha() for t in tokens):
         return tokens
     out: list[str] = []
     i = 0
     while i < len(tokens):
         for n in range(min(5, len(tokens) - i), 0, -1):
             phrase = " ".join(tokens[i : i + n])
-            if phrase.isascii() and phrase in table and not (n == 1 and phrase in glossary()):
-                found[phrase] = "|".join(table[phrase])
+            related = (
+                table.get(phrase) if phrase.isascii() and not (n == 1 and phrase in glossary()) else None
+            )
+            if related:
+                found[phrase] = "|".join(related)
                 out.append(found[phrase])
                 i += n
                 break
@@ -218,12 +221,16 @@ def _split_known(token: str) -> list[str]:
     if token.isascii() or not any(c.isascii() and c.isalpha() for c in token):
         return [token]
     parts = [p for p in re.split(r"([a-z][a-z0-9.]*)", token) if p]
-    known = glossary().keys() | english().keys()
-    if not any(p in known for p in parts):
+    table = thesaurus()
+
+    def known(part: str) -> bool:
+        return part.isascii() and (part in glossary() or table.get(part) is not None)
+
+    if not any(known(p) for p in parts):
         return [token]
     out: list[str] = []
     for part in parts:  # unknown runs rejoin their neighbours
-        if out and part not in known and out[-1] not in known:
+        if out and not known(part) and not known(out[-1]):
             out[-1] += part
         else:
             out.append(part)
@@ -278,9 +285,11 @@ def read(words: list[str]) -> Reading:
     wants = unit = sort = None
     asks = False
     text = clean(" ".join(words))
-    if not _operators(text):  # fzf's operators: a search expression, not a question
+    if not _operators(text) and any(c.isdigit() for c in text):  # a bound needs a number
         text = _bounds(text, filters, dropped)
-    text, rank = _ranks(text, dropped)
+    rank = None
+    if any(c in text for c in "第前首榜冠"):  # compiling the rank patterns costs ~3 ms: only when asked
+        text, rank = _ranks(text, dropped)
     out: list[str] = []
     tokens = _english([w for token in text.split() for w in _split_known(token)], found_english)
     for token in tokens:

@@ -73,7 +73,11 @@ def _form_quality(term: Term, field: Field, stage: int, synonyms: bool = False) 
             q = 1.0 if term.text in field.chars else None
         else:
             for i, units in enumerate(term.forms if synonyms else term.forms[: term.strong]):
-                got = match.quality(units, field, stage)
+                if i >= term.strong and all(u.kind == "han" for u in units):  # exactly, so cheaply
+                    found_at = "".join(u.simplified or u.text for u in units) in field.chars
+                    got = 1.0 if found_at else None
+                else:
+                    got = match.quality(units, field, stage)
                 if got is not None and i >= term.strong:
                     got = min(got, THESAURUS_Q)
                 if got is not None and (q is None or got > q):
@@ -180,8 +184,9 @@ def _literal(
     joined, split = parse(terms), parse(terms, join_pinyin=False)
     if not joined:
         return []
+    readings = (joined, split) if split != joined else (joined,)
     for stage in stages:
-        for clauses in (joined, split) if split != joined else (joined,):
+        for clauses in readings:
             hits = _run(clauses, pool(clauses, stage), stage)
             if hits:
                 return hits
@@ -191,9 +196,18 @@ def _literal(
             hits = _run(words, pool(words, stage), stage)
             if hits:
                 return hits
-    # the thesaurus last, exactly: a word the report does not use, read as the words it does (房地产:
-    # 商品房); never before, so that a keyword the report uses answers as it always has
-    for clauses in (joined, split) if split != joined else (joined,):
+    # the thesaurus last, exactly: a word people use for the report's (房地产: 商品房); never before,
+    # so that a keyword the report uses (or misspells) answers as it always has
+    hits = _synonyms(readings, pool)
+    if hits:
+        return hits
+    return []
+
+
+def _synonyms(readings: tuple[list[Clause], ...], pool: Pool[T]) -> list[tuple[float, T, bool]]:
+    """Documents matching every clause when the thesaurus's forms count (never before the words as
+    typed and their sounds have been tried: a keyword the report uses answers as it always has)."""
+    for clauses in readings:
         if any(t.strong < len(t.forms) for c in clauses for t in c.terms):
             hits = _run(clauses, pool(clauses, 1), 1, synonyms=True)
             if hits:
@@ -320,8 +334,12 @@ def _pieces(clauses: list[Clause], pool: Pool[Record]) -> list[Clause]:
     def held(text: str) -> bool:
         if text not in found:
             term = make_term(text)
-            clause = Clause((term,)) if term is not None else None
-            found[text] = clause is not None and any(_clause_best(clause, f, 1) for _, f in pool([clause], 1))
+            if term is None or not term.forms:
+                found[text] = False
+            else:  # as written (simplified): a cheap test, and enough to cut a word
+                simple = "".join(u.simplified or u.text for u in term.forms[0])
+                docs = pool([Clause((term,))], 1)
+                found[text] = any(simple in field.chars for _, doc in docs for field in doc.fields.values())
         return found[text]
 
     out: list[Clause] = []
