@@ -196,3 +196,21 @@ def test_filler_never_changes_a_keyword_answer(
     plain = [h.record["id"] for h in search(records, [keyword])]
     asked = [h.record["id"] for h in search(records, ["".join(before) + keyword + "".join(after)])]
     assert asked == plain
+
+
+@pytest.mark.parametrize(
+    ("query", "owner", "not_in_top"),
+    [
+        ("1439", "主要景区景点接待游客", None),  # the fact holding 1439, clearly (its mates only follow)
+        ("税收", "工业税收", "三次产业比例优化"),
+        ("第一", "规上工业企业实现营收", "三次产业比例优化"),  # 第一 is its ranking's word
+    ],
+)
+def test_the_fact_that_answers_not_its_sentence_mates(
+    records: list[Record], query: str, owner: str, not_in_top: str | None
+) -> None:
+    hits = search(records, [query])
+    assert hits[0].record["subject"] == owner and hits[0].own
+    assert not_in_top is None or not_in_top not in [h.record["subject"] for h in hits[:3]]
+    mates = [h for h in hits if h.record["text"] == hits[0].record["text"] and not h.own]
+    assert all(hits[0].score - h.score >= 10 for h in mates)

@@ -31,6 +31,11 @@ from taishan.query.question import Reading, read
 from taishan.store import Record
 
 STAGES = (1, 2, 3)
+HOW = {
+    1: "as typed (or its pinyin, initials, abbreviations)",
+    2: "by sound (homophones)",
+    3: "allowing typos",
+}
 # field -> (base score, weight of quality, weight of coverage); subject first: 70..100, others 50..80
 FIELD_WEIGHTS = {"subject": (70.0, 20.0, 10.0), "text": (50.0, 25.0, 5.0), "topic": (50.0, 25.0, 5.0)}
 assert tuple(FIELD_WEIGHTS) == SEARCHED, "a weight for each searched field"
@@ -177,10 +182,15 @@ def run(terms: list[str], pool: Pool[T]) -> list[tuple[float, T]]:
 
 
 def _literal(
-    terms: list[str], pool: Pool[T], chunks: bool = True, stages: tuple[int, ...] = STAGES
+    terms: list[str],
+    pool: Pool[T],
+    chunks: bool = True,
+    stages: tuple[int, ...] = STAGES,
+    trace: list[str] | None = None,
 ) -> list[tuple[float, T, bool]]:
     """Documents matching every term, at the narrowest stage that finds any (then, with `chunks`,
-    every two-character word of a long term: a keyword query's last resort; a question has a better one)."""
+    every two-character word of a long term: a keyword query's last resort; a question has a better
+    one; then the thesaurus). `trace` is told how they matched."""
     joined, split = parse(terms), parse(terms, join_pinyin=False)
     if not joined:
         return []
@@ -189,19 +199,21 @@ def _literal(
         for clauses in readings:
             hits = _run(clauses, pool(clauses, stage), stage)
             if hits:
+                _say(trace, f"matched every word {HOW[stage]}")
                 return hits
     words = chunked(split) if chunks else split  # a long Chinese term that matched nothing, as its words
     if words != split:
         for stage in stages:
             hits = _run(words, pool(words, stage), stage)
             if hits:
+                _say(trace, f"matched {' '.join(c.terms[0].text for c in words)} {HOW[stage]}")
                 return hits
     # the thesaurus last, exactly: a word people use for the report's (房地产: 商品房); never before,
     # so that a keyword the report uses (or misspells) answers as it always has
     hits = _synonyms(readings, pool)
     if hits:
-        return hits
-    return []
+        _say(trace, "matched every word, some through the thesaurus (the words reports use for them)")
+    return hits
 
 
 def _synonyms(readings: tuple[list[Clause], ...], pool: Pool[T]) -> list[tuple[float, T, bool]]:
@@ -228,19 +240,16 @@ def answer(
     `降幅最大的指标`); `trace`, when given, collects lines saying how the words were read (`--explain`)."""
     reading = read(terms)
     if not reading.is_question:
-        hits = _hits(_literal(terms, pool))
+        hits = _hits(_literal(terms, pool, trace=trace))
         if hits:
-            _say(trace, "matched every word as typed")
             return hits
     _say(trace, _described(reading))
     found: list[Hit] = []
     if reading.words:
         # exact or homophone, then the relaxed rule; never typos: a typo reading of a question's word
         # (房地产投资 as 固定资产投资) answers a question the report does not
-        found = _hits(_literal(reading.words, pool, chunks=False, stages=STAGES[:2]))
-        if found:
-            _say(trace, "matched every word")
-        else:
+        found = _hits(_literal(reading.words, pool, chunks=False, stages=STAGES[:2], trace=trace))
+        if not found:
             found = _relax(reading, pool, size, trace)
     elif reading.sort or reading.rank or reading.filters:
         found = [Hit(50.0, r) for r in every()]
@@ -258,7 +267,12 @@ def _hits(scored: list[tuple[float, Record, bool]]) -> list[Hit]:
 
 
 def _relaxed(
-    clauses: list[Clause], facts: list[tuple[Record, Doc]], stage: int, vague: set[str], size: int
+    clauses: list[Clause],
+    facts: list[tuple[Record, Doc]],
+    stage: int,
+    vague: set[str],
+    size: int,
+    loose: list[str] | None = None,
 ) -> list[Hit]:
     """Facts that match the query's rare words, missing only vague or common ones (see above),
     ranked by the IDF-weighted share of the query they cover."""
@@ -287,6 +301,8 @@ def _relaxed(
         for v, n in zip(is_vague, seen, strict=True)
     ]
     total = sum(weights)
+    if loose is not None:  # for --explain: the words a fact may leave unmatched
+        loose += [c.terms[0].text for c, w in zip(wanted, weak, strict=True) if w]
     hits = []
     for record, row in rows:
         if any(found is None and not w for found, w in zip(row, weak, strict=True)):
@@ -308,9 +324,16 @@ def _relax(reading: Reading, pool: Pool[Record], size: int, trace: list[str] | N
         for clause in clauses:
             if not clause.negate:
                 union.update((id(r), (r, f)) for r, f in pool([clause], stage))
-        hits = _relaxed(clauses, list(union.values()), stage, vague, size)
+        loose: list[str] = []
+        hits = _relaxed(clauses, list(union.values()), stage, vague, size, loose)
         if hits:
-            _say(trace, "no fact matched every word: ranked by the share of the query each covers")
+            words = " ".join(c.terms[0].text for c in clauses if not c.negate)
+            let_go = (
+                f"; may go unmatched (vague, common or the report's place): {' '.join(loose)}"
+                if loose
+                else ""
+            )
+            _say(trace, f"no fact matched every word of {words}: ranked by the share each covers{let_go}")
             return hits
     if trace is not None:
         wanted = [c for c in clauses if not c.negate and c.terms[0].text not in vague]
