@@ -70,6 +70,7 @@ class Reading(NamedTuple):
     asks: bool = False  # a question word or particle was read (多少, 吗, 的): not plain keywords
     phrase: str = ""  # the question from its first word to its last, as typed (东莞的出口总额)
     number: bool = False  # it asks for a number (多少, 几): a fact without a figure is no answer
+    target: bool = False  # it names a plan (目标, 预期): a target answers it, else an actual figure
 
     @property
     def is_question(self) -> bool:
@@ -297,8 +298,12 @@ def read(words: list[str]) -> Reading:
             out.append(token)
             continue
         if token.isascii():
-            role = _latin_role(token)
-            segments = [(token, role or "")]
+            # a question's marks around a word (`gdp?`, `,gdp`), not a word's own (`pm2.5`)
+            m = re.fullmatch(r"([?!,.;:]*)(.*?[a-z0-9%])([?!,.;:]*)", token)
+            lead, bare, tail = m.groups() if m else ("", token, "")
+            role = _latin_role(bare)
+            segments = [(p, "filler") for p in (lead,) if p] + [(bare, role or "")]
+            segments += [(p, "filler") for p in (tail,) if p]
         else:
             segments = _segments(token)
         after_ask = False

@@ -284,7 +284,8 @@ def _relaxed(
     for record, fact in facts:
         if any(_excluded(c, fact) for c in clauses if c.negate):
             continue
-        row = [_clause_best(c, fact, stage, synonyms=True) for c in wanted]
+        home = f"{record.get('place') or ''} {record.get('report') or ''}"
+        row = [_clause_best(c, fact, stage, synonyms=True) or _at_home(c, home) for c in wanted]
         for i, found in enumerate(row):
             seen[i] += found is not None
         if any(row):
@@ -314,6 +315,13 @@ def _relaxed(
         hits.append(Hit(round(covered / total * RELAXED_SCALE, 1), record, own))
     hits.sort(key=lambda h: -h.score)
     return hits
+
+
+def _at_home(clause: Clause, home: str) -> tuple[float, bool] | None:
+    """A word naming the fact's own place or report (云南 in a store of 云南省's report) is matched
+    by every fact of it, though few sentences repeat it: weakly, as a sentence's word."""
+    word = clause.terms[0].text
+    return (FIELD_WEIGHTS["text"][0], True) if len(word) >= 2 and word in home else None
 
 
 def _relax(reading: Reading, pool: Pool[Record], size: int, trace: list[str] | None) -> list[Hit]:
@@ -406,7 +414,7 @@ def _intent(hits: list[Hit], reading: Reading) -> list[Hit]:
         hits = [h for h in hits if _ranked(h.record, best, worst, scope)]
     if reading.number:  # 多少, 几: a statement without a figure answers no such question
         hits = [h for h in hits if h.record.get("value") is not None or h.record.get("change") is not None]
-    if reading.wants or reading.unit or reading.phrase:
+    if reading.wants or reading.unit or reading.phrase or reading.number or reading.target:
         ranked = sorted(
             ((h.score + PREFERRED * _preferred(h.record, reading), h) for h in hits), key=lambda p: -p[0]
         )
@@ -438,6 +446,11 @@ def _preferred(record: Record, reading: Reading) -> int:
         met += 1
     if reading.phrase and reading.phrase in (record.get("subject") or "").lower():
         met += 1  # its words as the question puts them: 东莞的出口总额, not 东莞进出口总额
+    if reading.number and not reading.wants and record.get("value") is not None:
+        met += 1  # 多少 asks for an amount: a level before a growth rate
+    status = record.get("status")
+    if status is not None and (status == "target") == reading.target:
+        met += 1  # what was done, unless the question asks for the plan
     return met
 
 
