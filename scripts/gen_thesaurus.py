@@ -2,14 +2,16 @@
 
 Run (at the repository root):
 
-    python scripts/gen_thesaurus.py --cilin PATH/cilin_ex.txt --corpus DIR_OR_FILE [--corpus ...]
+    python scripts/gen_thesaurus.py --cilin PATH/cilin_ex.txt --nbs PATH/nbs-yearbook-2021-toc.tsv \
+        --corpus DIR_OR_FILE [--corpus ...]
 
 (`--check` compares instead of writing.)
 
 Sources (see src/taishan/data/SOURCES.md):
 - scripts/thesaurus-seed.tsv and scripts/english-seed.tsv: the hand-curated groups;
 - the HIT IR-Lab Tongyici Cilin (extended), `cilin_ex.txt`: synonyms of the seed's `~word`s;
-- scripts/sources/nbs-yearbook-2021-toc.tsv: NBS's Chinese/English yearbook table titles;
+- NBS's Chinese/English yearbook table titles (`--nbs`, a TSV of title<TAB>English title; not
+  committed: see SOURCES.md for where it comes from);
 - the genre's texts (government work reports, statistics bulletins): every report-side word must
   occur in them or in NBS's titles, and must not be so common that it matches every question.
 
@@ -30,7 +32,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "src" / "taishan" / "data"
 SEED = ROOT / "scripts" / "thesaurus-seed.tsv"
 ENGLISH_SEED = ROOT / "scripts" / "english-seed.tsv"
-NBS_TOC = ROOT / "scripts" / "sources" / "nbs-yearbook-2021-toc.tsv"
 CILIN_SHA256 = "97e4c14918511cfb77713c5da81c1e74d1ba50bf0e77129be5a330d66456f1d7"
 CILIN_URL = (
     "https://github.com/shaneblock/Simple_Chinese_metaphor_identification_by_tongyicilin"
@@ -219,6 +220,7 @@ def header(what: str, line_form: str, lines: int, extra: list[str]) -> list[str]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cilin", type=Path, required=True, help="cilin_ex.txt (UTF-8)")
+    parser.add_argument("--nbs", type=Path, required=True, help="NBS yearbook titles, Chinese<TAB>English")
     parser.add_argument("--corpus", type=Path, action="append", required=True, help="genre texts")
     parser.add_argument("--check", action="store_true", help="compare with the files, write nothing")
     args = parser.parse_args()
@@ -226,7 +228,7 @@ def main() -> None:
     groups, abbreviations, blocked = read_seed(SEED)
     rows = read_cilin(args.cilin)
     texts = read_texts([*args.corpus, DATA / "taishan-2023h1.txt"])
-    titles = "\n".join(line.split("\t")[0] for line in NBS_TOC.read_text(encoding="utf-8").splitlines())
+    titles = "\n".join(line.split("\t")[0] for line in args.nbs.read_text(encoding="utf-8").splitlines())
     thesaurus = thesaurus_lines(groups, abbreviations, rows, blocked)
     english, english_chinese = english_lines(ENGLISH_SEED)
 
@@ -262,7 +264,7 @@ def main() -> None:
             sys.exit(f"{path.name} differs from what its sources generate")
         if not args.check:
             path.write_text(text, encoding="utf-8")
-    nbs_english = NBS_TOC.read_text(encoding="utf-8").lower()
+    nbs_english = args.nbs.read_text(encoding="utf-8").lower()
     verbatim = sum(line.split("\t")[0] in nbs_english for line in english)
     print(
         f"thesaurus.tsv: {len(thesaurus)} lines from {len(groups)} groups and {len(abbreviations)} abbreviations"

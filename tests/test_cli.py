@@ -460,6 +460,28 @@ def test_only_the_command_that_runs_is_built() -> None:
     assert set(group.commands._built) == {"query"}  # listing the names built nothing more
 
 
+FILTER_OPTIONS = ["--category", "--unit", "--min", "--max", "--min-change", "--max-change"]
+
+
+@pytest.mark.parametrize("command", ["query", "list", "chart"])
+def test_every_searching_command_takes_the_filters_declared_once(command: str) -> None:
+    click_command = get_command(app).commands[command]  # type: ignore[attr-defined]
+    options = [opt for p in click_command.params for opt in p.opts if opt.startswith("--")]
+    assert [o for o in options if o in FILTER_OPTIONS] == FILTER_OPTIONS
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["query", "增长", "-c", "jingji", "--min", "1亿", "--max-change", "50"],
+        ["list", "-c", "jingji", "-u", "亿元", "--min-change", "10"],
+    ],
+)
+def test_filters_reach_the_search_as_given(argv: list[str]) -> None:
+    rows = json.loads(run(*argv, "--format", "json").stdout)
+    assert rows and all(r["category"] == "持续精准发力 经济平稳健康运行" for r in rows)
+
+
 # -- questions (issue #10) -----------------------------------------------------------------------
 
 

@@ -8,6 +8,8 @@ A plain `taishan` command without --format shows what a terminal gets, so it run
 
 from __future__ import annotations
 
+import doctest
+import json
 import os
 import re
 import shutil
@@ -17,6 +19,8 @@ from pathlib import Path
 
 import pytest
 from conftest import source_env
+
+from taishan.ingest.pipeline import bundled_report
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -79,3 +83,39 @@ def test_quick_start_is_first_and_its_test_command_is_the_one_ci_runs() -> None:
 def test_changelog_keeps_a_changelog() -> None:
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "## [Unreleased]" in text and "keepachangelog.com" in text
+
+
+def api_examples() -> list[str]:
+    return [b for b in re.findall(r"```python\n(.*?)```", README, flags=re.S) if b.startswith(">>> ")]
+
+
+def test_the_readme_api_example_runs_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_file: Path
+) -> None:
+    """Every `>>>` line runs and prints what the README shows (doctest), in a folder with a report."""
+    [block] = api_examples()
+    shutil.copy(bundled_report(), tmp_path / "report.txt")
+    monkeypatch.chdir(tmp_path)
+    test = doctest.DocTestParser().get_doctest(block, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
+    assert (tmp_path / "my-facts.json").is_file()
+
+
+def test_the_readme_api_gives_the_command_line_s_first_hit(taishan_bin: Path) -> None:
+    """`hits[0]` of the README's example is the first hit of `taishan query 游客 --format json --limit 1`."""
+    [block] = api_examples()
+    names: dict[str, object] = {}
+    upto = block.index("best = hits[0]")
+    exec(doctest.script_from_examples(block[:upto]), names)  # the README's own lines, up to its first hit
+    hits = names["hits"]
+    assert isinstance(hits, list)
+    done = subprocess.run(
+        [str(taishan_bin / "taishan"), "query", "游客", "--format", "json", "--limit", "1"],
+        capture_output=True,
+        text=True,
+        env=source_env(),
+        check=True,
+    )
+    assert [hits[0].to_dict()] == json.loads(done.stdout)

@@ -22,7 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "src" / "taishan" / "data"
 THESAURUS = DATA / "thesaurus.tsv"
 ENGLISH = DATA / "english.tsv"
-NBS_TOC = ROOT / "scripts" / "sources" / "nbs-yearbook-2021-toc.tsv"
+# NBS's yearbook titles are a source the generator reads, not committed (SOURCES.md): tests that
+# read them run where $TAISHAN_NBS_TOC names the file.
+NBS_TOC = Path(os.environ.get("TAISHAN_NBS_TOC", "/nonexistent"))
+needs_nbs = pytest.mark.skipif(not NBS_TOC.is_file(), reason="$TAISHAN_NBS_TOC names no file")
 # The genre's texts in a folder above this checkout (the shared corpus, the 27 provincial work reports).
 BESIDE = next((p for p in ROOT.parents if (p / "shared" / "corpus").is_dir()), ROOT)
 GENRE_DIRS = [BESIDE / "shared" / "corpus", BESIDE / "provinces-txt"]
@@ -153,6 +156,7 @@ def test_an_english_term_reaches_the_chinese_indicator(term: str, chinese: str) 
     assert chinese in dict((row[0], row[1:]) for row in rows(ENGLISH))[term]
 
 
+@needs_nbs
 def test_most_english_terms_are_nbs_own_english() -> None:
     """The NBS yearbook's English titles use a good share of the terms verbatim (the rest are the
     plain words researchers type: tourist arrivals, house prices)."""
@@ -204,6 +208,7 @@ needs_genre = pytest.mark.skipif(
 
 
 @needs_genre
+@needs_nbs
 def test_every_report_word_occurs_in_the_genre_or_among_nbs_titles() -> None:
     joined = "\n".join(genre_texts())
     titles = NBS_TOC.read_text(encoding="utf-8")

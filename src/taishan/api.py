@@ -6,7 +6,7 @@
 >>> hit.value, hit.unit, hit.change
 (1439, '万人次', 65)
 
-Every method reads the store afresh (a store is a file another process may rebuild); errors are
+Every call sees the store as it is on disk then (another process may rebuild it); errors are
 `taishan.TaishanError`s with a one-line message, as the command line prints them.
 """
 
@@ -22,6 +22,7 @@ from taishan.model import Fact
 from taishan.query import engine, lookup
 from taishan.query.filters import Given, make
 from taishan.query.lookup import Category
+from taishan.store import Record
 
 Sort = Literal["score", "value", "change"]
 PathLike = str | os.PathLike[str]
@@ -37,13 +38,29 @@ class Store:
     `min_change`/`max_change` (percent).
     """
 
-    def __init__(self, path: Path, count: int | None = None) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self._count = count  # known after a build
+        self._loaded: tuple[tuple[int, int], list[Record]] | None = None
 
     def __len__(self) -> int:
         """The number of facts in the store."""
-        return self._count if self._count is not None else len(store_file.load(self.path))
+        return len(self._records())
+
+    def _records(self) -> list[Record]:
+        """Every record, parsed once while the file stays as it was (size and mtime)."""
+        stamp = self._stamp()
+        if stamp is None:
+            return store_file.load(self.path)  # which names the problem
+        if self._loaded is None or self._loaded[0] != stamp:
+            self._loaded = (stamp, store_file.load(self.path))
+        return self._loaded[1]
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (st.st_size, st.st_mtime_ns)
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
@@ -93,11 +110,11 @@ class Store:
 
     def get(self, fact_id: str) -> Fact:
         """The fact with that id (`taishan show ID`); NotFoundError when there is none."""
-        return Fact.from_record(lookup.find(store_file.load(self.path), fact_id))
+        return Fact.from_record(lookup.find(self._records(), fact_id))
 
     def same_sentence(self, fact_id: str) -> list[Fact]:
         """The other facts drawn from the sentence the fact `fact_id` was drawn from, in report order."""
-        records = store_file.load(self.path)
+        records = self._records()
         return [Fact.from_record(r) for r in lookup.same_sentence(records, lookup.find(records, fact_id))]
 
     def categories(self, category: str | None = None, *, limit: int | None = None) -> list[Category]:
@@ -144,10 +161,14 @@ def build(
     from taishan.query import index
 
     target = Path(store)
-    records = _records(reports, progress)
+    records = _built_records(reports, progress)
     store_file.save(records, target)
     index.refresh(target, records)
-    return Store(target, len(records))
+    built = Store(target)
+    stamp = built._stamp()
+    if stamp is not None:  # what was just written: len() and get() need not parse it again
+        built._loaded = (stamp, records)
+    return built
 
 
 def is_current(
@@ -157,11 +178,11 @@ def is_current(
     progress: Progress | None = None,
 ) -> tuple[bool, int]:
     """Does the store hold exactly what a fresh build of `reports` writes? And how many facts that is."""
-    records = _records(reports, progress)
+    records = _built_records(reports, progress)
     return store_file.is_current(Path(store), records), len(records)
 
 
-def _records(reports: Iterable[PathLike] | None, progress: Progress | None) -> list[store_file.Record]:
+def _built_records(reports: Iterable[PathLike] | None, progress: Progress | None) -> list[Record]:
     from taishan.ingest.pipeline import build_records, bundled_report
 
     paths = [Path(r) for r in reports or ()] or [bundled_report()]

@@ -36,14 +36,6 @@ _UNSAFE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def public(record: Record, score: float | None = None) -> dict[str, Any]:
-    """A record as the outside world sees it: the contract's fields (no search keys), and `score`."""
-    out = {k: record.get(k) for k in FIELDS}
-    if score is not None:
-        out["score"] = round(score, 1)
-    return out
-
-
 def pick(rows: list[dict[str, Any]], fields: Sequence[str]) -> list[dict[str, Any]]:
     """Only `fields` of each row, in that order."""
     return [{f: row.get(f) for f in fields} for row in rows]
