@@ -214,3 +214,20 @@ def test_the_fact_that_answers_not_its_sentence_mates(
     assert not_in_top is None or not_in_top not in [h.record["subject"] for h in hits[:3]]
     mates = [h for h in hits if h.record["text"] == hits[0].record["text"] and not h.own]
     assert all(hits[0].score - h.score >= 10 for h in mates)
+
+
+def test_the_question_words_pinyin_column_is_what_its_script_writes() -> None:
+    import subprocess
+    import sys
+
+    script = HERE.parent / "scripts" / "gen_question_pinyin.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, "run python scripts/gen_question_pinyin.py"
+
+
+def test_every_question_word_has_a_known_role() -> None:
+    roles = {
+        "filler", "ask", "what", "generic", "change", "fall", "most-change", "most-fall", "most-value",
+        "min", "max", "min-after", "max-after", "rank", "top", "place", "target",
+    }  # fmt: skip
+    assert set(lexicon.question_words().values()) == roles

@@ -30,6 +30,13 @@ def _text(name: str) -> str:
     return (Path(__file__).parent.parent / "data" / name).read_text(encoding="utf-8")
 
 
+def _optional(name: str) -> str:
+    try:
+        return _text(name)
+    except FileNotFoundError:  # an optional table not shipped
+        return ""
+
+
 def _lines(name: str) -> list[str]:
     try:
         text = _text(name)
@@ -161,11 +168,7 @@ class Related(_Lazy[tuple[str, ...]]):
 
     def __init__(self, text: str) -> None:
         super().__init__()
-        self._text = (
-            "\n"
-            + "\n".join(line.strip("\r") for line in text.splitlines() if not line.startswith("#"))
-            + "\n"
-        )
+        self._text = "\n" + text.replace("\r", "") + "\n"  # as read: splitting it costs ~1 ms
 
     def _find(self, word: str) -> tuple[str, ...] | None:
         text, out = self._text, []
@@ -182,7 +185,7 @@ class Related(_Lazy[tuple[str, ...]]):
             while at >= 0:  # a report's word: the word people type for it
                 start = text.rfind("\n", 0, at) + 1
                 key = text[start : text.find("\t", start)].strip()
-                if not key.isascii():
+                if not key.isascii() and not key.startswith("#"):
                     out.append(key)
                 at = text.find(needle, at + 1)
         kept = tuple(dict.fromkeys(w for w in out if w and w != word))
@@ -195,19 +198,33 @@ class Related(_Lazy[tuple[str, ...]]):
 @cache
 def thesaurus() -> Related:
     """The bundled thesaurus and English table, extended by the file $TAISHAN_THESAURUS names."""
-    lines = _lines("thesaurus.tsv") + _lines("english.tsv") + _user_lines(THESAURUS_ENV)
-    return Related("\n".join(lines))
+    texts = [_optional("thesaurus.tsv"), _optional("english.tsv"), "\n".join(_user_lines(THESAURUS_ENV))]
+    return Related("\n".join(texts))
 
 
 @cache
 def question_words() -> dict[str, str]:
     """A question's words that are not its subject -> their role (data/question-words.tsv)."""
+    return {word: role for word, role, _ in _question_rows()}
+
+
+@cache
+def spoken_question_words() -> dict[str, str]:
+    """The pinyin spellings of the Chinese question words (`duoshao`) -> their role."""
     out: dict[str, str] = {}
-    for line in _lines("question-words.tsv"):
-        word, _, role = line.partition("\t")
-        if word and role:
-            out.setdefault(word.strip().lower(), role.strip())
+    for _, role, spellings in _question_rows():
+        for spelling in filter(None, spellings.split("|")):
+            out.setdefault(spelling, role)
     return out
+
+
+def _question_rows() -> list[tuple[str, str, str]]:
+    rows = []
+    for line in _lines("question-words.tsv"):
+        word, role, spellings, *_ = [*line.split("\t"), "", ""]
+        if word.strip() and role.strip():
+            rows.append((word.strip().lower(), role.strip(), spellings.strip()))
+    return list({w: (w, r, p) for w, r, p in reversed(rows)}.values())[::-1]  # a word's first row
 
 
 @cache

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from taishan.query.lexicon import glossary, question_words, readings, thesaurus
+from taishan.query.lexicon import glossary, question_words, spoken_question_words, thesaurus
 from taishan.query.parse import clean, is_cjk
 
 NUMERALS = {
@@ -162,29 +162,10 @@ def _ranks(text: str, dropped: list[str]) -> tuple[str, tuple[int, int, str] | N
     return text, (found[0] if found else None)
 
 
-def _pinyin_forms(word: str) -> set[str]:
-    """Every toneless pinyin spelling of a short word (多少 -> duoshao), for questions in pinyin."""
-    spellings = {""}
-    for ch in word:
-        sounds = readings().get(ch) or ()
-        if not sounds:
-            return set()
-        spellings = {s + r for s in spellings for r in sounds}
-    return spellings
-
-
 def _latin_role(token: str) -> str | None:
-    """The role of a Latin token: an English question word, or a question word in pinyin."""
-    roles = question_words()
-    if token in roles:
-        return roles[token]
-    if not token.isalpha() or len(token) < 2:
-        return None
-    spoken = ("ask", "what", "change", "fall", "filler", "generic")
-    for word, role in roles.items():
-        if is_cjk(word[0]) and len(word) > 1 and role in spoken and token in _pinyin_forms(word):
-            return role
-    return None
+    """The role of a Latin token: an English question word, or a question word in pinyin (the data
+    file's generated spellings: `duoshao`, `zengzhang`)."""
+    return question_words().get(token) or spoken_question_words().get(token)
 
 
 def _english(tokens: list[str], found: dict[str, str]) -> list[str]:
@@ -336,7 +317,7 @@ def read(words: list[str]) -> Reading:
         start = text.find(out[0])
         end = text.find(out[-1], start) + len(out[-1])
         phrase = text[start:end] if end > start and len(out) > 1 else ""
-    number = any(question_words().get(w) == "ask" for w in dropped)
+    number = any((question_words().get(w) or spoken_question_words().get(w)) == "ask" for w in dropped)
     return Reading(
         out, dropped, generic, wants, unit, sort, filters, rank, found_english, asks, phrase, number
     )

@@ -251,7 +251,9 @@ def answer(
     if reading.words:
         # exact or homophone, then the relaxed rule; never typos: a typo reading of a question's word
         # (房地产投资 as 固定资产投资) answers a question the report does not
-        found = _hits(_literal(reading.words, pool, chunks=False, stages=STAGES[:2], trace=trace))
+        tried = not reading.is_question and reading.words == " ".join(terms).lower().split()
+        if not tried:  # keywords read as typed were searched above, every stage
+            found = _hits(_literal(reading.words, pool, chunks=False, stages=STAGES[:2], trace=trace))
         if not found:
             found = _relax(reading, pool, size, trace)
     elif reading.sort or reading.rank or reading.filters:
