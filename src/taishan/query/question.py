@@ -248,6 +248,19 @@ def _segments(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def _joined_known(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A vague word kept on the word before it where the two are a known word (经济规模, 人口总量:
+    the glossary's or the thesaurus's), not cut off as 数量 is from 游客数量."""
+    out: list[tuple[str, str]] = []
+    for piece, role in segments:
+        joined = out[-1][0] + piece if out and not out[-1][1] else ""
+        if role == "generic" and joined and (joined.lower() in glossary() or thesaurus().get(joined)):
+            out[-1] = (joined, "")
+        else:
+            out.append((piece, role))
+    return out
+
+
 def _at_tail(text: str, end: int) -> bool:
     """Whether a phrase ends here: the text ends, or a question word (not a subject's) follows."""
     if end >= len(text) or not is_cjk(text[end]):
@@ -286,7 +299,7 @@ def read(words: list[str]) -> Reading:
             segments = [(p, "filler") for p in (lead,) if p] + [(bare, role or "")]
             segments += [(p, "filler") for p in (tail,) if p]
         else:
-            segments = _segments(token)
+            segments = _joined_known(_segments(token))
         after_ask = False
         for piece, role in segments:
             if role:

@@ -191,41 +191,54 @@ def _literal(
     stages: tuple[int, ...] = STAGES,
     trace: list[str] | None = None,
 ) -> list[tuple[float, T, bool]]:
-    """Documents matching every term, at the narrowest stage that finds any (then, with `chunks`,
-    every two-character word of a long term: a keyword query's last resort; a question has a better
-    one; then the thesaurus). `trace` is told how they matched."""
+    """Documents matching every term, at the narrowest stage that finds any (as typed, by sound,
+    with typos), each stage also reading (with `chunks`) a long term as its two-character words (a
+    keyword query's resort; a question has a better one), the first also through the thesaurus.
+    `trace` is told how they matched."""
     joined, split = parse(terms), parse(terms, join_pinyin=False)
     if not joined:
         return []
     readings = (joined, split) if split != joined else (joined,)
+    words = chunked(split) if chunks else split  # a long Chinese term that matched nothing, as its words
     for stage in stages:
         for clauses in readings:
             hits = _run(clauses, pool(clauses, stage), stage)
             if hits:
                 _say(trace, f"matched every word {HOW[stage]}")
                 return hits
-    words = chunked(split) if chunks else split  # a long Chinese term that matched nothing, as its words
-    if words != split:
-        for stage in stages:
-            hits = _run(words, pool(words, stage), stage)
+        if stage == 1:
+            # a long term as its words, then the thesaurus, before sounds and typos: a word people
+            # use for the report's (物价 -> 居民消费价格) is likelier meant than a homophone
+            hits = _chunks(words, split, pool, stage, trace) or _synonyms(readings, pool, trace)
             if hits:
-                _say(trace, f"matched {' '.join(c.terms[0].text for c in words)} {HOW[stage]}")
                 return hits
-    # the thesaurus last, exactly: a word people use for the report's (房地产: 商品房); never before,
-    # so that a keyword the report uses (or misspells) answers as it always has
-    hits = _synonyms(readings, pool)
+    for stage in stages[1:] if stages[:1] == (1,) else stages:
+        hits = _chunks(words, split, pool, stage, trace)
+        if hits:
+            return hits
+    return []
+
+
+def _chunks(
+    words: list[Clause], split: list[Clause], pool: Pool[T], stage: int, trace: list[str] | None
+) -> list[tuple[float, T, bool]]:
+    if words == split:
+        return []
+    hits = _run(words, pool(words, stage), stage)
     if hits:
-        _say(trace, "matched every word, some through the thesaurus (the words reports use for them)")
+        _say(trace, f"matched {' '.join(c.terms[0].text for c in words)} {HOW[stage]}")
     return hits
 
 
-def _synonyms(readings: tuple[list[Clause], ...], pool: Pool[T]) -> list[tuple[float, T, bool]]:
-    """Documents matching every clause when the thesaurus's forms count (never before the words as
-    typed and their sounds have been tried: a keyword the report uses answers as it always has)."""
+def _synonyms(
+    readings: tuple[list[Clause], ...], pool: Pool[T], trace: list[str] | None = None
+) -> list[tuple[float, T, bool]]:
+    """Documents matching every clause when the thesaurus's forms count (exactly, in subjects)."""
     for clauses in readings:
         if any(t.strong < len(t.forms) for c in clauses for t in c.terms):
             hits = _run(clauses, pool(clauses, 1), 1, synonyms=True)
             if hits:
+                _say(trace, "matched every word, some through the thesaurus (the words reports use for them)")
                 return hits
     return []
 
