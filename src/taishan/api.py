@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal, Unpack
 
 from taishan import store as store_file
+from taishan.errors import UsageError
 from taishan.model import Fact
 from taishan.query import engine, lookup
 from taishan.query.filters import Given, make
@@ -25,6 +26,7 @@ from taishan.query.lookup import Category
 from taishan.store import Record
 
 Sort = Literal["score", "value", "change"]
+SORTS = ("score", "value", "change")
 PathLike = str | os.PathLike[str]
 
 __all__ = ["Category", "Store", "build", "is_current", "open_store"]
@@ -71,19 +73,29 @@ class Store:
         *,
         limit: int | None = 10,
         sort: Sort = "score",
+        marks: bool = False,
         trace: list[str] | None = None,
         **filters: Unpack[Given],
     ) -> list[Fact]:
         """The facts answering the words (keywords or a question), best first, each with its `score`
-        (0-100); `trace`, when given, collects lines saying how the words were read (`--explain`)."""
+        (0-100); with `marks`, each with where the terms matched it, however they were typed
+        (`Fact.marks`); `trace`, when given, collects lines saying how the words were read (`--explain`)."""
         from taishan.query.search import sort_hits
 
         words = [terms] if isinstance(terms, str) else list(terms)
+        _check(limit, sort)
         chosen_by = make(**filters)
         hits = engine.search(self.path, words, chosen_by, trace)
         if sort != "score":
             hits = sort_hits(hits, sort)
-        return [Fact.from_record(h.record, h.score) for h in hits[:limit]]
+        if not marks:
+            return [Fact.from_record(h.record, h.score) for h in hits[:limit]]
+        from taishan.query.highlight import MARKED
+        from taishan.query.highlight import marks as where
+
+        return [
+            Fact.from_record(h.record, h.score, marks=where(words, h.record, MARKED)) for h in hits[:limit]
+        ]
 
     def hint(self, terms: str | Sequence[str], **filters: Unpack[Given]) -> str:
         """One line for a person told nothing was found: what was searched, why, the closest subjects."""
@@ -102,6 +114,7 @@ class Store:
         """Every fact that passes the filters, in report order (or largest `value`/`change` first)."""
         chosen_by = make(**filters)
         records = engine.facts(self.path, chosen_by)
+        _check(limit, sort)
         if sort is not None:
             from taishan.query.search import sort_records
 
@@ -144,7 +157,8 @@ class Store:
 
 
 def open_store(path: PathLike | None = None) -> Store:
-    """The store at `path`; without one `$TAISHAN_STORE`, then the bundled store (as the CLI)."""
+    """The store at `path`; without one `$TAISHAN_STORE`, then ./facts.json, then the bundled store
+    (as the CLI)."""
     return Store(store_file.resolve(None if path is None else os.fspath(path)))
 
 
@@ -152,18 +166,26 @@ Progress = Callable[[Path], None]
 
 
 def build(
-    reports: Iterable[PathLike] | None = None,
+    reports: PathLike | Iterable[PathLike] | None = None,
     store: PathLike = "facts.json",
     *,
     progress: Progress | None = None,
+    stage: Callable[[str], None] | None = None,
 ) -> Store:
-    """Build a fact store from report files (none: the bundled report), written atomically."""
+    """Build a fact store from report files (none: the bundled report), written atomically.
+    `progress` is called after each report, `stage` with `write`, `index` and `done` as they begin."""
     from taishan.query import index
 
     target = Path(store)
     records = _built_records(reports, progress)
+    if stage is not None:
+        stage("write")
     store_file.save(records, target)
+    if stage is not None:
+        stage("index")
     index.refresh(target, records)
+    if stage is not None:
+        stage("done")
     built = Store(target)
     stamp = built._stamp()
     if stamp is not None:  # what was just written: len() and get() need not parse it again
@@ -172,7 +194,7 @@ def build(
 
 
 def is_current(
-    reports: Iterable[PathLike] | None = None,
+    reports: PathLike | Iterable[PathLike] | None = None,
     store: PathLike = "facts.json",
     *,
     progress: Progress | None = None,
@@ -182,8 +204,20 @@ def is_current(
     return store_file.is_current(Path(store), records), len(records)
 
 
-def _built_records(reports: Iterable[PathLike] | None, progress: Progress | None) -> list[Record]:
+def _check(limit: int | None, sort: str | None) -> None:
+    """The checks the command line's options make, for a caller of the API."""
+    if limit is not None and limit < 0:
+        raise UsageError(f"limit must be 0 or more, not {limit}")
+    if sort is not None and sort not in SORTS:
+        raise UsageError(f"cannot sort by {sort!r}: use {', '.join(SORTS)}")
+
+
+def _built_records(reports: PathLike | Iterable[PathLike] | None, progress: Progress | None) -> list[Record]:
     from taishan.ingest.pipeline import build_records, bundled_report
 
-    paths = [Path(r) for r in reports or ()] or [bundled_report()]
+    if isinstance(reports, str | os.PathLike):
+        reports = [reports]  # one report: not the characters of its name
+    paths = [Path(r) for r in reports] if reports is not None else [bundled_report()]
+    if not paths:
+        raise UsageError("no reports to build: name at least one (or pass None for the bundled report)")
     return build_records(paths, progress=progress)
