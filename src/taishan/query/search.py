@@ -118,7 +118,8 @@ def _term_best(term: Term, fact: Doc, stage: int, synonyms: bool = False) -> tup
     for name, field in fact.fields.items():
         base, q_weight, cov_weight = FIELD_WEIGHTS[name]
         score: float | None
-        q, covered = _form_quality(term, field, stage, synonyms and name == "subject")
+        # a synonym counts in the subject of a figure only: a statement's subject is a whole sentence
+        q, covered = _form_quality(term, field, stage, synonyms and name == "subject" and bool(fact.figure))
         if q is not None:
             coverage = min(1.0, covered / max(len(field.chars), 1)) if q == 1.0 else 0.0
             score = base + q_weight * q + cov_weight * coverage
