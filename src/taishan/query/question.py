@@ -249,13 +249,17 @@ def _segments(text: str) -> list[tuple[str, str]]:
 
 
 def _joined_known(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """A vague word kept on the word before it where the two are a known word (经济规模, 人口总量:
-    the glossary's or the thesaurus's), not cut off as 数量 is from 游客数量."""
+    """A vague or change word kept on the word before it where the two are a known word (经济规模,
+    经济增长: the glossary's or the thesaurus's), not cut off as 数量 is from 游客数量; a change word
+    so kept still asks for a change (an empty piece carries its role)."""
     out: list[tuple[str, str]] = []
     for piece, role in segments:
         joined = out[-1][0] + piece if out and not out[-1][1] else ""
-        if role == "generic" and joined and (joined.lower() in glossary() or thesaurus().get(joined)):
+        known = joined and role in TAIL_ROLES and (joined.lower() in glossary() or thesaurus().get(joined))
+        if known:
             out[-1] = (joined, "")
+            if role != "generic":
+                out.append(("", role))
         else:
             out.append((piece, role))
     return out
@@ -304,6 +308,8 @@ def read(words: list[str]) -> Reading:
         for piece, role in segments:
             if role:
                 dropped.append(piece)
+                if not piece:  # the role of a word kept whole (经济增长)
+                    dropped.pop()
                 if role == "generic":
                     dropped.pop()
                     generic.append(piece)
@@ -325,6 +331,8 @@ def read(words: list[str]) -> Reading:
                 out.append(piece)
     if sort == "fall":
         wants = "fall"
+    if wants and not out and not (sort or filters or rank):
+        sort = wants  # 哪些下降了, 下降的指标: no subject, so every fact with such a change, largest first
     phrase = ""
     if out and not found_english and out[0] in text and out[-1] in text:
         start = text.find(out[0])

@@ -345,7 +345,10 @@ def _at_home(clause: Clause, home: str) -> tuple[float, bool] | None:
 
 def _relax(reading: Reading, pool: Pool[Record], size: int, trace: list[str] | None) -> list[Hit]:
     clauses = _pieces(parse(reading.words, join_pinyin=False), pool)
-    vague = set(reading.generic) | {c.terms[0].text for c in clauses if _is_place(c.terms[0].text)}
+    # vague: 数量-like words, place names, and a lone character the store's words left over (卖 in
+    # 商品房卖了多少套: a verb, a measure word), which says little on its own
+    texts = [c.terms[0].text for c in clauses if not c.negate]
+    vague = set(reading.generic) | {w for w in texts if _is_place(w) or (len(w) == 1 and is_cjk(w))}
     for stage in STAGES[:2]:  # no typo matching here: a partial match of a typo is noise
         union: dict[int, tuple[Record, Doc]] = {}
         for clause in clauses:
