@@ -329,6 +329,8 @@ def read(words: list[str]) -> Reading:
             after_ask = False
             if piece:
                 out.append(piece)
+    if found_english:  # the other English words of an English question may go unmatched (`of consumer goods`)
+        generic += [w for w in out if w.isascii() and w.isalpha() and w not in glossary() and len(w) > 2]
     if sort == "fall":
         wants = "fall"
     if wants and not out and not (sort or filters or rank):
