@@ -116,6 +116,7 @@ def test_read(question: str, words: list[str], dropped: list[str]) -> None:
         ("超过50亿元的指标", None, {"min_value": 5e9, "unit": "元"}, None),
         ("50亿元以上", None, {"min_value": 5e9, "unit": "元"}, None),
         ("不到10%", None, {"max_value": 10.0, "unit": "%"}, None),
+        ("超过5亿元不到10亿元", None, {"min_value": 5e8, "unit": "元", "max_value": 1e9}, None),
         ("增长超过50%的指标", None, {"min_change": 50.0}, None),
         ("排名第一的指标", None, {}, (1, 1, "")),
         ("全省第二", None, {}, (2, 2, "全省")),

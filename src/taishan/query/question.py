@@ -41,7 +41,7 @@ SCOPE = r"(全国|全省|全市|全区|全县|[省市区县]内|同类[城县区
 # 第N, 前N before these is a period or a list, not a rank (第一季度, 前三季度, 第二产业)
 NOT_RANK = "季度|季|个月|月|年|天|周|批|届|次|产业|阶段|期|章|条|轮|步|名单"
 # a unit typed after a bound's number: up to 3 characters, ending before a particle or the end
-UNIT = r"(%|[^\W\d_的了吗呢是有，。？?]{1,3}?)?(?=$|[\s的了吗呢，。？?,]|以上|以下|以内|及)"
+UNIT = r"(%|[^\W\d_的了吗呢是有，。？?]{1,3}?)?(?=$|[\s的了吗呢，。？?,、且和]|以上|以下|以内|及|{bounds})"
 SORT_ROLES = {"most-change": "change", "most-fall": "fall", "most-value": "value"}
 TAIL_ROLES = ("generic", "change", "fall")
 # the roles cut out of a run of characters wherever they stand (bounds and ranks need a number: see
@@ -103,10 +103,11 @@ def _bounds(text: str, filters: dict[str, Any], dropped: list[str]) -> str:
     """Bounds (超过50亿元, 不到10%, 50万人以上, 增长超过20%) taken out of the text into `filters`."""
     from taishan.query.filters import MULTIPLIERS, split_unit
 
-    change = _words_of(("change",))
+    change, before = _words_of(("change",)), _words_of(("min", "max"))
+    unit = UNIT.replace("{bounds}", before)  # a unit ends where the next bound begins (超过5亿元不到10亿元)
     pattern = (
-        rf"(?P<chg>(?:{change})\s*)?(?:(?P<pre>{_words_of(('min', 'max'))})\s*{NUMBER}\s*{UNIT}"
-        rf"|{NUMBER}\s*{UNIT}\s*(?P<post>{_words_of(('min-after', 'max-after'))}))"
+        rf"(?P<chg>(?:{change})\s*)?(?:(?P<pre>{before})\s*{NUMBER}\s*{unit}"
+        rf"|{NUMBER}\s*{unit}\s*(?P<post>{_words_of(('min-after', 'max-after'))}))"
     )
     roles = question_words()
 
