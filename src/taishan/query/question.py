@@ -323,10 +323,8 @@ def read(words: list[str]) -> Reading:
                     asks = True
                 after_ask = role == "ask" and piece[-1] in "几少"
                 continue
-            if after_ask and piece.isascii() is False:
-                piece = _take_unit(piece, dropped, piece_is_last=piece is segments[-1][0])
-                if isinstance(piece, tuple):
-                    unit, piece = piece
+            if after_ask and not piece.isascii():
+                unit, piece = _take_unit(piece, dropped, last=piece is segments[-1][0])
             after_ask = False
             if piece:
                 out.append(piece)
@@ -342,18 +340,19 @@ def read(words: list[str]) -> Reading:
         end = text.find(out[-1], start) + len(out[-1])
         phrase = text[start:end] if end > start and len(out) > 1 else ""
     number = any((question_words().get(w) or spoken_question_words().get(w)) == "ask" for w in dropped)
+    target = any(w in text for w, role in question_words().items() if role == "target")
     return Reading(
-        out, dropped, generic, wants, unit, sort, filters, rank, found_english, asks, phrase, number
+        out, dropped, generic, wants, unit, sort, filters, rank, found_english, asks, phrase, number, target
     )
 
 
-def _take_unit(piece: str, dropped: list[str], piece_is_last: bool) -> Any:
-    """After 几 or 多少: the measure word that asks in what unit (几家, 多少人次, 多少亿元)."""
-    m = re.match(r"(万亿|亿|万|千)?(.)", piece)
-    if m is None:
-        return piece
-    if len(piece) <= 3 and piece_is_last:
+def _take_unit(piece: str, dropped: list[str], last: bool) -> tuple[str, str]:
+    """After 几 or 多少: the measure word that asks in what unit (几家, 多少人次, 多少亿元), and
+    what follows it (几家强村公司: 强村公司). A short last piece is all unit."""
+    if len(piece) <= 3 and last:
         dropped.append(piece)
-        return (piece.lstrip("万亿千"), "")
+        return piece.lstrip("万亿千"), ""
+    m = re.match(r"(万亿|亿|万|千)?(.)", piece)
+    assert m is not None  # a piece is never empty
     dropped.append(m[0])
-    return (m[2], piece[m.end() :])
+    return m[2], piece[m.end() :]
