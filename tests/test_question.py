@@ -232,3 +232,20 @@ def test_every_question_word_has_a_known_role() -> None:
         "min", "max", "min-after", "max-after", "rank", "top", "place", "target",
     }  # fmt: skip
     assert set(lexicon.question_words().values()) == roles
+
+
+def _fact(n: int, subject: str, change: float, status: str) -> Record:
+    text = f"{subject}增长{change}%"
+    return {
+        "id": f"r-{n}", "report": "r", "category": "c", "topic": None, "subject": subject, "text": text,
+        "value": None, "unit": None, "change": change, "rank": None, "figure": f"增长{change}%",
+        "status": status, "line": n,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "status"), [("生产总值增长多少", "actual"), ("生产总值增长目标是多少", "target")]
+)
+def test_a_plan_answers_a_question_about_the_plan_only(question: str, status: str) -> None:
+    facts = [_fact(1, "生产总值", 5.0, "target"), _fact(2, "生产总值", 3.3, "actual")]
+    assert search(facts, [question])[0].record["status"] == status

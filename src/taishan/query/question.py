@@ -43,16 +43,10 @@ NOT_RANK = "季度|季|个月|月|年|天|周|批|届|次|产业|阶段|期|章|
 # a unit typed after a bound's number: up to 3 characters, ending before a particle or the end
 UNIT = r"(%|[^\W\d_的了吗呢是有，。？?]{1,3}?)?(?=$|[\s的了吗呢，。？?,、且和]|以上|以下|以内|及|{bounds})"
 SORT_ROLES = {"most-change": "change", "most-fall": "fall", "most-value": "value"}
-TAIL_ROLES = ("generic", "change", "fall")
-# the roles cut out of a run of characters wherever they stand (bounds and ranks need a number: see
-# _bounds, _ranks; a place's ending is no word of its own)
-SCANNED = (
-    "filler",
-    "ask",
-    "what",
-    *TAIL_ROLES,
-    *SORT_ROLES,
-)  # these only at the end of a phrase (增加值 is a subject)
+TAIL_ROLES = ("generic", "change", "fall")  # these only at the end of a phrase (增加值 is a subject)
+# the roles cut out of a run of characters (bounds and ranks need a number: see _bounds, _ranks; a
+# place's ending is no word of its own)
+SCANNED = ("filler", "ask", "what", "target", *TAIL_ROLES, *SORT_ROLES)
 
 
 class Reading(NamedTuple):
@@ -272,7 +266,8 @@ def _at_tail(text: str, end: int) -> bool:
         return True
     roles = question_words()
     return any(
-        roles.get(text[end : end + n]) in ("filler", "ask", "what", *SORT_ROLES) for n in range(4, 0, -1)
+        roles.get(text[end : end + n]) in ("filler", "ask", "what", "target", *SORT_ROLES)
+        for n in range(4, 0, -1)
     )
 
 
@@ -311,7 +306,7 @@ def read(words: list[str]) -> Reading:
                 dropped.append(piece)
                 if not piece:  # the role of a word kept whole (经济增长)
                     dropped.pop()
-                if role == "generic":
+                if role in ("generic", "target"):  # kept, but may go unmatched (数量; 目标: the status)
                     dropped.pop()
                     generic.append(piece)
                     out.append(piece)
