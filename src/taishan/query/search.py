@@ -101,12 +101,6 @@ def _form_quality(term: Term, field: Field, stage: int, synonyms: bool = False) 
     return found
 
 
-def term_score(term: Term, fact: Doc, stage: int) -> float | None:
-    """The best score of one term over a fact's fields at this stage, or None."""
-    found = _term_best(term, fact, stage)
-    return None if found is None else found[0]
-
-
 def _term_best(term: Term, fact: Doc, stage: int, synonyms: bool = False) -> tuple[float, bool] | None:
     """The best score of one term over a fact's fields, and whether it is the fact's own (its
     subject's, or its figure's: `1439` is the fact that holds it, not its sentence-mates)."""
