@@ -122,11 +122,24 @@ def test_read(question: str, words: list[str], dropped: list[str]) -> None:
         ("全省第二", None, {}, (2, 2, "全省")),
         ("前三", None, {}, (1, 3, "")),
         ("第十二名", None, {}, (12, 12, "")),
+        ("位列全省前十", None, {}, (1, 10, "全省")),
+        ("游客目前一下", None, {}, None),  # 前一 inside 目前一下 is no rank
+        ("提前一年", None, {}, None),
     ],
 )
 def test_intent(question: str, sort: str | None, filters: dict[str, object], rank: object) -> None:
     reading = read([question])
     assert (reading.sort, reading.filters, reading.rank) == (sort, filters, rank)
+
+
+def test_a_count_after_a_superlative_keeps_that_many(records: list[Record]) -> None:
+    hits = search(records, ["增长最快的三个指标"])
+    assert [h.record["change"] for h in hits] == [130.6, 129, 65]
+
+
+def test_a_scope_is_the_rankings_own(records: list[Record]) -> None:
+    hits = search(records, ["哪些指标排名全市第一"])
+    assert hits and all("全市" in h.record["rank"]["text"] for h in hits)
 
 
 def test_intent_without_words_ranks_the_whole_store(records: list[Record]) -> None:

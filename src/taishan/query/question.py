@@ -65,6 +65,7 @@ class Reading(NamedTuple):
     phrase: str = ""  # the question from its first word to its last, as typed (东莞的出口总额)
     number: bool = False  # it asks for a number (多少, 几): a fact without a figure is no answer
     target: bool = False  # it names a plan (目标, 预期): a target answers it, else an actual figure
+    top: int | None = None  # 最 … 三个: only the first three
 
     @property
     def is_question(self) -> bool:
@@ -132,12 +133,15 @@ def _ranks(text: str, dropped: list[str]) -> tuple[str, tuple[int, int, str] | N
         n = number(m["n"] or m.groupdict().get("n2") or "")
         if n is None:
             return m[0]
-        found.append((1, n, "") if top else (n, n, m.groupdict().get("scope") or ""))
-        dropped.append(m[0])
+        scope = m.groupdict().get("scope") or ""
+        found.append((1, n, scope) if top else (n, n, scope))
+        dropped.append(m[0].strip())
         return " "
 
+    # 前N after a rank word, a scope, a particle or nothing: not inside a word (目前一下, 之前三年)
+    before = rf"(?:(?:{rank_words})?\s*{SCOPE.replace('(', '(?P<scope>', 1)}|(?:{rank_words})|(?<![\u4e00-\u9fff])|(?<=[的是在]))"
     text = re.sub(
-        rf"(?:{_words_of(('top',))}){CN_NUMBER.replace('(', '(?P<n>', 1)}(?:名|位|强)?(?!{NOT_RANK}|\d)",
+        rf"{before}\s*(?:{_words_of(('top',))}){CN_NUMBER.replace('(', '(?P<n>', 1)}(?:名|位|强)?(?!{NOT_RANK}|\d)",
         lambda m: take(m, True),
         text,
     )
@@ -282,6 +286,13 @@ def read(words: list[str]) -> Reading:
     text = clean(" ".join(words))
     if not _operators(text) and any(c.isdigit() for c in text):  # a bound needs a number
         text = _bounds(text, filters, dropped)
+    top = None
+    if "最" in text:  # 增长最快的三个指标: the three, not a word 三个 to find
+        count = re.search(rf"{CN_NUMBER}(?:个|项)(?=指标|的|$)", text)
+        if count and number(count[1]):
+            top = number(count[1])
+            dropped.append(count[0])
+            text = text[: count.start()] + " " + text[count.end() :]
     rank = None
     if any(c in text for c in "第前首榜冠"):  # compiling the rank patterns costs ~3 ms: only when asked
         text, rank = _ranks(text, dropped)
@@ -334,10 +345,23 @@ def read(words: list[str]) -> Reading:
         start = text.find(out[0])
         end = text.find(out[-1], start) + len(out[-1])
         phrase = text[start:end] if end > start and len(out) > 1 else ""
-    number = any((question_words().get(w) or spoken_question_words().get(w)) == "ask" for w in dropped)
+    amount = any((question_words().get(w) or spoken_question_words().get(w)) == "ask" for w in dropped)
     target = any(w in text for w, role in question_words().items() if role == "target")
     return Reading(
-        out, dropped, generic, wants, unit, sort, filters, rank, found_english, asks, phrase, number, target
+        out,
+        dropped,
+        generic,
+        wants,
+        unit,
+        sort,
+        filters,
+        rank,
+        found_english,
+        asks,
+        phrase,
+        amount,
+        target,
+        top,
     )
 
 

@@ -421,7 +421,11 @@ def _is_place(word: str) -> bool:
 
 
 def _intent(hits: list[Hit], reading: Reading) -> list[Hit]:
-    """The question's filters, rank, preferences and order applied to its hits."""
+    """The question's filters, rank, preferences, order and count applied to its hits."""
+    return _ordered(hits, reading)[: reading.top]
+
+
+def _ordered(hits: list[Hit], reading: Reading) -> list[Hit]:
     if reading.filters:
         kept = {id(r) for r in select([h.record for h in hits], Filters(**reading.filters))}
         hits = [h for h in hits if id(h.record) in kept]
@@ -475,7 +479,9 @@ def _ranked(record: Record, best: int, worst: int, scope: str) -> bool:
     position = rank.get("position")
     if not isinstance(position, int) or not best <= position <= worst:
         return False
-    return not scope or scope[-1] in (rank.get("scope") or "")
+    # 全市 is the city's ranking, not 县（市、区）'s; 省内 is 全省's
+    where = f"{rank.get('scope') or ''} {rank.get('text') or ''}"
+    return not scope or scope in where or ("全" + scope[0]) in where
 
 
 def _described(reading: Reading) -> str:
