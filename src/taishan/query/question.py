@@ -329,8 +329,11 @@ def read(words: list[str]) -> Reading:
                     asks = True
                 after_ask = role == "ask" and piece[-1] in "几少"
                 continue
-            if after_ask and not piece.isascii():
-                unit, piece = _take_unit(piece, dropped, last=piece is segments[-1][0])
+            if after_ask and not piece.isascii() and len(piece) <= 3 and piece is segments[-1][0]:
+                unit = piece.lstrip("万亿千")  # 多少人次 asks in a unit; 多少所学校 of a noun: either
+                generic.append(piece)  # is kept, but may go unmatched
+            elif after_ask and not piece.isascii():
+                unit, piece = _take_unit(piece, dropped)
             after_ask = False
             if piece:
                 out.append(piece)
@@ -365,12 +368,9 @@ def read(words: list[str]) -> Reading:
     )
 
 
-def _take_unit(piece: str, dropped: list[str], last: bool) -> tuple[str, str]:
-    """After 几 or 多少: the measure word that asks in what unit (几家, 多少人次, 多少亿元), and
-    what follows it (几家强村公司: 强村公司). A short last piece is all unit."""
-    if len(piece) <= 3 and last:
-        dropped.append(piece)
-        return piece.lstrip("万亿千"), ""
+def _take_unit(piece: str, dropped: list[str]) -> tuple[str, str]:
+    """After 几 or 多少: the measure word that asks in what unit (几家, 多少亿元), and what follows it
+    (几家强村公司: 强村公司)."""
     m = re.match(r"(万亿|亿|万|千)?(.)", piece)
     assert m is not None  # a piece is never empty
     dropped.append(m[0])

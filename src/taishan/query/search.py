@@ -12,8 +12,9 @@ A question (question.py) is searched by its content words, then its intent appli
 matches every word, the relaxed rule: a fact may miss a word only if that word is vague (数量,
 情况: data/question-words.tsv), common (in at least `COMMON` of the facts) or a place the store
 names often (泰山区); a word naming the fact's own report or place (云南) it matches anyway. Every
-other word must match, so a question whose rare words match nothing finds nothing. Relaxed hits
-rank by the share of the query they cover, each word weighted by its rarity (IDF over the facts).
+other word must match as typed, one of them in the fact's own subject, so a question whose rare
+words match nothing finds nothing. Relaxed hits rank by the share of the query they cover, each
+word weighted by its rarity (IDF over the facts).
 
 >>> from taishan.query.search import search
 >>> hits = search(records, ["youke"])  # doctest: +SKIP
@@ -298,7 +299,7 @@ def _relaxed(
         if any(_excluded(c, fact) for c in clauses if c.negate):
             continue
         home = f"{record.get('place') or ''} {record.get('report') or ''}"
-        row = [_clause_best(c, fact, stage, synonyms=True) or _at_home(c, home) for c in wanted]
+        row = [_clause_best(c, fact, stage) or _at_home(c, home) for c in wanted]
         for i, found in enumerate(row):
             seen[i] += found is not None
         if any(row):
@@ -315,14 +316,15 @@ def _relaxed(
         for v, n in zip(is_vague, seen, strict=True)
     ]
     total = sum(weights)
+    slack = weak if not all(weak) else is_vague  # the words that tell: the rare ones, else any not vague
     if loose is not None:  # for --explain: the words a fact may leave unmatched
         loose += [c.terms[0].text for c, w in zip(wanted, weak, strict=True) if w]
     hits = []
     for record, row in rows:
         if any(found is None and not w for found, w in zip(row, weak, strict=True)):
             continue
-        if not any(found is not None and not v for found, v in zip(row, is_vague, strict=True)):
-            continue  # only vague words matched: 数量 alone says nothing
+        if not any(found is not None and found[1] and not s for found, s in zip(row, slack, strict=True)):
+            continue  # no telling word in its own subject: vague words, or a sentence's, say too little
         covered = sum(w * found[0] for w, found in zip(weights, row, strict=True) if found is not None)
         own = all(found[1] for found in row if found is not None)
         hits.append(Hit(round(covered / total * RELAXED_SCALE, 1), record, own))
@@ -343,7 +345,7 @@ def _relax(reading: Reading, pool: Pool[Record], size: int, trace: list[str] | N
     # 商品房卖了多少套: a verb, a measure word), which says little on its own
     texts = [c.terms[0].text for c in clauses if not c.negate]
     vague = set(reading.generic) | {w for w in texts if _is_place(w) or (len(w) == 1 and is_cjk(w))}
-    for stage in STAGES[:2]:  # no typo matching here: a partial match of a typo is noise
+    for stage in STAGES[:1]:  # words as typed only: a partial match by sound or typo is noise
         union: dict[int, tuple[Record, Doc]] = {}
         for clause in clauses:
             if not clause.negate:
