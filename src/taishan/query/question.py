@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from taishan.query.lexicon import glossary, question_words, spoken_question_words, thesaurus
+from taishan.query.lexicon import glossary, question_words, spoken_question_words, t2s, thesaurus
 from taishan.query.parse import clean, is_cjk
 
 NUMERALS = {
@@ -284,6 +284,9 @@ def read(words: list[str]) -> Reading:
     wants = unit = sort = None
     asks = False
     text = clean(" ".join(words))
+    if any(is_cjk(c) for c in text):  # 增長 is 增长: question words are listed simplified
+        simple = t2s()
+        text = "".join(simple.get(c, c) for c in text)
     if not _operators(text) and any(c.isdigit() for c in text):  # a bound needs a number
         text = _bounds(text, filters, dropped)
     top = None

@@ -27,7 +27,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from taishan.query import match
-from taishan.query.doc import Doc, Memo
+from taishan.query.doc import CLAUSE_END, Doc, Memo
 from taishan.query.filters import Filters, amount, category_keys, select, split_unit
 from taishan.query.lexicon import place_suffixes
 from taishan.query.match import Field, applies
@@ -434,8 +434,14 @@ def _ordered(hits: list[Hit], reading: Reading) -> list[Hit]:
     if reading.rank:
         best, worst, scope = reading.rank
         hits = [h for h in hits if _ranked(h.record, best, worst, scope)]
-    if reading.number:  # 多少, 几: a statement without a figure answers no such question
-        hits = [h for h in hits if h.record.get("value") is not None or h.record.get("change") is not None]
+    if reading.number:  # 多少, 几: a statement without a figure answers no such question, nor a
+        # figure whose sentence names the words in another clause (its neighbour's figure, not this)
+        hits = [
+            h
+            for h in hits
+            if (h.record.get("value") is not None or h.record.get("change") is not None)
+            and (h.own or _in_its_clause(reading.words, h.record))
+        ]
     if reading.wants or reading.unit or reading.phrase or reading.number or reading.target:
         ranked = sorted(
             ((h.score + PREFERRED * _preferred(h.record, reading), h) for h in hits), key=lambda p: -p[0]
@@ -455,6 +461,20 @@ def _ordered(hits: list[Hit], reading: Reading) -> list[Hit]:
             valued = [h for h in valued if split_unit(h.record.get("unit"))[1] == base]
         return sort_hits(valued, "value")
     return hits
+
+
+def _in_its_clause(words: list[str], record: Record) -> bool:
+    """Whether a Chinese word of the question stands in the clause of the fact's figure (words in
+    other scripts, matched by sound or spelling, are given the benefit of the doubt)."""
+    text, figure = (record.get("text") or "").lower(), (record.get("figure") or "").lower()
+    at = text.find(figure) if figure else -1
+    chinese = [w for w in words if w and all(is_cjk(c) for c in w)]
+    if at < 0 or len(chinese) < len(words):
+        return True
+    starts = [m.end() for m in CLAUSE_END.finditer(text, 0, at)]
+    end = CLAUSE_END.search(text, at + len(figure))
+    clause = text[starts[-1] if starts else 0 : end.start() if end else len(text)]
+    return any(w in clause for w in chinese)
 
 
 def _preferred(record: Record, reading: Reading) -> int:
