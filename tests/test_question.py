@@ -263,3 +263,14 @@ def _fact(n: int, subject: str, change: float, status: str) -> Record:
 def test_a_plan_answers_a_question_about_the_plan_only(question: str, status: str) -> None:
     facts = [_fact(1, "生产总值", 5.0, "target"), _fact(2, "生产总值", 3.3, "actual")]
     assert search(facts, [question])[0].record["status"] == status
+
+
+def test_a_figure_beside_the_words_in_another_clause_answers_no_number_question() -> None:
+    text = "主动实施逆周期调节，固定资产投资稳步推进，一般公共预算支出规模8397亿元、增长5.3%。"
+    fact = {
+        "id": "r-1", "report": "r", "category": "c", "topic": None, "subject": "一般公共预算支出规模",
+        "text": text, "value": 8397, "unit": "亿元", "change": 5.3, "rank": None, "figure": "8397亿元", "line": 1,
+    }  # fmt: skip
+    assert search([fact], ["固定资产投资增长多少"]) == []
+    assert search([fact], ["支出规模增长多少"])[0].record["change"] == 5.3
+    assert search([fact], ["固定资产投资"])  # a keyword still finds the sentence

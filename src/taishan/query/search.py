@@ -141,8 +141,15 @@ def _excluded(clause: Clause, fact: Doc) -> bool:
     return any(t.text in f.chars for t in clause.terms for f in fact.fields.values())
 
 
+Accept = Callable[[float, Any, bool], bool]  # a scored document the caller takes as an answer
+
+
 def _run(
-    clauses: list[Clause], docs: Sequence[tuple[T, Doc]], stage: int, synonyms: bool = False
+    clauses: list[Clause],
+    docs: Sequence[tuple[T, Doc]],
+    stage: int,
+    synonyms: bool = False,
+    accept: Accept | None = None,
 ) -> list[tuple[float, T, bool]]:
     """The documents matching every clause: score, document, and whether its own words matched."""
     wanted = [c for c in clauses if not c.negate]
@@ -160,7 +167,9 @@ def _run(
             scores.append(found)
         else:
             score = round(sum(s for s, _ in scores) / len(scores), 1)
-            hits.append((score, item, all(own for _, own in scores)))
+            own = all(o for _, o in scores)
+            if accept is None or accept(score, item, own):
+                hits.append((score, item, own))
     hits.sort(key=lambda h: -h[0])  # stable: ties keep report order
     return hits
 
@@ -186,8 +195,9 @@ def _literal(
     chunks: bool = True,
     stages: tuple[int, ...] = STAGES,
     trace: list[str] | None = None,
+    accept: Accept | None = None,
 ) -> list[tuple[float, T, bool]]:
-    """Documents matching every term, at the narrowest stage that finds any (as typed, by sound,
+    """Documents matching every term (and taken by `accept`), at the narrowest stage that finds any (as typed, by sound,
     with typos), each stage also reading (with `chunks`) a long term as its two-character words (a
     keyword query's resort; a question has a better one), the first also through the thesaurus.
     `trace` is told how they matched."""
@@ -198,41 +208,51 @@ def _literal(
     words = chunked(split) if chunks else split  # a long Chinese term that matched nothing, as its words
     for stage in stages:
         for clauses in readings:
-            hits = _run(clauses, pool(clauses, stage), stage)
+            hits = _run(clauses, pool(clauses, stage), stage, accept=accept)
             if hits:
                 _say(trace, f"matched every word {HOW[stage]}")
                 return hits
         if stage == 1:
             # a long term as its words, then the thesaurus, before sounds and typos: a word people
             # use for the report's (物价 -> 居民消费价格) is likelier meant than a homophone
-            hits = _chunks(words, split, pool, stage, trace) or _synonyms(readings, pool, trace)
+            hits = _chunks(words, split, pool, stage, trace, accept) or _synonyms(
+                readings, pool, trace, accept
+            )
             if hits:
                 return hits
     for stage in stages[1:] if stages[:1] == (1,) else stages:
-        hits = _chunks(words, split, pool, stage, trace)
+        hits = _chunks(words, split, pool, stage, trace, accept)
         if hits:
             return hits
     return []
 
 
 def _chunks(
-    words: list[Clause], split: list[Clause], pool: Pool[T], stage: int, trace: list[str] | None
+    words: list[Clause],
+    split: list[Clause],
+    pool: Pool[T],
+    stage: int,
+    trace: list[str] | None,
+    accept: Accept | None = None,
 ) -> list[tuple[float, T, bool]]:
     if words == split:
         return []
-    hits = _run(words, pool(words, stage), stage)
+    hits = _run(words, pool(words, stage), stage, accept=accept)
     if hits:
         _say(trace, f"matched {' '.join(c.terms[0].text for c in words)} {HOW[stage]}")
     return hits
 
 
 def _synonyms(
-    readings: tuple[list[Clause], ...], pool: Pool[T], trace: list[str] | None = None
+    readings: tuple[list[Clause], ...],
+    pool: Pool[T],
+    trace: list[str] | None = None,
+    accept: Accept | None = None,
 ) -> list[tuple[float, T, bool]]:
     """Documents matching every clause when the thesaurus's forms count (exactly, in subjects)."""
     for clauses in readings:
         if any(t.strong < len(t.forms) for c in clauses for t in c.terms):
-            hits = _run(clauses, pool(clauses, 1), 1, synonyms=True)
+            hits = _run(clauses, pool(clauses, 1), 1, synonyms=True, accept=accept)
             if hits:
                 _say(trace, "matched every word, some through the thesaurus (the words reports use for them)")
                 return hits
@@ -262,7 +282,11 @@ def answer(
         # (房地产投资 as 固定资产投资) answers a question the report does not
         tried = not reading.is_question and reading.words == " ".join(terms).lower().split()
         if not tried:  # keywords read as typed were searched above, every stage
-            found = _hits(_literal(reading.words, pool, chunks=False, stages=STAGES[:2], trace=trace))
+
+            def accept(score: float, record: Any, own: bool) -> bool:
+                return _answers(Hit(score, record, own), reading)
+
+            found = _hits(_literal(reading.words, pool, False, STAGES[:2], trace, accept))
         if not found:
             found = _relax(reading, pool, size, trace)
     elif reading.sort or reading.rank or reading.filters:
@@ -434,14 +458,7 @@ def _ordered(hits: list[Hit], reading: Reading) -> list[Hit]:
     if reading.rank:
         best, worst, scope = reading.rank
         hits = [h for h in hits if _ranked(h.record, best, worst, scope)]
-    if reading.number:  # 多少, 几: a statement without a figure answers no such question, nor a
-        # figure whose sentence names the words in another clause (its neighbour's figure, not this)
-        hits = [
-            h
-            for h in hits
-            if (h.record.get("value") is not None or h.record.get("change") is not None)
-            and (h.own or _in_its_clause(reading.words, h.record))
-        ]
+    hits = [h for h in hits if _answers(h, reading)]
     if reading.wants or reading.unit or reading.phrase or reading.number or reading.target:
         ranked = sorted(
             ((h.score + PREFERRED * _preferred(h.record, reading), h) for h in hits), key=lambda p: -p[0]
@@ -461,6 +478,16 @@ def _ordered(hits: list[Hit], reading: Reading) -> list[Hit]:
             valued = [h for h in valued if split_unit(h.record.get("unit"))[1] == base]
         return sort_hits(valued, "value")
     return hits
+
+
+def _answers(hit: Hit, reading: Reading) -> bool:
+    """Whether a hit can answer the question at all: 多少 or 几 asks for a figure, and one whose
+    sentence names the words in another clause is its neighbour's, not this one."""
+    if not reading.number:
+        return True
+    record = hit.record
+    has_figure = record.get("value") is not None or record.get("change") is not None
+    return has_figure and (hit.own or _in_its_clause(reading.words, record))
 
 
 def _in_its_clause(words: list[str], record: Record) -> bool:
