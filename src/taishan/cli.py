@@ -157,6 +157,12 @@ class Format(StrEnum):
     tsv = "tsv"
 
 
+class FactStatus(StrEnum):
+    actual = "actual"
+    estimate = "estimate"
+    target = "target"
+
+
 class Sort(StrEnum):
     score = "score"
     value = "value"
@@ -334,6 +340,10 @@ MaxChangeOpt = Annotated[
     typer.Option("--max-change", metavar="N", help="Only facts whose change (%) is at most N."),
 ]
 
+StatusOpt = Annotated[
+    FactStatus | None,
+    typer.Option("--status", help="Only results (actual), estimates of the period reviewed, or targets."),
+]
 
 # The filter options, declared once: a `@_filtered` command gets them in place of its `filters`.
 _FILTER_OPTIONS: dict[str, Any] = {
@@ -343,6 +353,7 @@ _FILTER_OPTIONS: dict[str, Any] = {
     "max_value": MaxOpt,
     "min_change": MinChangeOpt,
     "max_change": MaxChangeOpt,
+    "status": StatusOpt,
 }
 FilterOpts = Given  # filled in by `_filtered`
 _FILTERS: Given = {}
@@ -375,6 +386,8 @@ def _with_filter_options(command: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(command)
     def with_filters(**given: Any) -> None:
         filters = {name: given.pop(name, None) for name in _FILTER_OPTIONS}
+        if filters.get("status") is not None:
+            filters["status"] = filters["status"].value  # FactStatus -> its text
         command(**given, filters=filters)
 
     with_filters.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]

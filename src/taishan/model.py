@@ -53,6 +53,7 @@ class Fact:
     line: int
     report: str
     figure: str | None = None  # the figure as written in `text`
+    status: str | None = None  # actual, estimate or target (absent from stores built before it)
     score: float | None = field(default=None, compare=False, metadata={"hit": True})
     # a hit's matched characters, field -> [start, end) spans (Store.query(marks=True)); not output
     marks: dict[str, list[tuple[int, int]]] | None = field(

@@ -91,6 +91,7 @@ def to_record(fact: Fact, report: str, number: int) -> Record:
         "text": fact.text,
         "line": fact.line,
         "figure": fact.figure,
+        "status": fact.status,
         "keys": search_keys(
             {"subject": fact.subject, "text": fact.text, "topic": fact.topic, "category": fact.category}
         ),
