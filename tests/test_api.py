@@ -111,6 +111,7 @@ RECORDS = st.fixed_dictionaries(
         "qualifier": _OPT, "change": _NUM, "rank": _RANK, "period": _OPT, "text": _TEXT,
         "line": st.integers(1, 10**5), "report": _TEXT, "figure": _OPT,
         "status": st.none() | st.sampled_from(["actual", "estimate", "target"]),
+        "page": st.none() | st.integers(1, 999), "source": _OPT,
     }
 )  # fmt: skip
 

@@ -523,14 +523,30 @@ def query(
     sort: SortOpt = None,
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="Say on stderr how the words were read: matched, dropped, filters."),
+    ] = False,
 ) -> None:
-    """Search the facts; best match first.
+    """Search the facts, or ask a question; best match first.
 
-    TERMS may be Chinese, pinyin, initials or abbreviations (游客, youke, gdzctz, GDP).
+    TERMS may be Chinese, pinyin, initials or abbreviations (游客, youke, gdzctz, GDP), or a question
+    (接待游客多少人次, tourist arrivals, 降幅最大的指标): see --explain.
     """
-    hits = _store(store_path).query(
-        terms, limit=limit, sort=(sort or Sort.score).value, marks=_format(fmt) is Format.table, **filters
+    facts = _store(store_path)
+    trace: list[str] | None = [] if explain else None
+    hits = facts.query(
+        terms,
+        limit=limit,
+        sort=(sort or Sort.score).value,
+        marks=_format(fmt) is Format.table,
+        trace=trace,
+        **filters,
     )
+    if trace is not None:
+        sys.stderr.writelines(f"taishan: {render.clean(line)}\n" for line in trace)
+    elif not hits and sys.stdout.isatty():  # a person, not a pipe: say why, in one line
+        sys.stderr.write(f"taishan: {render.clean(facts.hint(terms, **filters))}\n")
     rows = [h.to_dict() for h in hits]
     marks = [h.marks or {} for h in hits]  # where each row matched, however it was typed
     if not " ".join(terms).strip():
@@ -649,7 +665,11 @@ def chart(
 def build(
     reports: Annotated[
         list[Path] | None,
-        typer.Argument(metavar="REPORT", help="Report text files (default: the bundled report)."),
+        typer.Argument(
+            metavar="REPORT",
+            help="Reports: text in any common encoding, .docx, text PDF, HTML, Markdown, a folder of them, "
+            "or - for standard input (default: the bundled report).",
+        ),
     ] = None,
     store_path: Annotated[
         str | None,
@@ -661,13 +681,15 @@ def build(
 ) -> None:
     """Build a fact store from reports.
 
-    REPORT files are UTF-8 texts, one report a file; without any, the bundled report.
+    A REPORT is a file (text in any common encoding, .docx, PDF, HTML, Markdown), a folder of them,
+    or - for standard input; without any, the bundled report.
     """
     from taishan import api, store
     from taishan.ingest.pipeline import distinct
+    from taishan.ingest.read import expand
 
     target = Path(store_path) if store_path else Path(store.LOCAL_STORE)
-    paths, repeats = distinct(reports or [])
+    paths, repeats = distinct(expand(reports or []))  # a folder's reports, each counted for the progress bar
     for path in repeats:
         sys.stderr.write(f"taishan: note: {path} is given more than once; it is read once\n")
     if check and not target.is_file():
