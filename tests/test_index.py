@@ -187,3 +187,19 @@ def test_a_homophone_needs_its_syllables_side_by_side(shared: Path) -> None:
     assert pool
     for _, doc in found.records(pool):
         assert any(("you", "ke") in pairwise(f.syllables) for f in doc.fields.values())
+
+
+QUESTIONS = [q for report, _, q, *_ in (line.split("\t") for line in (Path(__file__).parent / "data" / "questions.tsv").read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")) if report == "bundled"]  # fmt: skip
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_the_index_answers_questions_as_a_full_search(
+    shared: Path, records: list[Record], filters: Filters
+) -> None:
+    """The probe's questions (tests/data/questions.tsv) read through the index: the relaxed rule,
+    intents over every fact and the thesaurus find what a scan finds."""
+    for question in QUESTIONS:
+        words = question.split()
+        assert ids(indexed_search(shared, words, filters)) == ids(search.search(records, words, filters)), (
+            question
+        )

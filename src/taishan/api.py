@@ -75,10 +75,12 @@ class Store:
         limit: int | None = 10,
         sort: Sort = "score",
         marks: bool = False,
+        trace: list[str] | None = None,
         **filters: Unpack[Given],
     ) -> list[Fact]:
-        """The facts matching every term, best first, each with its `score` (0-100); with `marks`,
-        each with where the terms matched it, however they were typed (`Fact.marks`)."""
+        """The facts answering the words (keywords or a question), best first, each with its `score`
+        (0-100); with `marks`, each with where the terms matched it, however they were typed
+        (`Fact.marks`); `trace`, when given, collects lines saying how the words were read (`--explain`)."""
         from taishan.query.search import sort_hits
 
         words = [terms] if isinstance(terms, str) else list(terms)
@@ -86,13 +88,13 @@ class Store:
         reports = store_file.load_reports(self.path)
         given = _chosen(filters, reports)
         narrowed, chosen_by = scope.narrow(words, reports, given)
-        hits = engine.search(self.path, narrowed, chosen_by)
+        hits = engine.search(self.path, narrowed, chosen_by, trace)
         if chosen_by != given:
             if hits:
                 named = scope.named_places(words, reports)
                 hits = scope.rerank(hits, reports, named, scope.named_year(words))
             else:  # nothing about the place named: its name may still stand in a sentence
-                hits = engine.search(self.path, words, given)
+                hits = engine.search(self.path, words, given, trace)
         if sort != "score":
             hits = sort_hits(hits, sort)
         if not marks:
@@ -103,6 +105,13 @@ class Store:
         return [
             Fact.from_record(h.record, h.score, marks=where(words, h.record, MARKED)) for h in hits[:limit]
         ]
+
+    def hint(self, terms: str | Sequence[str], **filters: Unpack[Given]) -> str:
+        """One line for a person told nothing was found: what was searched, why, the closest subjects."""
+        from taishan.query.search import hint
+
+        words = [terms] if isinstance(terms, str) else list(terms)
+        return hint(store_file.load(self.path), words, _chosen(filters, store_file.load_reports(self.path)))
 
     def facts(
         self,
@@ -191,7 +200,7 @@ class Store:
         **filters: Unpack[Given],
     ) -> list[Fact]:
         """Facts with a change, largest first (`taishan chart`): with `terms` the `limit` best
-        matches, else the `limit` largest changes."""
+        matches (those matched by their own words, when there are any), else the `limit` largest changes."""
         from taishan.query.search import sort_records
 
         reports = store_file.load_reports(self.path)
@@ -199,9 +208,11 @@ class Store:
         words = [terms] if isinstance(terms, str) else list(terms or ())
         if words:
             narrowed, scoped = scope.narrow(words, reports, chosen_by)
-            chosen = [h.record for h in engine.search(self.path, narrowed, scoped)]
-            if not chosen and scoped != chosen_by:
-                chosen = [h.record for h in engine.search(self.path, words, chosen_by)]
+            hits = engine.search(self.path, narrowed, scoped)
+            if not hits and scoped != chosen_by:
+                hits = engine.search(self.path, words, chosen_by)
+            hits = [h for h in hits if h.record["change"] is not None]
+            chosen = [h.record for h in hits if h.own] or [h.record for h in hits]
         else:
             chosen = sort_records(engine.facts(self.path, chosen_by), "change")
         kept = [r for r in chosen if r["change"] is not None][:limit]
