@@ -18,7 +18,14 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from taishan.query.lexicon import glossary, question_words, spoken_question_words, t2s, thesaurus
+from taishan.query.lexicon import (
+    glossary,
+    long_units,
+    question_words,
+    spoken_question_words,
+    t2s,
+    thesaurus,
+)
 from taishan.query.parse import clean, is_cjk
 
 NUMERALS = {
@@ -374,7 +381,10 @@ def read(words: list[str]) -> Reading:
 def _take_unit(piece: str, dropped: list[str]) -> tuple[str, str]:
     """After 几 or 多少: the measure word that asks in what unit (几家, 多少亿元), and what follows it
     (几家强村公司: 强村公司)."""
-    m = re.match(r"(万亿|亿|万|千)?(.)", piece)
+    whole = next((u for u in long_units() if piece.startswith(u)), "")  # 千瓦时, not 千 + 瓦
+    m = re.match(r"()(.)" if whole else r"(万亿|亿|万|千)?(.)", piece)
     assert m is not None  # a piece is never empty
-    dropped.append(m[0])
-    return m[2], piece[m.end() :]
+    rest = piece[m.start(2) :]
+    unit = next((u for u in long_units() if rest.startswith(u)), m[2])  # 多少公里废旧光缆: 公里
+    dropped.append(piece[: m.start(2)] + unit)
+    return unit, rest[len(unit) :]

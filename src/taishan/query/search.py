@@ -323,7 +323,7 @@ def _relaxed(
         if any(_excluded(c, fact) for c in clauses if c.negate):
             continue
         home = f"{record.get('place') or ''} {record.get('report') or ''}"
-        row = [_clause_best(c, fact, stage) or _at_home(c, home) for c in wanted]
+        row = [_clause_best(c, fact, stage, synonyms=True) or _at_home(c, home) for c in wanted]
         for i, found in enumerate(row):
             seen[i] += found is not None
         if any(row):
@@ -350,7 +350,8 @@ def _relaxed(
         if not any(found is not None and found[1] and not s for found, s in zip(row, slack, strict=True)):
             continue  # no telling word in its own subject: vague words, or a sentence's, say too little
         covered = sum(w * found[0] for w, found in zip(weights, row, strict=True) if found is not None)
-        own = all(found[1] for found in row if found is not None)
+        # a loose word (上半年, the report's own period) said in the sentence only leaves it the fact's own
+        own = all(found[1] for found, s in zip(row, slack, strict=True) if found is not None and not s)
         hits.append(Hit(round(covered / total * RELAXED_SCALE, 1), record, own))
     hits.sort(key=lambda h: -h.score)
     return hits
@@ -409,10 +410,12 @@ def _pieces(clauses: list[Clause], pool: Pool[Record]) -> list[Clause]:
             term = make_term(text)
             if term is None or not term.forms:
                 found[text] = False
-            else:  # as written (simplified): a cheap test, and enough to cut a word
-                simple = "".join(u.simplified or u.text for u in term.forms[0])
+            else:  # as written (simplified), or a word reports use for it (楼市: 商品房): cheap tests
+                forms = ["".join(u.simplified or u.text for u in form) for form in term.forms]
                 docs = pool([Clause((term,))], 1)
-                found[text] = any(simple in field.chars for _, doc in docs for field in doc.fields.values())
+                found[text] = any(
+                    form in field.chars for _, doc in docs for field in doc.fields.values() for form in forms
+                )
         return found[text]
 
     out: list[Clause] = []
@@ -427,7 +430,13 @@ def _pieces(clauses: list[Clause], pool: Pool[Record]) -> list[Clause]:
         i = 0
         while i < len(text):
             n = next((n for n in range(len(text) - i, 1, -1) if held(text[i : i + n])), 0)
-            if n:
+            if n and len(stray) == 1 and not words:
+                # a lone character before the first piece is that word's prefix (进 in 进口额, whose 口额
+                # only 进出口额 holds), not a word of its own: the word must match whole
+                words.append(stray + text[i : i + n])
+                stray = ""
+                i += n
+            elif n:
                 words += [stray, text[i : i + n]] if stray else [text[i : i + n]]
                 stray = ""
                 i += n
