@@ -135,6 +135,22 @@ def test_intent(question: str, sort: str | None, filters: dict[str, object], ran
     assert (reading.sort, reading.filters, reading.rank) == (sort, filters, rank)
 
 
+@pytest.mark.parametrize(
+    ("question", "sort", "top", "unit"),
+    [
+        ("增幅前三的指标", "change", 3, None),  # 前三 after a change word: the three largest, no rank
+        ("降幅前两位", "fall", 2, None),
+        ("增长最慢的指标", "slow", None, None),
+        ("增速最低的是哪个", "slow", None, None),
+        ("金额最大的指标", "value", None, "元"),  # 金额: an amount of money
+        ("前三季度增幅", None, None, None),  # 前三季度 is a period
+    ],
+)
+def test_superlatives(question: str, sort: str | None, top: int | None, unit: str | None) -> None:
+    reading = read([question])
+    assert (reading.sort, reading.top, reading.filters.get("unit")) == (sort, top, unit)
+
+
 def test_a_count_after_a_superlative_keeps_that_many(records: list[Record]) -> None:
     hits = search(records, ["增长最快的三个指标"])
     assert [h.record["change"] for h in hits] == [130.6, 129, 65]
@@ -245,6 +261,7 @@ def test_the_question_words_pinyin_column_is_what_its_script_writes() -> None:
 def test_every_question_word_has_a_known_role() -> None:
     roles = {
         "filler", "ask", "what", "generic", "change", "fall", "most-change", "most-fall", "most-value",
+        "least-change", "money",
         "min", "max", "min-after", "max-after", "rank", "top", "place", "target",
     }  # fmt: skip
     assert set(lexicon.question_words().values()) == roles

@@ -480,6 +480,9 @@ def _ordered(hits: list[Hit], reading: Reading) -> list[Hit]:
     if reading.sort == "fall":
         falls = [h for h in hits if (h.record.get("change") or 0) < 0]
         return _own_first(sorted(falls, key=lambda h: float(h.record["change"])))
+    if reading.sort == "slow":  # 增长最慢: of the facts that rose, the smallest rise first
+        rises = [h for h in hits if (h.record.get("change") or 0) > 0]
+        return _own_first(sorted(rises, key=lambda h: float(h.record["change"])))
     if reading.sort == "value":
         valued = [h for h in hits if amount(h.record) is not None]
         if valued:
@@ -565,7 +568,11 @@ def _described(reading: Reading) -> str:
         best, worst, scope = reading.rank
         parts.append(f"rank {scope}{best}" + (f"..{worst}" if worst != best else ""))
     if reading.sort:
-        parts.append(f"sorted by {reading.sort}, largest first")
+        parts.append(
+            "sorted by change, smallest rise first"
+            if reading.sort == "slow"
+            else f"sorted by {reading.sort}, largest first"
+        )
     return "; ".join(parts)
 
 
