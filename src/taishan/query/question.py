@@ -177,7 +177,7 @@ def _latin_role(token: str) -> str | None:
 def _english(tokens: list[str], found: dict[str, str]) -> list[str]:
     """Runs of English words that the thesaurus knows, longest first, read as `a|b` of their words."""
     table = thesaurus()
-    if not table or not any(t.isascii() and t.isalpha() for t in tokens):
+    if not table or not any(t.isascii() and t.replace("-", "").isalpha() for t in tokens):  # e-commerce
         return tokens
     out: list[str] = []
     i = 0
