@@ -13,7 +13,7 @@ Every method reads the store afresh (a store is a file another process may rebui
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Literal, Unpack
 
@@ -25,6 +25,7 @@ from taishan.query.lookup import Category
 
 Sort = Literal["score", "value", "change"]
 PathLike = str | os.PathLike[str]
+Indexing = Callable[[int, int], None]  # a large store being indexed: bytes done, of all
 
 __all__ = ["Category", "Store", "build", "is_current", "open_store"]
 
@@ -37,9 +38,10 @@ class Store:
     `min_change`/`max_change` (percent).
     """
 
-    def __init__(self, path: Path, count: int | None = None) -> None:
+    def __init__(self, path: Path, count: int | None = None, indexing: Indexing | None = None) -> None:
         self.path = path
         self._count = count  # known after a build
+        self._indexing = indexing  # hears of a rebuild of the store's index, which may take a while
 
     def __len__(self) -> int:
         """The number of facts in the store."""
@@ -61,7 +63,7 @@ class Store:
 
         words = [terms] if isinstance(terms, str) else list(terms)
         chosen_by = make(**filters)
-        hits = engine.search(self.path, words, chosen_by)
+        hits = engine.search(self.path, words, chosen_by, self._indexing)
         if sort != "score":
             hits = sort_hits(hits, sort)
         return [Fact.from_record(h.record, h.score) for h in hits[:limit]]
@@ -75,7 +77,7 @@ class Store:
     ) -> list[Fact]:
         """Every fact that passes the filters, in report order (or largest `value`/`change` first)."""
         chosen_by = make(**filters)
-        records = engine.facts(self.path, chosen_by)
+        records = engine.facts(self.path, chosen_by, self._indexing)
         if sort is not None:
             from taishan.query.search import sort_records
 
@@ -93,7 +95,7 @@ class Store:
 
     def categories(self, category: str | None = None, *, limit: int | None = None) -> list[Category]:
         """The report's sections (those `category` matches), each with its facts' count and topics."""
-        return lookup.categories(engine.facts(self.path, make(category=category)))[:limit]
+        return lookup.categories(engine.facts(self.path, make(category=category), self._indexing))[:limit]
 
     def changes(
         self,
@@ -109,16 +111,17 @@ class Store:
         chosen_by = make(**filters)
         words = [terms] if isinstance(terms, str) else list(terms or ())
         if words:
-            chosen = [h.record for h in engine.search(self.path, words, chosen_by)]
+            chosen = [h.record for h in engine.search(self.path, words, chosen_by, self._indexing)]
         else:
-            chosen = sort_records(engine.facts(self.path, chosen_by), "change")
+            chosen = sort_records(engine.facts(self.path, chosen_by, self._indexing), "change")
         kept = [r for r in chosen if r["change"] is not None][:limit]
         return [Fact.from_record(r) for r in sort_records(kept, "change")]
 
 
-def open_store(path: PathLike | None = None) -> Store:
-    """The store at `path`; without one `$TAISHAN_STORE`, then the bundled store (as the CLI)."""
-    return Store(store_file.resolve(None if path is None else os.fspath(path)))
+def open_store(path: PathLike | None = None, *, indexing: Indexing | None = None) -> Store:
+    """The store at `path`; without one `$TAISHAN_STORE`, then the bundled store (as the CLI).
+    `indexing` hears how far a rebuild of a large store's index has got."""
+    return Store(store_file.resolve(None if path is None else os.fspath(path)), indexing=indexing)
 
 
 Progress = Callable[[Path], None]
@@ -129,15 +132,16 @@ def build(
     store: PathLike = "facts.json",
     *,
     progress: Progress | None = None,
+    indexing: Indexing | None = None,
 ) -> Store:
-    """Build a fact store from report files (none: the bundled report), written atomically."""
+    """Build a fact store from report files (none: the bundled report), written atomically; a large
+    one is indexed at once (`indexing` hears how far it has got)."""
     from taishan.query import index
 
     target = Path(store)
-    records = _records(reports, progress)
-    store_file.save(records, target)
-    index.refresh(target, records)
-    return Store(target, len(records))
+    count = store_file.save(_records(reports, progress), target)  # streamed: one report in memory
+    index.refresh(target, indexing)
+    return Store(target, count)
 
 
 def is_current(
@@ -147,12 +151,18 @@ def is_current(
     progress: Progress | None = None,
 ) -> tuple[bool, int]:
     """Does the store hold exactly what a fresh build of `reports` writes? And how many facts that is."""
-    records = _records(reports, progress)
-    return store_file.is_current(Path(store), records), len(records)
+    count = 0
+
+    def counted() -> Iterator[store_file.Record]:
+        nonlocal count
+        for count, record in enumerate(_records(reports, progress), start=1):  # noqa: B007
+            yield record
+
+    return store_file.is_current(Path(store), counted()), count
 
 
-def _records(reports: Iterable[PathLike] | None, progress: Progress | None) -> list[store_file.Record]:
-    from taishan.ingest.pipeline import build_records, bundled_report
+def _records(reports: Iterable[PathLike] | None, progress: Progress | None) -> Iterator[store_file.Record]:
+    from taishan.ingest.pipeline import bundled_report, iter_records
 
     paths = [Path(r) for r in reports or ()] or [bundled_report()]
-    return build_records(paths, progress=progress)
+    return iter_records(paths, progress=progress)

@@ -340,9 +340,10 @@ def _write_utf8(text: str) -> None:
 
 
 def _store(store_path: str | None) -> Store:
+    from taishan import store
     from taishan.api import open_store
 
-    return open_store(store_path)
+    return open_store(store_path, indexing=render.Indexing(store.resolve(store_path)))
 
 
 @commands.command()
@@ -465,7 +466,7 @@ def build(
         if check:
             current, count = api.is_current(reports, target, progress=advance)
         else:
-            count = len(api.build(reports, target, progress=advance))
+            count = len(api.build(reports, target, progress=advance, indexing=render.Indexing(target)))
     if not check:
         sys.stderr.write(f"wrote {count} facts to {target}\n")
     elif not current:

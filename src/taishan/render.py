@@ -265,3 +265,39 @@ def progress(total: int) -> Iterator[Callable[[Path], None]]:
     with Progress(*columns, console=_console(err=True), transient=True) as bar:
         task = bar.add_task("building", total=total)
         yield lambda path: bar.update(task, advance=1, description=clean(path.name))
+
+
+class Indexing:
+    """Told how far a rebuild of a store's index has got (bytes of the store done, of all): says so
+    on stderr once it has taken more than `MOMENT` seconds, with a running percentage when stderr
+    is a terminal, and how long it took. Quick rebuilds (most) stay silent."""
+
+    MOMENT = 1.0
+
+    def __init__(self, store: Path, stream: Any = None, clock: Callable[[], float] | None = None) -> None:
+        import time
+
+        self.store = store
+        self.stream = stream
+        self.clock = clock or time.monotonic
+        self.start: float | None = None
+        self.said = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self.clock()
+        if self.start is None or done == 0:
+            self.start = now
+        out = self.stream or sys.stderr
+        if out is None:
+            return
+        elapsed = now - self.start
+        if not self.said and elapsed >= self.MOMENT and done < total:
+            self.said = True
+            out.write(
+                f"taishan: indexing {clean(str(self.store))} ({total / 1e6:.0f} MB), once after each change\n"
+            )
+        if self.said and out.isatty():
+            out.write(f"\rindexing: {100 * done // max(total, 1)}%")
+        if self.said and done >= total:
+            out.write(f"{chr(13) if out.isatty() else ''}taishan: indexed in {elapsed:.0f} s\n")
+        out.flush()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -71,7 +71,12 @@ def to_record(fact: Fact, report: str, number: int) -> Record:
 
 def build_records(reports: Iterable[Path], progress: Callable[[Path], None] | None = None) -> list[Record]:
     """Every fact of the given reports, in order; each report's ids count from 001."""
-    records: list[Record] = []
+    return list(iter_records(reports, progress))
+
+
+def iter_records(reports: Iterable[Path], progress: Callable[[Path], None] | None = None) -> Iterator[Record]:
+    """`build_records`, one report at a time: a build streams them to the store writer, so its
+    memory holds one report's facts, however many reports there are."""
     seen: set[str] = set()
     for path in reports:
         name = report_name(path)
@@ -79,7 +84,6 @@ def build_records(reports: Iterable[Path], progress: Callable[[Path], None] | No
             raise ReportError(f"two reports are named {name!r}: give each report a distinct file name")
         seen.add(name)
         facts = extract(normalize(read_report(path)))
-        records.extend(to_record(f, name, n) for n, f in enumerate(facts, start=1))
+        yield from (to_record(f, name, n) for n, f in enumerate(facts, start=1))
         if progress is not None:
             progress(path)
-    return records
