@@ -296,7 +296,7 @@ class Indexing:
             out.write(
                 f"taishan: indexing {clean(str(self.store))} ({total / 1e6:.0f} MB), once after each change\n"
             )
-        if self.said and out.isatty():
+        if self.said and out.isatty() and done < total:
             out.write(f"\rindexing: {100 * done // max(total, 1)}%")
         if self.said and done >= total:
             out.write(f"{chr(13) if out.isatty() else ''}taishan: indexed in {elapsed:.0f} s\n")
