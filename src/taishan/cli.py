@@ -446,6 +446,31 @@ def chart(
 
 
 @commands.command()
+@_filtered
+def export(
+    index: Annotated[
+        str, typer.Option("--index", metavar="NAME", help="The search index the documents go into.")
+    ] = "taishan",
+    mapping: Annotated[
+        bool, typer.Option("--mapping", help="Print the index's settings and mappings (PUT /NAME) instead.")
+    ] = False,
+    filters: FilterOpts = _FILTERS,
+    store_path: StoreOpt = None,
+) -> None:
+    """The facts as an Elasticsearch/OpenSearch _bulk body (or, with --mapping, the index's mapping)."""
+    from taishan import export as es
+
+    if mapping:
+        _write_utf8(render.to_json_object(es.mapping()))
+        return
+    es.check_index_name(index)
+    facts = _store(store_path).facts(**filters)
+    _write_utf8("".join(es.bulk((f.to_dict() for f in facts), index)))
+    if not facts:
+        raise typer.Exit(ExitCode.NO_RESULT)
+
+
+@commands.command()
 def build(
     reports: Annotated[
         list[Path] | None, typer.Argument(help="Report text files (default: the bundled report).")

@@ -84,6 +84,11 @@ def to_json(rows: list[dict[str, Any]]) -> str:
     return _escape_surrogates(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n"
 
 
+def to_json_object(obj: dict[str, Any]) -> str:
+    """One JSON object, indented (`export --mapping`)."""
+    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+
+
 def to_jsonl(rows: list[dict[str, Any]]) -> str:
     """One JSON object a line."""
     return "".join(_escape_surrogates(json.dumps(r, ensure_ascii=False)) + "\n" for r in rows)
