@@ -1,0 +1,276 @@
+"""Regenerate src/taishan/data/thesaurus.tsv and english.tsv from their sources.
+
+Run (at the repository root):
+
+    python scripts/gen_thesaurus.py --cilin PATH/cilin_ex.txt --nbs PATH/nbs-yearbook-2021-toc.tsv \
+        --corpus DIR_OR_FILE [--corpus ...]
+
+(`--check` compares instead of writing.)
+
+Sources (see src/taishan/data/SOURCES.md):
+- scripts/thesaurus-seed.tsv and scripts/english-seed.tsv: the hand-curated groups;
+- the HIT IR-Lab Tongyici Cilin (extended), `cilin_ex.txt`: synonyms of the seed's `~word`s;
+- NBS's Chinese/English yearbook table titles (`--nbs`, a TSV of title<TAB>English title; not
+  committed: see SOURCES.md for where it comes from);
+- the genre's texts (government work reports, statistics bulletins): every report-side word must
+  occur in them or in NBS's titles, and must not be so common that it matches every question.
+
+The script fails, naming the offending words, rather than write a file that breaks these rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "src" / "taishan" / "data"
+SEED = ROOT / "scripts" / "thesaurus-seed.tsv"
+ENGLISH_SEED = ROOT / "scripts" / "english-seed.tsv"
+CILIN_SHA256 = "97e4c14918511cfb77713c5da81c1e74d1ba50bf0e77129be5a330d66456f1d7"
+CILIN_URL = (
+    "https://github.com/shaneblock/Simple_Chinese_metaphor_identification_by_tongyicilin"
+    "/blob/5d3430f585ce5d3c5ac7ad3ec8246f4fc5de5c3f/cilin_ex.txt"
+)
+# A report word found in more than this share of the genre's sentences would make every question
+# match (增长, 企业, 项目 …): the thesaurus must narrow a question to an indicator, not widen it.
+MAX_SENTENCE_SHARE = 0.02
+# A typed word is looser: it only acts when a person types it, and 投资 or 工业 should find their
+# indicators; but a word as common as 经济 would turn most questions into a question about GDP.
+MAX_TYPED_SHARE = 0.05
+# Words of a question, not of a term: the question parser drops them, so a key holding one never matches
+# as typed, and one such as 多少人 would catch every question about a count.
+QUESTION_WORDS = ("多少", "多大", "几个", "怎么样", "是什么", "吗", "呢")
+SENTENCE_END = re.compile(r"[。；;！？!?]")
+CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+
+
+@dataclass
+class Group:
+    """One indicator: the words people type and the words reports use."""
+
+    typed: list[str]
+    report: list[str]
+    cilin: list[tuple[str, str]] = field(default_factory=list)  # (word, Cilin row code) to expand
+
+
+def split_words(cell: str) -> list[str]:
+    return [w for w in cell.split(" ") if w]
+
+
+def read_seed(path: Path) -> tuple[list[Group], list[Group], set[str]]:
+    """Groups, abbreviation groups and the Cilin block list of the seed file."""
+    groups: list[Group] = []
+    abbreviations: list[Group] = []
+    blocked: set[str] = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if cells[0] == "!" and len(cells) == 2:
+            blocked.update(split_words(cells[1]))
+        elif cells[0] == "=" and len(cells) == 3:
+            abbreviations.append(Group([cells[1].strip()], split_words(cells[2])))
+        elif len(cells) == 2:
+            typed = split_words(cells[0])
+            senses = [tuple(w[1:].split("@", 1)) for w in typed if w.startswith("~")]
+            if any(len(sense) != 2 for sense in senses):
+                sys.exit(f"{path.name}:{number}: write a Cilin word as ~WORD@CODE")
+            groups.append(
+                Group(
+                    unique(w[1:].split("@")[0] if w.startswith("~") else w for w in typed),
+                    split_words(cells[1]),
+                    [(word, code) for word, code in senses],
+                )
+            )
+        else:
+            sys.exit(f"{path.name}:{number}: expected WORDS<TAB>WORDS, `=` or `!` line")
+    return groups, abbreviations, blocked
+
+
+def read_cilin(path: Path) -> dict[str, list[str]]:
+    """The Cilin's synonym rows (code ending in `=`) by code: {"Ag10A03": ["游人", "游客", …]}."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != CILIN_SHA256:
+        print(f"warning: {path} is not the Cilin copy this data was built from ({digest})", file=sys.stderr)
+    rows = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        code, _, words = line.partition(" ")
+        if code.endswith("="):
+            rows[code[:-1]] = words.split()
+    return rows
+
+
+def cilin_synonyms(word: str, code: str, rows: dict[str, list[str]], blocked: set[str]) -> list[str]:
+    """The other words of the word's Cilin row, two to six Chinese characters, minus blocked ones."""
+    row = rows.get(code, [])
+    if word not in row:
+        sys.exit(f"the Cilin row {code} does not hold {word}")
+    return [w for w in row if w != word and CJK_WORD.match(w) and w not in blocked]
+
+
+def read_texts(paths: Iterable[Path]) -> list[str]:
+    texts = []
+    for path in paths:
+        files = sorted(path.rglob("*.txt")) if path.is_dir() else [path]
+        # OCR'd pages break lines inside words (合同引\n资额): a word may span a line break
+        texts += [re.sub(r"\s*\n\s*", "", f.read_text(encoding="utf-8")) for f in files]
+    return texts
+
+
+def unique(words: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(words))
+
+
+def sentence_share(word: str, sentences: list[str], joined: str, bar: float) -> float:
+    """The share of sentences holding the word; its count in the text bounds it, so that only a
+    word near the bar costs a pass over every sentence."""
+    share = joined.count(word) / max(len(sentences), 1)
+    if share <= bar:
+        return share
+    return sum(word in s for s in sentences) / max(len(sentences), 1)
+
+
+def check_report_words(words: set[str], texts: list[str], titles: str) -> list[str]:
+    """Problems with report-side words: absent from the genre, or too common to narrow a question."""
+    sentences = [s for t in texts for s in SENTENCE_END.split(t) if s.strip()]
+    joined = "\n".join(texts)
+    problems = []
+    for word in sorted(words):
+        if word not in joined and word not in titles:
+            problems.append(f"{word}: in no genre text and no NBS title")
+        share = sentence_share(word, sentences, joined, MAX_SENTENCE_SHARE)
+        if share > MAX_SENTENCE_SHARE:
+            problems.append(f"{word}: in {share:.1%} of the genre's sentences, too general")
+    return problems
+
+
+def check_typed_words(words: Iterable[str], texts: list[str]) -> list[str]:
+    """Problems with typed words: a single Chinese character, or too common to stand for one indicator."""
+    sentences = [s for t in texts for s in SENTENCE_END.split(t) if s.strip()]
+    joined = "\n".join(texts)
+    problems = []
+    for word in words:
+        if len(word) < 2:
+            problems.append(f"{word}: a typed word needs two characters or more")
+        if any(filler in word for filler in QUESTION_WORDS):
+            problems.append(f"{word}: a question word is not part of a term (多少人 would match every count)")
+        share = sentence_share(word, sentences, joined, MAX_TYPED_SHARE)
+        if share > MAX_TYPED_SHARE:
+            problems.append(f"{word}: in {share:.1%} of the genre's sentences, too general to type")
+    return problems
+
+
+def thesaurus_lines(
+    groups: list[Group], abbreviations: list[Group], rows: dict[str, list[str]], blocked: set[str]
+) -> list[str]:
+    """One line a typed word: the word, then every report word it stands for (merged across groups)."""
+    mapping: dict[str, list[str]] = {}
+    for group in groups:
+        typed = group.typed + [s for sense in group.cilin for s in cilin_synonyms(*sense, rows, blocked)]
+        for word in unique(typed):
+            mapping.setdefault(word, []).extend(group.report)
+    for group in abbreviations:
+        mapping.setdefault(group.typed[0], []).extend(group.report)
+    lines = []
+    for word, report in mapping.items():
+        targets = [w for w in unique(report) if w.lower() != word.lower()]
+        if targets:
+            lines.append("\t".join([word, *targets]))
+    return lines
+
+
+def english_lines(path: Path) -> tuple[list[str], set[str]]:
+    lines: dict[str, list[str]] = {}
+    chinese: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        terms, _, names = line.partition("\t")
+        words = split_words(names)
+        chinese.update(words)
+        for term in terms.split(";"):
+            key = " ".join(term.lower().split())
+            if key:
+                lines.setdefault(key, []).extend(words)
+    rows = {k: [w for w in unique(v) if w.lower() != k] for k, v in lines.items()}
+    return ["\t".join([k, *v]) for k, v in rows.items() if v], chinese
+
+
+def header(what: str, line_form: str, lines: int, extra: list[str]) -> list[str]:
+    return [
+        f"# {what}",
+        f"# Each line: {line_form}; the loader reads a line both ways. Lines starting with # are comments.",
+        "# generated by scripts/gen_thesaurus.py — do not edit by hand; edit scripts/thesaurus-seed.tsv or",
+        "# scripts/english-seed.tsv and rerun it (the command is in the script's docstring).",
+        "# Sources (details and licences in src/taishan/data/SOURCES.md):",
+        "#  - the National Bureau of Statistics of China: indicator names of 统计指标解释 and the China",
+        "#    Statistical Yearbook's Chinese/English titles, http://www.stats.gov.cn/ (official publication);",
+        *extra,
+        "#  - the curated seed (MIT, like taishan), each report word checked against government work reports.",
+        f"# {lines} lines.",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cilin", type=Path, required=True, help="cilin_ex.txt (UTF-8)")
+    parser.add_argument("--nbs", type=Path, required=True, help="NBS yearbook titles, Chinese<TAB>English")
+    parser.add_argument("--corpus", type=Path, action="append", required=True, help="genre texts")
+    parser.add_argument("--check", action="store_true", help="compare with the files, write nothing")
+    args = parser.parse_args()
+
+    groups, abbreviations, blocked = read_seed(SEED)
+    rows = read_cilin(args.cilin)
+    texts = read_texts([*args.corpus, DATA / "taishan-2023h1.txt"])
+    titles = "\n".join(line.split("\t")[0] for line in args.nbs.read_text(encoding="utf-8").splitlines())
+    thesaurus = thesaurus_lines(groups, abbreviations, rows, blocked)
+    english, english_chinese = english_lines(ENGLISH_SEED)
+
+    report_words = {w for g in groups + abbreviations for w in g.report} | english_chinese
+    problems = check_report_words(report_words, texts, titles)
+    problems += check_typed_words([line.split("\t")[0] for line in thesaurus], texts)
+    if problems:
+        sys.exit("words to fix in the seed:\n  " + "\n  ".join(problems))
+
+    cilin_note = [
+        "#  - HIT IR-Lab Tongyici Cilin (extended) 哈工大信息检索研究室同义词词林扩展版, synonyms of the seed's",
+        f"#    ~words, {CILIN_URL} (HIT-SCIR licence: free for research use);",
+    ]
+    outputs = {
+        DATA / "thesaurus.tsv": header(
+            "Words people type for statistics -> the words government reports use (and abbreviations).",
+            "a word<TAB>the report words it stands for",
+            len(thesaurus),
+            cilin_note,
+        )
+        + thesaurus,
+        DATA / "english.tsv": header(
+            "English statistical terms (lower case) -> the Chinese indicator names of reports.",
+            "an english term<TAB>Chinese indicator names",
+            len(english),
+            [],
+        )
+        + english,
+    }
+    for path, lines in outputs.items():
+        text = "\n".join(lines) + "\n"
+        if args.check and path.read_text(encoding="utf-8") != text:
+            sys.exit(f"{path.name} differs from what its sources generate")
+        if not args.check:
+            path.write_text(text, encoding="utf-8")
+    nbs_english = args.nbs.read_text(encoding="utf-8").lower()
+    verbatim = sum(line.split("\t")[0] in nbs_english for line in english)
+    print(
+        f"thesaurus.tsv: {len(thesaurus)} lines from {len(groups)} groups and {len(abbreviations)} abbreviations"
+    )
+    print(f"english.tsv: {len(english)} terms, {verbatim} of them verbatim in NBS's English yearbook titles")
+
+
+if __name__ == "__main__":
+    main()
