@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from itertools import pairwise
+from itertools import groupby, pairwise
 from pathlib import Path
 
 import pytest
@@ -181,15 +181,27 @@ def test_no_writable_place_still_answers(
 
 
 def test_a_homophone_needs_its_syllables_side_by_side(shared: Path) -> None:
-    """`油客` reads only facts with `you ke` in a row, not every fact with a `you` and a `ke`."""
+    """`油客` reads only sentences (groups of facts) with `you ke` in a row, not every one with a
+    `you` and a `ke`."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(store, "INDEX_MIN_BYTES", 0)
         found = index.open_index(shared)
     assert found is not None
     pool = found.candidates(parse(["油客"]), stage=2)
-    assert pool
-    for _, doc in found.records(pool):
-        assert any(("you", "ke") in pairwise(f.syllables) for f in doc.fields.values())
+    assert pool and len(pool) < found.groups / 10
+    for group in pool:
+        docs = [doc for _, doc in found.records({group})]
+        assert any(("you", "ke") in pairwise(f.syllables) for d in docs for f in d.fields.values())
+
+
+def test_groups_are_the_runs_of_facts_of_one_sentence(shared: Path, records: list[Record]) -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(store, "INDEX_MIN_BYTES", 0)
+        found = index.open_index(shared)
+    assert found is not None
+    runs = [len(list(g)) for _, g in groupby(records, key=lambda r: (r["text"], r["topic"]))]
+    assert found.groups == len(runs) < len(records)
+    assert [len(found.facts_of({g})) for g in range(1, found.groups + 1)] == runs
 
 
 def test_a_touched_store_is_not_reindexed(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
