@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 QUERIES = [
@@ -80,37 +81,33 @@ def medians(commands: dict[str, list[str]], runs: int, env: dict[str, str]) -> d
 
 def scale_run(
     cmd: list[str], facts: int, runs: int, env: dict[str, str]
-) -> list[tuple[str, float, float, float, str]]:
-    """Build a store of about `facts` facts from bench/corpus.py's varied reports, then query it."""
-    rows = []
+) -> Iterator[tuple[str, float, float, float, str]]:
+    """Build a store of about `facts` facts from bench/corpus.py's varied reports, then query it;
+    each row as soon as it is measured (a million facts take many minutes)."""
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "reports"
         subprocess.run([sys.executable, str(CORPUS), str(corpus), "--facts", str(facts)], check=True)
         paths = sorted(str(p) for p in corpus.iterdir())
         store = Path(tmp) / "facts.json"
         seconds, peak, cpu = measured([*cmd, "build", *paths, "--store", str(store)], env)
-        rows.append((f"build {len(paths)} reports", seconds, cpu, peak, "<= 240 s, <= 1.5 GB"))
+        yield f"build {len(paths)} reports", seconds, cpu, peak, "<= 240 s, <= 1.5 GB"
         queries = [(q, "json") for q in ("游客", "youke", "油客", "生产总值 增长")] + [("游客", "table")]
         for q, fmt in queries:
             argv = [*cmd, "query", *q.split(), "--store", str(store), "--format", fmt]
             timed(argv, env)  # the first query may build the derived index
             times = [measured(argv, env) for _ in range(runs)]
             target = "<= 0.3 s" if " " not in q else "<= 0.5 s"
-            rows.append(
-                (
-                    f"query {q}" + (" --format table" if fmt == "table" else ""),
-                    statistics.median(t for t, _, _ in times),
-                    statistics.median(c for _, _, c in times),
-                    max(m for _, m, _ in times),
-                    target if fmt == "json" else "json + 0.1 s",
-                )
+            yield (
+                f"query {q}" + (" --format table" if fmt == "table" else ""),
+                statistics.median(t for t, _, _ in times),
+                statistics.median(c for _, _, c in times),
+                max(m for _, m, _ in times),
+                target if fmt == "json" else "json + 0.1 s",
             )
         index = Path(tmp) / f".{store.name}.sqlite"
         size = index.stat().st_size / 1e6 if index.is_file() else 0.0
-        rows.append(
-            (f"store {store.stat().st_size / 1e6:.0f} MB, index {size:.0f} MB", 0, 0, 0, "index <= store")
-        )
-    return rows
+        store_mb = store.stat().st_size / 1e6
+        yield f"store {store_mb:.0f} MB, index {size:.0f} MB", 0, 0, 0, "index <= store"
 
 
 def main() -> int:
@@ -147,7 +144,7 @@ def main() -> int:
             "\n|---|---|---|---|---|"
         )
         for name, seconds, cpu, peak, target in scale_run(cmd, a.scale, a.runs, env):
-            print(f"| {name} | {seconds:.2f} | {cpu:.2f} | {peak:.0f} MB | {target} |")
+            print(f"| {name} | {seconds:.2f} | {cpu:.2f} | {peak:.0f} MB | {target} |", flush=True)
     return 0
 
 
