@@ -92,3 +92,38 @@ def test_any_text_builds_and_figures_stand_in_their_sentence(tmp_path: Path, tex
         return  # e.g. only control characters: refused with a clear reason
     for r in records:
         assert r["figure"] is None or r["figure"] in r["text"]
+
+
+def test_size_limit_is_exact_and_the_message_never_says_50_over_50(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from taishan.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "MAX_REPORT_BYTES", 2 * 2**20)  # the rule at 2 MB, to keep files small
+    at_limit = tmp_path / "at.txt"
+    at_limit.write_bytes(("游客" * (2 * 2**20 // 6)).encode() + b"\n" * (2 * 2**20 % 6))
+    assert len(at_limit.read_bytes()) == 2 * 2**20
+    assert read_report(at_limit)  # exactly the limit is allowed
+    over = tmp_path / "over.txt"
+    over.write_bytes(at_limit.read_bytes() + b"\n")
+    with pytest.raises(ReportError) as info:
+        read_report(over)
+    assert str(info.value) == f"report too large (2,097,153 bytes, over the limit of 2 MB): {over}"
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("泰山区 2023 上半年.txt", "泰山区-2023-上半年"),
+        ("a\tb  c.txt", "a-b-c"),
+        (" lead.txt", "lead"),
+        ("plain.txt", "plain"),
+        ("report.md", "report.md"),
+    ],
+)
+def test_ids_from_a_file_name_with_spaces_have_none(tmp_path: Path, name: str, slug: str) -> None:
+    path = tmp_path / name
+    path.write_text("全市接待游客1439万人次。\n", encoding="utf-8")
+    (record,) = build_records([path])
+    assert record["report"] == slug and record["id"] == f"{slug}-001"
+    assert not any(ch.isspace() for ch in record["id"])

@@ -15,6 +15,7 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner, Result
 
+from taishan import render
 from taishan.cli import app
 from taishan.errors import ExitCode
 from taishan.ingest.pipeline import bundled_report
@@ -191,14 +192,17 @@ def test_list_min_max_value() -> None:
     assert rows and all(50 <= r["value"] <= 100 for r in rows)
 
 
-@pytest.mark.parametrize(("low", "high"), [("1.2亿", "10亿"), ("12000万", "1000000000"), ("1.2e8", "10亿元")])
+@pytest.mark.parametrize(
+    ("low", "high"),
+    [("1.2亿", "10亿"), ("12000万", "1000000000"), ("1.2e8", "10亿元"), ("一亿两千万", "十亿")],
+)
 def test_min_max_take_amounts_as_written(low: str, high: str) -> None:
     rows = as_json(run("list", "-f", "json", "--min", low, "--max", high))
     assert rows and all(1.2e8 <= (amount(r) or 0) <= 1e9 for r in rows)
     assert any(r["unit"] == "亿元" and r["value"] == 1.2 for r in rows)
 
 
-@pytest.mark.parametrize("bound", ["abc", "亿", "1.2.3", "inf", ""])
+@pytest.mark.parametrize("bound", ["abc", "亿", "1.2.3", "inf", "", "10k", "1w", "0x10"])
 def test_min_max_reject_what_is_not_an_amount(bound: str) -> None:
     result = run("query", "游客", "--min", bound)
     assert result.exit_code == ExitCode.ERROR and result.stdout == ""
@@ -316,11 +320,66 @@ def test_chart_of_a_query_and_of_nothing() -> None:
 
 def test_build_then_check(tmp_path: Path) -> None:
     target = tmp_path / "facts.json"
+    missing = run("build", "--check", "--store", str(target))
+    assert missing.exit_code == ExitCode.NO_RESULT
+    assert (
+        missing.stderr == f"taishan: {target} is missing: run `taishan build --store {target}` to create it\n"
+    )
+    assert "stale" not in missing.stderr and not target.exists()
     assert run("build", "--store", str(target)).exit_code == 0
     assert run("build", "--check", "--store", str(target)).exit_code == 0
     target.write_text(target.read_text(encoding="utf-8").replace("游客", "油客"), encoding="utf-8")
     stale = run("build", "--check", "--store", str(target))
     assert stale.exit_code == ExitCode.NO_RESULT and "stale" in stale.stderr
+
+
+def test_build_says_where_it_wrote_and_how_commands_find_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`taishan build mine.txt` then `taishan query` in the same folder reads ./facts.json."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TAISHAN_STORE")
+    (tmp_path / "mine.txt").write_text("全市接待游客7777万人次，增长12%。\n", encoding="utf-8")
+    built = run("build", "mine.txt")
+    assert built.exit_code == 0
+    assert built.stderr == "wrote 1 fact to facts.json; commands run in this folder read it; " + (
+        f"elsewhere pass --store {tmp_path / 'facts.json'}\n"
+    )
+    assert run("query", "游客", "--fields", "value", "--no-header").stdout == "7777\n"
+
+
+def test_build_reads_a_report_given_twice_once(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text("全市接待游客7777万人次。\n", encoding="utf-8")
+    target = tmp_path / "facts.json"
+    result = run("build", str(report), str(tmp_path / "." / "r.txt"), "--store", str(target))
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"taishan: note: {report} is given more than once; it is read once\n")
+    assert "wrote 1 fact to" in result.stderr
+
+
+def test_build_progress_covers_writing_and_indexing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from contextlib import contextmanager
+
+    steps: list[tuple[str, int]] = []
+    totals: list[int] = []
+
+    @contextmanager
+    def recorder(reports: int, after: int = 0):  # type: ignore[no-untyped-def]
+        totals.append(reports + after)
+        yield lambda label, done=1: steps.append((label, done))
+
+    monkeypatch.setattr(render, "progress", recorder)
+    names = []
+    for n in range(3):
+        (tmp_path / f"r{n}.txt").write_text(f"全市接待游客{n + 1}万人次。\n", encoding="utf-8")
+        names.append(str(tmp_path / f"r{n}.txt"))
+    target = tmp_path / "facts.json"
+    assert run("build", *names, "--store", str(target)).exit_code == 0
+    labels = [label for label, _ in steps]
+    # reports stream into the writer: writing begins first, each report is read while it runs
+    assert labels == [f"writing {target}", "r0.txt", "r1.txt", "r2.txt", f"indexing {target}", "done"]
+    assert totals == [sum(done for _, done in steps)] == [5]
 
 
 def test_build_several_reports(tmp_path: Path) -> None:
@@ -458,6 +517,42 @@ def test_only_the_command_that_runs_is_built() -> None:
     assert group.get_command(None, "query").name == "query"
     assert group.list_commands(None) == ["query", "list", "categories", "show", "chart", "export", "build"]
     assert set(group.commands._built) == {"query"}  # listing the names built nothing more
+
+
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [("youke", "游客"), ("油客", "游客"), ("gdzctz", "固定资产投资"), ("GDP", "生产总值")],
+)
+def test_a_table_highlights_what_matched_however_it_was_typed(
+    monkeypatch: pytest.MonkeyPatch, query: str, marked: str
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    result = run("query", query, "--limit", "1", "-f", "table")
+    assert result.exit_code == 0 and f"\x1b[1;33m{marked}\x1b[0m" in result.stdout
+
+
+FILTER_OPTIONS = ["--category", "--unit", "--min", "--max", "--min-change", "--max-change"]
+
+
+@pytest.mark.parametrize("command", ["query", "list", "chart"])
+def test_every_searching_command_takes_the_filters_declared_once(command: str) -> None:
+    click_command = get_command(app).commands[command]  # type: ignore[attr-defined]
+    options = [opt for p in click_command.params for opt in p.opts if opt.startswith("--")]
+    assert [o for o in options if o in FILTER_OPTIONS] == FILTER_OPTIONS
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["query", "增长", "-c", "jingji", "--min", "1亿", "--max-change", "50"],
+        ["list", "-c", "jingji", "-u", "亿元", "--min-change", "10"],
+    ],
+)
+def test_filters_reach_the_search_as_given(argv: list[str]) -> None:
+    rows = json.loads(run(*argv, "--format", "json").stdout)
+    assert rows and all(r["category"] == "持续精准发力 经济平稳健康运行" for r in rows)
 
 
 # -- export ------------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from taishan.query.search import Hit, search, sort_hits, sort_records
+from taishan.query.doc import SEARCHED
+from taishan.query.search import FIELD_WEIGHTS, Hit, search, sort_hits, sort_records
 from taishan.store import Record
 
 
@@ -204,3 +205,32 @@ def test_clause_statements_match_by_their_own_words(records: list[Record]) -> No
 def test_of_a_sentences_facts_the_one_beside_the_words_ranks_first(records: list[Record]) -> None:
     first, second = search(records, ["游客"])[:2]
     assert (first.record["value"], second.record["value"]) == (1439, 5.81)  # 5.81亿元 follows 游客
+
+
+@pytest.mark.parametrize(
+    ("wanted", "found"),
+    [
+        ("taishan-2023h1-061", "taishan-2023h1-061"),
+        ("…061", "taishan-2023h1-061"),
+        ("061", "taishan-2023h1-061"),
+    ],
+)
+def test_find_takes_an_id_or_its_unique_ending(records: list[Record], wanted: str, found: str) -> None:
+    from taishan.query.lookup import find
+
+    assert find(records, wanted)["id"] == found
+
+
+def test_find_names_the_ids_an_ambiguous_ending_fits() -> None:
+    from taishan.errors import NotFoundError
+    from taishan.query.lookup import find
+
+    with pytest.raises(NotFoundError, match=r"^2 ids end in '001' \(a-001, b-001\): give more of the id$"):
+        find([{"id": "a-001"}, {"id": "b-001"}], "…001")
+    with pytest.raises(NotFoundError, match="no fact has id"):
+        find([{"id": "a-001"}], "01")
+
+
+def test_every_searched_field_has_its_weights() -> None:
+    """doc.SEARCHED is what the index holds grams of; each of them must also be scored."""
+    assert tuple(FIELD_WEIGHTS) == SEARCHED

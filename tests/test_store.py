@@ -108,11 +108,64 @@ def test_save_refuses_a_directory(tmp_path: Path) -> None:
 
 
 def test_resolve_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--store, then $TAISHAN_STORE, then ./facts.json, then the bundled store."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "env.json").write_text("{}")
     monkeypatch.setenv("TAISHAN_STORE", str(tmp_path / "env.json"))
     assert store.resolve("opt.json") == Path("opt.json")
     assert store.resolve(None) == tmp_path / "env.json"
     monkeypatch.delenv("TAISHAN_STORE")
     assert store.resolve(None) == store.bundled_store()
+    (tmp_path / "facts.json").write_text("{}")
+    assert store.resolve(None) == Path("facts.json")
+    (tmp_path / "facts.json").unlink()
+    (tmp_path / "facts.json").mkdir()  # a folder of that name is not a store
+    assert store.resolve(None) == store.bundled_store()
+
+
+def test_a_missing_store_from_the_environment_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TAISHAN_STORE", "/nowhere")
+    with pytest.raises(StoreError, match=r"^fact store not found: /nowhere \(named by \$TAISHAN_STORE;"):
+        store.resolve(None)
+    assert store.resolve("opt.json") == Path("opt.json")  # --store still wins
+
+
+@pytest.mark.parametrize(
+    ("content", "names"),
+    [
+        ('{"_default": {"1": {"report": "mine", "id": 3}}}', "(mine)"),
+        (
+            '{"_default": {"1": {"report": "a"}, "2": {"report": "b"}, "3": {"report": "a"}}, "x": 1}',
+            "(a, b)",
+        ),
+        ('{"_default": {"1": {"id": "x"}}}', "the reports it came from"),
+        ("[1, 2]", "the reports it came from"),
+        ("{not json", "the reports it came from"),
+    ],
+)
+def test_a_broken_store_names_the_reports_it_was_built_from(tmp_path: Path, content: str, names: str) -> None:
+    path = tmp_path / "facts.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(StoreError) as e:
+        store.load(path)
+    assert names in str(e.value) and f"`taishan build REPORT... --store {path}`" in str(e.value)
+    assert "\n" not in str(e.value)
+
+
+def test_found_by_says_how_commands_find_a_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TAISHAN_STORE")
+    assert store.found_by(Path("facts.json")).startswith("commands run in this folder read it")
+    assert (
+        store.found_by(Path("mine.json"))
+        == f"read it with --store mine.json, or export TAISHAN_STORE={tmp_path / 'mine.json'}"
+    )
+    monkeypatch.setenv("TAISHAN_STORE", "/elsewhere.json")
+    assert store.found_by(Path("facts.json")).startswith(
+        "commands read $TAISHAN_STORE (/elsewhere.json) first"
+    )
 
 
 def test_the_bundled_store_loads() -> None:

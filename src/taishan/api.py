@@ -6,7 +6,7 @@
 >>> hit.value, hit.unit, hit.change
 (1439, '万人次', 65)
 
-Every method reads the store afresh (a store is a file another process may rebuild); errors are
+Every call sees the store as it is on disk then (another process may rebuild it); errors are
 `taishan.TaishanError`s with a one-line message, as the command line prints them.
 """
 
@@ -22,6 +22,7 @@ from taishan.model import Fact
 from taishan.query import engine, lookup
 from taishan.query.filters import Given, make
 from taishan.query.lookup import Category
+from taishan.store import Record
 
 Sort = Literal["score", "value", "change"]
 PathLike = str | os.PathLike[str]
@@ -38,14 +39,33 @@ class Store:
     `min_change`/`max_change` (percent).
     """
 
-    def __init__(self, path: Path, count: int | None = None, indexing: Indexing | None = None) -> None:
+    def __init__(self, path: Path, indexing: Indexing | None = None) -> None:
         self.path = path
-        self._count = count  # known after a build
+        self._loaded: tuple[tuple[int, int], list[Record]] | None = None
+        self._counted: tuple[tuple[int, int], int] | None = None  # known after a build, unparsed
         self._indexing = indexing  # hears of a rebuild of the store's index, which may take a while
 
     def __len__(self) -> int:
         """The number of facts in the store."""
-        return self._count if self._count is not None else len(store_file.load(self.path))
+        if self._counted is not None and self._loaded is None and self._counted[0] == self._stamp():
+            return self._counted[1]
+        return len(self._records())
+
+    def _records(self) -> list[Record]:
+        """Every record, parsed once while the file stays as it was (size and mtime)."""
+        stamp = self._stamp()
+        if stamp is None:
+            return store_file.load(self.path)  # which names the problem
+        if self._loaded is None or self._loaded[0] != stamp:
+            self._loaded = (stamp, store_file.load(self.path))
+        return self._loaded[1]
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (st.st_size, st.st_mtime_ns)
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
@@ -56,9 +76,11 @@ class Store:
         *,
         limit: int | None = 10,
         sort: Sort = "score",
+        marks: bool = False,
         **filters: Unpack[Given],
     ) -> list[Fact]:
-        """The facts matching every term, best first, each with its `score` (0-100)."""
+        """The facts matching every term, best first, each with its `score` (0-100); with `marks`,
+        each with where the terms matched it, however they were typed (`Fact.marks`)."""
         from taishan.query.search import sort_hits
 
         words = [terms] if isinstance(terms, str) else list(terms)
@@ -66,7 +88,14 @@ class Store:
         hits = engine.search(self.path, words, chosen_by, self._indexing)
         if sort != "score":
             hits = sort_hits(hits, sort)
-        return [Fact.from_record(h.record, h.score) for h in hits[:limit]]
+        if not marks:
+            return [Fact.from_record(h.record, h.score) for h in hits[:limit]]
+        from taishan.query.highlight import MARKED
+        from taishan.query.highlight import marks as where
+
+        return [
+            Fact.from_record(h.record, h.score, marks=where(words, h.record, MARKED)) for h in hits[:limit]
+        ]
 
     def facts(
         self,
@@ -86,11 +115,11 @@ class Store:
 
     def get(self, fact_id: str) -> Fact:
         """The fact with that id (`taishan show ID`); NotFoundError when there is none."""
-        return Fact.from_record(lookup.find(store_file.load(self.path), fact_id))
+        return Fact.from_record(lookup.find(self._records(), fact_id))
 
     def same_sentence(self, fact_id: str) -> list[Fact]:
         """The other facts drawn from the sentence the fact `fact_id` was drawn from, in report order."""
-        records = store_file.load(self.path)
+        records = self._records()
         return [Fact.from_record(r) for r in lookup.same_sentence(records, lookup.find(records, fact_id))]
 
     def categories(self, category: str | None = None, *, limit: int | None = None) -> list[Category]:
@@ -119,8 +148,8 @@ class Store:
 
 
 def open_store(path: PathLike | None = None, *, indexing: Indexing | None = None) -> Store:
-    """The store at `path`; without one `$TAISHAN_STORE`, then the bundled store (as the CLI).
-    `indexing` hears how far a rebuild of a large store's index has got."""
+    """The store at `path`; without one `$TAISHAN_STORE`, then ./facts.json, then the bundled store
+    (as the CLI). `indexing` hears how far a rebuild of a large store's index has got."""
     return Store(store_file.resolve(None if path is None else os.fspath(path)), indexing=indexing)
 
 
@@ -132,16 +161,32 @@ def build(
     store: PathLike = "facts.json",
     *,
     progress: Progress | None = None,
+    stage: Callable[[str], None] | None = None,
     indexing: Indexing | None = None,
 ) -> Store:
     """Build a fact store from report files (none: the bundled report), written atomically; a large
-    one is indexed at once (`indexing` hears how far it has got)."""
+    one is indexed at once. `progress` is called after each report, `stage` with `write`, `index`
+    and `done` as they begin, `indexing` with how far the index has got.
+
+    Reports stream through extraction to the store writer (`write` spans reading them): memory holds
+    one report's facts, however many there are.
+    """
     from taishan.query import index
 
     target = Path(store)
-    count = store_file.save(_records(reports, progress), target)  # streamed: one report in memory
+    if stage is not None:
+        stage("write")
+    count = store_file.save(_streamed(reports, progress), target)
+    if stage is not None:
+        stage("index")
     index.refresh(target, indexing)
-    return Store(target, count)
+    if stage is not None:
+        stage("done")
+    built = Store(target)
+    stamp = built._stamp()
+    if stamp is not None:  # what was just written: len() need not parse it again
+        built._counted = (stamp, count)
+    return built
 
 
 def is_current(
@@ -153,15 +198,15 @@ def is_current(
     """Does the store hold exactly what a fresh build of `reports` writes? And how many facts that is."""
     count = 0
 
-    def counted() -> Iterator[store_file.Record]:
+    def counted() -> Iterator[Record]:
         nonlocal count
-        for count, record in enumerate(_records(reports, progress), start=1):  # noqa: B007
+        for count, record in enumerate(_streamed(reports, progress), start=1):  # noqa: B007
             yield record
 
     return store_file.is_current(Path(store), counted()), count
 
 
-def _records(reports: Iterable[PathLike] | None, progress: Progress | None) -> Iterator[store_file.Record]:
+def _streamed(reports: Iterable[PathLike] | None, progress: Progress | None) -> Iterator[Record]:
     from taishan.ingest.pipeline import bundled_report, iter_records
 
     paths = [Path(r) for r in reports or ()] or [bundled_report()]

@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 
 from taishan import render
 from taishan.errors import ExitCode, TaishanError, UsageError
+from taishan.query.filters import Given
 
 if TYPE_CHECKING:
     from taishan.api import Store
@@ -38,6 +39,8 @@ class _Group(TyperGroup):
     ) -> Any:
         from typer._click import exceptions as click_errors
 
+        if os.environ.get("_TAISHAN_COMPLETE"):  # a shell asks for completions
+            _completion_classes()
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = code if isinstance(code, int) else ExitCode.OK
@@ -87,11 +90,18 @@ class _Commands(MutableMapping[str, Any]):
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._built:
-            self._built[name] = typer.main.get_command_from_info(
-                self._infos[name],
+            info = self._infos[name]
+            if info.callback in _FILTERED:  # its filter options too, only now (~0.4 ms a command)
+                info.callback = _with_filter_options(info.callback)
+            command = typer.main.get_command_from_info(
+                info,
                 pretty_exceptions_short=app.pretty_exceptions_short,
                 rich_markup_mode=app.rich_markup_mode,
             )
+            for param in command.params:
+                if param.param_type_name == "argument":
+                    param.make_metavar = functools.partial(_argument_metavar, param)  # type: ignore[method-assign]
+            self._built[name] = command
         return self._built[name]
 
     def __setitem__(self, name: str, command: Any) -> None:
@@ -106,6 +116,13 @@ class _Commands(MutableMapping[str, Any]):
 
     def __len__(self) -> int:
         return len({**self._infos, **self._built})
+
+
+def _argument_metavar(param: Any, ctx: Any = None, *, usage: bool = False) -> str:
+    """An argument as usage lines write it (`TERMS...`, `ID`, `[REPORT]...`), not typer's `{terms}...`."""
+    name = (param.metavar or param.name or "").upper()
+    many = "..." if param.nargs != 1 else ""
+    return f"[{name}]{many}" if usage and not param.required else f"{name}{many}"
 
 
 def _silence_stdout() -> None:
@@ -127,6 +144,7 @@ app = typer.Typer(
     add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"max_content_width": 120},  # wider terminals get longer lines, up to 120
 )
 commands = typer.Typer()  # the subcommands, registered here and built one at a time (`_Commands`)
 
@@ -146,12 +164,108 @@ class Sort(StrEnum):
 
 
 def _complete_category(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Category names for shell completion, from the store the command line points at."""
+    """Category names for shell completion, from the store the command line points at, matched
+    as --category matches them (Chinese, pinyin, initials), not only by their beginning."""
+    return _category_names(ctx.params.get("store_path"), incomplete)
+
+
+def _category_names(store_path: str | None, incomplete: str) -> list[str]:
     try:
-        names = [c.name for c in _store(ctx.params.get("store_path")).categories()]
+        chosen = _store(store_path).categories(incomplete if incomplete.strip() else None)
     except TaishanError:
         return []
-    return [n for n in names if incomplete.lower() in n.lower()]
+    return [c.name for c in chosen]
+
+
+_SHELL_SPECIAL = r"[\s'\"\\$`!*?&;|<>(){}\[\]#~]"
+
+
+def _shell_word(value: str) -> str:
+    """`value` as one quoted shell word where it holds a space or a character a shell reads (zsh's
+    `compadd` line, which the shell evals).
+
+    >>> _shell_word("经济"), _shell_word("持续精准发力 经济平稳健康运行")
+    ('经济', "'持续精准发力 经济平稳健康运行'")
+    """
+    import re
+    import shlex
+
+    return shlex.quote(value) if re.search(_SHELL_SPECIAL, value) else value
+
+
+def _bash_word(value: str) -> str:
+    """`value` with a backslash before each space or character bash reads: inserted, it is one word.
+    Not quotes: of several names, readline inserts their common beginning, and a shared `'` would
+    replace what was typed.
+
+    >>> print(_bash_word("持续精准发力 经济平稳健康运行"))
+    持续精准发力\\ 经济平稳健康运行
+    """
+    import re
+
+    return re.sub(f"({_SHELL_SPECIAL})", r"\\\1", value)
+
+
+def _completion_classes() -> None:
+    """Shell completion that offers fuzzy matches and inserts them whole.
+
+    Typer keeps only the values that begin with what was typed; --category's values are matched
+    as the option matches them instead (`经`, `jingji`, `jj` -> 持续精准发力 经济平稳健康运行).
+    Bash gets each value as one shell word, spaces escaped; zsh adds them with `compadd -U`, so that a value
+    replaces what was typed rather than being filtered out for not beginning with it (zsh quotes
+    what it inserts); fish quotes by itself, and filters by its own matching (a Chinese substring
+    works there, pinyin does not).
+    """
+    from typer._click.shell_completion import (
+        CompletionItem,
+        _resolve_context,
+        _resolve_incomplete,
+        add_completion_class,
+    )
+    from typer._completion_classes import BashComplete, FishComplete, PowerShellComplete, ZshComplete
+
+    def completions(shell: Any, args: list[str], incomplete: str) -> list[CompletionItem]:
+        ctx = _resolve_context(shell.cli, shell.ctx_args, shell.prog_name, args)
+        obj, incomplete = _resolve_incomplete(ctx, args, incomplete)
+        if getattr(obj, "name", None) == "category" and not getattr(obj, "is_flag", True):
+            names = _category_names(ctx.params.get("store_path"), incomplete)
+            return [CompletionItem(v, type="fuzzy") for v in names]
+        return list(obj.shell_complete(ctx, incomplete))
+
+    class Bash(BashComplete):
+        def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
+            return completions(self, args, incomplete)
+
+        def format_completion(self, item: CompletionItem) -> str:
+            return _bash_word(item.value)
+
+    class Zsh(ZshComplete):
+        def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
+            return completions(self, args, incomplete)
+
+        def complete(self) -> str:
+            args, incomplete = self.get_completion_args()
+            items = self.get_completions(args, incomplete)
+            if items and all(item.type == "fuzzy" for item in items):
+                return "compadd -U -V taishan -- " + " ".join(_shell_word(item.value) for item in items)
+            return str(super().complete())  # commands and options: typer's, with their help
+
+    class Fish(FishComplete):
+        def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
+            return completions(self, args, incomplete)
+
+    class PowerShell(PowerShellComplete):
+        def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
+            return completions(self, args, incomplete)
+
+    for name, cls in (
+        ("bash", Bash),
+        ("zsh", Zsh),
+        ("fish", Fish),
+        ("powershell", PowerShell),
+        ("pwsh", PowerShell),
+    ):
+        add_completion_class(cls, name)
 
 
 StoreOpt = Annotated[
@@ -159,7 +273,7 @@ StoreOpt = Annotated[
     typer.Option(
         "--store",
         metavar="PATH",
-        help="Fact store to read (default: $TAISHAN_STORE, then the bundled store).",
+        help="Fact store to read (default: $TAISHAN_STORE, then ./facts.json, then the bundled store).",
     ),
 ]
 FormatOpt = Annotated[
@@ -175,23 +289,32 @@ FieldsOpt = Annotated[
         f"({', '.join(render.FIELDS)}; `score` for query; `name`, `count`, `topics` for categories).",
     ),
 ]
-LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N results.")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N results.")]
 CategoryOpt = Annotated[
     str | None,
     typer.Option(
         "--category",
         "-c",
+        metavar="TEXT",
         autocompletion=_complete_category,
         help="Only facts whose section matches TEXT (fuzzy, Chinese or pinyin).",
     ),
 ]
-UnitOpt = Annotated[str | None, typer.Option("--unit", "-u", help="Only facts in this unit (e.g. 亿元, %).")]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--unit",
+        "-u",
+        metavar="UNIT",
+        help="Only facts whose unit begins with UNIT (亿: 亿元, 亿斤) or has it as base unit (元: 万元, 亿元).",
+    ),
+]
 MinOpt = Annotated[
     str | None,
     typer.Option(
         "--min",
         metavar="N",
-        help="Only facts whose value, multipliers applied, is at least N (5000, 1000万, 1.2亿).",
+        help="Only facts whose value, multipliers applied, is at least N (5000, 1000万, 1.2亿, 三千万).",
     ),
 ]
 MaxOpt = Annotated[
@@ -199,18 +322,20 @@ MaxOpt = Annotated[
     typer.Option(
         "--max",
         metavar="N",
-        help="Only facts whose value, multipliers applied, is at most N (5000, 1000万, 1.2亿).",
+        help="Only facts whose value, multipliers applied, is at most N (5000, 1000万, 1.2亿, 三千万).",
     ),
 ]
 MinChangeOpt = Annotated[
-    float | None, typer.Option("--min-change", help="Only facts whose change (%) is at least N.")
+    float | None,
+    typer.Option("--min-change", metavar="N", help="Only facts whose change (%) is at least N."),
 ]
 MaxChangeOpt = Annotated[
-    float | None, typer.Option("--max-change", help="Only facts whose change (%) is at most N.")
+    float | None,
+    typer.Option("--max-change", metavar="N", help="Only facts whose change (%) is at most N."),
 ]
 
 
-# The filter options, declared once: `@_filtered` puts them where a command has `filters`.
+# The filter options, declared once: a `@_filtered` command gets them in place of its `filters`.
 _FILTER_OPTIONS: dict[str, Any] = {
     "category": CategoryOpt,
     "unit": UnitOpt,
@@ -219,11 +344,21 @@ _FILTER_OPTIONS: dict[str, Any] = {
     "min_change": MinChangeOpt,
     "max_change": MaxChangeOpt,
 }
-FilterOpts = dict[str, Any]  # filters.Given, filled in by `_filtered`
-_FILTERS: FilterOpts = {}
+FilterOpts = Given  # filled in by `_filtered`
+_FILTERS: Given = {}
+
+
+_FILTERED: set[Callable[..., None]] = set()
 
 
 def _filtered(command: Callable[..., None]) -> Callable[..., None]:
+    """Mark a command whose `filters` parameter stands for the filter options (`_Commands` puts
+    them in when it builds the command, which is only the one that runs)."""
+    _FILTERED.add(command)
+    return command
+
+
+def _with_filter_options(command: Callable[..., None]) -> Callable[..., None]:
     """The command with the filter options in place of its `filters` parameter, which receives
     them as one `filters.Given` (typer reads the options from the signature this sets)."""
     signature = inspect.signature(command, eval_str=True)
@@ -252,7 +387,12 @@ SortOpt = Annotated[
     typer.Option("--sort", help="Order by match score (query's default), value or change (largest first)."),
 ]
 HeaderOpt = Annotated[
-    bool, typer.Option("--header/--no-header", help="csv and tsv: print a header row first (default: yes).")
+    bool,
+    typer.Option(
+        "--header/--no-header",
+        show_default=False,
+        help="csv and tsv: a header row first (the default), or none.",
+    ),
 ]
 
 
@@ -290,9 +430,20 @@ def _columns(spec: str | None, available: tuple[str, ...], default: tuple[str, .
     return chosen
 
 
+def _on_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 def _format(fmt: Format | None) -> Format:
     """The format asked for, or the default: a table on a terminal, tsv in a pipe (the GitHub CLI's way)."""
-    return fmt or (Format.table if sys.stdout.isatty() else Format.tsv)
+    return fmt or (Format.table if _on_terminal() else Format.tsv)
+
+
+def _no_result(why: str) -> typer.Exit:
+    """Exit 1; on a terminal, first one line saying why (a pipe gets silence, as from grep)."""
+    if _on_terminal():
+        sys.stderr.write(f"taishan: {render.clean(why)}\n")
+    return typer.Exit(ExitCode.NO_RESULT)
 
 
 def _emit(
@@ -301,8 +452,9 @@ def _emit(
     fields: str | None,
     available: tuple[str, ...],
     table_fields: tuple[str, ...],
-    terms: list[str] | None = None,
+    marks: list[dict[str, list[tuple[int, int]]]] | None = None,
     header: bool = True,
+    none: str = "nothing found",
 ) -> None:
     """Print `rows` in `fmt`, then exit 1 if there were none (grep's convention).
 
@@ -321,9 +473,9 @@ def _emit(
     elif fmt is Format.tsv:
         _write_utf8(render.to_tsv(rows, header))
     else:
-        render.table(rows, terms or ())
+        render.table(rows, marks or ())
     if not rows:
-        raise typer.Exit(ExitCode.NO_RESULT)
+        raise _no_result(none)
 
 
 def _write_utf8(text: str) -> None:
@@ -349,7 +501,9 @@ def _store(store_path: str | None) -> Store:
 @commands.command()
 @_filtered
 def query(
-    terms: Annotated[list[str], typer.Argument(help="Words to find; every one must match (AND).")],
+    terms: Annotated[
+        list[str], typer.Argument(metavar="TERMS", help="Words to find; every one must match (AND).")
+    ],
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     limit: LimitOpt = 10,
@@ -358,10 +512,22 @@ def query(
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
 ) -> None:
-    """Search the facts in Chinese, pinyin, initials or abbreviations; best match first."""
-    hits = _store(store_path).query(terms, limit=limit, sort=(sort or Sort.score).value, **filters)
+    """Search the facts; best match first.
+
+    TERMS may be Chinese, pinyin, initials or abbreviations (游客, youke, gdzctz, GDP).
+    """
+    hits = _store(store_path).query(
+        terms, limit=limit, sort=(sort or Sort.score).value, marks=_format(fmt) is Format.table, **filters
+    )
     rows = [h.to_dict() for h in hits]
-    _emit(rows, fmt, fields, (*render.FIELDS, "score"), (*render.TABLE_COLUMNS, "score"), terms, header)
+    marks = [h.marks or {} for h in hits]  # where each row matched, however it was typed
+    if not " ".join(terms).strip():
+        none = "the query is empty: give words to find (`taishan query 游客`)"
+    else:
+        given = any(v is not None for v in filters.values())
+        none = f"no fact matches {' '.join(terms)}" + (" with these filters" if given else "")
+    available, table_fields = (*render.FIELDS, "score"), (*render.TABLE_COLUMNS, "score")
+    _emit(rows, fmt, fields, available, table_fields, marks, header, none)
 
 
 @commands.command("list")
@@ -375,9 +541,22 @@ def list_(
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
 ) -> None:
-    """Every fact, in report order (or --sort value|change), with the same filters as query."""
+    """Every fact, in report order.
+
+    With the same filters as query; --sort value or change puts the largest first.
+    """
     facts = _store(store_path).facts(limit=limit, sort=None if sort is None else sort.value, **filters)
-    _emit([f.to_dict() for f in facts], fmt, fields, render.FIELDS, render.TABLE_COLUMNS, header=header)
+    given = any(v is not None for v in filters.values())
+    none = "no fact passes these filters" if given else "the store holds no fact"
+    _emit(
+        [f.to_dict() for f in facts],
+        fmt,
+        fields,
+        render.FIELDS,
+        render.TABLE_COLUMNS,
+        header=header,
+        none=none,
+    )
 
 
 @commands.command()
@@ -390,19 +569,23 @@ def categories(
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
 ) -> None:
-    """The report's sections with their number of facts (and, with --tree, their topics)."""
+    """The report's sections and their number of facts.
+
+    With --tree, each section's topics beneath it.
+    """
     cats = _store(store_path).categories(category, limit=limit)
     if _format(fmt) is Format.table and fields is None:
         render.categories(cats, tree)
         if not cats:
-            raise typer.Exit(ExitCode.NO_RESULT)
+            raise _no_result(f"no section matches {category}" if category else "the store holds no section")
         return
     rows: list[dict[str, Any]] = [{"name": c.name, "count": c.count} for c in cats]
     if tree:
         for row, c in zip(rows, cats, strict=True):
             row["topics"] = [{"name": t, "count": n} for t, n in c.topics.items()]
     available = ("name", "count", "topics") if tree else ("name", "count")
-    _emit(rows, fmt, fields, available, ("name", "count"), header=header)
+    none = f"no section matches {category}" if category else "the store holds no section"
+    _emit(rows, fmt, fields, available, ("name", "count"), header=header, none=none)
 
 
 @commands.command()
@@ -413,7 +596,11 @@ def show(
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
 ) -> None:
-    """One fact in full: every field, its sentence with the figure highlighted, the sentence's other facts."""
+    """One fact in full.
+
+    Every field, its sentence with the figure highlighted, the sentence's other facts. ID may be
+    the unique ending of an id (061), as a narrow table prints it.
+    """
     found = _store(store_path)
     fact, mates = found.get(fact_id), found.same_sentence(fact_id)
     row = {**fact.to_dict(), "same_sentence": [m.id for m in mates]}
@@ -434,9 +621,10 @@ def chart(
     filters: FilterOpts = _FILTERS,
     store_path: StoreOpt = None,
 ) -> None:
-    """A bar chart of the year-on-year changes of the selected facts, largest first.
+    """A bar chart of the selected facts' changes.
 
-    With -n N: the N largest changes, or with TERMS the changes of the N best matches.
+    The year-on-year changes, largest first. With -n N: the N largest changes, or with TERMS the
+    changes of the N best matches.
     """
     facts = _store(store_path).changes(terms, limit=limit, **filters)
     if not facts:
@@ -457,7 +645,11 @@ def export(
     filters: FilterOpts = _FILTERS,
     store_path: StoreOpt = None,
 ) -> None:
-    """The facts as an Elasticsearch/OpenSearch _bulk body (or, with --mapping, the index's mapping)."""
+    """Facts for Elasticsearch/OpenSearch: a _bulk body.
+
+    With --mapping, the index's settings and mappings instead (PUT /NAME), which analyse the searched
+    fields by pinyin (the analysis-pinyin plugin).
+    """
     from taishan import export as es
 
     if mapping:
@@ -473,7 +665,8 @@ def export(
 @commands.command()
 def build(
     reports: Annotated[
-        list[Path] | None, typer.Argument(help="Report text files (default: the bundled report).")
+        list[Path] | None,
+        typer.Argument(metavar="REPORT", help="Report text files (default: the bundled report)."),
     ] = None,
     store_path: Annotated[
         str | None,
@@ -483,22 +676,57 @@ def build(
         bool, typer.Option("--check", help="Exit 1 if the store differs from a fresh build; write nothing.")
     ] = False,
 ) -> None:
-    """Build a fact store from report texts (UTF-8, one report a file)."""
-    from taishan import api
+    """Build a fact store from reports.
 
-    target = Path(store_path) if store_path else Path("facts.json")
-    with render.progress(len(reports or [None])) as advance:
+    REPORT files are UTF-8 texts, one report a file; without any, the bundled report.
+    """
+    from taishan import api, store
+    from taishan.ingest.pipeline import distinct
+
+    target = Path(store_path) if store_path else Path(store.LOCAL_STORE)
+    paths, repeats = distinct(reports or [])
+    for path in repeats:
+        sys.stderr.write(f"taishan: note: {path} is given more than once; it is read once\n")
+    if check and not target.is_file():
+        sys.stderr.write(f"taishan: {target} is missing: run `{_rebuild(paths, store_path)}` to create it\n")
+        raise typer.Exit(ExitCode.NO_RESULT)
+    with render.progress(len(paths or [None]), 0 if check else 2) as step:
         if check:
-            current, count = api.is_current(reports, target, progress=advance)
+            current, count = api.is_current(paths, target, progress=lambda path: step(path.name, 1))
         else:
-            count = len(api.build(reports, target, progress=advance, indexing=render.Indexing(target)))
+            stages = {
+                "write": (f"writing {target}", 0),
+                "index": (f"indexing {target}", 1),
+                "done": ("done", 1),
+            }
+            built = api.build(
+                paths,
+                target,
+                progress=lambda path: step(path.name, 1),
+                stage=lambda name: step(*stages[name]),
+                # on a terminal the bar names the stage; elsewhere a long indexing says so itself
+                indexing=None if sys.stderr.isatty() else render.Indexing(target),
+            )
+            count = len(built)
     if not check:
-        sys.stderr.write(f"wrote {count} facts to {target}\n")
+        sys.stderr.write(f"wrote {_facts(count)} to {target}; {store.found_by(target)}\n")
     elif not current:
-        sys.stderr.write(f"taishan: {target} is stale: run `taishan build` to refresh it\n")
+        sys.stderr.write(f"taishan: {target} is stale: run `{_rebuild(paths, store_path)}` to refresh it\n")
         raise typer.Exit(ExitCode.NO_RESULT)
     else:
-        sys.stderr.write(f"{target} is up to date ({count} facts)\n")
+        sys.stderr.write(f"{target} is up to date ({_facts(count)})\n")
+
+
+def _rebuild(paths: list[Path], store_path: str | None) -> str:
+    """The build command that makes the store `build --check` looked at."""
+    import shlex
+
+    words = ["taishan", "build", *(str(p) for p in paths)] + (["--store", store_path] if store_path else [])
+    return shlex.join(words)
+
+
+def _facts(n: int) -> str:
+    return f"{n} fact" if n == 1 else f"{n} facts"
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -512,6 +740,8 @@ def run(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader has gone: say nothing more, exit as if SIGPIPE had ended us
         _silence_stdout()
         code = ExitCode.BROKEN_PIPE
+    except OSError as e:  # writing the output failed (a full disk, /dev/full): the user's to fix
+        code = _write_failed(e)
     except Exception as e:  # a bug: still one line, never a traceback
         _fail(f"internal error: {type(e).__name__}: {e} (please report it with the command you ran)")
         code = ExitCode.ERROR
@@ -529,9 +759,19 @@ def _flush(code: int) -> int:
             if stream is sys.stdout:
                 _silence_stdout()
                 code = ExitCode.BROKEN_PIPE
-        except (OSError, ValueError):
+        except OSError as e:
+            if stream is sys.stdout:
+                code = _write_failed(e)
+        except ValueError:
             pass
     return int(code)
+
+
+def _write_failed(error: OSError) -> int:
+    """stdout could not take the output (`taishan list > /dev/full`): one line, exit 2."""
+    _silence_stdout()  # what is still buffered would fail again at exit
+    _fail(f"cannot write the output: {error.strerror or error} (free some space, or write elsewhere)")
+    return ExitCode.ERROR
 
 
 def main(argv: list[str] | None = None) -> NoReturn:

@@ -54,14 +54,23 @@ class Fact:
     report: str
     figure: str | None = None  # the figure as written in `text`
     score: float | None = field(default=None, compare=False, metadata={"hit": True})
+    # a hit's matched characters, field -> [start, end) spans (Store.query(marks=True)); not output
+    marks: dict[str, list[tuple[int, int]]] | None = field(
+        default=None, compare=False, repr=False, metadata={"hit": True}
+    )
 
     @classmethod
-    def from_record(cls, record: dict[str, Any], score: float | None = None) -> Fact:
+    def from_record(
+        cls,
+        record: dict[str, Any],
+        score: float | None = None,
+        marks: dict[str, list[tuple[int, int]]] | None = None,
+    ) -> Fact:
         """A fact from a store record (its search keys left behind)."""
         values = {name: record.get(name, default) for name, default in _STORED}
         rank = values["rank"]
         values["rank"] = Rank.from_dict(rank) if isinstance(rank, dict) else None
-        return cls(**values, score=None if score is None else round(score, 1))
+        return cls(**values, score=None if score is None else round(score, 1), marks=marks)
 
     def to_dict(self) -> dict[str, Any]:
         """Exactly the object `taishan query/list --format json` prints for this fact."""

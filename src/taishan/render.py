@@ -11,8 +11,9 @@ import io
 import json
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,14 +35,6 @@ FIGURE_STYLE = "bold reverse"
 # compiled on first use (re caches it): json output never needs it
 _UNSAFE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def public(record: Record, score: float | None = None) -> dict[str, Any]:
-    """A record as the outside world sees it: the contract's fields (no search keys), and `score`."""
-    out = {k: record.get(k) for k in FIELDS}
-    if score is not None:
-        out["score"] = round(score, 1)
-    return out
 
 
 def pick(rows: list[dict[str, Any]], fields: Sequence[str]) -> list[dict[str, Any]]:
@@ -120,21 +113,24 @@ def _console(err: bool = False) -> Console:
     """A console that honours NO_COLOR and FORCE_COLOR (rich reads both) and never parses markup."""
     from rich.console import Console
 
-    return Console(file=sys.stderr if err else sys.stdout, markup=False, highlight=False, emoji=False)
+    console = Console(file=sys.stderr if err else sys.stdout, markup=False, highlight=False, emoji=False)
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich would exit 1 itself
+    return console
 
 
-def _styled(text: str, terms: Sequence[str], style: str = MATCH_STYLE) -> Text:
-    """`text`, cleaned, with every case-insensitive occurrence of a term in `style`."""
+def _broken_pipe() -> None:
+    """The reader left while rich was drawing: the same BrokenPipeError a plain write raises, for the
+    CLI to end with 141 as for every format (rich's own handler exits 1, which says "no result")."""
+    raise BrokenPipeError
+
+
+def _styled(text: str, spans: Sequence[tuple[int, int]] = (), style: str = MATCH_STYLE) -> Text:
+    """`text`, cleaned (same length, so spans still fit), with each span `[start, end)` in `style`."""
     from rich.text import Text
 
     out = Text(clean(text))
-    lower = out.plain.lower()
-    for term in terms:
-        needle = term.lower().strip()
-        start = lower.find(needle) if needle else -1
-        while start >= 0:
-            out.stylize(style, start, start + len(needle))
-            start = lower.find(needle, start + len(needle))
+    for start, end in spans:
+        out.stylize(style, start, end)
     return out
 
 
@@ -146,26 +142,186 @@ def _value_text(field: str, value: Any) -> Text:
     return Text(cell(value))
 
 
-def table(rows: list[dict[str, Any]], terms: Sequence[str] = ()) -> None:
-    """A table that wraps long cells and never cuts them; `terms` are highlighted where they stand."""
+# -- fitting a table to the terminal -------------------------------------------------------------
+
+WRAPPED = ("subject", "text", "topic", "category", "name", "rank", "figure")  # cells that may wrap
+# what a narrow terminal gives up first: the sentence (the subject says what it is), then context
+DROP_ORDER = (
+    "text",
+    "category",
+    "topic",
+    "report",
+    "line",
+    "period",
+    "qualifier",
+    "rank",
+    "figure",
+    "score",
+    "change",
+)
+MIN_WRAPPED = 12  # a wrapped column keeps six Chinese characters a line, or it is not worth keeping
+MIN_TEXT = 30  # a sentence in fewer cells a line is a column of characters: dropped first instead
+ROOMY = 24  # ids stay whole while each wrapped column can have this many cells
+GAP = 3  # cells between columns (SIMPLE_HEAD: padding and the rule)
+# A number with the Chinese characters after it, up to four (a multiplier, a hedge and a unit:
+# `1439万人次`, `5.81亿元`, `1万余人次`), a Latin word, or one character: the pieces a line may
+# break between. Compiled on first use (re caches it): only tables wrap.
+PIECE = r"[+-]?\d[\d,.]*[\u4e00-\u9fff]{0,4}|[A-Za-z][A-Za-z0-9'’.-]*|\s+|."
+
+
+@cache
+def _line_breaking() -> dict[str, str]:
+    """The punctuation a line may not start (`no-start`) or end (`no-end`) with: data/linebreak.tsv."""
+    path = Path(__file__).parent / "data" / "linebreak.tsv"  # a plain path: see lexicon._text
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return dict(line.split("\t", 1) for line in lines if line and not line.startswith("#"))
+
+
+def _width(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def breaks(text: str, width: int, keep: Sequence[tuple[int, int]] = ()) -> list[int]:
+    """Where lines of at most `width` cells start (after the first), breaking between words and
+    figures, never inside one (`1439万人次`) or inside a `keep` span (a highlighted match), never
+    before closing or after opening punctuation.
+
+    >>> t = "上半年，全区接待游客1439万人次，增长65%。"
+    >>> [t[a:b] for a, b in zip([0, *breaks(t, 16)], [*breaks(t, 16), len(t)])]
+    ['上半年，全区接待', '游客1439万人次，', '增长65%。']
+    """
+    rules = _line_breaking()
+    no_start, no_end = rules["no-start"], rules["no-end"]
+    pieces: list[list[int]] = []  # [start, end) of each unbreakable piece
+    glue = False  # the last piece ends with opening punctuation: the next one joins it
+    for m in re.finditer(PIECE, text):
+        piece = m.group()
+        inside = any(a < m.start() < b for a, b in keep)
+        if pieces and (glue or inside or piece[0] in no_start):
+            pieces[-1][1] = m.end()
+        else:
+            pieces.append([m.start(), m.end()])
+        glue = piece[-1] in no_end
+    starts: list[int] = []
+    used = 0
+    for start, end in pieces:
+        size = _width(text[start:end])
+        if used and used + size > width:
+            starts.append(start)
+            used = 0
+        while size > width:  # a piece longer than a line: split it where it must, by character
+            room = width
+            while start < end and _width(text[start]) <= room:
+                room -= _width(text[start])
+                start += 1
+            starts.append(start)
+            size = _width(text[start:end])
+        used += size
+    return [s for s in dict.fromkeys(starts) if 0 < s < len(text)]
+
+
+def _wrap(text: Text, width: int) -> Text:
+    """`text` with a newline at each of its breaks, its styles kept, its highlights whole."""
+    from rich.text import Text as RichText
+
+    keep = [(span.start, span.end) for span in text.spans]
+    starts = breaks(text.plain, width, keep)
+    return RichText("\n").join(text.divide(starts)) if starts else text
+
+
+def short_ids(ids: Sequence[str]) -> list[str]:
+    """Each id cut to its shortest ending of whole `-` parts that no other id shown ends with,
+    after a `…` (`show` takes it as it is printed).
+
+    >>> short_ids(["taishan-2023h1-061", "taishan-2023h1-059", "other-061"])
+    ['…2023h1-061', '…059', 'other-061']
+    """
+    out = []
+    for this in ids:
+        parts = this.split("-")
+        for n in range(1, len(parts) + 1):
+            tail = "-".join(parts[-n:])
+            if n == len(parts) or not any(o != this and (o == tail or o.endswith("-" + tail)) for o in ids):
+                out.append(this if n == len(parts) else "…" + tail)
+                break
+    return out
+
+
+def fit(columns: dict[str, list[str]], width: int) -> dict[str, int]:
+    """The columns to draw and their widths in cells, to fit `width`: ids shortened (by the caller,
+    beforehand), wrapped columns narrowed, then the least useful columns dropped (DROP_ORDER).
+    A header never wraps."""
+    natural = {n: max([_width(n), *(_width(c) for c in cells)]) for n, cells in columns.items()}
+    kept = list(columns)
+    while True:
+        fixed = sum(natural[n] for n in kept if n not in WRAPPED) + GAP * (len(kept) - 1)
+        wrapped = sorted((n for n in kept if n in WRAPPED), key=lambda n: natural[n])
+        floors = {
+            n: min(natural[n], max(MIN_TEXT if n == "text" else MIN_WRAPPED, _width(n))) for n in wrapped
+        }
+        room = width - fixed
+        droppable = [n for n in DROP_ORDER if n in kept]
+        if room >= sum(floors.values()) or not droppable or len(kept) == 1:
+            break
+        kept.remove(droppable[0])
+    widths = {n: natural[n] for n in kept}
+    for i, n in enumerate(wrapped):  # the narrowest first: its natural width or a fair share,
+        rest = sum(floors[m] for m in wrapped[i + 1 :])  # leaving the others their floors
+        widths[n] = max(floors[n], min(natural[n], room // (len(wrapped) - i), room - rest))
+        room -= widths[n]
+    return widths
+
+
+def _cramped(columns: dict[str, list[str]], width: int) -> bool:
+    """Would a wrapped column get fewer than ROOMY cells (or the table not fit) with ids whole?"""
+    natural = {n: max([_width(n), *(_width(c) for c in cells)]) for n, cells in columns.items()}
+    fixed = sum(w for n, w in natural.items() if n not in WRAPPED) + GAP * (len(natural) - 1)
+    wrapped = [w for n, w in natural.items() if n in WRAPPED]
+    if not wrapped:
+        return fixed > width
+    return fixed + sum(wrapped) > width and (width - fixed) // len(wrapped) < ROOMY
+
+
+def table(rows: list[dict[str, Any]], marks: Sequence[Mapping[str, Sequence[tuple[int, int]]]] = ()) -> None:
+    """A table fitted to the terminal (see `fit`) whose long cells wrap at word and figure
+    boundaries and are never cut; `marks` (one per row: field -> spans) are highlighted."""
     from rich import box
     from rich.table import Table
 
     if not rows:
         return
+    console = _console()
+    texts = [
+        {
+            k: _styled(v, marks[i].get(k, ()) if i < len(marks) else ())
+            if isinstance(v, str) and k != "id"
+            else _value_text(k, v)
+            for k, v in row.items()
+        }
+        for i, row in enumerate(rows)
+    ]
+    columns = {name: [t[name].plain for t in texts] for name in rows[0]}
+    width = console.width
+    if "id" in columns and _cramped(columns, width):
+        columns["id"] = short_ids(columns["id"])
+        for t, short in zip(texts, columns["id"], strict=True):
+            t["id"] = _value_text("id", short)
+    widths = fit(columns, width)
+    hidden = [n for n in columns if n not in widths]
     grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    for name in rows[0]:
-        grid.add_column(
-            name, overflow="fold", no_wrap=name == "id", justify="right" if name in NUMERIC else "left"
+    for name, w in widths.items():
+        grid.add_column(name, width=w, no_wrap=True, justify="right" if name in NUMERIC else "left")
+    for t in texts:
+        grid.add_row(*(_wrap(t[n], widths[n]) if n in WRAPPED else t[n] for n in widths))
+    console.print(grid)
+    if hidden:
+        one = len(hidden) == 1
+        sys.stderr.write(
+            f"taishan: note: {', '.join(hidden)} {'is' if one else 'are'} not shown in {width} columns "
+            f"(a wider terminal shows {'it' if one else 'them'}; so does --format tsv)\n"
         )
-    for row in rows:
-        grid.add_row(
-            *(
-                _styled(v, terms) if isinstance(v, str) and k != "id" else _value_text(k, v)
-                for k, v in row.items()
-            )
-        )
-    _console().print(grid)
 
 
 def fact(row: dict[str, Any], shown: Sequence[str], mates: list[dict[str, Any]]) -> None:
@@ -194,7 +350,7 @@ def fact(row: dict[str, Any], shown: Sequence[str], mates: list[dict[str, Any]])
         start = start if start >= 0 else row["text"].find(figure)
         if start >= 0:
             sentence.stylize(FIGURE_STYLE, start, start + len(figure))
-    console.print(sentence)
+    console.print(_wrap(sentence, console.width))
     if mates:
         console.print()
         console.print(Text("other facts of this sentence:", style="bold"))
@@ -253,11 +409,18 @@ def chart(rows: list[Record]) -> None:
 
 
 @contextmanager
-def progress(total: int) -> Iterator[Callable[[Path], None]]:
-    """A progress bar on stderr while `total` reports are built, when stderr is a terminal and
-    there are several; otherwise a callback that does nothing."""
-    if total < 2 or not sys.stderr.isatty():
-        yield lambda path: None
+def progress(reports: int, after: int = 0) -> Iterator[Callable[[str, int], None]]:
+    """A progress bar on stderr over each of `reports`, then `after` steps more (writing and indexing
+    the store), when stderr is a terminal and there are several reports; otherwise a callback that
+    does nothing. The callback `step(label, done)` counts `done` steps finished and names what runs now.
+    """
+    total = reports + after
+    if reports < 2 or not sys.stderr.isatty():
+
+        def quiet(label: str, done: int = 1) -> None:
+            pass
+
+        yield quiet
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -269,7 +432,11 @@ def progress(total: int) -> Iterator[Callable[[Path], None]]:
     )
     with Progress(*columns, console=_console(err=True), transient=True) as bar:
         task = bar.add_task("building", total=total)
-        yield lambda path: bar.update(task, advance=1, description=clean(path.name))
+
+        def step(label: str, done: int = 1) -> None:
+            bar.update(task, advance=done, description=clean(label))
+
+        yield step
 
 
 class Indexing:

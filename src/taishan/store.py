@@ -63,13 +63,40 @@ def bundled_store() -> Path:
     return source if not shipped.exists() and source.exists() else shipped
 
 
+LOCAL_STORE = "facts.json"  # a store in the current folder, as `taishan build` writes it
+
+
 def resolve(option: str | None) -> Path:
-    """`--store`, then $TAISHAN_STORE, then the bundled store."""
+    """`--store`, then $TAISHAN_STORE, then ./facts.json, then the bundled store.
+
+    A path from $TAISHAN_STORE that is not there is a StoreError saying so: the user may have
+    forgotten the variable, and no other store is silently read in its place.
+    """
     if option:
         return Path(option)
     if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR])
-    return bundled_store()
+        path = Path(os.environ[ENV_VAR])
+        if not path.exists():
+            raise StoreError(
+                f"fact store not found: {path} (named by ${ENV_VAR}; build it with "
+                f"`taishan build REPORT... --store {path}` or unset ${ENV_VAR})"
+            )
+        return path
+    local = Path(LOCAL_STORE)
+    return local if local.is_file() else bundled_store()
+
+
+def found_by(target: Path) -> str:
+    """How later commands will find a store just written to `target`, for `build` to tell the user."""
+    env = os.environ.get(ENV_VAR)
+    absolute = target.resolve()
+    if env and Path(env).resolve() != absolute:
+        return f"commands read ${ENV_VAR} ({env}) first: pass --store {target} or export {ENV_VAR}={absolute}"
+    if env:
+        return f"commands read it through ${ENV_VAR}"
+    if absolute == Path(LOCAL_STORE).resolve():
+        return f"commands run in this folder read it; elsewhere pass --store {absolute}"
+    return f"read it with --store {target}, or export {ENV_VAR}={absolute}"
 
 
 def read_bytes(path: Path, what: str, error: type[TaishanError], hint: str = "") -> bytes:
@@ -88,17 +115,18 @@ def load(path: Path) -> list[Record]:
     """Every fact in the store, in report order; StoreError when it is missing or malformed."""
     hint = "run `taishan build` to create it, or pass --store PATH"
     raw = read_bytes(path, "fact store", StoreError, f" ({hint})")
+    broken = f"rebuild it from the reports it came from: `taishan build REPORT... --store {path}`"
     if not raw.strip():
-        raise StoreError(f"fact store is empty: {path} ({hint})")
+        raise StoreError(f"fact store is empty: {path} ({broken})")
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise StoreError(f"fact store is not valid JSON: {path} ({hint})") from None
+        raise StoreError(f"fact store is not valid JSON: {path} ({broken})") from None
     return validate(data, path)
 
 
 def validate(data: Any, path: Path) -> list[Record]:
-    fix = f"rebuild it with `taishan build --store {path}`"
+    fix = _rebuild_hint(data, path)
     if not isinstance(data, dict) or not isinstance(data.get(TABLE), dict):
         raise StoreError(f"fact store {path} is not a TinyDB file with a `{TABLE}` table; {fix}")
     for name, table in data.items():
@@ -121,6 +149,20 @@ def validate(data: Any, path: Path) -> list[Record]:
                 raise StoreError(f"fact store {path}: document {doc_id} has a malformed `{field}`; {fix}")
         records.append(doc)
     return records
+
+
+def _rebuild_hint(data: Any, path: Path) -> str:
+    """How to rebuild a broken store: from the reports it was built from, where it still names them
+    (not `taishan build --store PATH`, which would build the bundled report into it)."""
+    docs = data.get(TABLE) if isinstance(data, dict) else None
+    names: dict[str, None] = {}
+    for doc in docs.values() if isinstance(docs, dict) else ():
+        if isinstance(doc, dict) and isinstance(doc.get("report"), str):
+            names.setdefault(doc["report"], None)
+    if not names:
+        return f"rebuild it from the reports it came from: `taishan build REPORT... --store {path}`"
+    shown = ", ".join(list(names)[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return f"rebuild it from its reports ({shown}): `taishan build REPORT... --store {path}`"
 
 
 def save(records: Iterable[Record], path: Path) -> int:

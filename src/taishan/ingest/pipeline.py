@@ -24,7 +24,9 @@ def read_report(path: Path) -> str:
     """A report's text; ReportError (one line) when it is missing, empty, binary or not UTF-8."""
     raw = read_bytes(path, "report", ReportError)
     if len(raw) > MAX_REPORT_BYTES:
-        raise ReportError(f"report too large ({len(raw) // 1024 // 1024} MB > 50 MB): {path}")
+        raise ReportError(
+            f"report too large ({len(raw):,} bytes, over the limit of {MAX_REPORT_BYTES // 2**20} MB): {path}"
+        )
     if b"\x00" in raw:
         raise ReportError(f"report is a binary file, not text: {path}")
     try:
@@ -37,7 +39,33 @@ def read_report(path: Path) -> str:
 
 
 def report_name(path: Path) -> str:
-    return path.name.removesuffix(".txt") if path.suffix == ".txt" else path.name
+    """The report's slug, from its file name: `.txt` dropped, each run of spaces one `-`, so that
+    an id (`泰山区-2023-上半年-001`) is one word in a shell and a table.
+
+    >>> report_name(Path("泰山区 2023  上半年.txt")), report_name(Path("a.md"))
+    ('泰山区-2023-上半年', 'a.md')
+    """
+    name = path.name.removesuffix(".txt") if path.suffix == ".txt" else path.name
+    return "-".join(name.split()) or name
+
+
+def distinct(reports: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """The reports, each file once (first place kept), and the repeats left out, for a note.
+
+    >>> distinct([Path("a.txt"), Path("./a.txt"), Path("b.txt")])
+    ([PosixPath('a.txt'), PosixPath('b.txt')], [PosixPath('a.txt')])
+    """
+    kept: list[Path] = []
+    repeats: list[Path] = []
+    seen: set[Path] = set()
+    for path in reports:
+        key = path.resolve()
+        if key in seen:
+            repeats.append(path)
+        else:
+            seen.add(key)
+            kept.append(path)
+    return kept, repeats
 
 
 def _number(x: float | None) -> float | int | None:

@@ -21,14 +21,37 @@ from taishan.store import Record
 MULTIPLIERS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 # units that begin with 千 without meaning a thousand of something
 KILO_UNITS = ("千瓦时", "千瓦", "千米", "千克", "千伏")
-# a bound for --min/--max as typed; compiled by parse_amount on first use (re caches it), so a
-# command without --min/--max never pays for it
-AMOUNT = r"^\s*([-+]?\d+(?:,\d{3})*(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*(万亿|亿|万|千)?\s*([^\d.,\s]\S*)?\s*$"
+# A bound for --min/--max as typed: a number in arabic or Chinese numerals, a multiplier, then
+# perhaps a unit, which is ignored but must be Chinese or `%` (`10k`, `1w`, `0x10` are refused, not
+# read as 10, 1 and 0). Compiled by parse_amount on first use (re caches it), so a command without
+# --min/--max never pays for it.
+CN_NUMERALS = "零〇一二两三四五六七八九十百千万亿"
+AMOUNT = (
+    rf"^\s*(?:(?P<num>[-+]?\d+(?:,\d{{3}})*(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*(?P<mult>万亿|亿|万|千)?"
+    rf"|(?P<cn>[-+]?[{CN_NUMERALS}]+))"
+    rf"\s*(?P<unit>[^\x00-\x7f\d{CN_NUMERALS}][^\x00-\x24\x26-\x7f]*|%)?\s*$"
+)
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+CN_POWERS = {"十": 10, "百": 100, "千": 1000}
+CN_SECTIONS = {"万": 10_000, "亿": 100_000_000}
 
 
 class Filters(NamedTuple):
     category: str | None = None  # fuzzy, Chinese or pinyin
-    unit: str | None = None  # `亿元` only 亿元; `元` any amount of yuan (元, 万元, 亿元)
+    unit: str | None = None  # see unit_matches
     min_value: float | None = None  # compared after multipliers: 1000万元 < 1.2亿元
     max_value: float | None = None
     min_change: float | None = None
@@ -89,7 +112,9 @@ def _bound(name: str, given: float | str | None) -> float | None:
     try:
         return parse_amount(given)
     except ValueError:
-        raise UsageError(f"{name} needs a finite number such as 5000 or 1.2亿, not {given!r}") from None
+        raise UsageError(
+            f"{name} needs a finite number such as 5000, 1.2亿 or 三千万, not {given!r}"
+        ) from None
 
 
 def _not_blank(name: str, text: str | None) -> str | None:
@@ -124,21 +149,71 @@ def amount(record: Record) -> float | None:
 
 
 def parse_amount(text: str) -> float:
-    """A bound as a person types it (`1.2亿`, `1000万元`, `50`); ValueError when it is not a number."""
-    m = re.match(AMOUNT, text.replace("，", ","))
+    """A bound as a person types it (`1.2亿`, `1000万元`, `三千万`, `50`); ValueError otherwise.
+
+    >>> parse_amount("三千万"), parse_amount("1.2亿元"), parse_amount("一万")
+    (30000000.0, 120000000.0, 10000.0)
+    """
+    m = re.match(AMOUNT, text.replace("，", ",").replace("＋", "+").replace("－", "-"))
     if not m:
         raise ValueError(f"not a number: {text!r} (try 1.2亿 or 5000)")
-    return float(m.group(1).replace(",", "")) * MULTIPLIERS.get(m.group(2) or "", 1.0)
+    if m["cn"]:
+        return float(cn_number(m["cn"].lstrip("+-"))) * (-1 if m["cn"].startswith("-") else 1)
+    return float(m["num"].replace(",", "")) * MULTIPLIERS.get(m["mult"] or "", 1.0)
 
 
-def _unit_matches(unit: str | None, wanted: str) -> bool:
+def cn_number(text: str) -> int:
+    """A whole number in Chinese numerals, 万 and 亿 included; ValueError when it is not one.
+
+    >>> [cn_number(t) for t in ("十三", "两千五", "三百零五", "一亿两千万", "一〇五")]
+    [13, 2500, 305, 120000000, 105]
+    """
+    if not text:
+        raise ValueError("not a number")
+    total = section = 0
+    digit: int | None = None
+    last = 0  # the power just read (0 after 零), for `两千五` = 2500
+    digits_only = all(ch in CN_DIGITS for ch in text)  # `一〇五`, as a year is written
+    if digits_only and len(text) > 1:
+        return int("".join(str(CN_DIGITS[ch]) for ch in text))
+    for ch in text:
+        if ch in CN_DIGITS:
+            if digit is not None and CN_DIGITS[ch]:
+                raise ValueError(f"not a number: {text!r}")
+            digit, last = (CN_DIGITS[ch] or None), (last if CN_DIGITS[ch] else 0)
+        elif ch in CN_POWERS:
+            section += (1 if digit is None else digit) * CN_POWERS[ch]
+            digit, last = None, CN_POWERS[ch]
+        elif ch in CN_SECTIONS:
+            power = CN_SECTIONS[ch]
+            section += digit or 0
+            if not section and not total:
+                raise ValueError(f"not a number: {text!r}")  # a bare `万`
+            total = (total + section) * power if total and power > 10_000 else total + section * power
+            section, digit, last = 0, None, power // 10
+        else:
+            raise ValueError(f"not a number: {text!r}")
+    if digit is not None and last >= 100:
+        return total + section + digit * last // 10
+    return total + section + (digit or 0)
+
+
+def unit_matches(unit: str | None, wanted: str) -> bool:
+    """`--unit`: a unit that begins with what was typed (`亿` finds 亿元 and 亿斤, `亿元` finds 亿元),
+    or, typed without a multiplier, whose base unit it is (`元` finds 元, 万元 and 亿元).
+
+    >>> [unit_matches(u, "亿") for u in ("亿元", "亿斤", "万元")], unit_matches("万元", "元")
+    ([True, True, False], True)
+    """
     import unicodedata
 
     wanted = unicodedata.normalize("NFKC", wanted).strip()
-    if (unit or "") == wanted:
+    if not wanted or not unit:
+        return False
+    if unit.startswith(wanted):
         return True
     factor, base = split_unit(wanted)
-    return factor == 1.0 and split_unit(unit)[1] == base and bool(base)
+    return factor == 1.0 and split_unit(unit)[1] == base
 
 
 def _in_range(x: float | None, low: float | None, high: float | None) -> bool:
@@ -170,7 +245,7 @@ def select(
             raise ValueError("a category filter needs the categories it matches")
         out = [r for r in out if r["category"] in categories]
     if filters.unit:
-        out = [r for r in out if _unit_matches(r.get("unit"), filters.unit)]
+        out = [r for r in out if unit_matches(r.get("unit"), filters.unit)]
     out = [r for r in out if _in_range(amount(r), filters.min_value, filters.max_value)]
     return [
         r

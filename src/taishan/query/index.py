@@ -451,7 +451,7 @@ class Index:
             return self._exact(term, stage)
         ids: set[int] = set()
         for rule, method in CANDIDATES.items():
-            if rule == "exact" or not applies(rule, stage):
+            if rule == "exact" or method is None or not applies(rule, stage):
                 continue
             got = method(self, term, stage)
             if got is ALL:
@@ -467,9 +467,6 @@ class Index:
         for units in term.forms:
             ids |= self._form(units, stage)
         return ids
-
-    def _homophones(self, term: Term, stage: int) -> set[int]:
-        return set()  # `_forms` widens each character's grams by its homophones' from their stage on
 
     def _mid_syllable(self, term: Term, stage: int) -> set[int]:
         letters = term.letters
@@ -605,10 +602,12 @@ class Index:
         return ids | self.any_of(f"{length}{n}" for n in range(len(needle)))
 
 
-CANDIDATES: dict[str, Callable[[Index, Term, int], Ids]] = {
+CANDIDATES: dict[str, Callable[[Index, Term, int], Ids] | None] = {
     "exact": Index._exact,
     "form": Index._forms,
-    "homophone": Index._homophones,
+    # no candidates of its own: a homophone stands in a form, so from its stage on `_form` widens
+    # each character's grams by its homophones' sounds (`readings` when `applies("homophone")`)
+    "homophone": None,
     "mid_syllable": Index._mid_syllable,
     "fuzzy": Index._fuzzy,
 }  # the candidates of each rule of match.RULES, in its order

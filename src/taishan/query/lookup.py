@@ -18,10 +18,22 @@ class Category:
 
 
 def find(records: list[Record], fact_id: str) -> Record:
-    """The fact with that id; NotFoundError naming the fix when there is none."""
+    """The fact with that id, or with the one id that ends in it (`…061`, `061`: a narrow table
+    prints ids so); NotFoundError naming the fix when there is none, or several.
+
+    >>> find([{"id": "taishan-2023h1-061"}], "…061")["id"]
+    'taishan-2023h1-061'
+    """
     for r in records:
         if r["id"] == fact_id:
             return r
+    tail = fact_id.removeprefix("…").lstrip("-")
+    ending = [r for r in records if tail and r["id"].endswith("-" + tail)]
+    if len(ending) == 1:
+        return ending[0]
+    if ending:
+        some = ", ".join(r["id"] for r in ending[:3]) + (", …" if len(ending) > 3 else "")
+        raise NotFoundError(f"{len(ending)} ids end in {tail!r} ({some}): give more of the id")
     raise NotFoundError(f"no fact has id {fact_id!r}: `taishan list --fields id,subject` shows the ids")
 
 

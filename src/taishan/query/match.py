@@ -152,11 +152,32 @@ def _initials(syllable: str) -> tuple[str, ...]:
 
 def best_penalty(units: tuple[Unit, ...], field: Field, stage: int) -> tuple[float, int] | None:
     """The least total penalty of a match anywhere in the field, and its number of pieces."""
+    found = _best(units, field, stage)
+    return None if found is None else (found[0], found[1])
+
+
+def where(units: tuple[Unit, ...], field: Field, stage: int) -> tuple[int, int] | None:
+    """The characters `[start, end)` of the field that the term's best match covers, however it
+    was typed (pinyin, initials, a homophone, a traditional character), or None: for highlighting
+    the rows shown, never asked while searching.
+
+    >>> from taishan.query.parse import units as u
+    >>> f = Field.of("主要景区接待游客", ["zhu", "yao", "jing", "qu", "jie", "dai", "you", "ke"])
+    >>> where(u("youke"), f, 1), where(u("jdyk"), f, 1), where(u("油客"), f, 2)
+    ((6, 8), (4, 8), (6, 8))
+    """
+    found = _best(units, field, stage)
+    return None if found is None else (found[2], found[2] + found[1])
+
+
+def _best(units: tuple[Unit, ...], field: Field, stage: int) -> tuple[float, int, int] | None:
+    """best_penalty, and the character where that match starts (a piece is one character)."""
     if all(u.kind != "pinyin" for u in units):
         literal = "".join(u.text for u in units)
         simple = "".join(u.simplified or u.text for u in units)
         if literal in field.chars or simple in field.chars:
-            return (0.0, len(units))
+            at = field.chars.find(literal)
+            return (0.0, len(units), at if at >= 0 else field.chars.find(simple))
         if not applies("homophone", stage) and literal == simple:
             return None  # no traditional character: nothing but the literal can match
     chars = field.chars
@@ -212,14 +233,14 @@ def best_penalty(units: tuple[Unit, ...], field: Field, stage: int) -> tuple[flo
                     best = cand
         return best
 
-    found: tuple[float, int] | None = None
+    found: tuple[float, int, int] | None = None
     letter = units[0].text[0] if units[0].kind == "pinyin" else ""
     for k, syl in enumerate(syls):
         if letter and not syl.startswith(letter):
             continue
         got = go(0, 0, k)
         if got is not None and (found is None or got[0] < found[0]):
-            found = got
+            found = (got[0], got[1], k)
             if got[0] == 0:
                 break
     return found
@@ -227,11 +248,12 @@ def best_penalty(units: tuple[Unit, ...], field: Field, stage: int) -> tuple[flo
 
 def _straight(
     units: tuple[Unit, ...], chars: str, syls: list[str], sounds_of: list[frozenset[str] | tuple[()]]
-) -> tuple[float, int] | None:
-    """best_penalty without pinyin: each unit takes one character, so a walk from each start."""
+) -> tuple[float, int, int] | None:
+    """_best without pinyin: each unit takes one character, so a walk from each start."""
     wants = [(u.text, u.simplified, sounds) for u, sounds in zip(units, sounds_of, strict=True)]
     text0, simple0, sounds0 = wants[0]
     found: float | None = None
+    start = 0
     for k in range(len(chars) - len(units) + 1):
         ch = chars[k]
         if ch != text0 and ch != simple0 and syls[k] not in sounds0:
@@ -247,10 +269,10 @@ def _straight(
             break
         else:
             if found is None or penalty < found:
-                found = penalty
+                found, start = penalty, k
                 if penalty == 0:
                     break
-    return None if found is None else (found, len(units))
+    return None if found is None else (found, len(units), start)
 
 
 def _advance(unit: Unit, off: int, ui: int) -> tuple[int, int]:

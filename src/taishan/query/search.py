@@ -5,6 +5,9 @@ above a sentence-only one, a tighter match (the term covers more of the subject)
 Stages (see match.py) widen only when a narrower one finds nothing, so exact matches are never
 crowded out by fuzzy ones, and a plain query never loads the homophone table or rapidfuzz.
 
+`run` scores the documents a pool hands each stage: `scan` hands every record; a large store's
+index hands only the candidates (index.py). engine.py picks which for a store on disk.
+
 >>> from taishan.query.search import search
 >>> hits = search(records, ["youke"])  # doctest: +SKIP
 """
@@ -15,7 +18,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from taishan.query import match
-from taishan.query.doc import SEARCHED, Doc, Memo
+from taishan.query.doc import Doc, Memo
 from taishan.query.filters import Filters, amount, category_keys, select
 from taishan.query.match import Field, applies
 from taishan.query.parse import Clause, Term, chunked, parse
@@ -24,7 +27,6 @@ from taishan.store import Record
 STAGES = (1, 2, 3)
 # field -> (base score, weight of quality, weight of coverage); subject first: 70..100, others 50..80
 FIELD_WEIGHTS = {"subject": (70.0, 20.0, 10.0), "text": (50.0, 25.0, 5.0), "topic": (50.0, 25.0, 5.0)}
-assert tuple(FIELD_WEIGHTS) == SEARCHED, "a weight for each searched field"
 MID_SYLLABLE_Q = 0.3  # the quality of a pinyin match starting mid-syllable (match.mid_syllable)
 NEAR_WEIGHT = 2.0  # a sentence-only match beside the figure: a tie-breaker, never above a subject match
 FUZZY_SCALE = 0.5  # a typo match in the subject scores at most 50 + 10
