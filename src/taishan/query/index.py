@@ -214,7 +214,7 @@ def _postings(
     """
     postings: dict[str, array[int]] = {}
     held = 0
-    memo: dict[tuple[str, Any], frozenset[str]] = {}  # a field's grams, shared by the facts it is in
+    memo: dict[tuple[str, Any], tuple[frozenset[str], int, int]] = {}  # a field's grams and lengths
     tokens: dict[str, set[str]] = {}  # character -> its tokens (syllables) anywhere in the store
     categories: dict[str, Any] = {}
     rows: list[tuple[int, int, int]] = []
@@ -254,19 +254,19 @@ def _postings(
             text = record[name]
             key = keys.get(name)
             k = (text, key if not isinstance(key, list) else tuple(key))
-            field = match.Field.of(text, key)
             got = memo.get(k)
             if got is None:
-                got = memo[k] = frozenset(field_grams(field))
+                field = match.Field.of(text, key)
+                got = memo[k] = (frozenset(field_grams(field)), len(field.chars), len(field.joined))
                 for ch, token in zip(field.chars, field.syllables, strict=True):
                     seen = tokens.get(ch)
                     if seen is None:
                         tokens[ch] = {token}
                     else:
                         seen.add(token)
-            group.update(got)
-            lengths_c.append(len(field.chars))
-            lengths_j.append(len(field.joined))
+            group.update(got[0])
+            lengths_c.append(got[1])
+            lengths_j.append(got[2])
         group.add(f"lc{min(min(lengths_c, default=0), MAX_LEN)}")
         group.add(f"lj{min(min(lengths_j, default=0), MAX_LEN)}")
         rows.append((rowid, start, stop))
