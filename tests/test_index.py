@@ -108,6 +108,16 @@ def test_facts_through_the_index_are_the_scan_s(
     assert through_index == engine.facts(shared, filters)  # the small-store path: a parse and a scan
 
 
+@pytest.mark.parametrize("filters", FILTERS)
+def test_facts_streamed_in_chunks_are_the_same_facts(
+    shared: Path, filters: Filters, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "INDEX_MIN_BYTES", 0)
+    chunked = index.Index.each_record
+    monkeypatch.setattr(index.Index, "each_record", lambda self, chunk=7: chunked(self, chunk))
+    assert list(engine.each_fact(shared, filters)) == engine.facts(shared, filters)
+
+
 def test_a_small_store_is_not_indexed(tmp_path: Path, records: list[Record]) -> None:
     path = tmp_path / "facts.json"
     store.save(records, path)

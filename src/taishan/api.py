@@ -113,6 +113,11 @@ class Store:
             records = sort_records(records, sort)
         return [Fact.from_record(r) for r in records[:limit]]
 
+    def each(self, **filters: Unpack[Given]) -> Iterator[Fact]:
+        """`facts()` in report order, one at a time: a large store streams in bounded memory."""
+        for record in engine.each_fact(self.path, make(**filters), self._indexing):
+            yield Fact.from_record(record)
+
     def get(self, fact_id: str) -> Fact:
         """The fact with that id (`taishan show ID`); NotFoundError when there is none."""
         return Fact.from_record(lookup.find(self._records(), fact_id))

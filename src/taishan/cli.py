@@ -656,9 +656,15 @@ def export(
         _write_utf8(render.to_json_object(es.mapping()))
         return
     es.check_index_name(index)
-    facts = _store(store_path).facts(**filters)
-    _write_utf8("".join(es.bulk((f.to_dict() for f in facts), index)))
-    if not facts:
+    count = 0
+    lines: list[str] = []
+    for line in es.bulk((f.to_dict() for f in _store(store_path).each(**filters)), index):
+        lines.append(line)
+        if len(lines) >= 10_000:  # streamed: a store of any size, in bounded memory
+            _write_utf8("".join(lines))
+            count, lines = count + len(lines), []
+    _write_utf8("".join(lines))
+    if not count + len(lines):
         raise typer.Exit(ExitCode.NO_RESULT)
 
 

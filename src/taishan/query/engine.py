@@ -9,7 +9,7 @@ loads sqlite3). `query`, `list`, `chart` and `categories` all come here, so they
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,3 +68,21 @@ def facts(path: Path, filters: Filters | None = None, progress: Progress | None 
 
     names = category_keys(records) if index is None else index.category_keys()
     return select(records, filters, categories_matching(names, filters.category))
+
+
+def each_fact(
+    path: Path, filters: Filters | None = None, progress: Progress | None = None
+) -> Iterator[Record]:
+    """`facts`, one at a time: read through the index a chunk at a time, so a store of any size
+    streams out (`export`) in bounded memory. A small store is parsed whole, as `facts` does."""
+    index = open_index(path, progress)
+    if index is None:
+        yield from facts(path, filters)
+        return
+    wanted = None
+    if filters is not None and filters.category is not None:
+        from taishan.query.search import categories_matching
+
+        wanted = categories_matching(index.category_keys(), filters.category)
+    for records in index.each_record():
+        yield from records if filters is None else select(records, filters, wanted)

@@ -71,9 +71,22 @@ def stat_of(f: Any) -> str:
     return f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
 
 
-def content_hash(data: Any) -> str:
-    """A hash of the store's bytes: ~2 s a GB (sha1, measured), paid only when its stat changed."""
-    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
+def content_hash(f: Any) -> str:
+    """A hash of the open store's bytes: ~2 s a GB (sha1, measured), paid only when its stat changed.
+    Read through the file, not the map: mapped pages read once would count as the process's memory."""
+    f.seek(0)
+    digest = hashlib.file_digest(f, lambda: hashlib.sha1(usedforsecurity=False)).hexdigest()
+    f.seek(0)
+    return digest
+
+
+def release(data: Any, start: int, stop: int) -> None:
+    """Let the system drop the mapped pages of data[start:stop] from this process (they are the
+    file's, read again if touched): a pass over a large store then holds a window of it, not all."""
+    if isinstance(data, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        start -= start % mmap.PAGESIZE
+        if stop > start:
+            data.madvise(mmap.MADV_DONTNEED, start, stop - start)
 
 
 def locations(path: Path) -> list[Path]:
@@ -173,7 +186,7 @@ def build(path: Path, target: Path, progress: Progress | None = None) -> int:
     with open(path, "rb") as f, _mapped(f) as data, store.atomic_path(target) as tmp:
         if progress is not None:
             progress(0, len(data))
-        stamp, digest = stat_of(f), content_hash(data)
+        stamp, digest = stat_of(f), content_hash(f)
         db = sqlite3.connect(tmp)
         try:
             db.execute("PRAGMA journal_mode=OFF")
@@ -221,7 +234,7 @@ def _postings(
     firsts = array("i")  # the first fact of each group
     group: set[str] = set()
     sentence: tuple[Any, Any] | None = None
-    rowid = 0
+    rowid = released = 0
     get = postings.get
 
     def close_group() -> None:
@@ -272,8 +285,11 @@ def _postings(
         rows.append((rowid, start, stop))
         if len(memo) > 2_000:  # the facts of one sentence come together: a small memo is enough
             memo.clear()
-        if progress is not None and not rowid % 5_000:
-            progress(stop, len(data))
+        if not rowid % 5_000:
+            release(data, released, start)
+            released = start
+            if progress is not None:
+                progress(stop, len(data))
     if firsts:
         close_group()
     _flush(db, postings, rows)
@@ -372,6 +388,14 @@ class Index:
         for g in grams:
             out |= self.postings(g)
         return out
+
+    def each_record(self, chunk: int = 5_000) -> Iterator[list[Record]]:
+        """Every fact, in store order, a chunk at a time (`export`: memory holds one chunk)."""
+        data = self.data
+        rows = self.db.execute("SELECT start, stop FROM facts ORDER BY rowid")
+        while spans := rows.fetchmany(chunk):
+            yield [json.loads(data[a:b]) for a, b in spans]
+            release(data, spans[0][0], spans[-1][1])
 
     def all_records(self) -> list[Record]:
         """Every fact, in store order (`list`: no documents built)."""
@@ -629,17 +653,22 @@ def open_index(path: Path, progress: Progress | None = None) -> Index | None:
     """The current index of the store at `path`, rebuilt if stale or damaged (`progress` hears of a
     rebuild); None for a small store, one not in the indexed layout, or where no index can be
     written (then the caller parses the store)."""
-    import sqlite3
 
     try:
-        f = open(path, "rb")  # noqa: SIM115 (the map outlives it: closed at once)
+        f = open(path, "rb")  # noqa: SIM115 (the map outlives it)
     except OSError:
         return None  # store.load reports it
     with f:
-        if os.fstat(f.fileno()).st_size < store.INDEX_MIN_BYTES:
-            return None
-        stamp = stat_of(f)
-        data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        return _open(path, f, progress)
+
+
+def _open(path: Path, f: Any, progress: Progress | None) -> Index | None:
+    import sqlite3
+
+    if os.fstat(f.fileno()).st_size < store.INDEX_MIN_BYTES:
+        return None
+    stamp = stat_of(f)
+    data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     digest: str | None = None
     for place in locations(path):
         if not place.is_file():
@@ -649,9 +678,7 @@ def open_index(path: Path, progress: Progress | None = None) -> Index | None:
             meta = dict(db.execute("SELECT key, value FROM meta"))
             if meta.get("schema") == SCHEMA and meta.get("stat") == stamp:
                 return Index(db, data)
-            if meta.get("schema") == SCHEMA and meta.get("content") == (
-                digest := digest or content_hash(data)
-            ):
+            if meta.get("schema") == SCHEMA and meta.get("content") == (digest := digest or content_hash(f)):
                 _restamp(sqlite3, place, stamp)  # touched, not changed
                 return Index(db, data)
             db.close()
