@@ -176,6 +176,25 @@ def test_a_store_sees_the_file_as_it_is_now(tmp_path: Path, records: list[Record
     assert len(opened) == len(records) - 1
 
 
+def test_build_takes_one_report_as_a_path_not_its_characters(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text("一、经济\n全区生产总值282.3亿元，增长6.7%。\n", encoding="utf-8")
+    built = taishan.build(str(report), store=tmp_path / "one.json")
+    assert [f.value for f in built.facts() if f.value is not None] == [282.3]
+
+
+def test_build_of_no_reports_is_an_error_not_the_bundled_report(tmp_path: Path) -> None:
+    with pytest.raises(taishan.TaishanError, match="no reports"):
+        taishan.build([], store=tmp_path / "none.json")
+    assert not (tmp_path / "none.json").exists()
+
+
+@pytest.mark.parametrize(("limit", "sort"), [(-1, "score"), (3, "size")])
+def test_bad_limit_or_sort_is_a_taishan_error(limit: int, sort: str) -> None:
+    with pytest.raises(taishan.TaishanError):
+        taishan.open_store().query("游客", limit=limit, sort=sort)  # type: ignore[arg-type]
+
+
 def test_build_streams_reports_to_the_store_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The writer gets facts one report at a time, not a list of every report's facts."""
     from taishan import store

@@ -113,6 +113,15 @@ def test_machine_formats_are_utf8_whatever_the_locale(tmp_path: Path) -> None:
         assert "游客" in done.stdout.decode("utf-8") and not done.stderr
 
 
+@pytest.mark.parametrize("argv", [["query", "游客", "--format", "table"], ["chart"]])
+def test_tables_and_charts_in_a_file_are_utf8_whatever_the_locale(argv: list[str]) -> None:
+    """The formats for people, written to a file under a cp1252 locale, were an internal error too."""
+    env = source_env({**os.environ, "PYTHONIOENCODING": "cp1252"})
+    done = subprocess.run([sys.executable, "-m", "taishan", *argv], capture_output=True, env=env)
+    assert done.returncode == ExitCode.OK, done.stderr
+    assert "游客" in done.stdout.decode("utf-8") and not done.stderr
+
+
 _IN_PROCESS = """
 from taishan.cli import main
 try:

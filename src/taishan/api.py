@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal, Unpack
 
 from taishan import store as store_file
+from taishan.errors import UsageError
 from taishan.model import Fact
 from taishan.query import engine, lookup
 from taishan.query.filters import Given, make
@@ -25,6 +26,7 @@ from taishan.query.lookup import Category
 from taishan.store import Record
 
 Sort = Literal["score", "value", "change"]
+SORTS = ("score", "value", "change")
 PathLike = str | os.PathLike[str]
 Indexing = Callable[[int, int], None]  # a large store being indexed: bytes done, of all
 
@@ -84,6 +86,7 @@ class Store:
         from taishan.query.search import sort_hits
 
         words = [terms] if isinstance(terms, str) else list(terms)
+        _check(limit, sort)
         chosen_by = make(**filters)
         hits = engine.search(self.path, words, chosen_by, self._indexing)
         if sort != "score":
@@ -107,6 +110,7 @@ class Store:
         """Every fact that passes the filters, in report order (or largest `value`/`change` first)."""
         chosen_by = make(**filters)
         records = engine.facts(self.path, chosen_by, self._indexing)
+        _check(limit, sort)
         if sort is not None:
             from taishan.query.search import sort_records
 
@@ -162,7 +166,7 @@ Progress = Callable[[Path], None]
 
 
 def build(
-    reports: Iterable[PathLike] | None = None,
+    reports: PathLike | Iterable[PathLike] | None = None,
     store: PathLike = "facts.json",
     *,
     progress: Progress | None = None,
@@ -195,24 +199,39 @@ def build(
 
 
 def is_current(
-    reports: Iterable[PathLike] | None = None,
+    reports: PathLike | Iterable[PathLike] | None = None,
     store: PathLike = "facts.json",
     *,
     progress: Progress | None = None,
 ) -> tuple[bool, int]:
     """Does the store hold exactly what a fresh build of `reports` writes? And how many facts that is."""
     count = 0
+    records = _streamed(reports, progress)  # checked now, before anything is compared
 
     def counted() -> Iterator[Record]:
         nonlocal count
-        for count, record in enumerate(_streamed(reports, progress), start=1):  # noqa: B007
+        for count, record in enumerate(records, start=1):  # noqa: B007
             yield record
 
     return store_file.is_current(Path(store), counted()), count
 
 
-def _streamed(reports: Iterable[PathLike] | None, progress: Progress | None) -> Iterator[Record]:
+def _check(limit: int | None, sort: str | None) -> None:
+    """The checks the command line's options make, for a caller of the API."""
+    if limit is not None and limit < 0:
+        raise UsageError(f"limit must be 0 or more, not {limit}")
+    if sort is not None and sort not in SORTS:
+        raise UsageError(f"cannot sort by {sort!r}: use {', '.join(SORTS)}")
+
+
+def _streamed(reports: PathLike | Iterable[PathLike] | None, progress: Progress | None) -> Iterator[Record]:
+    """The reports' facts as they are extracted, one report at a time; the arguments are checked
+    now, before anything is written."""
     from taishan.ingest.pipeline import bundled_report, iter_records
 
-    paths = [Path(r) for r in reports or ()] or [bundled_report()]
+    if isinstance(reports, str | os.PathLike):
+        reports = [reports]  # one report: not the characters of its name
+    paths = [Path(r) for r in reports] if reports is not None else [bundled_report()]
+    if not paths:
+        raise UsageError("no reports to build: name at least one (or pass None for the bundled report)")
     return iter_records(paths, progress=progress)

@@ -698,7 +698,7 @@ def build(
         raise typer.Exit(ExitCode.NO_RESULT)
     with render.progress(len(paths or [None]), 0 if check else 2) as step:
         if check:
-            current, count = api.is_current(paths, target, progress=lambda path: step(path.name, 1))
+            current, count = api.is_current(paths or None, target, progress=lambda path: step(path.name, 1))
         else:
             stages = {
                 "write": (f"writing {target}", 0),
@@ -706,7 +706,7 @@ def build(
                 "done": ("done", 1),
             }
             built = api.build(
-                paths,
+                paths or None,
                 target,
                 progress=lambda path: step(path.name, 1),
                 stage=lambda name: step(*stages[name]),

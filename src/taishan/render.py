@@ -113,9 +113,23 @@ def _console(err: bool = False) -> Console:
     """A console that honours NO_COLOR and FORCE_COLOR (rich reads both) and never parses markup."""
     from rich.console import Console
 
-    console = Console(file=sys.stderr if err else sys.stdout, markup=False, highlight=False, emoji=False)
+    stream = sys.stderr if err else sys.stdout
+    _utf8(stream)
+    console = Console(file=stream, markup=False, highlight=False, emoji=False)
     console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich would exit 1 itself
     return console
+
+
+def _utf8(stream: Any) -> None:
+    """A table, chart or message in a file or pipe is UTF-8 like every other format, whatever the
+    locale (`PYTHONIOENCODING=cp1252`); on a terminal that cannot show a character it is replaced."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    if encoding == "utf8" or not hasattr(stream, "reconfigure"):
+        return
+    if stream.isatty():
+        stream.reconfigure(errors="replace")
+    else:
+        stream.reconfigure(encoding="utf-8", errors="replace")
 
 
 def _broken_pipe() -> None:
