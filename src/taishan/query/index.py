@@ -134,21 +134,22 @@ def spans(data: Any) -> Iterator[tuple[int, int]]:
     if data[pos : pos + 1] == b"}":
         end = pos + 1  # an empty table
     else:
-        end = data.find(b"\n }", pos)  # the table's end: the only closer one space in
+        # record by record, never searching past one: a search to the table's end would read (and
+        # map into memory) the whole store before the first record is indexed
         while True:
-            if end < 0 or data[pos : pos + 4] != b'\n  "':
+            if data[pos : pos + 4] != b'\n  "':
                 raise _layout()
-            start = data.find(b": {", pos, end) + 2
-            stop = data.find(b"\n  }", start, end) + 4
+            start = data.find(b": {", pos, pos + 64) + 2  # a record's key is its short number
+            stop = data.find(b"\n  }", start) + 4
             if start < 2 or stop < 4:
                 raise _layout()
             yield start, stop
-            if stop == end:
+            if data[stop : stop + 3] == b"\n }":  # the table's end: the only closer one space in
+                end = stop + 3
                 break
             if data[stop : stop + 1] != b",":
                 raise _layout()
             pos = stop + 1
-        end += 3
     _other_tables(data[2:begin], data[end:])
 
 
