@@ -110,6 +110,8 @@ RECORDS = st.fixed_dictionaries(
         "id": _TEXT, "category": _TEXT, "topic": _OPT, "subject": _TEXT, "value": _NUM, "unit": _OPT,
         "qualifier": _OPT, "change": _NUM, "rank": _RANK, "period": _OPT, "text": _TEXT,
         "line": st.integers(1, 10**5), "report": _TEXT, "figure": _OPT,
+        "status": st.none() | st.sampled_from(["actual", "estimate", "target"]),
+        "page": st.none() | st.integers(1, 999), "source": _OPT,
     }
 )  # fmt: skip
 

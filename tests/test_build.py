@@ -25,8 +25,9 @@ def test_bundled_report_is_a_byte_identical_copy() -> None:
     [
         (b"", "empty"),
         (b"  \n\n ", "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
-        ("泰山区".encode("gbk"), "not UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG image"),
+        (b"\x01\x00\x02\x00\x03", "binary file"),
+        (b"\xff\xfe\x00\xd8", "not valid utf-16-le"),
     ],
 )
 def test_bad_reports_are_refused_in_one_line(tmp_path: Path, content: bytes, reason: str) -> None:
@@ -97,9 +98,9 @@ def test_any_text_builds_and_figures_stand_in_their_sentence(tmp_path: Path, tex
 def test_size_limit_is_exact_and_the_message_never_says_50_over_50(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from taishan.ingest import pipeline
+    from taishan.ingest import read
 
-    monkeypatch.setattr(pipeline, "MAX_REPORT_BYTES", 2 * 2**20)  # the rule at 2 MB, to keep files small
+    monkeypatch.setattr(read, "MAX_REPORT_BYTES", 2 * 2**20)  # the rule at 2 MB, to keep files small
     at_limit = tmp_path / "at.txt"
     at_limit.write_bytes(("游客" * (2 * 2**20 // 6)).encode() + b"\n" * (2 * 2**20 % 6))
     assert len(at_limit.read_bytes()) == 2 * 2**20
@@ -118,7 +119,8 @@ def test_size_limit_is_exact_and_the_message_never_says_50_over_50(
         ("a\tb  c.txt", "a-b-c"),
         (" lead.txt", "lead"),
         ("plain.txt", "plain"),
-        ("report.md", "report.md"),
+        ("report.md", "report"),  # a report's suffix goes, whatever the container
+        ("data.json", "data.json"),
     ],
 )
 def test_ids_from_a_file_name_with_spaces_have_none(tmp_path: Path, name: str, slug: str) -> None:

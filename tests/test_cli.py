@@ -393,7 +393,7 @@ def test_build_several_reports(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "not found"), (b"", "empty"), (b"\x00\x01", "binary"), (b"\xff\xfe\xfa", "UTF-8")],
+    [(None, "not found"), (b"", "empty"), (b"\x00\x01", "binary"), (b"\xff\xfe\xfa", "not valid utf-16")],
 )
 def test_build_bad_report(tmp_path: Path, content: bytes | None, message: str) -> None:
     report = tmp_path / "r.txt"
@@ -519,6 +519,34 @@ def test_only_the_command_that_runs_is_built() -> None:
     assert set(group.commands._built) == {"query"}  # listing the names built nothing more
 
 
+def test_status_filters_query_and_list(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text(
+        "一、2024年工作回顾\n全省地区生产总值增长5.7%。\n预计全省研发经费支出约5100亿元。\n"
+        "二、2025年工作安排\n地区生产总值增长5%左右。\n",
+        encoding="utf-8",
+    )
+    store_path = str(tmp_path / "facts.json")
+    assert run("build", str(report), "--store", store_path).exit_code == 0
+    by_status = {
+        status: [
+            (r["figure"], r["status"])
+            for r in as_json(run("list", "-f", "json", "--status", status, "--store", store_path))
+            if r["figure"]
+        ]
+        for status in ("actual", "estimate", "target")
+    }
+    assert by_status == {
+        "actual": [("增长5.7%", "actual")],
+        "estimate": [("约5100亿元", "estimate")],
+        "target": [("增长5%左右", "target")],
+    }
+    rows = as_json(run("query", "生产总值", "-f", "json", "--status", "target", "--store", store_path))
+    assert [r["figure"] for r in rows] == ["增长5%左右"]
+    result = run("list", "--status", "planned", "--store", store_path)
+    assert result.exit_code == ExitCode.ERROR and "--status" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("query", "marked"),
     [("youke", "游客"), ("油客", "游客"), ("gdzctz", "固定资产投资"), ("GDP", "生产总值")],
@@ -533,7 +561,7 @@ def test_a_table_highlights_what_matched_however_it_was_typed(
     assert result.exit_code == 0 and f"\x1b[1;33m{marked}\x1b[0m" in result.stdout
 
 
-FILTER_OPTIONS = ["--category", "--unit", "--min", "--max", "--min-change", "--max-change"]
+FILTER_OPTIONS = ["--category", "--unit", "--min", "--max", "--min-change", "--max-change", "--status"]
 
 
 @pytest.mark.parametrize("command", ["query", "list", "chart"])

@@ -212,7 +212,12 @@ def test_a_ranking_that_names_what_it_ranks_leaves_the_sentence_before_alone() -
     ("text", "ranked"),
     [
         ("高速公路通车总里程达1.12万公里、连续9年居全国第一。", {"1.12万公里", "9年"}),
-        ("生产总值达12.8万亿元，年均增长5%，连续34年居全国首位。", {"34年"}),  # an average holds no standing
+        # an average holds no standing: the streak's is the total's before it (hand label, guangdong 2023)
+        ("生产总值达12.8万亿元，年均增长5%，连续34年居全国首位。", {"12.8万亿元", "34年"}),
+        (
+            "全省地区生产总值达12.8万亿元，五年跨过3个万亿元级台阶、年均增长5%，连续34年居全国首位。",
+            {"12.8万亿元", "34年"},
+        ),
     ],
 )
 def test_a_ranking_after_a_streak_ranks_the_streak_and_the_figure_before(text: str, ranked: set[str]) -> None:
@@ -249,3 +254,188 @@ def test_a_place_before_a_ranking_still_ranks_the_level_before_it() -> None:
     text = "统计数据显示\n前三季度深圳实现GDP 21791.18亿元。在经济总量上，深圳市稳居全国第三位。\n"
     [gdp] = [f for f in extract(normalize(text)) if f.value is not None]
     assert gdp.rank is not None and gdp.rank.position == 3
+
+
+def picked(text: str) -> list[tuple[Any, ...]]:
+    return [(f.figure, f.value, f.unit, f.change) for f in numeric(text)]
+
+
+# Groups 2-5 and 8 of issue #12, each with real sentences of the 2025 provincial reports (and the
+# issue's own example): every row lists facts the sentence must give.
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # 2: a two-term ratio, each term a figure; a list's last unit completes its bare items
+        ("三次产业比重为31.3：68.7。", [("31.3", 31.3, None, None), ("68.7", 68.7, None, None)]),
+        ("开工备案项目比例达到1∶3.4，创近年新高。", [("1", 1, None, None), ("3.4", 3.4, None, None)]),
+        ("城乡居民收入比缩小至2.04∶1。", [("2.04", 2.04, None, None), ("1", 1, None, None)]),
+        (
+            "增速分别比同期提高0.9、5.9个百分点。",
+            [("0.9", 0.9, "个百分点", None), ("5.9个百分点", 5.9, "个百分点", None)],
+        ),
+        (
+            "高技术产品出口占出口比重62.6%，分别提高11.1、11.2个百分点。",
+            [("11.1", 11.1, "个百分点", None), ("11.2个百分点", 11.2, "个百分点", None)],
+        ),
+        # 3: an index keeps its level, and its change
+        ("居民消费价格指数为100.7，同比上涨0.7%。", [("100.7", 100.7, None, 0.7)]),
+        ("工业生产者出厂价格指数为79.8。", [("79.8", 79.8, None, None)]),
+        ("制造业采购经理指数（PMI）为50.2，比上月回升0.4个百分点。", [("50.2", 50.2, None, None)]),
+        # 4: durations after a word that says so, multiples after a growth verb
+        ("遗留时长8年多的问题得到解决。", [("8年多", 8, "年", None)]),
+        ("有序推进第二轮土地承包到期后再延长30年试点。", [("30年", 30, "年", None)]),
+        ("全市房价涨了一倍。", [("一倍", 1, "倍", None)]),
+        ("全省数字经济规模比五年前翻了一番多。", [("一番", 1, "番", None)]),
+        # 5: a change pairs across a benchmark clause, before a 突破 level, across 、; 持平 is 0
+        (
+            "全省地区生产总值增长5.7%，高于全国0.7个百分点，经济总量达到64697亿元。",
+            [("增长5.7%", None, None, 5.7), ("64697亿元", 64697, "亿元", 5.7)],
+        ),
+        (
+            "年旅客吞吐量增长16.6%，突破8700万人次。",
+            [("增长16.6%", None, None, 16.6), ("突破8700万人次", 8700, "万人次", 16.6)],
+        ),
+        (
+            "全年过境中欧班列增长14%，达到1.64万列、占全国一半以上。",
+            [("增长14%", None, None, 14), ("1.64万列", 1.64, "万列", 14)],
+        ),
+        ("地方一般公共预算收入达到8374.2亿元、增长0.7%。", [("8374.2亿元", 8374.2, "亿元", 0.7)]),
+        ("技术合同成交额达到5200.7亿元、增长7.2%。", [("5200.7亿元", 5200.7, "亿元", 7.2)]),
+        ("普惠小微贷款余额达到1.3万亿元、增长15%。", [("1.3万亿元", 1.3, "万亿元", 15)]),
+        ("居民消费价格与上年基本持平。", [("与上年基本持平", None, None, 0)]),
+        ("房地产开发投资同比持平。", [("同比持平", None, None, 0)]),
+        # 8: a threshold word before the figure of what is made or spent
+        ("打造超1000亿元引导基金集群。", [("超1000亿元", 1000, "亿元", None)]),
+        ("新增财力80%以上用于民生领域。", [("80%以上", 80, "%", None)]),
+        ("为经营主体减负超3000亿元。", [("超3000亿元", 3000, "亿元", None)]),
+    ],
+)
+def test_issue_12_groups(text: str, wanted: list[tuple[Any, ...]]) -> None:
+    got = picked(text)
+    assert [w for w in wanted if w not in got] == [], got
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("年销售收入超10亿元农业产业化龙头企业达到100家以上。", "超10亿元"),  # a class, counted after
+        ("生产总值超200亿元县（区）达26个。", "超200亿元"),
+        ("个人所得税负超过15%的部分予以免征。", "超过15%"),
+        ("建筑业保持平稳。", "持平"),
+        ("提前两年完成任务。", "两年"),
+    ],
+)
+def test_issue_12_not_figures(text: str, unwanted: str) -> None:
+    assert unwanted not in [f[0] for f in picked(text)]
+
+
+def ranked(text: str) -> list[tuple[Any, ...]]:
+    return [(f.figure, f.rank.position, f.rank.scope) for f in numeric(text) if f.rank is not None]
+
+
+# Group 6: a ranking on the right figure, its scope whole (real sentences of the 2025 reports).
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        (
+            "快递业务量和收入分别增长20%、18%，增速分别居全国第3位、第2位。",
+            [("增长20%", 3, "全国"), ("18%", 2, "全国")],
+        ),
+        ("全省粮食总产466亿斤、全国排名上升到第13位。", [("466亿斤", 13, "全国")]),
+        ("天竺综保区综合得分95分，在国家绩效评估中从第9名提升至第2名。", [("95分", 2, None)]),
+        ("地区生产总值达到3.2万亿元，由全国第11位跃升至第5位。", [("3.2万亿元", 5, "全国")]),
+        ("粮食单产420公斤，连续3年居粮食主产省第1位。", [("420公斤", 1, "粮食主产省")]),
+        ("规上工业增加值增长9.6%，增速居工业大省第1位。", [("增长9.6%", 1, "工业大省")]),
+        ("对非贸易额达到450亿元，居中西部第1位。", [("450亿元", 1, "中西部")]),
+        ("高被引科学家达431人次、居全球城市首位。", [("431人次", 1, "全球城市")]),
+        ("地区生产总值达到8.2万亿元，巩固了全国第4的地位。", [("8.2万亿元", 4, "全国")]),
+        ("全市地区生产总值达到3.1万亿元，在四大一线城市中排名第一。", [("3.1万亿元", 1, None)]),
+    ],
+)
+def test_ranks_land_on_the_right_figure(text: str, wanted: list[tuple[Any, ...]]) -> None:
+    got = ranked(text)
+    assert [w for w in wanted if w not in got] == [], got
+
+
+# Group 10: a change's sign is the quantity's own direction; a cut that opens its clause is a fall.
+@pytest.mark.parametrize(
+    ("text", "figure", "change"),
+    [
+        ("PM2.5浓度同比改善2.2%。", "改善2.2%", -2.2),
+        ("全省PM2.5浓度同比改善7.9%，重污染天数同比减少6天。", "改善7.9%", -7.9),
+        ("细颗粒物平均浓度改善5.1%。", "改善5.1%", -5.1),
+        ("空气质量优良天数比例改善3.2%。", "改善3.2%", 3.2),  # a share of good days: better is more
+        ("终端用户电费成本降低10%。", "降低10%", -10),
+        ("固定资产投资的两年平均增速也从上半年的13.0%，下跌至9.90%。", "9.90%", None),  # the level reached
+        ("压减省级机关单位公用经费15%。", "压减省级机关单位公用经费15%", -15),
+        ("压减省部级以下论坛、节庆、展会活动58%。", "压减省部级以下论坛、节庆、展会活动58%", -58),
+    ],
+)
+def test_change_sign_is_the_quantitys_direction(text: str, figure: str, change: float | None) -> None:
+    assert (figure, change) in [(f.figure, f.change) for f in numeric(text)]
+
+
+# Group 11: a place before a ranking, however long its name, names no indicator of its own; an
+# indicator does (the rule that replaced a count of characters).
+@pytest.mark.parametrize(
+    ("second", "ranks_the_level_before"),
+    [
+        ("在经济总量上，深圳稳居全国第三位。", True),
+        ("在经济总量上，深圳市稳居全国第三位。", True),
+        ("在经济总量上，乌鲁木齐市稳居西北省会城市第二位。", True),
+        ("在经济总量上，鄂尔多斯市位居全区第一。", True),
+        ("文化及相关产业增加值稳居全国首位。", False),
+        ("研发人员数量、专利申请量均居全国首位。", False),
+    ],
+)
+def test_a_place_before_a_ranking_ranks_the_level_before(second: str, ranks_the_level_before: bool) -> None:
+    text = f"统计数据显示\n前三季度全市实现GDP 4021.5亿元，同比增长6.1%。{second}\n"
+    [gdp] = [f for f in extract(normalize(text)) if f.value is not None]
+    assert (gdp.rank is not None) is ranks_the_level_before
+
+
+@pytest.mark.parametrize(
+    ("text", "subjects"),
+    [
+        (
+            "1299个重大项目完成投资1.4万亿元、投资完成率129.6%；734个制造业重大项目完成投资2831亿元、投资完成率119.7%。",
+            {"重大项目投资完成率", "制造业重大项目投资完成率"},
+        ),
+        (
+            "300个省列重大项目累计完成投资2393.1亿元，年度计划投资完成率114.2%。",
+            {"省列重大项目年度计划投资完成率"},
+        ),
+    ],
+)
+def test_a_rate_keeps_the_class_it_is_a_rate_of(text: str, subjects: set[str]) -> None:
+    assert subjects <= {f.subject for f in numeric(text)}
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list(
+                "，。；、：∶%万亿斤块金倍番一两三四五大类个准劣指数为跃升至由第位首持平改善压减浓度时长延长年12345."
+            )
+        )
+    )
+)
+def test_the_new_readings_keep_every_figure_in_its_sentence(text: str) -> None:
+    for f in facts(text):
+        assert f.figure is None or f.figure in text
+        assert f.rank is None or f.rank.position > 0
+        assert f.status in ("actual", "estimate", "target")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # the 2025 reports' own wording of a GDP growth and the total it is of
+        "全市生产总值增长5%，城市经济规模进入了5万亿元以上的新阶段。",
+        "全省地区生产总值增长5.8%，经济总量跨上5万亿元台阶。",
+        "地区生产总值增长5.8%、增速全国第3，总量达到60013亿元。",
+        "全年增长4.8%、总量达5.3万亿元。",
+    ],
+)
+def test_a_growth_is_the_change_of_the_bare_total_after_it(text: str) -> None:
+    growth, total = numeric(text)[:2]
+    assert growth.change is not None and total.value is not None and total.change == growth.change

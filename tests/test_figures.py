@@ -57,7 +57,7 @@ def test_levels(text: str, expected: list[Q]) -> None:
         ("接报各类警情下降26%", -26),
         ("增幅达到12.8%", 12.8),
         ("GDP增速达6.3%", 6.3),
-        ("浓度同比改善2.2%", 2.2),
+        ("浓度同比改善2.2%", -2.2),  # better is lower for a concentration
         ("事故起数减少4%", -4),
         ("集采药品平均降价50%", -50),
         ("居民消费价格涨幅在3%", 3),
@@ -220,3 +220,106 @@ def test_any_text_gives_figures_found_in_it(text: str) -> None:
 def test_a_quote_that_is_only_a_count_is_a_figure() -> None:
     assert figures("构建休闲康养片区等“7片”珠联璧合发展格局，“八抓20条”观摩会") == [(7, "片", None, None)]
     assert figures("打造“7片") == []  # a quote never closed holds no figure
+
+
+# Group 1: measure words and units from the tables (units.tsv, CC-CEDICT's measure-words.tsv), real
+# sentences of the 2025 provincial reports.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("粮食产量726.8亿斤", [(726.8, "亿斤", None, None)]),
+        ("粮食亩均产量提高24.2斤", [(24.2, "斤", None, None)]),
+        ("拆除违规广告设施415块", [(415, "块", None, None)]),
+        ("奥运会获得3块金牌、残奥会获得8块金牌", [(3, "块", None, None), (8, "块", None, None)]),
+        ("累计发射117颗卫星", [(117, "颗", None, None)]),
+        ("获世界三大赛奖牌36枚", [(36, "枚", None, None)]),
+        ("中欧班列累计开行1.3万列", [(1.3, "万列", None, None)]),
+        ("算力规模超过55Eflops", [(55, "Eflops", "超过", None)]),
+        ("总算力突破7000PF", [(7000, "PF", "突破", None)]),
+        ("新能源电池产能达38GWh", [(38, "GWh", None, None)]),
+        ("可再生能源发电量超1000亿度", [(1000, "亿度", "超", None)]),
+        ("集装箱吞吐量达500万标箱", [(500, "万标箱", None, None)]),
+        ("节约能源1600万吨标准煤", [(1600, "万吨标准煤", None, None)]),
+        ("新增优质白酒产能5万千升", [(5, "万千升", None, None)]),
+        ("海南长臂猿恢复至7群42只", [(7, "群", None, None), (42, "只", None, None)]),
+        ("有效应对14轮强降雨", [(14, "轮", None, None)]),
+        ("公共服务质量满意度81.6分", [(81.6, "分", None, None)]),
+        ("引水量370亿方", [(370, "亿方", None, None)]),
+        ("惠及70多万群众", [(70, "万", "多", None)]),  # 群众 is people, no measure word
+    ],
+)
+def test_measure_words(text: str, expected: list[Q]) -> None:
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "是新中国成立75周年",  # an anniversary
+        "建设500千伏主网工程",  # sizes that name a class of things
+        "12英寸晶圆制造产线投产",
+        "打造15分钟生活圈",
+        "实施240小时过境免签政策",
+        "加快六盘水建设",  # CC-CEDICT's special measure words never follow a Chinese numeral
+        "吸引四面八方的客商",
+        "十分重要",
+        "车之两轮",
+        "推出营商环境3.0方案",
+    ],
+)
+def test_measure_words_that_count_nothing(text: str) -> None:
+    assert figures(text) == []
+
+
+# Group 7: a numeral that names a list, a doctrine or a class counts nothing (quotes are one signal;
+# these stand without them).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "协调推进四个全面战略布局",
+        "统筹推进五位一体总体布局",
+        "严格落实中央八项规定精神",
+        "坚决做到两个维护",
+        "坚持两个毫不动摇",
+        "坚决打好三大攻坚战",
+        "深入实施百县千镇万村高质量发展工程",
+        "国考断面水质稳定达到准四类水质",
+        "动态消除黑臭水体和劣五类水体",
+        "在四大一线城市中排名第一",
+        "在全国八大枢纽节点布局",
+    ],
+)
+def test_numbered_names_are_not_figures(text: str) -> None:
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("开展扩能增量、提质增品、降本增利、提效增值四大重点行动", [(4, None, None, None)]),
+        ("打造十大文化品牌", [(10, None, None, None)]),
+        ("提升广州、深圳两大中心城市发展能级", [(2, None, None, None)]),
+        ("实现九市一区全覆盖", [(9, "市", None, None)]),  # places counted (a lone 一 is no count)
+        ("全长1.3万公里的三个一号旅游公路", [(1.3, "万公里", None, None), (3, "个", None, None)]),
+        ("增强四大都市区辐射带动作用", [(4, None, None, None)]),
+        ("全市37个工业行业大类中，32个行业增加值增长", [(37, "个", None, None), (32, "个", None, None)]),
+        ("公共服务设施、区域综合等五类更新改造", [(5, "类", None, None)]),
+    ],
+)
+def test_numbered_counts_still_count(text: str, expected: list[Q]) -> None:
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "其中，亿元以上项目136；新开工亿元以上制造业项目29个",
+            [(136, None, None, None), (29, "个", None, None)],
+        ),
+        ("在建项目2024，", []),  # a year-like number is no count
+        ("其中新开工项目12、续建项目30。", [(12, None, None, None), (30, None, None, None)]),
+    ],
+)
+def test_a_bare_count_after_the_things_it_counts(text: str, expected: list[Q]) -> None:
+    assert figures(text) == expected

@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 from taishan.ingest.normalize import (
     Kind,
     clean_line,
+    cut_prefix,
     heading_text,
+    is_furniture,
     is_topic,
     looks_like_heading,
     normalize,
@@ -159,3 +161,105 @@ def test_an_ordinal_lead_sentence_is_its_paragraphs_topic() -> None:
     assert first.topic == "坚持人民至上、生命至上，科学精准抓好疫情防控"
     assert first.text.startswith("一是")  # still a statement of its own
     assert doc.sentences[1].topic == first.topic
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [
+        ("— 3 —", True),
+        ("- 12 -", True),
+        ("第3页 共20页", True),
+        ("3/20", True),
+        ("17", True),
+        ("记者|张三", True),
+        ("本报记者 李四 王五", True),
+        ("来源：南方日报", True),
+        ("来源： 时代周报  作者：梁施婷", True),
+        ("责任编辑：李墨轩", True),
+        ("（编辑：王小明）", True),
+        ("【责任编辑：李墨轩】", True),
+        ("时间 : 2023-01-18 08:23:55", True),
+        ("2022年07月28日 10:21 南方财经全媒体", True),
+        ("【字体:大 中 小】", True),
+        ("分享到：", True),
+        ("【打印】", True),
+        ("我的收藏 收藏", True),
+        ("首页 > 要闻动态 > 政务专题 > 报告速览", True),
+        ("海量资讯、精准解读，尽在新浪财经APP", True),
+        ("炒股开户享福利，入金抽188元红包，100%中奖！", True),
+        ("省长 王予波", True),
+        ("自治区主席 艾尔肯·吐尼亚孜", True),
+        ("广东省省长 王伟中", True),
+        ("——2025年1月18日在云南省第十四届人民代表大会第三次会议上", True),
+        ("2025年1月16日在陕西省第十四届人民代表大会第三次会议上", True),
+        ("人民代表大会第一次会议上", False),  # only right after a dateline (test below)
+        ("图1 2020-2024年国内生产总值及其增长速度", True),
+        ("表3 2024年规模以上工业企业主要产品产量及其增长速度", True),
+        ("资料来源：国家统计局", True),
+        ("版权所有：泰安市泰山区人民政府 网站标识码：3709020001", True),
+        ("主办：泰山区人民政府办公室 鲁ICP备05001853号", True),
+        ("网站地图 | 联系我们 | 无障碍", True),
+        ("推进无障碍环境建设，开展适老化改造", False),
+        ("发放消费红包2亿元，带动消费超30亿元", False),
+        ("在全省高质量发展大会上", False),
+        # text, not furniture
+        ("一、2024年工作回顾", False),
+        ("（一）经济运行稳进提质。", False),
+        ("2025年上海市政府工作报告", False),
+        ("记者从市统计局获悉，全市地区生产总值增长5.2%。", False),
+        ("市长热线建设", False),
+        ("全区接待游客1439万人次，增长65%。", False),
+        ("1.工业生产平稳增长", False),
+        ("各位代表：", False),
+        ("（一）经济运行稳进提质", False),
+        ("图书馆、文化馆实现全覆盖", False),
+        ("发放消费券红包2亿元，带动消费超30亿元。", False),
+    ],
+)
+def test_page_and_news_furniture(line: str, furniture: bool) -> None:
+    assert is_furniture(line) is furniture
+
+
+@pytest.mark.parametrize(
+    ("line", "cut"),
+    [
+        ("本报讯（记者 张三 通讯员 李四）全市经济运行稳中有进。", "全市经济运行稳中有进。"),
+        ("新华社北京3月5日电 国务院总理作政府工作报告。", "国务院总理作政府工作报告。"),
+        ("南方财经全媒体 见习记者石恩泽 深圳报道  近日，光明区发布成绩单。", "近日，光明区发布成绩单。"),
+        ("全区新增就业4496人。", "全区新增就业4496人。"),
+    ],
+)
+def test_a_dateline_before_the_first_sentence_is_cut(line: str, cut: str) -> None:
+    assert line[cut_prefix(line) :] == cut
+
+
+def test_a_short_sentence_mid_line_is_no_topic() -> None:
+    doc = normalize("一、经济运行\n全区地区生产总值增长5%。排名稳居全省第一。全区投资增长8%。\n")
+    assert [(s.text, s.topic) for s in doc.sentences] == [
+        ("全区地区生产总值增长5%。", None),
+        ("排名稳居全省第一。", None),
+        ("全区投资增长8%。", None),
+    ]
+
+
+def test_a_lead_phrase_opening_its_line_is_a_topic() -> None:
+    doc = normalize("一、经济运行\n强化项目建设。全区投资增长8%。\n")
+    assert [(s.text, s.topic) for s in doc.sentences] == [("全区投资增长8%。", "强化项目建设")]
+
+
+def test_a_photo_caption_is_no_sentence() -> None:
+    doc = normalize("一、文旅\n全区接待游客1439万人次。\n◆泰山区签署文旅联合营销战略合作协议现场\n")
+    assert [s.text for s in doc.sentences] == ["全区接待游客1439万人次。"]
+
+
+def test_a_statistics_heading_may_hold_a_comma_and_a_figure() -> None:
+    text = "工业生产稳中有升，高技术制造业增长较快\n1-9月，全市规模以上工业增加值同比增长5.1%，比上半年加快0.3个百分点。\n"
+    doc = normalize(text)
+    assert {s.category for s in doc.sentences} == {"工业生产稳中有升，高技术制造业增长较快"}
+
+
+def test_a_dateline_wrapped_onto_a_second_line_is_cut_whole() -> None:
+    text = "政府工作报告\n——2023年1月12日在广东省第十四届\n人民代表大会第一次会议上\n各位代表：\n一、过去五年工作回顾\n全省生产总值增长4.4%。\n"
+    doc = normalize(text)
+    assert [s.text for s in doc.sentences] == ["各位代表：", "全省生产总值增长4.4%。"]
+    assert "会议上" not in "".join(s.category for s in doc.sentences)

@@ -64,7 +64,7 @@ def figures(hits: list[Hit]) -> list[str]:
         ("gdp", "282.3亿元"),
         ("社零", "132.8亿元"),
         ("固投", "11.3%"),
-        ("PM2.5", "2.2%"),
+        ("PM2.5", "-2.2%"),  # 浓度改善2.2% is a fall
         # words run together in another order than the report's (`项目实现签约`)
         ("签约项目", "34个"),
     ],

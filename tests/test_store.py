@@ -51,6 +51,8 @@ GOOD = {
         (json.dumps({"_default": {"1": {**GOOD, "keys": {"subject": [1]}}}}).encode(), "malformed `keys`"),
         (json.dumps({"_default": {"1": {**GOOD, "figure": 5}}}).encode(), "malformed `figure`"),
         (json.dumps({"_default": {"1": {**GOOD, "figure": ["5"]}}}).encode(), "malformed `figure`"),
+        (json.dumps({"_default": {"1": {**GOOD, "status": "planned"}}}).encode(), "malformed `status`"),
+        (json.dumps({"_default": {"1": {**GOOD, "status": 1}}}).encode(), "malformed `status`"),
     ],
 )
 def test_malformed_stores(tmp_path: Path, content: bytes, message: str) -> None:
@@ -67,6 +69,8 @@ def test_malformed_stores(tmp_path: Path, content: bytes, message: str) -> None:
         {},
         {"keys": None, "figure": None},
         {"keys": {}, "figure": "1个"},
+        {"status": "actual"},
+        {"status": "target", "figure": "5%"},
         {"keys": {"subject": "", "text": None}},
         {"keys": {"subject": [""]}},  # a list of syllables, as older stores hold it
     ],

@@ -157,6 +157,12 @@ class Format(StrEnum):
     tsv = "tsv"
 
 
+class FactStatus(StrEnum):
+    actual = "actual"
+    estimate = "estimate"
+    target = "target"
+
+
 class Sort(StrEnum):
     score = "score"
     value = "value"
@@ -334,6 +340,10 @@ MaxChangeOpt = Annotated[
     typer.Option("--max-change", metavar="N", help="Only facts whose change (%) is at most N."),
 ]
 
+StatusOpt = Annotated[
+    FactStatus | None,
+    typer.Option("--status", help="Only results (actual), estimates of the period reviewed, or targets."),
+]
 
 # The filter options, declared once: a `@_filtered` command gets them in place of its `filters`.
 _FILTER_OPTIONS: dict[str, Any] = {
@@ -343,6 +353,7 @@ _FILTER_OPTIONS: dict[str, Any] = {
     "max_value": MaxOpt,
     "min_change": MinChangeOpt,
     "max_change": MaxChangeOpt,
+    "status": StatusOpt,
 }
 FilterOpts = Given  # filled in by `_filtered`
 _FILTERS: Given = {}
@@ -375,6 +386,8 @@ def _with_filter_options(command: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(command)
     def with_filters(**given: Any) -> None:
         filters = {name: given.pop(name, None) for name in _FILTER_OPTIONS}
+        if filters.get("status") is not None:
+            filters["status"] = filters["status"].value  # FactStatus -> its text
         command(**given, filters=filters)
 
     with_filters.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
@@ -672,7 +685,11 @@ def export(
 def build(
     reports: Annotated[
         list[Path] | None,
-        typer.Argument(metavar="REPORT", help="Report text files (default: the bundled report)."),
+        typer.Argument(
+            metavar="REPORT",
+            help="Reports: text in any common encoding, .docx, text PDF, HTML, Markdown, a folder of them, "
+            "or - for standard input (default: the bundled report).",
+        ),
     ] = None,
     store_path: Annotated[
         str | None,
@@ -684,13 +701,15 @@ def build(
 ) -> None:
     """Build a fact store from reports.
 
-    REPORT files are UTF-8 texts, one report a file; without any, the bundled report.
+    A REPORT is a file (text in any common encoding, .docx, PDF, HTML, Markdown), a folder of them,
+    or - for standard input; without any, the bundled report.
     """
     from taishan import api, store
     from taishan.ingest.pipeline import distinct
+    from taishan.ingest.read import expand
 
     target = Path(store_path) if store_path else Path(store.LOCAL_STORE)
-    paths, repeats = distinct(reports or [])
+    paths, repeats = distinct(expand(reports or []))  # a folder's reports, each counted for the progress bar
     for path in repeats:
         sys.stderr.write(f"taishan: note: {path} is given more than once; it is read once\n")
     if check and not target.is_file():

@@ -53,6 +53,9 @@ class Fact:
     line: int
     report: str
     figure: str | None = None  # the figure as written in `text`
+    status: str | None = None  # actual, estimate or target (absent from stores built before it)
+    page: int | None = None  # the PDF page `line` stands on (a report with pages only)
+    source: str | None = None  # the report's container when not plain text: docx, pdf, html, markdown
     score: float | None = field(default=None, compare=False, metadata={"hit": True})
     # a hit's matched characters, field -> [start, end) spans (Store.query(marks=True)); not output
     marks: dict[str, list[tuple[int, int]]] | None = field(

@@ -352,9 +352,7 @@ def fact(row: dict[str, Any], shown: Sequence[str], mates: list[dict[str, Any]])
             fields.add_row(name, _value_text(name, row[name]))
     console.print(fields)
     console.print()
-    console.print(
-        Text(f"text (line {row['line']} of {cell(row['report'])}, the figure highlighted):", style="bold")
-    )
+    console.print(Text(f"text ({where(row)}, the figure highlighted):", style="bold"))
     sentence = Text(clean(row["text"]))
     figure = row.get("figure")
     if figure:
@@ -369,6 +367,26 @@ def fact(row: dict[str, Any], shown: Sequence[str], mates: list[dict[str, Any]])
         console.print()
         console.print(Text("other facts of this sentence:", style="bold"))
         table(pick(mates, TABLE_COLUMNS))
+
+
+def where(row: dict[str, Any]) -> str:
+    """Where to look in the original: a PDF's page, a .docx's paragraph, else the text's line.
+
+    >>> where({"line": 7, "page": 2, "source": "pdf", "report": "a"})
+    'page 2, line 7 of the text of a (PDF)'
+    >>> where({"line": 7, "source": "docx", "report": "a"}), where({"line": 7, "report": "a"})
+    ('paragraph 7 of a (.docx)', 'line 7 of a')
+    """
+    report = cell(row["report"])
+    source = row.get("source")
+    if source == "pdf":
+        page = f"page {row['page']}, " if row.get("page") else ""
+        return f"{page}line {row['line']} of the text of {report} (PDF)"
+    if source == "docx":
+        return f"paragraph {row['line']} of {report} (.docx)"
+    if source in ("html", "markdown"):
+        return f"line {row['line']} of the text of {report} ({source.upper() if source == 'html' else 'Markdown'})"
+    return f"line {row['line']} of {report}"
 
 
 def categories(cats: list[Category], tree: bool) -> None:

@@ -49,7 +49,14 @@ class Writable(Protocol):
     def write(self, data: bytes, /) -> int | None: ...
 
 
-OPTIONAL = {"keys": _valid_keys}  # build writes it; absent in older stores (a fact's fields: model.SCHEMA)
+def _valid_status(status: Any) -> bool:
+    """`status`, where a store has it: "actual", "estimate" or "target"."""
+    return status is None or status in STATUSES
+
+
+STATUSES = ("actual", "estimate", "target")
+# build writes these; absent in older stores (a fact's fields and their types: model.SCHEMA)
+OPTIONAL = {"keys": _valid_keys, "status": _valid_status}
 
 
 def bundled_store() -> Path:

@@ -6,7 +6,9 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from taishan.ingest import vocab
 from taishan.ingest.figures import (
+    CHANGE_DOWN,
     PERIOD,
     Quantity,
     Rank,
@@ -16,22 +18,34 @@ from taishan.ingest.figures import (
     quoted_spans,
 )
 from taishan.ingest.normalize import Document, Sentence
+from taishan.ingest.status import Status, heading_part, heading_year, status
 
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
-CLAUSE_BREAKS = "，；。！？：!?;,"
+CLAUSE_BREAKS = "，；。！？：∶:!?;,"
 LEADING_FILLER = re.compile(
-    r"^(?:其中|同时|此外|另外|今年|去年|本年|上半年|下半年|前三季度|全年|年底前|累计|共计|总计|共|实现|"
+    r"^(?:其中|同时|此外|另外|今年|去年|本年|上半年|下半年|前三季度|全年|年底前|累计|共计|总计|共|实现|力争|确保|预计|"
     r"全区|全市|全省|全县|先后|分别|的|及|和|与|[、（(])+"
 )
 COMPARED = "同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比"  # said of a growth: year on year
 TRAILING_FILLER = re.compile(
-    rf"(?:分别|{COMPARED}|达到|达|(?<![行作成认])为|是|完成|累计|共|的|(?<![涉以普])及|[、（(])+$"
+    rf"(?:分别|{COMPARED}|达到|达|(?<![行作成认])为|是|完成|累计|共|的|(?<![涉以普])及|[、（(]|"
+    r"(?:缩小|扩大|提高|提升|下降|降低|上升|增加|减少|缩短|延长|降|升)(?:至|到))+$"
 )
 VERB_ONLY = re.compile(r"^(?:提高|增加|增长|上升|下降|降低|减少|提升|扩大|缩小|下跌|回落|降)?(?:到|至)$")
 LIST_JOIN = re.compile(r"(?:、|(?<![涉以普])及|和|与)$")
-LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～")
-GENERIC_TOTALS = ("总量", "总额", "规模")  # a total that names no indicator of its own (`经济总量`)
-SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|分别|{PERIOD.pattern})*$")
+LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～", "和", "与", "及")
+GENERIC_TOTALS = vocab.words("thresholds.tsv", "bare-total")  # names no indicator of its own (`经济总量`)
+CUTS = tuple(v for v in CHANGE_DOWN if len(v) > 1)
+# around a ranking's subject: fillers that name nothing (`在经济总量上，深圳稳居`)
+RANK_FILLER = re.compile(r"均|增速|增幅|总量|数量|、|在|也|都|经济")
+PLACE_ENDS = ("市", "省", "区", "县", "州", "盟", "旗", "镇", "乡", "街道")  # `乌鲁木齐市稳居`: a place
+OWN_VERBS = re.compile(r"(?:累计|完成|实现|共)+$")
+LINKED = re.compile(r"^[，、](?:达到|达|为|共|累计)?$")  # `增长14%，达到1.64万列`: the growth's level
+BARE_TOTAL_AROUND = re.compile(
+    r"^(?:全省|全市|全区|全县|全国|城市|经济|地区)+|(?:进入了|进入|跨上|迈上|站上|突破|达到|达|为)+$"
+)
+COMPARISON = re.compile(r"^(?:分别|均|也)?(?:高于|低于|快于|慢于|领先|超过|比|较)")
+SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|分别|比|{PERIOD.pattern})*$")  # `比增7.5%`: 同比增长
 
 
 @dataclass(frozen=True)
@@ -50,6 +64,7 @@ class Fact:
     text: str
     line: int
     figure: str | None  # the figure as it stands in `text`
+    status: Status = "actual"  # a result, an estimate or a target
 
 
 @dataclass
@@ -94,13 +109,20 @@ def _subject(text: str, q: Quantity, start: int, floor: int, ceiling: int, quote
     raw = text[_clause_start(text, start, floor, quoted) : start]
     before = tidy(raw)
     if q.change is not None:
-        return before
+        return before or _cut_object(text, q)  # `压减省级机关单位公用经费15%`: what it cuts
     after = text[q.end : _clause_end(text, q.end, ceiling, quoted)]
     if after and not after[0].isdigit():
         if LIST_JOIN.search(raw):
             return tidy(after)  # `…脱贫、2277个相对贫困村全部出列`: a new item, named after it
         return tidy(before + after) if len(before) <= 4 or before.endswith("等") else before
     return before
+
+
+def _cut_object(text: str, q: Quantity) -> str:
+    """What a cut names between its verb and its percent (`压减省级机关单位公用经费15%`), or ""."""
+    obj = text[q.change_start : q.start] if q.change_start is not None else ""
+    cut = next((v for v in CUTS if obj.startswith(v)), "")
+    return tidy(obj[len(cut) :]) if cut else ""
 
 
 def _previous_clause(text: str, start: int, quoted: list[bool]) -> str:
@@ -135,27 +157,75 @@ def _distribute_subjects(text: str, drafts: list[_Draft]) -> None:
         i = j
 
 
+def _qualify_rates(text: str, drafts: list[_Draft]) -> None:
+    """`734个制造业重大项目完成投资2831亿元、投资完成率119.7%`: a rate right after the figure it is a
+    rate of keeps that figure's class (制造业重大项目投资完成率), so two rates of one report stay apart."""
+    for prev, rate in itertools.pairwise(drafts):
+        if not rate.subject.endswith("率") or "；" in text[prev.quantity.end : rate.start]:
+            continue
+        shared = next(
+            (
+                rate.subject[k : k + 2]
+                for k in range(len(rate.subject) - 1)
+                if rate.subject[k : k + 2] in prev.subject
+            ),
+            "",
+        )
+        prefix = OWN_VERBS.sub("", prev.subject[: prev.subject.find(shared)]) if shared else ""
+        if prefix and prefix not in rate.subject:
+            rate.subject = prefix + rate.subject
+
+
 def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
     """`GDP增幅达到10.6%，经济总量达到11779亿元`: a growth stated before the total it belongs to
     is that total's change too (the growth keeps its own fact)."""
-    for growth, level in itertools.pairwise(drafts):
-        if (
-            growth.quantity.value is None
-            and growth.change is not None
-            and level.is_level
-            and level.change is None
-            and text[growth.quantity.end : level.start].startswith("，")
-            and level.subject.removeprefix("经济") in GENERIC_TOTALS
-        ):
-            level.change = growth.change
+    growth = None
+    for d in drafts:
+        if _is_growth(d):
+            growth = d
+        elif growth is not None and _is_comparison(d):
+            continue  # `增长5.7%，高于全国0.7个百分点，经济总量达到64697亿元`: a benchmark in between
+        else:
+            if (
+                growth is not None
+                and d.is_level
+                and d.change is None
+                and _joins(text[growth.quantity.end : d.start])
+                and _is_bare_total(d.subject)
+            ):
+                d.change = growth.change
+            growth = None
 
 
-def _has_own_subject(sentence: str, rank_start: int, longer_than: int = 2) -> bool:
-    """Does the clause before a ranking name what it ranks (more than `longer_than` characters of
-    its own words)? `研发人员数量、专利申请量均居全国首位` does; `增速均居`, `深圳稳居` do not."""
+def _joins(between: str) -> bool:
+    """Text between a growth and a total of the same indicator: a clause break, perhaps a ranking
+    (`增长5.8%、增速全国第3，总量达到60013亿元`), never a new sentence part."""
+    return between[:1] in "，、" and not any(ch in between for ch in "；。")
+
+
+def _is_bare_total(subject: str) -> bool:
+    """`经济总量`, `城市经济规模进入了`, `经济总量跨上`: a total that names no indicator of its own."""
+    core = BARE_TOTAL_AROUND.sub("", subject)
+    return core in GENERIC_TOTALS
+
+
+def _is_growth(d: _Draft) -> bool:
+    return d.quantity.value is None and d.change is not None
+
+
+def _is_comparison(d: _Draft) -> bool:
+    """`高于全国0.7个百分点`: a growth's gap to a benchmark, not a figure of the indicator."""
+    return COMPARISON.match(d.subject) is not None and (d.quantity.unit or "").endswith("百分点")
+
+
+def _has_own_subject(sentence: str, rank_start: int) -> bool:
+    """Does the clause before a ranking name what it ranks? `研发人员数量、专利申请量均居全国首位`,
+    `文化及相关产业增加值稳居全国首位` do; `增速均居`, `深圳稳居`, `乌鲁木齐市稳居` (only a place, a
+    scope or fillers) do not, nor a clause with a figure of its own."""
     clause = sentence[max(sentence.rfind(c, 0, rank_start) for c in "，；") + 1 : rank_start]
-    rest = re.sub(r"均|增速|增幅|总量|数量|、|在|也|都", "", clause)
-    return len(rest) > longer_than and not any(ch.isdigit() for ch in clause)
+    rest = RANK_FILLER.sub("", clause)
+    place = rest.endswith(PLACE_ENDS) and not rest.endswith(("产业", "行业"))
+    return len(rest) > 2 and not place and not any(ch.isdigit() for ch in clause)
 
 
 def _is_average(sentence: str, d: _Draft) -> bool:
@@ -164,45 +234,69 @@ def _is_average(sentence: str, d: _Draft) -> bool:
 
 def _attach_ranks(sentence: str, drafts: list[_Draft], ranks: list[Rank]) -> None:
     previous_end = 0
-    for rank in ranks:
-        before = [d for d in drafts if previous_end <= d.start < rank.start and d.rank is None]
-        previous_end = rank.end
-        if not before:
+    ranks = list(ranks)
+    while ranks:
+        group = [ranks.pop(0)]
+        while ranks and sentence[group[-1].end : ranks[0].start] == "、":
+            group.append(ranks.pop(0))
+        before = [d for d in drafts if previous_end <= d.start < group[0].start and d.rank is None]
+        if len(group) > 1 and len(before) >= len(group):
+            # `分别增长8%、10%，分别居全国第2位、第7位`: the n-th ranking ranks the n-th figure
+            for d, rank in zip(before[-len(group) :], group, strict=True):
+                d.rank = rank
+            previous_end = group[-1].end
             continue
-        lead = sentence[max(0, rank.start - 4) : rank.start]
-        if lead.endswith("均"):
-            if _has_own_subject(sentence, rank.start):
-                continue  # `研发人员数量、专利申请量均居全国首位` ranks things without a figure
-            wants_change = before[-1].change is not None
-            chosen = []
-            for d in reversed(before):
-                if (d.change is not None) != wants_change:
-                    break
-                chosen.append(d)
-        else:
-            segment = sentence.rfind("；", 0, rank.start)
-            chosen = [d for d in before if d.start > segment]
-            if "增速" in lead or "增幅" in lead:
-                chosen = [d for d in chosen if d.change is not None]
-            elif "总量" in lead:
-                chosen = [d for d in chosen if d.is_level]
-            if not chosen:
-                continue
-            nearest = chosen[-1]
-            chosen = [nearest]
-            rate = nearest.quantity.unit == "%" and nearest.change is None
-            streak = sentence[: nearest.start].endswith("连续")
-            earlier = [d for d in before if d.start < nearest.start and d.start > segment]
-            if (rate or streak) and earlier and not _is_average(sentence, earlier[-1]):
-                # `4496人，完成全年计划的68.1%，列全市第一`, `里程达1.12万公里、连续9年居全国第一`
-                # rank both; a growth averaged over years (`年均增长5%`) holds no standing
-                chosen.append(earlier[-1])
-        for d in chosen:
-            d.rank = rank
+        _attach_rank(sentence, drafts, group[0], previous_end)
+        previous_end = group[-1].end
 
 
-def sentence_facts(s: Sentence) -> list[Fact]:
-    """The facts of one sentence; a sentence without figures is one statement fact."""
+def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: int) -> None:
+    before = [d for d in drafts if previous_end <= d.start < rank.start and d.rank is None]
+    if not before:
+        return
+    lead = sentence[max(0, rank.start - 4) : rank.start]
+    if lead.endswith("均"):
+        if _has_own_subject(sentence, rank.start):
+            return  # `研发人员数量、专利申请量均居全国首位` ranks things without a figure
+        wants_change = before[-1].change is not None
+        chosen = []
+        for d in reversed(before):
+            if (d.change is not None) != wants_change:
+                break
+            chosen.append(d)
+    else:
+        segment = sentence.rfind("；", 0, rank.start)
+        chosen = [d for d in before if d.start > segment]
+        if "增速" in lead or "增幅" in lead:
+            chosen = [d for d in chosen if d.change is not None]
+        elif "总量" in lead:
+            chosen = [d for d in chosen if d.is_level]
+        if not chosen:
+            return
+        nearest = chosen[-1]
+        chosen = [nearest]
+        rate = nearest.quantity.unit == "%" and nearest.change is None
+        streak = sentence[: nearest.start].endswith("连续")
+        earlier = [d for d in before if d.start < nearest.start and d.start > segment]
+        if streak and earlier and _is_average(sentence, earlier[-1]):
+            # `达12.8万亿元，五年跨过3个台阶、年均增长5%，连续34年居全国首位`: a streak's standing is
+            # the total's, not the average's nor what its clause lists with it
+            clause = _clause_start(sentence, earlier[-1].start, 0, quoted_spans(sentence))
+            earlier = [d for d in earlier if d.start < clause]
+        if (rate or streak) and earlier and not _is_average(sentence, earlier[-1]):
+            # `4496人，完成全年计划的68.1%，列全市第一`, `里程达1.12万公里、连续9年居全国第一`
+            # rank both; a growth averaged over years (`年均增长5%`) holds no standing
+            chosen.append(earlier[-1])
+    for d in chosen:
+        d.rank = rank
+
+
+def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
+    """The facts of one sentence; a sentence without figures is one statement fact.
+
+    `planning`: True in a report's plans part (its figures are targets), False in its review part,
+    None when the report has no such parts.
+    """
     text = s.text
     if not text:
         return []
@@ -217,11 +311,20 @@ def sentence_facts(s: Sentence) -> list[Fact]:
             continue
         start = q.change_start if q.change_start is not None else q.start
         clause = _clause_start(text, start, previous_end, quoted)
-        if q.change is not None and SAME_PERIOD.match(text[clause:start]):
+        lead = text[clause:start].replace(" ", "")  # `同 比增长`: an OCR space
+        listed = lead.startswith("、") and bool(drafts) and text[drafts[-1].quantity.end : clause] == ""
+        own = _cut_object(text, q)  # `压减…公用经费15%` names what it cuts: no other figure's change
+        if (
+            q.change is not None
+            and not own
+            and SAME_PERIOD.match(lead.removeprefix("、") if listed else lead)
+        ):
             group = _change_group(text, quantities, i)
             levels = [
                 d for d in drafts if d.is_level and d.change is None and "；" not in text[d.start : start]
             ]
+            if listed:  # `2607亿元、增长33.6%`: only the level just before
+                levels = [d for d in levels if d is drafts[-1]]
             if levels:
                 # `8.5亿元至10亿元，同比增长16%-37%`: end to end; otherwise the nearest level
                 pairs = (
@@ -237,19 +340,31 @@ def sentence_facts(s: Sentence) -> list[Fact]:
         ceiling = next((o.start for o in quantities if o.start > q.start), len(text))
         subject = _subject(text, q, start, previous_end, ceiling, quoted)
         between = text[previous_end:start]
-        if drafts and (VERB_ONLY.match(subject) or (not subject and between in LIST_MARKS)):
+        verb_only = VERB_ONLY.match(subject) or (not subject and VERB_ONLY.match(between))
+        change = q.change
+        growth_of = drafts and _is_growth(drafts[-1]) and q.value is not None and LINKED.match(between)
+        if growth_of and not tidy(text[clause:start]):
+            # `吞吐量增长16.6%，突破8700万人次`: the level the growth was of
+            subject, change = drafts[-1].subject, drafts[-1].change
+        elif drafts and (verb_only or (not subject and between in LIST_MARKS)):
             subject = drafts[-1].subject  # `问题13起、20人`, `从653元提高到676元`
-        drafts.append(_Draft(q, subject or _previous_clause(text, start, quoted), start, q.change))
+        drafts.append(_Draft(q, subject or _previous_clause(text, start, quoted), start, change))
         previous_end = q.end
     _distribute_subjects(text, drafts)
+    _qualify_rates(text, drafts)
     _growth_then_total(text, drafts)
     ranks = find_ranks(text)
     _attach_ranks(text, drafts, ranks)
     period = find_period(text, len(text))
     if not drafts:
-        return [Fact(s.category, s.topic, text, None, None, None, None, None, period, text, s.lines[0], None)]
+        kind = status(text, len(text), planning)
+        return [
+            Fact(
+                s.category, s.topic, text, None, None, None, None, None, period, text, s.lines[0], None, kind
+            )
+        ]
     placed: list[tuple[int, Fact]] = [
-        (start, _statement(s, start, clause))
+        (start, _statement(s, start, clause, planning))
         for start, clause in _free_clauses(text, quantities, ranks, quoted)
     ]
     for d in drafts:
@@ -267,6 +382,7 @@ def sentence_facts(s: Sentence) -> list[Fact]:
             text=text,
             line=s.lines[q.start],
             figure=q.figure(text),
+            status=status(text, d.start, planning),
         )
         placed.append((d.start, fact))
     return [f for _, f in sorted(placed, key=lambda p: p[0])]
@@ -289,7 +405,7 @@ def _free_clauses(
     return out
 
 
-def _statement(s: Sentence, start: int, clause: str) -> Fact:
+def _statement(s: Sentence, start: int, clause: str, planning: bool | None) -> Fact:
     return Fact(
         s.category,
         s.topic,
@@ -303,6 +419,7 @@ def _statement(s: Sentence, start: int, clause: str) -> Fact:
         s.text,
         s.lines[start],
         None,
+        status(s.text, start, planning),
     )
 
 
@@ -310,8 +427,18 @@ def extract(doc: Document) -> list[Fact]:
     """Every fact of a normalized report, in report order."""
     facts: list[Fact] = []
     previous: list[Fact] = []
+    planning: bool | None = None  # True after `二、2025年工作安排`, False after `一、2024年工作回顾`
+    review_year: int | None = None  # the year its review part names (`一、2024年工作回顾`)
+    category = None
     for s in doc.sentences:
-        found = sentence_facts(s)
+        headings = [s.text] if s.category == category else [s.category, s.text]
+        category = s.category
+        for heading in headings:
+            part = heading_part(heading, review_year)
+            if part is False:
+                review_year = heading_year(heading) or review_year
+            planning = planning if part is None else part
+        found = sentence_facts(s, planning)
         if previous and all(f.figure is None for f in found):
             _rank_previous_level(s, previous, facts)
         facts.extend(found)
@@ -327,7 +454,7 @@ def _rank_previous_level(s: Sentence, previous: list[Fact], facts: list[Fact]) -
     levels = [f for f in previous if f.value is not None and f.unit != "%" and f.category == s.category]
     if not ranks or not levels or levels[-1].rank is not None or "增速" in s.text or "增幅" in s.text:
         return
-    if _has_own_subject(s.text, ranks[0].start, longer_than=4):
+    if _has_own_subject(s.text, ranks[0].start):
         return  # `文化及相关产业增加值稳居全国首位` ranks what it names (`深圳市稳居` a place's level)
     target = levels[-1]
     index = len(facts) - len(previous) + previous.index(target)

@@ -9,65 +9,38 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from taishan.ingest import vocab
+from taishan.ingest.names import names_a_set
+from taishan.ingest.units import (
+    CN_UNITS,
+    COUNTED,
+    COUNTERS,
+    LATIN_UNITS,
+    NOT_NUMBERS,
+    NOT_UNITS,
+    SIZES,
+    UNITS,
+)
+
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 MULTIPLIERS = ("万亿", "亿", "万")
-# Longest first: the regex takes the first alternative that matches.
-UNITS = sorted(
-    """
-    微克/立方米 毫克/立方米 万吨/年 吨/年 个百分点 百分点 平方公里 平方千米 平方米 立方米 千瓦时 千瓦 兆瓦 公里 千米 米 批次 车次 班次 航次
-    公顷 亩 吨 公斤 千克 元人民币 美元 港元 欧元 元 人次 场次 架次 艘次 户次 人 户 家 个 套 间 张 床 名 位 所 座 栋 幢 台
-    辆 架 艘 件 项 条 部 处 起 场 次 期 批 支 对 组 只 头 株 棵 册 篇 份 种 类 款 堂 节 门 岁 个月 天 小时 倍 标准箱 宗 例 单 笔
-    省区 省市 省 市 县 镇街 镇 村 片区 片
-    % ‰
-    """.split(),
-    key=len,
-    reverse=True,
-)
+
+
 PRE_HEDGES = ("超过", "不少于", "不到", "接近", "将近", "突破", "约", "近", "逾", "超")
 POST_HEDGES = ("以上", "左右", "以内", "以下", "余", "多")
-CHANGE_UP = (
-    "增长",
-    "增加",
-    "提高",
-    "提升",
-    "提速",
-    "上升",
-    "上涨",
-    "回升",
-    "改善",
-    "增幅",
-    "增速",
-    "涨幅",
-    "增",
-)
-CHANGE_DOWN = ("下降", "减少", "降低", "降价", "下跌", "回落", "下滑", "降幅", "减", "降")
-CHANGE_LINK = ("达到", "了", "达", "为", "在")  # `涨幅在3%以内`
-CHANGE_ADVERBS = ("也", "均", "都", "则", "更是", "分别")
-THRESHOLD_MARKS = ("过", "超过", "超")
-VERB_PREFIXES = "跨越通经度渡不"  # 跨过, 越过, 通过: 过 is part of a verb here
-TOTALS = ("总投资", "总额", "总量", "合计", "累计", "共计", "总计")
-COUNTERS = {
-    "个",
-    "家",
-    "名",
-    "户",
-    "人",
-    "座",
-    "所",
-    "项",
-    "条",
-    "套",
-    "间",
-    "张",
-    "台",
-    "辆",
-    "件",
-    "处",
-    "部",
-    "场",
-    "批",
-    "次",
-}
+CHANGES = "changes.tsv"
+CLAUSE_ENDS = "，；。："
+CUT_OBJECT_MAX = 24  # a verb further back than this opens another thought
+IMPROVE = vocab.words(CHANGES, "improve")  # `改善`: its sign is the quantity's (浓度 改善 is a fall)
+CHANGE_UP = (*vocab.words(CHANGES, "up"), *IMPROVE)
+CHANGE_DOWN = vocab.words(CHANGES, "down")
+LOWER_BETTER = vocab.words(CHANGES, "lower-better")
+CHANGE_LINK = vocab.words(CHANGES, "link")  # `涨幅在3%以内`
+CHANGE_ADVERBS = vocab.words(CHANGES, "adverb")
+THRESHOLD_MARKS = vocab.words("thresholds.tsv", "mark")
+VERB_PREFIXES = "".join(vocab.words("thresholds.tsv", "verb"))  # 跨过, 越过, 通过: 过 is part of a verb here
+TOTALS = vocab.words("thresholds.tsv", "total")
+CREATES = vocab.words("thresholds.tsv", "creates")
 OPEN_QUOTES = '“‘「『《〈"'
 CLOSE_QUOTES = '”’」』》〉"'
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -77,33 +50,39 @@ CN_NUMBER = "[一二两三四五六七八九十百千][零一二两三四五六�
 QUANTITY = re.compile(
     rf"(?<![A-Za-z0-9.+/第])(?<![0-9]-)(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{NUMBER})"
     rf"(?P<hedge>余|多)?(?P<mult>{'|'.join(MULTIPLIERS)})?(?P<hedge2>余|多)?"
-    rf"(?P<unit>{'|'.join(re.escape(u) for u in UNITS)}|大(?=[\u4e00-\u9fff]))?"
+    rf"(?P<unit>(?:{'|'.join(LATIN_UNITS)})(?![A-Za-z])|{'|'.join(re.escape(u) for u in UNITS if u not in LATIN_UNITS)}|大(?=[\u4e00-\u9fff]))?"
     rf"(?P<post>{'|'.join(POST_HEDGES)})?"
 )
-# After a Chinese numeral these name a time or a phase (`一天当作两天用`, `二期`), not an amount.
-CN_NOT_UNITS = ("%", "‰", "期", "天", "小时", "个月")
+# After a Chinese numeral these name a time, a phase or a congress (`一天当作两天用`, `二期`,
+# `十三届`), not an amount.
+CN_NOT_UNITS = ("%", "‰", "期", "天", "小时", "个月", "届", "周", "度")  # `四周`, `百度`
 # A quantity in Chinese numerals (`两万亿元`, `超百场`, `八大攻坚行动`, `近三成`): read as its digits
 # would be, but only with a unit (a bare `两年`, `一批` is a phrase), never as an ordinal (`第二`).
 CN_QUANTITY = re.compile(
     rf"(?<![\d.第零一二两三四五六七八九十百千万亿数几])(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{CN_NUMBER})"
     rf"(?P<hedge>余|多)?(?P<mult>{'|'.join(MULTIPLIERS)})?"
-    rf"(?P<unit>{'|'.join(re.escape(u) for u in UNITS if u not in CN_NOT_UNITS)}|大(?=[\u4e00-\u9fff])|成)"
+    rf"(?P<unit>{'|'.join(re.escape(u) for u in sorted(CN_UNITS, key=len, reverse=True) if u not in CN_NOT_UNITS)}"
+    r"|大(?=[\u4e00-\u9fff])|成)"
 )
-NOT_COUNTED = ("三次产业",)  # the three sectors: a term, not three of anything
+NOT_COUNTED = vocab.words(
+    "numbered-names.tsv", "term"
+)  # `三次产业`: the three sectors, not three of anything
 # `人大三次会议`, `十三届二次全会`: the Nth session, not N of them
-SESSIONS = ("会议", "全会", "党代会", "代表大会", "大会")
-LIST_NAMED = ("入选", "荣获", "获评", "评为", "当选")  # `入选山东省十大案例`: the name of a list
+SESSIONS = vocab.words("numbered-names.tsv", "session")
+LIST_NAMED = vocab.words("numbered-names.tsv", "list-verb")  # `入选山东省十大案例`: the name of a list
 # `连续34年`, `连续7次`: a streak is a quantity of its own (ranked when a ranking follows it)
 STREAK = re.compile(rf"(?<=连续)(?P<num>\d+|{CN_NUMBER})(?P<unit>年|次|个月|季度|周|天|届)")
-RATIO = re.compile(rf"(?<![\d.]){NUMBER}(?:[：∶:]{NUMBER}){{2,}}")
+RATIO = re.compile(rf"(?<![\d.]){NUMBER}(?:[：∶:]{NUMBER}){{1,}}(?![\d.])")
 SCOPE = (
     r"全国|全省|全市|全区|全县|省内|市内|区内|同类城市|[各全本]?县（市、区）|[各全本]?县市区|"
     r"(?:(?![居列排位在是为成])[\u4e00-\u9fff]){1,3}省"
 )
+RANK_VERBS = "跃居|位居|位列|稳居|排名|排在|排位|名列|保持|列|居|排"
 RANK = re.compile(
-    rf"(?:(?P<scope0>{SCOPE})在?)?(?P<verb>位居|位列|稳居|排名|排在|名列|列|居|排)?(?P<scope>{SCOPE})?"
-    r"(?:第(?P<pos>[一二三四五六七八九十\d]{1,3})(?:位|名)?|(?P<first>首位))"
-    r"(?=[位名大，。；、）)\s]|$)"
+    rf"(?:(?P<scope0>{SCOPE})在?)?(?:(?P<verb>{RANK_VERBS})(?P<vscope>(?:(?!第|首位|之首)[\u4e00-\u9fff（）、]){{0,10}}?)"
+    rf"|(?P<scope>{SCOPE}))?(?P<move>(?:上升|提升|跃升|前移|升|提高)(?:到|至))?"
+    r"(?:第(?P<pos>[一二三四五六七八九十\d]{1,3})(?:位|名)?|(?P<first>首位|之首))"
+    r"(?=[位名大的，。；、）),;\s]|$)"
 )
 PERIOD = re.compile(
     r"(?:\d{4}年)?(?:今年|去年|本年)?(?:上半年|下半年|前三季度|第?[一二三四]季度|全年(?!计划|目标|任务)|年底前|"
@@ -180,8 +159,29 @@ def _change_verb(text: str, start: int) -> tuple[int, float] | None:
         for verbs, sign in ((CHANGE_DOWN, -1.0), (CHANGE_UP, 1.0)):
             for verb in verbs:
                 if stem.endswith(verb):
-                    return len(stem) - len(verb), sign
+                    at = len(stem) - len(verb)
+                    return at, -1.0 if verb in IMPROVE and _better_lower(text, at) else sign
     return None
+
+
+def _cut_verb(text: str, start: int) -> tuple[int, float] | None:
+    """A cut that opens the clause and names what it cuts before the percent
+    (`压减省级机关单位公用经费15%`, `压减省部级以下论坛、节庆、展会活动58%`): (verb start, -1)."""
+    at = max(text.rfind(c, 0, start) for c in CLAUSE_ENDS) + 1
+    clause = text[at:start]
+    lead = next((a for a in CHANGE_ADVERBS if clause.startswith(a)), "")
+    verb = next((v for v in CHANGE_DOWN if clause.startswith(v, len(lead)) and len(v) > 1), None)
+    if verb is None or any(ch.isdigit() for ch in clause) or len(clause) > CUT_OBJECT_MAX:
+        return None
+    if clause[len(lead) + len(verb) :][:1] in ("", "至", "到"):
+        return None  # `下跌至9.90%`: the level it fell to
+    return at + len(lead), -1.0
+
+
+def _better_lower(text: str, at: int) -> bool:
+    """Is the quantity whose change begins at `at` one that is better lower (`PM2.5浓度同比改善2.2%`)?"""
+    clause = text[max(text.rfind(c, 0, at) for c in "，；。：") + 1 : at]
+    return any(word in clause for word in LOWER_BETTER)
 
 
 def _is_class_bound(
@@ -199,12 +199,14 @@ def _is_class_bound(
     head = text[:num_start].removesuffix(pre or "")
     tail = after[3:] if after.startswith(("及以上", "及以下")) else after
     if post in ("以上", "以下") or tail is not after:
+        if unit in ("%", "‰"):
+            return False  # a share describes, never classifies (`新增财力80%以上用于民生领域`)
         return tail[:1] not in "，；。、）)：的" and unit not in COUNTERS  # `65岁及以上老年人`
     marked = pre in THRESHOLD_MARKS or (
         pre is None and head.endswith("过") and head[-2:-1] not in VERB_PREFIXES
     )
-    if not marked or unit in COUNTERS:
-        return False
+    if not marked or unit in COUNTERS or head.endswith(CREATES):
+        return False  # `打造超1000亿元引导基金集群`: the size of what is made
     return not any(word in head[-6:] for word in TOTALS)
 
 
@@ -222,6 +224,10 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in RATIO.finditer(text):
         if quoted[m.start()] or (":" in m.group() and "." not in m.group()):
             continue  # `08:23:55` is a time
+        if m.group().count("：") + m.group().count("∶") + m.group().count(":") == 1 and not _is_ratio(
+            text, m
+        ):
+            continue
         # Each term a figure of its own (as a range's ends are): `1.9：25.7：72.4` holds three shares.
         for term in re.finditer(NUMBER, m.group()):
             out.append(
@@ -230,9 +236,10 @@ def find_quantities(text: str) -> list[Quantity]:
                 )
             )
         taken.update(range(m.start(), m.end()))
-    for q in _streaks(text, quoted):
-        out.append(q)
-        taken.update(range(q.start, q.end))
+    for q in [*_streaks(text, quoted), *_durations(text, quoted), *_flat(text, quoted)]:
+        if not taken.intersection(range(q.start, q.end)):
+            out.append(q)
+            taken.update(range(q.start, q.end))
     for q in _chinese_quantities(text, quoted):
         if not taken.intersection(range(q.start, q.end)):  # `连续两次`: the streak's
             out.append(q)
@@ -247,11 +254,24 @@ def find_quantities(text: str) -> list[Quantity]:
             if not _is_whole_quote(text, start, end):
                 continue  # `“1151”`, `“八抓20条”`: a code, a name (but `“7片”` counts seven zones)
             start, end = start - 1, end + 1  # the quote marks belong to the figure
-        unit_core = m.group("unit")
+        unit_core, post = m.group("unit"), m.group("post")
+        if unit_core and _starts_a_word(text, m.start("unit"), unit_core):
+            # `75周年`: an anniversary, not 75 weeks; `70多万群众`: 70多万 people
+            unit_core, post, end = None, None, m.start("unit")
         mult = m.group("mult") or ""
         after = text[end:]
-        if unit_core is None and not mult and (not m.group("post") or _is_date(m.group("num"), None, after)):
-            continue  # a bare number: a code, a date or part of a name
+        if unit_core is None and not mult and not post:
+            listed = _list_unit(text, end)
+            if listed is not None:
+                unit_core = listed  # `提高0.9、5.9个百分点`: the list's last unit is every item's
+            elif _is_index(text[: m.start()]):
+                pass  # `居民消费价格指数为100.7`: an index's level has no unit
+            elif _is_bare_count(text, m):
+                pass  # `亿元以上项目136；`: a count whose measure word the writer left out
+            else:
+                continue  # a bare number: a code, a date or part of a name
+        elif unit_core is None and not mult and _is_date(m.group("num"), None, after):
+            continue
         if _is_date(m.group("num"), unit_core or (mult or None), after):
             continue
         if after[:1].isascii() and after[:1].isalpha() and not (unit_core or mult):
@@ -262,16 +282,22 @@ def find_quantities(text: str) -> list[Quantity]:
         pre = m.group("pre")
         if unit_core == "大" and _names_a_list(text, start):
             continue
-        if _is_class_bound(text, num_start, pre, unit_core, m.group("post"), after):
+        if unit_core in (None, "大", "个", "项", "类", "条") and names_a_set(
+            text, num_start, end, None if unit_core == "大" else unit_core
+        ):
+            continue
+        if unit_core in SIZES and not mult and _names_a_size(after):
+            continue  # `500千伏主网`, `12英寸晶圆`: the size of a class of things
+        if _is_class_bound(text, num_start, pre, unit_core, post, after):
             continue  # `过5亿元项目`, `50亿元以上制造业项目`: a class of things, not a figure
         unit = (mult + (unit_core or "") if unit_core != "大" else mult) or None  # `5大产业`: no unit
-        qualifier = pre or m.group("hedge") or m.group("hedge2") or m.group("post")
+        qualifier = pre or m.group("hedge") or m.group("hedge2") or post
         number = to_number(m.group("num"))
         value: float | None = number
         change = None
         change_start = None
         if unit == "%":
-            verb = _change_verb(text, start)
+            verb = _change_verb(text, start) or _cut_verb(text, start)
             shared = (
                 verb is None and last_change is not None and text[:start].endswith(("、", "%-", "%至", "%—"))
             )
@@ -287,6 +313,61 @@ def find_quantities(text: str) -> list[Quantity]:
             last_change = None
         out.append(Quantity(start, end, value, unit, qualifier, change, change_start))
     return _share_list_units(text, sorted(out, key=lambda q: q.start))
+
+
+SHORTER = ("缩短", "缩减", "压缩", "延长", "提前", "减至", "降至")  # `由18小时缩短到5小时`
+
+
+def _starts_a_word(text: str, at: int, unit: str) -> bool:
+    """`75周年`, `10万群众`: the unit read is the start of a longer word that is no unit."""
+    return any(len(word) > len(unit) and text.startswith(word, at) for word in NOT_UNITS)
+
+
+RATIO_WORDS = ("比", "比例", "比重", "结构", "之比", "构成")
+LIST_ITEM = re.compile(rf"(?:、|和|与|及)(?:第)?{NUMBER}")
+INDEX = re.compile(r"(?:指数|CPI|PPI|PMI|IPI)(?:（[A-Z]+）|\([A-Z]+\))?(?:[为是]|达到|达|保持在|保持|在)?$")
+
+
+def _list_unit(text: str, end: int) -> str | None:
+    """The unit of a list `0.9、5.9个百分点` that the bare number ending at `end` begins: the unit
+    its last item gives (multiplier included), or None when no unit closes the list."""
+    while m := LIST_ITEM.match(text, end):
+        end = m.end()
+        nxt = QUANTITY.match(text, m.end() - len(m.group().lstrip("、和与及第")))
+        if nxt is not None and (nxt.group("unit") or nxt.group("mult")):
+            unit = nxt.group("unit")
+            return None if unit == "大" else (nxt.group("mult") or "") + (unit or "")
+    return None
+
+
+def _is_bare_count(text: str, m: re.Match[str]) -> bool:
+    """A whole number that ends its clause right after a thing counted (`其中，亿元以上项目136；`)."""
+    num = m.group("num")
+    ends = text[m.end() : m.end() + 1] in ("", "，", "；", "。", "、", ",", ";")
+    after = text[m.end() :]
+    return num.isdigit() and not _is_date(num, None, after) and ends and text[: m.start()].endswith(COUNTED)
+
+
+def _is_index(head: str) -> bool:
+    """Does a bare number here give an index's level (`价格指数为100.7`, `PMI 50.2`)?"""
+    return INDEX.search(head.rstrip()) is not None
+
+
+def _is_ratio(text: str, m: re.Match[str]) -> bool:
+    """A two-term `31.3：68.7` is a ratio when the words before it say so (`比重为`, `收入比缩小至`)
+    or one of its terms has decimals; `1:1` alone may be a score or a code."""
+    head = text[max(0, m.start() - 12) : m.start()]
+    return "." in m.group() or any(word in head for word in RATIO_WORDS)
+
+
+def _names_a_size(after: str) -> bool:
+    """Is a physical size followed straight by a noun (`千伏主网工程`), not by a verb or a clause's end?"""
+    head = after[:1]
+    if not ("\u4e00" <= head <= "\u9fff") or head in "的和及与或至到、":
+        return False
+    return not after.startswith(
+        (*CHANGE_UP, *CHANGE_DOWN, *CHANGE_LINK, *SHORTER, "以", "内", "间", "左", "上", "下")
+    )
 
 
 def _names_a_list(text: str, start: int) -> bool:
@@ -327,8 +408,12 @@ def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
             continue  # `三次会议`: a session; `两个月`: a time
         if any(text.startswith(term, m.start("num")) for term in NOT_COUNTED):
             continue
+        if text.startswith(NOT_NUMBERS, m.start("num")) or _starts_a_word(text, m.start("unit"), unit):
+            continue  # `十分重要`, `百分点`, `三分之一`: words, not a count
         if unit == "大" and _names_a_list(text, m.start()):
             continue
+        if names_a_set(text, m.start("num"), m.end(), None if unit == "大" else unit):
+            continue  # `四个全面`, `三大攻坚战`, `准四类水质`: a name, not a count
         if _is_class_bound(text, m.start("num"), m.group("pre"), unit, None, text[m.end() :]):
             continue  # `百亿美元级项目`
         mult = m.group("mult") or ""
@@ -353,6 +438,57 @@ def _streaks(text: str, quoted: list[bool]) -> list[Quantity]:
         if value > 0 and not quoted[m.start()]:
             out.append(Quantity(m.start(), m.end(), float(value), m.group("unit"), None))
     return out
+
+
+DURATION_LEADS = tuple(
+    sorted((u for u, k, *_ in vocab.table("units.tsv") if k == "duration-lead"), key=len, reverse=True)
+)
+DURATION = re.compile(
+    rf"(?P<num>{NUMBER}|{CN_NUMBER}|一)(?P<hedge>多|余)?(?P<unit>年|个月|天|周|小时|分钟)(?P<post>多|余|以上|左右)?"
+)
+MULTIPLE = re.compile(rf"(?P<num>{NUMBER}|{CN_NUMBER}|一)(?P<unit>倍|番)")
+MULTIPLE_VERBS = ("涨", "增长", "增加", "提高", "提升", "扩大", "翻", "增")
+_SAME_AS = r"(?:(?:与|和|同|较|比)(?:上年同期|去年同期|上年|去年|同期)|同比)"
+FLAT = re.compile(rf"{_SAME_AS}?基本持平|{_SAME_AS}持平|(?<!保)持平(?=[，。；、]|$)")
+
+
+def _durations(text: str, quoted: list[bool]) -> list[Quantity]:
+    """How long something lasts after a word that says so (`遗留时长8年多`, `再延长30年`), and a
+    multiple after a growth verb (`涨了一倍`, `翻一番`), Chinese 一 included.
+
+    >>> [(q.value, q.unit, q.qualifier) for q in _durations("遗留时长8年多，房价涨了一倍", [False] * 14)]
+    [(8.0, '年', '多'), (1.0, '倍', None)]
+    """
+    out = []
+    for m in DURATION.finditer(text):
+        head = text[: m.start()].removesuffix("了").removesuffix("达").removesuffix("为")
+        if quoted[m.start()] or not head.endswith(DURATION_LEADS):
+            continue
+        value = _any_number(m.group("num"))
+        if value > 0:
+            qualifier = m.group("hedge") or m.group("post")
+            out.append(Quantity(m.start(), m.end(), value, m.group("unit"), qualifier))
+    for m in MULTIPLE.finditer(text):
+        head = text[: m.start()].removesuffix("了")
+        if quoted[m.start()] or not head.endswith(MULTIPLE_VERBS) or m.group("num")[0].isdigit():
+            continue  # digits are read as any unit is
+        value = _any_number(m.group("num"))
+        if value > 0:
+            out.append(Quantity(m.start(), m.end(), value, m.group("unit"), None))
+    return out
+
+
+def _flat(text: str, quoted: list[bool]) -> list[Quantity]:
+    """`与上年同期持平`, `同比持平`: a change of 0."""
+    return [
+        Quantity(m.start(), m.end(), None, None, None, 0.0, m.start())
+        for m in FLAT.finditer(text)
+        if not quoted[m.start()]
+    ]
+
+
+def _any_number(text: str) -> float:
+    return to_number(text) if text[0].isdigit() else float(cn_number(text))
 
 
 def _share_list_units(text: str, found: list[Quantity]) -> list[Quantity]:
@@ -402,14 +538,20 @@ def find_ranks(text: str) -> list[Rank]:
     >>> [(r.scope, r.position, r.text) for r in find_ranks("销售面积增长9.8%，列全市第二。")]
     [('全市', 2, '列全市第二')]
     """
-    ranks = []
+    ranks: list[Rank] = []
     for m in RANK.finditer(text):
-        scope = m.group("scope") or m.group("scope0")
-        if not (m.group("verb") or scope):
+        scope = m.group("scope") or m.group("vscope") or m.group("scope0") or None
+        listed = bool(ranks) and text[ranks[-1].end : m.start()] == "、"  # `居全国第2位、第7位`
+        moved = m.group("move") is not None  # `由全国第11位跃升至第5位`
+        if not (m.group("verb") or scope or listed or moved):
             continue
         position = 1 if m.group("first") else cn_number(m.group("pos"))
         if position <= 0:
             continue
+        if ranks and (listed or moved) and scope is None:
+            scope = ranks[-1].scope
+        if moved and ranks and text[: ranks[-1].start].endswith(("由", "从")):
+            ranks.pop()  # the standing it rose from is no ranking of the figure
         ranks.append(Rank(m.start(), m.end(), scope, position, m.group()))
     return ranks
 

@@ -9,11 +9,11 @@ from pathlib import Path
 from taishan.errors import ReportError
 from taishan.ingest.extract import Fact, extract
 from taishan.ingest.normalize import normalize
+from taishan.ingest.read import Source, expand, read
 from taishan.keys import search_keys
-from taishan.store import Record, read_bytes
+from taishan.store import Record
 
 BUNDLED_REPORT = "taishan-2023h1.txt"
-MAX_REPORT_BYTES = 50 * 1024 * 1024
 
 
 def bundled_report() -> Path:
@@ -21,32 +21,8 @@ def bundled_report() -> Path:
 
 
 def read_report(path: Path) -> str:
-    """A report's text; ReportError (one line) when it is missing, empty, binary or not UTF-8."""
-    raw = read_bytes(path, "report", ReportError)
-    if len(raw) > MAX_REPORT_BYTES:
-        raise ReportError(
-            f"report too large ({len(raw):,} bytes, over the limit of {MAX_REPORT_BYTES // 2**20} MB): {path}"
-        )
-    if b"\x00" in raw:
-        raise ReportError(f"report is a binary file, not text: {path}")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ReportError(f"report is not UTF-8 text (bad byte at offset {e.start}): {path}") from None
-    if not text.strip():
-        raise ReportError(f"report is empty: {path}")
-    return text
-
-
-def report_name(path: Path) -> str:
-    """The report's slug, from its file name: `.txt` dropped, each run of spaces one `-`, so that
-    an id (`泰山区-2023-上半年-001`) is one word in a shell and a table.
-
-    >>> report_name(Path("泰山区 2023  上半年.txt")), report_name(Path("a.md"))
-    ('泰山区-2023-上半年', 'a.md')
-    """
-    name = path.name.removesuffix(".txt") if path.suffix == ".txt" else path.name
-    return "-".join(name.split()) or name
+    """A report's text, whatever its container; ReportError (one line) when it cannot be read."""
+    return read(path).text
 
 
 def distinct(reports: Iterable[Path]) -> tuple[list[Path], list[Path]]:
@@ -72,11 +48,26 @@ def _number(x: float | None) -> float | int | None:
     return int(x) if x is not None and float(x).is_integer() else x
 
 
-def to_record(fact: Fact, report: str, number: int) -> Record:
+def page_of(line: int, page_starts: list[int]) -> int | None:
+    """The page a line stands on, for a text with pages ("\f"); None without pages.
+
+    >>> page_of(3, []), page_of(3, [4, 9]), page_of(4, [4, 9]), page_of(12, [4, 9])
+    (None, 1, 2, 3)
+    """
+    if not page_starts:
+        return None
+    return 1 + sum(1 for start in page_starts if start <= line)
+
+
+def to_record(
+    fact: Fact, report: str, number: int, source: Source | None = None, page: int | None = None
+) -> Record:
+    """The store's record of a fact. `source` (the container) and `page` are written only where they
+    tell something: a report read as plain text without pages keeps the store's older, smaller form."""
     rank = None
     if fact.rank is not None:
         rank = {"scope": fact.rank.scope, "position": fact.rank.position, "text": fact.rank.text}
-    return {
+    record: Record = {
         "id": f"{report}-{number:03d}",
         "report": report,
         "category": fact.category,
@@ -91,27 +82,38 @@ def to_record(fact: Fact, report: str, number: int) -> Record:
         "text": fact.text,
         "line": fact.line,
         "figure": fact.figure,
+        "status": fact.status,
         "keys": search_keys(
             {"subject": fact.subject, "text": fact.text, "topic": fact.topic, "category": fact.category}
         ),
     }
+    if source is not None and source.format != "text":
+        record["source"] = source.format
+    if page is not None:
+        record["page"] = page
+    return record
 
 
 def build_records(reports: Iterable[Path], progress: Callable[[Path], None] | None = None) -> list[Record]:
-    """Every fact of the given reports, in order; each report's ids count from 001."""
+    """Every fact of the given reports (a folder: every report in it), in order; each report's ids
+    count from 001."""
     return list(iter_records(reports, progress))
 
 
 def iter_records(reports: Iterable[Path], progress: Callable[[Path], None] | None = None) -> Iterator[Record]:
     """`build_records`, one report at a time: a build streams them to the store writer, so its
     memory holds one report's facts, however many reports there are."""
+    reports = expand(list(reports))
     seen: set[str] = set()
     for path in reports:
-        name = report_name(path)
+        source = read(path)
+        name = source.name
         if name in seen:
             raise ReportError(f"two reports are named {name!r}: give each report a distinct file name")
         seen.add(name)
-        facts = extract(normalize(read_report(path)))
-        yield from (to_record(f, name, n) for n, f in enumerate(facts, start=1))
+        facts = extract(normalize(source.text))
+        starts = source.page_starts()
+        for n, fact in enumerate(facts, start=1):
+            yield to_record(fact, name, n, source, page_of(fact.line, starts))
         if progress is not None:
             progress(path)

@@ -1,4 +1,4 @@
-"""Filters shared by `query`, `list` and `chart`: category, unit, value and change ranges.
+"""Filters shared by `query`, `list` and `chart`: category, unit, status, value and change ranges.
 
 The category filter's fuzzy match is resolved by the caller (engine.py), so this stays pure.
 
@@ -56,6 +56,7 @@ class Filters(NamedTuple):
     max_value: float | None = None
     min_change: float | None = None
     max_change: float | None = None
+    status: str | None = None  # actual, estimate or target; a store older than the field has none
 
 
 class Given(TypedDict, total=False):
@@ -68,6 +69,10 @@ class Given(TypedDict, total=False):
     max_value: float | str | None
     min_change: float | None
     max_change: float | None
+    status: str | None
+
+
+STATUSES = ("actual", "estimate", "target")
 
 
 def make(
@@ -77,6 +82,7 @@ def make(
     max_value: float | str | None = None,
     min_change: float | None = None,
     max_change: float | None = None,
+    status: str | None = None,
 ) -> Filters:
     """Filters from what a person gives: bounds as numbers or as typed (`1.2亿`, `1000万`);
     UsageError (named as the command line names it) for a bound that is not a finite number or
@@ -95,6 +101,8 @@ def make(
         if number is not None and not math.isfinite(number):
             raise UsageError(f"{name} needs a finite number, not {number}")
     unit = _not_blank("--unit", unit)
+    if status is not None and status not in STATUSES:
+        raise UsageError(f"--status must be one of {', '.join(STATUSES)}, not {status!r}")
     return Filters(
         category=_not_blank("--category", category),
         unit=unit,
@@ -102,6 +110,7 @@ def make(
         max_value=high,
         min_change=None if min_change is None else float(min_change),
         max_change=None if max_change is None else float(max_change),
+        status=status,
     )
 
 
@@ -246,6 +255,8 @@ def select(
         out = [r for r in out if r["category"] in categories]
     if filters.unit:
         out = [r for r in out if unit_matches(r.get("unit"), filters.unit)]
+    if filters.status is not None:
+        out = [r for r in out if r.get("status") == filters.status]
     out = [r for r in out if _in_range(amount(r), filters.min_value, filters.max_value)]
     return [
         r

@@ -1,0 +1,105 @@
+"""What kind of figure a fact is: a result ("actual"), an estimate of the period under review, or a target.
+
+A work report reviews last year, then plans this one: a heading such as `二、2025年工作安排`
+makes every figure after it a target until a review heading comes back. Within a sentence,
+`预计`/`初步统计` before a figure make it an estimate, `力争`/`预期目标是` a target.
+
+>>> status("预计全市地区生产总值增长5.2%左右", 9, planning=False)
+'estimate'
+>>> status("主要预期目标是：地区生产总值增长5%左右", 15, planning=False)
+'target'
+>>> status("完成全年计划的68.1%", 7, planning=False)
+'actual'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from taishan.ingest.vocab import words
+
+Status = Literal["actual", "estimate", "target"]
+VOCAB = "status-words.tsv"
+OF_THE_PLAN = re.compile(r"[\u4e00-\u9fff]{0,4}的$")  # the plan's size, so the figure is what was done
+CLAUSE_MARKS = "，。；、："
+DONE = ("完成", "超额", "超")
+HEADING_MAX = 24  # a heading is a short line of its own (`二、2025年工作安排`), not a sentence
+SENTENCE_ENDS = "。！？；"
+CLOSE_QUOTES = '”’」』》〉"'
+REFERENCE_AFTER = ("的", "了", *CLOSE_QUOTES)  # `计划的68%`, `确保了`: done; `“…计划”`: a name
+
+
+def _marked(text: str, before: int, kind: str) -> bool:
+    """Does a marker stand before position `before`, as a plan or an estimate and not a reference
+    to one (`完成全年计划的68.1%`, `超额完成目标`: the figure is what was done)?"""
+    names = [range(m.start(), m.end()) for w in words(VOCAB, "not-marker") for m in _finditer(text, w)]
+    for word in words(VOCAB, kind):
+        for m in _finditer(text, word):
+            at = m.start()
+            if at >= before:
+                break
+            after = text[m.end() : m.end() + 1]
+            # `实施…资助计划，`, `“…计划”`: a programme's name; `计划的68%`, `确保了`: done
+            named = after in REFERENCE_AFTER or (at > 0 and text[at - 1] in CLOSE_QUOTES)
+            named = named or (kind == "target" and after in CLAUSE_MARKS)
+            owned = OF_THE_PLAN.match(text, m.end(), before) is not None  # `是计划任务的2.1倍`
+            # `超额完成目标任务`, `超年度计划目标13.9%`, `计划投资完成率114.2%`: what was done
+            done = any(w in text[max(0, at - 4) : at] for w in DONE) or "完成" in text[m.end() : before]
+            if not (named or owned or done or any(at in r for r in names)):
+                return True
+    return False
+
+
+def _will(text: str, before: int) -> bool:
+    """`“十四五”期间，阳江将引入…259个重点项目`: 将 after a time ahead is a plan (将 alone may be 把)."""
+    at = text.rfind("将", 0, before)
+    return at > 0 and any(word in text[:at] for word in words(VOCAB, "future"))
+
+
+def _finditer(text: str, word: str) -> list[re.Match[str]]:
+    return list(re.finditer(re.escape(word), text))
+
+
+def status(text: str, figure_start: int, planning: bool | None) -> Status:
+    """The status of the figure at `figure_start` of a sentence. `planning`: True in a report's
+    plans part, False in its review part (where `确保`, `计划` tell what was done, and only a
+    strong marker such as 力争 or 预期目标 makes a target), None when the report has no parts."""
+    if planning:
+        return "target"
+    if _marked(text, figure_start, "target") and (
+        planning is None or _marked(text, figure_start, "strong-target")
+    ):
+        return "target"
+    if planning is None and _will(text, figure_start):
+        return "target"
+    if _marked(text, figure_start, "estimate"):
+        return "estimate"
+    return "actual"
+
+
+def heading_part(text: str, review_year: int | None = None) -> bool | None:
+    """For a heading: True when it opens a plans part, False a review part; None for other text.
+    A heading that names a year after the one reviewed opens the plans (`二、关于2025年工作`).
+
+    >>> heading_part("二、2025年工作安排"), heading_part("一、2024年工作回顾"), heading_part("全年增长5%。")
+    (True, False, None)
+    >>> heading_part("二、关于2025年工作", review_year=2024)
+    True
+    """
+    if len(text) > HEADING_MAX or any(ch in text for ch in SENTENCE_ENDS):
+        return None
+    if any(word in text for word in words(VOCAB, "plan-heading")):
+        return True
+    if any(word in text for word in words(VOCAB, "review-heading")):
+        return False
+    year = heading_year(text)
+    if year is not None and review_year is not None and year > review_year:
+        return True
+    return None
+
+
+def heading_year(text: str) -> int | None:
+    """The year a heading names (`一、2024年工作回顾`: 2024), if any."""
+    m = re.search(r"(?<!\d)(19|20)(\d\d)年", text)
+    return int(m.group(1) + m.group(2)) if m else None

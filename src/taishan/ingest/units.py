@@ -1,0 +1,42 @@
+"""The units a figure may end in, read from data: units.tsv (legal, market, currency and
+statistical units, counters, and words that are none) and measure-words.tsv (CC-CEDICT's 量词).
+
+>>> "斤" in UNITS, "EFlops" in LATIN_UNITS, "群众" in NOT_UNITS, "盘" in CN_UNITS
+(True, True, True, False)
+"""
+
+from __future__ import annotations
+
+from taishan.ingest import vocab
+
+
+def _units() -> list[str]:
+    """Every unit a figure may end in: the legal, market, currency and statistical units of
+    units.tsv and CC-CEDICT's measure words, less those that after a number are other words."""
+    table = [row for row in vocab.table("units.tsv") if len(row) >= 2]
+    struck = {unit for unit, kind, *_ in table if kind == "not-unit"}
+    units = {unit for unit, kind, *_ in table if kind not in ("not-unit", "not-number")}
+    units |= {row[0] for row in vocab.table("measure-words.tsv")}
+    # Longest first: the regex takes the first alternative that matches.
+    return sorted(units - struck, key=lambda u: (-len(u), u))
+
+
+def _kind(kind: str) -> tuple[str, ...]:
+    return tuple(sorted((u for u, k, *_ in vocab.table("units.tsv") if k == kind), key=len, reverse=True))
+
+
+UNITS = [*_units(), "%", "‰"]
+# A count in Chinese numerals takes a unit of measure or a general counter, never one of
+# CC-CEDICT's special measure words: `六盘水`, `四面八方`, `三番五次` are names and idioms.
+CN_UNITS = [
+    u
+    for u, k, *_ in vocab.table("units.tsv")
+    if k in ("legal", "market", "currency", "statistic", "place", "counter")
+]
+# Sizes of a physical unit: `500千伏主网`, `12英寸晶圆`, `15分钟生活圈` name a class of things.
+SIZES = {u for u, k, *_ in vocab.table("units.tsv") if k == "size"}
+LATIN_UNITS = [u for u in UNITS if u.isascii() and u.isalpha()]  # `15EFlops`; never `5G`'s letter
+NOT_UNITS = _kind("not-unit")  # `75周年`, `1季度`: a measure word that starts one of these is another word
+NOT_NUMBERS = _kind("not-number")  # `十分重要`, `百分点`
+COUNTERS = {u for u, k, *_ in vocab.table("units.tsv") if k == "counter"}  # `超过9000家工业企业` counts
+COUNTED = _kind("counted")  # `亿元以上项目136；`: things a bare number at a clause's end counts

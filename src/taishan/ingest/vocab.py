@@ -1,0 +1,26 @@
+"""Build-time vocabulary shipped as data: TSV tables under taishan/data/.
+
+Each table starts with `#` comments naming its source, then a header row; one entry a line.
+
+>>> ("预计", "estimate") in table("status-words.tsv")
+True
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+
+@cache
+def table(name: str) -> tuple[tuple[str, ...], ...]:
+    """The rows of data/`name` after its comments and header, each split at TABs."""
+    text = (resources.files("taishan") / "data" / name).read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return tuple(tuple(cell.strip() for cell in row) for row in rows[1:])
+
+
+@cache
+def words(name: str, kind: str) -> tuple[str, ...]:
+    """The first column of the rows of data/`name` whose second column is `kind`, longest first."""
+    return tuple(sorted((row[0] for row in table(name) if row[1:2] == (kind,)), key=len, reverse=True))
