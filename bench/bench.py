@@ -36,6 +36,11 @@ QUERIES = [
     ("query 景点接待游各 --format json", "<= 8x"),  # a typo in Chinese: rapidfuzz
     ("query 冰淇淋 --format json", "<= 8x"),
     ("query xyzzy --format json", "<= 8x"),
+    ("query 接待游客多少人次 --format json", "<= 10x"),  # questions (#10)
+    ("query 游客数量 --format json", "<= 10x"),  # the thesaurus, after every literal stage
+    ("query tourist arrivals --format json", "<= 10x"),
+    ("query 降幅最大的指标 --format json", "<= 10x"),  # an intent over every fact
+    ("query 冰淇淋销量是多少 --format json", "<= 10x"),  # the relaxed rule, then nothing
 ]
 CORPUS = Path(__file__).resolve().parent / "corpus.py"  # the varied reports a large store is built from
 

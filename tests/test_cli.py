@@ -619,3 +619,43 @@ def test_export_refuses_an_invalid_index_name(name: str) -> None:
     result = run("export", "--index", name)
     assert result.exit_code == ExitCode.ERROR and result.stdout == ""
     assert "not a valid index name" in result.stderr and result.stderr.count("\n") == 1
+
+
+# -- questions (issue #10) -----------------------------------------------------------------------
+
+
+def test_query_explain_says_how_a_question_was_read() -> None:
+    result = run("query", "营业收入增长了多少", "--explain", "--format", "json")
+    assert result.exit_code == ExitCode.OK
+    assert as_json(result)[0]["change"] == 38
+    assert "taishan: words: 营业收入; dropped: 增长 了 多少; prefers facts with a change" in result.stderr
+
+
+def test_query_explain_on_nothing_still_exits_1_with_nothing_on_stdout() -> None:
+    result = run("query", "冰淇淋销量是多少", "--explain")
+    assert (result.exit_code, result.stdout) == (ExitCode.NO_RESULT, "")
+    assert "nothing: no fact matches 冰淇淋销量" in result.stderr
+
+
+def test_an_empty_answer_in_a_pipe_says_nothing() -> None:
+    result = run("query", "火箭发射次数")
+    assert (result.exit_code, result.stdout, result.stderr) == (ExitCode.NO_RESULT, "", "")
+
+
+def test_an_empty_answer_on_a_terminal_says_why_in_one_line() -> None:
+    from taishan.api import open_store  # what `query` prints on stderr when stdout is a terminal
+
+    line = open_store().hint("深圳的GDP是多少")
+    assert "\n" not in line and line.startswith("nothing found for 深圳的GDP是多少 (nothing: no fact matches")
+    assert line.endswith("try --explain") and "closest subjects: 赴北京、深圳等地开展招商活动" in line
+
+
+def test_chart_leads_with_facts_matched_by_their_own_words() -> None:
+    result = run("chart", "投资")
+    assert result.exit_code == ExitCode.OK
+    assert "工业税收" not in result.stdout.splitlines()[0]
+
+
+def test_sort_by_value_puts_subject_matches_first() -> None:
+    result = run("query", "收入", "--unit", "亿元", "--sort", "value", "--format", "json")
+    assert "收入" in as_json(result)[0]["subject"]

@@ -86,3 +86,8 @@ def test_marks_always_lie_within_their_field(records: list[Record], query: str) 
         for name, spans in marks([query], hit.record, ["subject", "text", "topic", "category"]).items():
             assert spans == merge(spans)
             assert all(0 <= a < b <= len(hit.record[name]) for a, b in spans)
+
+
+def test_a_word_found_through_the_thesaurus_marks_the_report_word() -> None:
+    record = {"subject": "商品房合同网签", "text": "上半年商品房合同网签3205套"}
+    assert marks(["房地产"], record, ["subject", "text"]) == {"subject": [(0, 3)], "text": [(3, 6)]}

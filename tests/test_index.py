@@ -312,3 +312,19 @@ def test_postings_written_in_parts_read_back_whole(
     store.save(records, path)
     for query in ("游客", "油客", "gdzctz", "生产总值 增长"):
         assert ids(engine.search(path, query.split())) == ids(search.search(records, query.split()))
+
+
+QUESTIONS = [q for report, _, q, *_ in (line.split("\t") for line in (Path(__file__).parent / "data" / "questions.tsv").read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")) if report == "bundled"]  # fmt: skip
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_the_index_answers_questions_as_a_full_search(
+    shared: Path, records: list[Record], filters: Filters
+) -> None:
+    """The probe's questions (tests/data/questions.tsv) read through the index: the relaxed rule,
+    intents over every fact and the thesaurus find what a scan finds."""
+    for question in QUESTIONS:
+        words = question.split()
+        assert ids(indexed_search(shared, words, filters)) == ids(search.search(records, words, filters)), (
+            question
+        )

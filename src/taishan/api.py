@@ -79,16 +79,18 @@ class Store:
         limit: int | None = 10,
         sort: Sort = "score",
         marks: bool = False,
+        trace: list[str] | None = None,
         **filters: Unpack[Given],
     ) -> list[Fact]:
-        """The facts matching every term, best first, each with its `score` (0-100); with `marks`,
-        each with where the terms matched it, however they were typed (`Fact.marks`)."""
+        """The facts answering the words (keywords or a question), best first, each with its `score`
+        (0-100); with `marks`, each with where the terms matched it, however they were typed
+        (`Fact.marks`); `trace`, when given, collects lines saying how the words were read (`--explain`)."""
         from taishan.query.search import sort_hits
 
         words = [terms] if isinstance(terms, str) else list(terms)
         _check(limit, sort)
         chosen_by = make(**filters)
-        hits = engine.search(self.path, words, chosen_by, self._indexing)
+        hits = engine.search(self.path, words, chosen_by, trace, self._indexing)
         if sort != "score":
             hits = sort_hits(hits, sort)
         if not marks:
@@ -99,6 +101,13 @@ class Store:
         return [
             Fact.from_record(h.record, h.score, marks=where(words, h.record, MARKED)) for h in hits[:limit]
         ]
+
+    def hint(self, terms: str | Sequence[str], **filters: Unpack[Given]) -> str:
+        """One line for a person told nothing was found: what was searched, why, the closest subjects."""
+        from taishan.query.search import hint
+
+        words = [terms] if isinstance(terms, str) else list(terms)
+        return hint(store_file.load(self.path), words, make(**filters))
 
     def facts(
         self,
@@ -143,13 +152,15 @@ class Store:
         **filters: Unpack[Given],
     ) -> list[Fact]:
         """Facts with a change, largest first (`taishan chart`): with `terms` the `limit` best
-        matches, else the `limit` largest changes."""
+        matches (those matched by their own words, when there are any), else the `limit` largest changes."""
         from taishan.query.search import sort_records
 
         chosen_by = make(**filters)
         words = [terms] if isinstance(terms, str) else list(terms or ())
         if words:
-            chosen = [h.record for h in engine.search(self.path, words, chosen_by, self._indexing)]
+            found = engine.search(self.path, words, chosen_by, progress=self._indexing)
+            hits = [h for h in found if h.record["change"] is not None]
+            chosen = [h.record for h in hits if h.own] or [h.record for h in hits]
         else:
             chosen = sort_records(engine.facts(self.path, chosen_by, self._indexing), "change")
         kept = [r for r in chosen if r["change"] is not None][:limit]

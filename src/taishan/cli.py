@@ -524,14 +524,30 @@ def query(
     sort: SortOpt = None,
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="Say on stderr how the words were read: matched, dropped, filters."),
+    ] = False,
 ) -> None:
-    """Search the facts; best match first.
+    """Search the facts, or ask a question; best match first.
 
-    TERMS may be Chinese, pinyin, initials or abbreviations (游客, youke, gdzctz, GDP).
+    TERMS may be Chinese, pinyin, initials or abbreviations (游客, youke, gdzctz, GDP), or a question
+    (接待游客多少人次, tourist arrivals, 降幅最大的指标): see --explain.
     """
-    hits = _store(store_path).query(
-        terms, limit=limit, sort=(sort or Sort.score).value, marks=_format(fmt) is Format.table, **filters
+    facts = _store(store_path)
+    trace: list[str] | None = [] if explain else None
+    hits = facts.query(
+        terms,
+        limit=limit,
+        sort=(sort or Sort.score).value,
+        marks=_format(fmt) is Format.table,
+        trace=trace,
+        **filters,
     )
+    if trace is not None:
+        sys.stderr.writelines(f"taishan: {render.clean(line)}\n" for line in trace)
+    elif not hits and sys.stdout.isatty():  # a person, not a pipe: say why, in one line
+        sys.stderr.write(f"taishan: {render.clean(facts.hint(terms, **filters))}\n")
     rows = [h.to_dict() for h in hits]
     marks = [h.marks or {} for h in hits]  # where each row matched, however it was typed
     if not " ".join(terms).strip():

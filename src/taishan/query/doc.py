@@ -6,6 +6,7 @@ fields, so both read `SEARCHED` and `searched` here rather than one borrowing th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,28 +16,35 @@ from taishan.store import Record
 SEARCHED = ("subject", "text", "topic")  # the fields a fact is searched by, the strongest first
 
 Memo = dict[tuple[str, str], Field]
+CLAUSE_END = re.compile("[，；。！？,;]")
 
 
 class Doc:
-    """A document's fields by name, and where its figure stands in its sentence (-1: none).
+    """A document's fields by name, where its figure stands in its sentence (-1: none), and its
+    figure's and ranking's own words (a query for `1439` or `第一` is about the fact that holds them).
 
     `memo` shares the fields that documents have in common, as the facts cut from one sentence
     share the sentence, so each is built (and its match caches filled) once.
     """
 
-    __slots__ = ("fields", "figure_at")
+    __slots__ = ("fields", "figure", "figure_at", "rank")
 
-    def __init__(self, fields: dict[str, Field], figure_at: int = -1) -> None:
+    def __init__(
+        self, fields: dict[str, Field], figure_at: int = -1, figure: str = "", rank: str = ""
+    ) -> None:
         self.fields = fields
         self.figure_at = figure_at
+        self.figure = figure
+        self.rank = rank
 
     @classmethod
     def of_record(cls, record: Record, memo: Memo | None = None) -> Doc:
         keys: Mapping[str, Any] = record.get("keys") or {}
         fields = {name: _field(record[name], keys.get(name), memo) for name in searched(record)}
-        figure = record.get("figure")
-        figure_at = (record.get("text") or "").lower().find(figure.lower()) if figure else -1
-        return cls(fields, figure_at)
+        figure = (record.get("figure") or "").lower()
+        figure_at = (record.get("text") or "").lower().find(figure) if figure else -1
+        rank = ((record.get("rank") or {}).get("text") or "").lower()
+        return cls(fields, figure_at, figure, rank)
 
     @classmethod
     def of_heading(cls, name: str, key: Any) -> Doc:
@@ -52,7 +60,9 @@ class Doc:
         gaps = []
         at = chars.find(needle)
         while at >= 0:
-            gaps.append(abs(at - self.figure_at))
+            # words after the figure, past a clause's end, belong to the next clause's figure
+            if at < self.figure_at or not CLAUSE_END.search(chars, self.figure_at, at):
+                gaps.append(abs(at - self.figure_at))
             at = chars.find(needle, at + 1)
         return 1.0 - min(1.0, min(gaps) / max(len(chars), 1)) if gaps else 0.0
 

@@ -41,19 +41,31 @@ def open_index(path: Path, progress: Progress | None = None) -> Index | None:
 
 
 def search(
-    path: Path, terms: list[str], filters: Filters | None = None, progress: Progress | None = None
+    path: Path,
+    terms: list[str],
+    filters: Filters | None = None,
+    trace: list[str] | None = None,
+    progress: Progress | None = None,
 ) -> list[Hit]:
-    """The facts of the store at `path` matching every term, best first (ties: report order);
-    `progress` hears of a rebuild of its index."""
-    from taishan.query.search import Hit, categories_matching, run, scan
+    """The facts of the store at `path` answering the words, best first (ties: report order);
+    `trace`, when given, collects lines saying how the words were read (`--explain`); `progress`
+    hears of a rebuild of its index."""
+    from taishan.query.search import answer, categories_matching, scan
 
     index = open_index(path, progress)
     if index is None:
-        return [Hit(s, r) for s, r in run(terms, scan(store.load(path), filters))]
+        records = store.load(path)
+        pool = scan(records, filters)
+        return answer(terms, pool, len(records), lambda: [r for r, _ in pool([], 1)], trace)
     wanted = None
     if filters is not None and filters.category is not None:
         wanted = categories_matching(index.category_keys(), filters.category)
-    return [Hit(s, r) for s, r in run(terms, index.pool(filters, wanted))]
+
+    def every() -> list[Record]:  # a question with only an intent (降幅最大的指标) ranks them all
+        records = index.all_records()
+        return records if filters is None else select(records, filters, wanted)
+
+    return answer(terms, index.pool(filters, wanted), index.count, every, trace)
 
 
 def facts(path: Path, filters: Filters | None = None, progress: Progress | None = None) -> list[Record]:

@@ -38,14 +38,22 @@ def marks(terms: list[str], record: Record, fields: Iterable[str]) -> dict[str, 
         if isinstance(text, str) and text:
             found[name] = Field.of(text, keys.get(name) if isinstance(keys, dict) else None)
     joined, split = parse(terms), parse(terms, join_pinyin=False)
-    spans, missed = _clause_spans(joined, found)
+    spans, missed = _clause_spans(_literal(joined), found)
     if missed and split != joined:
-        spans, missed = _clause_spans(split, found)
+        spans, missed = _clause_spans(_literal(split), found)
     if missed:
-        more, _ = _clause_spans(chunked(missed), found)
+        more, still = _clause_spans(chunked(missed), found)
+        if still:  # the thesaurus's words last, as the search tries them (a synonym: 房地产 in 商品房)
+            whole = [c for c in (*joined, *split) if _literal([c])[0] in missed]
+            more, _ = _clause_spans(list(dict.fromkeys(whole)), found)
         for name, got in more.items():
             spans.setdefault(name, []).extend(got)
     return {name: merge(got) for name, got in spans.items() if got}
+
+
+def _literal(clauses: list[Clause]) -> list[Clause]:
+    """The clauses without their terms' thesaurus forms (search.py tries those only after them)."""
+    return [c._replace(terms=tuple(t._replace(forms=t.forms[: t.strong]) for t in c.terms)) for c in clauses]
 
 
 def _clause_spans(

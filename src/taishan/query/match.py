@@ -64,7 +64,7 @@ class Field:
         self._key = key
         self.qualities: dict[tuple[tuple[Unit, ...], int], float | None] = {}  # see quality
         self.fuzzy: dict[str, float | None] = {}  # a term's text -> see fuzzy
-        self.forms: dict[tuple[str, bool, int], tuple[float | None, int]] = {}  # see search.py
+        self.forms: dict[tuple[str, bool, int, bool], tuple[float | None, int]] = {}  # see search.py
 
     @classmethod
     def of(cls, text: str, key: str | list[str] | None) -> Field:

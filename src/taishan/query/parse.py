@@ -4,7 +4,8 @@ A query is cleaned first (NFKC, so `ｙｏｕｋｅ` is `youke`; ANSI escapes, c
 characters dropped), then read with fzf's operators: `'term` exact, `!term` exclude, `a|b` either.
 Every clause must match (AND). A term's units are its Chinese characters (traditional ones also
 as simplified), its runs of Latin letters (pinyin, tones dropped: `you2ke4`, `yóukè` -> `youke`)
-and its other characters; a glossary abbreviation adds the words it stands for.
+and its other characters; a glossary abbreviation adds the words it stands for, a thesaurus
+word the words reports use for it (forms matched at a lower quality than the literal ones).
 
 >>> [[t.text for t in c.terms] for c in parse(["游客 GDP|社零", "!去年"])]
 [['游客'], ['gdp', '社零'], ['去年']]
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from taishan.query.lexicon import glossary, t2s
+from taishan.query.lexicon import glossary, t2s, thesaurus
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
 TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5]")
@@ -54,8 +55,9 @@ class Unit(NamedTuple):
 
 class Term(NamedTuple):
     text: str  # as typed, cleaned and lower-cased
-    forms: tuple[tuple[Unit, ...], ...]  # the term's units, then each glossary expansion's
+    forms: tuple[tuple[Unit, ...], ...]  # the term's units, each glossary expansion's, then the thesaurus's
     exact: bool = False
+    strong: int = 99  # forms from this index on are the thesaurus's: a weaker match
 
     @property
     def letters(self) -> str:
@@ -131,7 +133,28 @@ def make_term(text: str, exact: bool = False) -> Term | None:
         return Term(text, (), exact=True)
     forms = [units(text)]
     forms += [units(clean(w)) for w in glossary().get(text.replace(".", ""), ())]
-    return Term(text, tuple(f for f in forms if f))
+    forms += [units(clean(w)) for w in _inner_expansions(text)]
+    strong = [f for f in forms if f]
+    # a related word inside the term (收入 in 居民人均可支配收入) is a broader one, not a synonym
+    # (the thesaurus's words are data, written clean: `clean` would cost a question ~10 ms here)
+    related = [units(w.lower()) for w in thesaurus().get(text, ()) if w not in text]
+    weak = [f for f in related if f and f not in strong]
+    return Term(text, tuple(strong + weak), strong=len(strong))
+
+
+def _inner_expansions(text: str) -> list[str]:
+    """The term with an abbreviation inside it written out (规上工业增加值 -> 规模以上工业增加值).
+
+    >>> _inner_expansions("规上工业增加值")
+    ['规模以上工业增加值']
+    """
+    if len(text) < 3 or not is_cjk(text[0]):
+        return []
+    out = []
+    for key, words in glossary().items():
+        if len(key) >= 2 and key != text and key in text and is_cjk(key[0]):
+            out += [text.replace(key, w) for w in words if key not in w]
+    return out
 
 
 def is_pinyin_word(word: str) -> bool:

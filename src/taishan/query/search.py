@@ -8,28 +8,51 @@ crowded out by fuzzy ones, and a plain query never loads the homophone table or 
 `run` scores the documents a pool hands each stage: `scan` hands every record; a large store's
 index hands only the candidates (index.py). engine.py picks which for a store on disk.
 
+A question (question.py) is searched by its content words, then its intent applied. When no fact
+matches every word, the relaxed rule: a fact may miss a word only if that word is vague (数量,
+情况: data/question-words.tsv), common (in at least `COMMON` of the facts) or a place the store
+names often (泰山区); a word naming the fact's own report or place (云南) it matches anyway. Every
+other word must match as typed, one of them in the fact's own subject, so a question whose rare
+words match nothing finds nothing. Relaxed hits rank by the share of the query they cover, each
+word weighted by its rarity (IDF over the facts).
+
 >>> from taishan.query.search import search
 >>> hits = search(records, ["youke"])  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from taishan.query import match
-from taishan.query.doc import Doc, Memo
-from taishan.query.filters import Filters, amount, category_keys, select
+from taishan.query.doc import CLAUSE_END, Doc, Memo
+from taishan.query.filters import Filters, amount, category_keys, select, split_unit
+from taishan.query.lexicon import place_suffixes
 from taishan.query.match import Field, applies
-from taishan.query.parse import Clause, Term, chunked, parse
+from taishan.query.parse import Clause, Term, chunked, is_cjk, make_term, parse
+from taishan.query.question import Reading, read
 from taishan.store import Record
 
 STAGES = (1, 2, 3)
+HOW = {
+    1: "as typed (or its pinyin, initials, abbreviations)",
+    2: "by sound (homophones)",
+    3: "allowing typos",
+}
 # field -> (base score, weight of quality, weight of coverage); subject first: 70..100, others 50..80
 FIELD_WEIGHTS = {"subject": (70.0, 20.0, 10.0), "text": (50.0, 25.0, 5.0), "topic": (50.0, 25.0, 5.0)}
 MID_SYLLABLE_Q = 0.3  # the quality of a pinyin match starting mid-syllable (match.mid_syllable)
 NEAR_WEIGHT = 2.0  # a sentence-only match beside the figure: a tie-breaker, never above a subject match
 FUZZY_SCALE = 0.5  # a typo match in the subject scores at most 50 + 10
+THESAURUS_Q = 0.7  # a thesaurus form's quality at most: a synonym is never as good as the word typed
+COMMON = 0.1  # a word in this share of the facts says little: a relaxed match may miss it
+COMMON_PLACE = 3  # a place named in this many facts is the report's own: a fact may leave it unsaid
+VAGUE_WEIGHT = 0.3  # a vague word's (数量, 情况) weight beside a word of rarity 1
+RELAXED_SCALE = 0.9  # a relaxed hit scores below a fact that matches every word alike
+RANK_SCORE = 90.0  # a term in the fact's own ranking (第一 in 居全市第一): as good as its subject
+PREFERRED = 6.0  # a fact with what the question asks for (a change, a unit) scores this much more
 
 T = TypeVar("T")
 
@@ -37,16 +60,20 @@ T = TypeVar("T")
 class Hit(NamedTuple):
     score: float
     record: Record
+    own: bool = True  # the fact's own subject, figure or ranking matched every word, not only its sentence
 
 
 def _form_length(term: Term, units: tuple[Any, ...]) -> int:
     return sum(len(u.text) if u.kind != "pinyin" else 1 for u in units) or len(term.text)
 
 
-def _form_quality(term: Term, field: Field, stage: int) -> tuple[float | None, int]:
+def _form_quality(term: Term, field: Field, stage: int, synonyms: bool = False) -> tuple[float | None, int]:
     """The best quality of a term's forms in a field at this stage, and how many characters that
-    form covers; kept on the field, which the facts cut from one sentence share."""
-    key = (term.text, term.exact, stage)
+    form covers; kept on the field, which the facts cut from one sentence share. A thesaurus form
+    counts only exactly (no homophones) and only where `synonyms` (in a subject: a related word
+    somewhere in a sentence is no evidence)."""
+    synonyms = synonyms and stage == 1 and term.strong < len(term.forms)
+    key = (term.text, term.exact, stage, synonyms)
     found = field.forms.get(key)
     if found is None:
         q: float | None = None
@@ -54,8 +81,14 @@ def _form_quality(term: Term, field: Field, stage: int) -> tuple[float | None, i
         if term.exact:
             q = 1.0 if term.text in field.chars else None
         else:
-            for units in term.forms:
-                got = match.quality(units, field, stage)
+            for i, units in enumerate(term.forms if synonyms else term.forms[: term.strong]):
+                if i >= term.strong and all(u.kind == "han" for u in units):  # exactly, so cheaply
+                    found_at = "".join(u.simplified or u.text for u in units) in field.chars
+                    got = 1.0 if found_at else None
+                else:
+                    got = match.quality(units, field, stage)
+                if got is not None and i >= term.strong:
+                    got = min(got, THESAURUS_Q)
                 if got is not None and (q is None or got > q):
                     q, covered = got, _form_length(term, units)
             if (
@@ -69,13 +102,19 @@ def _form_quality(term: Term, field: Field, stage: int) -> tuple[float | None, i
     return found
 
 
-def term_score(term: Term, fact: Doc, stage: int) -> float | None:
-    """The best score of one term over a fact's fields at this stage, or None."""
-    best: float | None = None
+def _term_best(term: Term, fact: Doc, stage: int, synonyms: bool = False) -> tuple[float, bool] | None:
+    """The best score of one term over a fact's fields, and whether it is the fact's own (its
+    subject's, or its figure's: `1439` is the fact that holds it, not its sentence-mates)."""
+    if fact.figure and any(c.isdigit() for c in term.text) and term.text in fact.figure:
+        return 100.0, True
+    if fact.rank and not term.exact and len(term.text) > 1 and term.text in fact.rank:
+        return RANK_SCORE, True
+    best: tuple[float, bool] | None = None
     for name, field in fact.fields.items():
         base, q_weight, cov_weight = FIELD_WEIGHTS[name]
         score: float | None
-        q, covered = _form_quality(term, field, stage)
+        # a synonym counts in the subject of a figure only: a statement's subject is a whole sentence
+        q, covered = _form_quality(term, field, stage, synonyms and name == "subject" and bool(fact.figure))
         if q is not None:
             coverage = min(1.0, covered / max(len(field.chars), 1)) if q == 1.0 else 0.0
             score = base + q_weight * q + cov_weight * coverage
@@ -88,15 +127,31 @@ def term_score(term: Term, fact: Doc, stage: int) -> float | None:
                 continue
         else:
             continue
-        best = score if best is None else max(best, score)
+        if best is None or score > best[0]:
+            best = (score, name == "subject")
     return best
+
+
+def _clause_best(clause: Clause, fact: Doc, stage: int, synonyms: bool = False) -> tuple[float, bool] | None:
+    found = [b for b in (_term_best(t, fact, stage, synonyms) for t in clause.terms) if b is not None]
+    return max(found) if found else None
 
 
 def _excluded(clause: Clause, fact: Doc) -> bool:
     return any(t.text in f.chars for t in clause.terms for f in fact.fields.values())
 
 
-def _run(clauses: list[Clause], docs: Sequence[tuple[T, Doc]], stage: int) -> list[tuple[float, T]]:
+Accept = Callable[[float, Any, bool], bool]  # a scored document the caller takes as an answer
+
+
+def _run(
+    clauses: list[Clause],
+    docs: Sequence[tuple[T, Doc]],
+    stage: int,
+    synonyms: bool = False,
+    accept: Accept | None = None,
+) -> list[tuple[float, T, bool]]:
+    """The documents matching every clause: score, document, and whether its own words matched."""
     wanted = [c for c in clauses if not c.negate]
     if not wanted:
         return []
@@ -106,12 +161,15 @@ def _run(clauses: list[Clause], docs: Sequence[tuple[T, Doc]], stage: int) -> li
             continue
         scores = []
         for clause in wanted:
-            found = [s for s in (term_score(t, doc, stage) for t in clause.terms) if s is not None]
-            if not found:
+            found = _clause_best(clause, doc, stage, synonyms)
+            if found is None:
                 break
-            scores.append(max(found))
+            scores.append(found)
         else:
-            hits.append((round(sum(scores) / len(scores), 1), item))
+            score = round(sum(s for s, _ in scores) / len(scores), 1)
+            own = all(o for _, o in scores)
+            if accept is None or accept(score, item, own):
+                hits.append((score, item, own))
     hits.sort(key=lambda h: -h[0])  # stable: ties keep report order
     return hits
 
@@ -128,21 +186,383 @@ def run(terms: list[str], pool: Pool[T]) -> list[tuple[float, T]]:
     Runs of pinyin words are first read as one word (`you ke` = `youke`), then, when that finds
     nothing at a stage, as separate terms.
     """
+    return [(score, item) for score, item, _ in _literal(terms, pool)]
+
+
+def _literal(
+    terms: list[str],
+    pool: Pool[T],
+    chunks: bool = True,
+    stages: tuple[int, ...] = STAGES,
+    trace: list[str] | None = None,
+    accept: Accept | None = None,
+) -> list[tuple[float, T, bool]]:
+    """Documents matching every term (and taken by `accept`), at the narrowest stage that finds any (as typed, by sound,
+    with typos), each stage also reading (with `chunks`) a long term as its two-character words (a
+    keyword query's resort; a question has a better one), the first also through the thesaurus.
+    `trace` is told how they matched."""
     joined, split = parse(terms), parse(terms, join_pinyin=False)
     if not joined:
         return []
-    for stage in STAGES:
-        for clauses in (joined, split) if split != joined else (joined,):
-            hits = _run(clauses, pool(clauses, stage), stage)
+    readings = (joined, split) if split != joined else (joined,)
+    words = chunked(split) if chunks else split  # a long Chinese term that matched nothing, as its words
+    for stage in stages:
+        for clauses in readings:
+            hits = _run(clauses, pool(clauses, stage), stage, accept=accept)
+            if hits:
+                _say(trace, f"matched every word {HOW[stage]}")
+                return hits
+        if stage == 1:
+            # a long term as its words, then the thesaurus, before sounds and typos: a word people
+            # use for the report's (物价 -> 居民消费价格) is likelier meant than a homophone
+            hits = _chunks(words, split, pool, stage, trace, accept) or _synonyms(
+                readings, pool, trace, accept
+            )
             if hits:
                 return hits
-    words = chunked(split)  # a long Chinese term that matched nothing, read as its words
-    if words != split:
-        for stage in STAGES:
-            hits = _run(words, pool(words, stage), stage)
+    for stage in stages[1:] if stages[:1] == (1,) else stages:
+        hits = _chunks(words, split, pool, stage, trace, accept)
+        if hits:
+            return hits
+    return []
+
+
+def _chunks(
+    words: list[Clause],
+    split: list[Clause],
+    pool: Pool[T],
+    stage: int,
+    trace: list[str] | None,
+    accept: Accept | None = None,
+) -> list[tuple[float, T, bool]]:
+    if words == split:
+        return []
+    hits = _run(words, pool(words, stage), stage, accept=accept)
+    if hits:
+        _say(trace, f"matched {' '.join(c.terms[0].text for c in words)} {HOW[stage]}")
+    return hits
+
+
+def _synonyms(
+    readings: tuple[list[Clause], ...],
+    pool: Pool[T],
+    trace: list[str] | None = None,
+    accept: Accept | None = None,
+) -> list[tuple[float, T, bool]]:
+    """Documents matching every clause when the thesaurus's forms count (exactly, in subjects)."""
+    for clauses in readings:
+        if any(t.strong < len(t.forms) for c in clauses for t in c.terms):
+            hits = _run(clauses, pool(clauses, 1), 1, synonyms=True, accept=accept)
             if hits:
+                _say(trace, "matched every word, some through the thesaurus (the words reports use for them)")
                 return hits
     return []
+
+
+def answer(
+    terms: list[str],
+    pool: Pool[Record],
+    size: int,
+    every: Callable[[], list[Record]],
+    trace: list[str] | None = None,
+) -> list[Hit]:
+    """The facts that answer the words, keywords or a question, best first. `size` is how many facts
+    the store holds (for rarity, filters or not: an index knows no other count), `every` hands over
+    all that pass the filters (a question with only an intent,
+    `降幅最大的指标`); `trace`, when given, collects lines saying how the words were read (`--explain`)."""
+    reading = read(terms)
+    if not reading.is_question:
+        hits = _hits(_literal(terms, pool, trace=trace))
+        if hits:
+            return hits
+    _say(trace, _described(reading))
+    found: list[Hit] = []
+    if reading.words:
+        # exact or homophone, then the relaxed rule; never typos: a typo reading of a question's word
+        # (房地产投资 as 固定资产投资) answers a question the report does not
+        tried = not reading.is_question and reading.words == " ".join(terms).lower().split()
+        if not tried:  # keywords read as typed were searched above, every stage
+
+            def accept(score: float, record: Any, own: bool) -> bool:
+                return _answers(Hit(score, record, own), reading)
+
+            found = _hits(_literal(reading.words, pool, False, STAGES[:2], trace, accept))
+        if not found:
+            found = _relax(reading, pool, size, trace)
+    elif reading.sort or reading.rank or reading.filters:
+        found = [Hit(50.0, r) for r in every()]
+    return _intent(found, reading)
+
+
+def _hits(scored: list[tuple[float, Record, bool]]) -> list[Hit]:
+    """Hits, the sentence-mates of a fact whose own words answered after every other hit."""
+    hits = [Hit(score, record, own) for score, record, own in scored]
+    owned = {h.record.get("text") for h in hits if h.own}
+    if not owned:
+        return hits
+    mates = [h for h in hits if not h.own and h.record.get("text") in owned]
+    return [h for h in hits if h.own or h.record.get("text") not in owned] + mates
+
+
+def _relaxed(
+    clauses: list[Clause],
+    facts: list[tuple[Record, Doc]],
+    stage: int,
+    vague: set[str],
+    size: int,
+    loose: list[str] | None = None,
+) -> list[Hit]:
+    """Facts that match the query's rare words, missing only vague or common ones (see above),
+    ranked by the IDF-weighted share of the query they cover."""
+    wanted = [c for c in clauses if not c.negate]
+    if not wanted:
+        return []
+    rows: list[tuple[Record, list[tuple[float, bool] | None]]] = []
+    seen = [0] * len(wanted)
+    for record, fact in facts:
+        if any(_excluded(c, fact) for c in clauses if c.negate):
+            continue
+        home = f"{record.get('place') or ''} {record.get('report') or ''}"
+        row = [_clause_best(c, fact, stage) or _at_home(c, home) for c in wanted]
+        for i, found in enumerate(row):
+            seen[i] += found is not None
+        if any(row):
+            rows.append((record, row))
+    size = max(size, len(rows), 1)
+    is_vague = [c.terms[0].text in vague for c in wanted]
+    places = [_is_place(c.terms[0].text) for c in wanted]
+    weak = [
+        (v and not p) or n >= COMMON * size or (p and n >= COMMON_PLACE)
+        for v, p, n in zip(is_vague, places, seen, strict=True)
+    ]
+    weights = [
+        math.log(1 + size / (n + 1)) * (VAGUE_WEIGHT if v else 1.0)
+        for v, n in zip(is_vague, seen, strict=True)
+    ]
+    total = sum(weights)
+    slack = weak if not all(weak) else is_vague  # the words that tell: the rare ones, else any not vague
+    if loose is not None:  # for --explain: the words a fact may leave unmatched
+        loose += [c.terms[0].text for c, w in zip(wanted, weak, strict=True) if w]
+    hits = []
+    for record, row in rows:
+        if any(found is None and not w for found, w in zip(row, weak, strict=True)):
+            continue
+        if not any(found is not None and found[1] and not s for found, s in zip(row, slack, strict=True)):
+            continue  # no telling word in its own subject: vague words, or a sentence's, say too little
+        covered = sum(w * found[0] for w, found in zip(weights, row, strict=True) if found is not None)
+        own = all(found[1] for found in row if found is not None)
+        hits.append(Hit(round(covered / total * RELAXED_SCALE, 1), record, own))
+    hits.sort(key=lambda h: -h.score)
+    return hits
+
+
+def _at_home(clause: Clause, home: str) -> tuple[float, bool] | None:
+    """A word naming the fact's own place or report (云南 in a store of 云南省's report) is matched
+    by every fact of it, though few sentences repeat it: weakly, as a sentence's word."""
+    word = clause.terms[0].text
+    return (FIELD_WEIGHTS["text"][0], True) if len(word) >= 2 and word in home else None
+
+
+def _relax(reading: Reading, pool: Pool[Record], size: int, trace: list[str] | None) -> list[Hit]:
+    clauses = _pieces(parse(reading.words, join_pinyin=False), pool)
+    # vague: 数量-like words, place names, and a lone character the store's words left over (卖 in
+    # 商品房卖了多少套: a verb, a measure word), which says little on its own
+    texts = [c.terms[0].text for c in clauses if not c.negate]
+    vague = set(reading.generic) | {w for w in texts if _is_place(w) or (len(w) == 1 and is_cjk(w))}
+    for stage in STAGES[:1]:  # words as typed only: a partial match by sound or typo is noise
+        union: dict[int, tuple[Record, Doc]] = {}
+        for clause in clauses:
+            if not clause.negate:
+                union.update((id(r), (r, f)) for r, f in pool([clause], stage))
+        loose: list[str] = []
+        hits = _relaxed(clauses, list(union.values()), stage, vague, size, loose)
+        if hits:
+            words = " ".join(c.terms[0].text for c in clauses if not c.negate)
+            let_go = (
+                f"; may go unmatched (vague, common or the report's place): {' '.join(loose)}"
+                if loose
+                else ""
+            )
+            _say(trace, f"no fact matched every word of {words}: ranked by the share each covers{let_go}")
+            return hits
+    if trace is not None:
+        wanted = [c for c in clauses if not c.negate and c.terms[0].text not in vague]
+        unmatched = [
+            c.terms[0].text for c in wanted if not any(_clause_best(c, f, 2) for _, f in pool([c], 2))
+        ]
+        if unmatched:
+            trace.append(f"nothing: no fact matches {' or '.join(unmatched)}")
+        else:
+            words = " and ".join(c.terms[0].text for c in wanted)
+            trace.append(f"nothing: no fact matches {words} together, and none of them is vague or common")
+    return []
+
+
+def _pieces(clauses: list[Clause], pool: Pool[Record]) -> list[Clause]:
+    """Each run of Chinese characters that matches no fact whole, cut into the longest pieces that
+    some fact holds (房地产投资 -> 房地产, 投资): the store is the dictionary, so no segmenter is
+    loaded. Characters no piece of two or more starts stay together, as a piece matching nothing."""
+    found: dict[str, bool] = {}
+
+    def held(text: str) -> bool:
+        if text not in found:
+            term = make_term(text)
+            if term is None or not term.forms:
+                found[text] = False
+            else:  # as written (simplified): a cheap test, and enough to cut a word
+                simple = "".join(u.simplified or u.text for u in term.forms[0])
+                docs = pool([Clause((term,))], 1)
+                found[text] = any(simple in field.chars for _, doc in docs for field in doc.fields.values())
+        return found[text]
+
+    out: list[Clause] = []
+    for clause in clauses:
+        term = clause.terms[0] if len(clause.terms) == 1 and not clause.negate else None
+        text = term.text if term is not None and not term.exact else ""
+        if len(text) < 3 or not all(is_cjk(c) for c in text) or held(text):
+            out.append(clause)
+            continue
+        words: list[str] = []
+        stray = ""
+        i = 0
+        while i < len(text):
+            n = next((n for n in range(len(text) - i, 1, -1) if held(text[i : i + n])), 0)
+            if n:
+                words += [stray, text[i : i + n]] if stray else [text[i : i + n]]
+                stray = ""
+                i += n
+            else:
+                stray += text[i]
+                i += 1
+        words += [stray] if stray else []
+        out.extend(Clause((t,)) for t in (make_term(w) for w in words) if t is not None)
+    return out
+
+
+def _is_place(word: str) -> bool:
+    """A word that names a place (ends in 区, 市, 省 …: data/question-words.tsv), as a report's own
+    place is named in many facts but not in each: the relaxed rule may let it go unmatched when the
+    store names it often enough to be the report's (`COMMON_PLACE` facts)."""
+    return len(word) >= 2 and any(word.endswith(s) for s in place_suffixes())
+
+
+def _intent(hits: list[Hit], reading: Reading) -> list[Hit]:
+    """The question's filters, rank, preferences, order and count applied to its hits."""
+    return _ordered(hits, reading)[: reading.top]
+
+
+def _ordered(hits: list[Hit], reading: Reading) -> list[Hit]:
+    if reading.filters:
+        kept = {id(r) for r in select([h.record for h in hits], Filters(**reading.filters))}
+        hits = [h for h in hits if id(h.record) in kept]
+    if reading.rank:
+        best, worst, scope = reading.rank
+        hits = [h for h in hits if _ranked(h.record, best, worst, scope)]
+    hits = [h for h in hits if _answers(h, reading)]
+    if reading.wants or reading.unit or reading.phrase or reading.number or reading.target:
+        ranked = sorted(
+            ((h.score + PREFERRED * _preferred(h.record, reading), h) for h in hits), key=lambda p: -p[0]
+        )
+        hits = [
+            h._replace(score=round(min(100.0, s), 1)) for s, h in ranked
+        ]  # ordered past 100, shown at most 100
+    if reading.sort == "change":
+        return sort_hits([h for h in hits if h.record.get("change") is not None], "change")
+    if reading.sort == "fall":
+        falls = [h for h in hits if (h.record.get("change") or 0) < 0]
+        return _own_first(sorted(falls, key=lambda h: float(h.record["change"])))
+    if reading.sort == "value":
+        valued = [h for h in hits if amount(h.record) is not None]
+        if valued:
+            base = split_unit(valued[0].record.get("unit"))[1]
+            valued = [h for h in valued if split_unit(h.record.get("unit"))[1] == base]
+        return sort_hits(valued, "value")
+    return hits
+
+
+def _answers(hit: Hit, reading: Reading) -> bool:
+    """Whether a hit can answer the question at all: 多少 or 几 asks for a figure, and one whose
+    sentence names the words in another clause is its neighbour's, not this one."""
+    if not reading.number:
+        return True
+    record = hit.record
+    has_figure = record.get("value") is not None or record.get("change") is not None
+    return has_figure and (hit.own or _in_its_clause(reading.words, record))
+
+
+def _in_its_clause(words: list[str], record: Record) -> bool:
+    """Whether a Chinese word of the question stands in the clause of the fact's figure (words in
+    other scripts, matched by sound or spelling, are given the benefit of the doubt)."""
+    text, figure = (record.get("text") or "").lower(), (record.get("figure") or "").lower()
+    at = text.find(figure) if figure else -1
+    chinese = [w for w in words if w and all(is_cjk(c) for c in w)]
+    if at < 0 or len(chinese) < len(words):
+        return True
+    starts = [m.end() for m in CLAUSE_END.finditer(text, 0, at)]
+    end = CLAUSE_END.search(text, at + len(figure))
+    clause = text[starts[-1] if starts else 0 : end.start() if end else len(text)]
+    return any(w in clause for w in chinese)
+
+
+def _preferred(record: Record, reading: Reading) -> int:
+    """How many of the question's wishes a fact meets: a change (a fall), a unit."""
+    change = record.get("change")
+    met = 0
+    if reading.wants and change is not None:
+        met += 1
+        met += (change < 0) == (reading.wants == "fall")  # 增长 asks of a rise, 下降 of a fall
+    if reading.unit and (record.get("unit") or "").endswith(reading.unit):
+        met += 1
+    if reading.phrase and reading.phrase in (record.get("subject") or "").lower():
+        met += 1  # its words as the question puts them: 东莞的出口总额, not 东莞进出口总额
+    if reading.number and not reading.wants and record.get("value") is not None:
+        met += 1  # 多少 asks for an amount: a level before a growth rate
+    status = record.get("status")
+    if status is not None and (status == "target") == reading.target:
+        met += 1  # what was done, unless the question asks for the plan
+    return met
+
+
+def _ranked(record: Record, best: int, worst: int, scope: str) -> bool:
+    rank = record.get("rank") or {}
+    position = rank.get("position")
+    if not isinstance(position, int) or not best <= position <= worst:
+        return False
+    # 全市 is the city's ranking, not 县（市、区）'s; 省内 is 全省's
+    where = f"{rank.get('scope') or ''} {rank.get('text') or ''}"
+    return not scope or scope in where or ("全" + scope[0]) in where
+
+
+def _described(reading: Reading) -> str:
+    """One line saying how a question was read."""
+    parts = [f"words: {' '.join(reading.words) or '(none)'}"]
+    if reading.dropped:
+        parts.append(f"dropped: {' '.join(reading.dropped)}")
+    if reading.generic:
+        parts.append(f"may go unmatched: {' '.join(reading.generic)}")
+    for phrase, words in reading.english.items():
+        parts.append(f"{phrase} = {words}")
+    if reading.wants:
+        parts.append(f"prefers facts with a {'fall' if reading.wants == 'fall' else 'change'}")
+    if reading.unit:
+        parts.append(f"prefers facts in {reading.unit}")
+    for name, value in reading.filters.items():
+        parts.append(
+            f"filter {name.replace('_', '-')} {value:.12g}"
+            if isinstance(value, float)
+            else f"filter unit {value}"
+        )
+    if reading.rank:
+        best, worst, scope = reading.rank
+        parts.append(f"rank {scope}{best}" + (f"..{worst}" if worst != best else ""))
+    if reading.sort:
+        parts.append(f"sorted by {reading.sort}, largest first")
+    return "; ".join(parts)
+
+
+def _say(trace: list[str] | None, line: str) -> None:
+    if trace is not None:
+        trace.append(line)
 
 
 def scan(records: list[Record], filters: Filters | None = None) -> Pool[Record]:
@@ -154,10 +574,32 @@ def scan(records: list[Record], filters: Filters | None = None) -> Pool[Record]:
     return lambda clauses, stage: docs
 
 
-def search(records: list[Record], terms: list[str], filters: Filters | None = None) -> list[Hit]:
-    """Facts matching every term, best first; ties keep report order: a scan of every record
+def search(
+    records: list[Record], terms: list[str], filters: Filters | None = None, trace: list[str] | None = None
+) -> list[Hit]:
+    """Facts answering the words, best first; ties keep report order: a scan of every record
     (engine.search picks this or the index for a store on disk). Never raises on any input."""
-    return [Hit(score, record) for score, record in run(terms, scan(records, filters))]
+    pool = scan(records, filters)
+    return answer(terms, pool, len(records), lambda: [r for r, _ in pool([], 1)], trace)
+
+
+def hint(records: list[Record], terms: list[str], filters: Filters | None = None) -> str:
+    """One line for a person told nothing was found: what was searched, why, the closest subjects."""
+    trace: list[str] = []
+    search(records, terms, filters, trace=trace)
+    words = read(terms).words or terms
+    pairs = {w[i : i + 2] for w in words for i in range(len(w) - 1)}
+    scored = sorted(
+        (
+            (sum(p in (r.get("subject") or "") for p in pairs), -i, r.get("subject") or "")
+            for i, r in enumerate(records)
+        ),
+        reverse=True,
+    )
+    closest = list(dict.fromkeys(s for n, _, s in scored if n and len(s) <= 20))[:3]
+    why = trace[-1] if trace else "nothing matched"
+    near = f"; closest subjects: {', '.join(closest)}" if closest else ""
+    return f"nothing found for {' '.join(terms)} ({why}){near}; try --explain"
 
 
 def categories_matching(names: dict[str, Any], wanted: str | None) -> Collection[str] | None:
@@ -172,12 +614,20 @@ def categories_matching(names: dict[str, Any], wanted: str | None) -> Collection
 def sort_hits(hits: list[Hit], key: str) -> list[Hit]:
     """Hits by `score` (as ranked), or by `value` (after multipliers) or `change`, largest first.
 
-    Facts without that number go last, in their previous order.
+    Facts without that number go last, in their previous order; with a number, facts matched by
+    their own subject or figure come before those matched only by their sentence.
     """
     if key == "score":
         return sorted(hits, key=lambda h: -h.score)
     number = _number(key)
-    return _largest_first(hits, lambda h: number(h.record))
+    ordered = _largest_first(hits, lambda h: number(h.record))
+    present = [h for h in ordered if number(h.record) is not None]
+    return _own_first(present) + ordered[len(present) :]
+
+
+def _own_first(hits: list[Hit]) -> list[Hit]:
+    """Facts whose own subject or figure matched before those that only share a matching sentence."""
+    return [h for h in hits if h.own] + [h for h in hits if not h.own]
 
 
 def sort_records(records: list[Record], key: str) -> list[Record]:

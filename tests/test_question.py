@@ -1,0 +1,276 @@
+"""Questions as people type them: how they are read (question.py), and what they find (search.py)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from taishan.ingest.pipeline import build_records
+from taishan.query import lexicon
+from taishan.query.question import read
+from taishan.query.search import search
+from taishan.store import Record
+
+HERE = Path(__file__).resolve().parent
+TABLE = HERE / "data" / "questions.tsv"
+# ../shared beside the main checkout, or beside the worktrees' folder
+CORPUS = next(
+    (p for p in (HERE.parents[1] / "shared" / "corpus", HERE.parents[2] / "shared" / "corpus") if p.is_dir()),
+    None,
+)
+MULT = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
+
+
+def _rows() -> list[tuple[str, str, str, str, int]]:
+    rows = []
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            report, kind, query, expect, k = line.split("\t")
+            rows.append((report, kind, query, expect, int(k)))
+    return rows
+
+
+@cache
+def _corpus(name: str) -> list[Record]:
+    assert CORPUS is not None
+    return build_records([CORPUS / f"{name}.txt"])
+
+
+def _normalized(value: float, unit: str) -> tuple[float, str]:
+    while unit and unit[0] in MULT and len(unit) > 1:
+        value, unit = value * MULT[unit[0]], unit[1:]
+    return value, unit
+
+
+def _answers(record: Record, expect: str) -> bool:
+    """The evaluator's rule: the figure as the fact's value (any multiplier), or a percent as its change."""
+    body = expect.removeprefix("num:")
+    digits = len(body) - len(body.lstrip("0123456789."))
+    number, unit = float(body[:digits]), body[digits:]
+    if unit == "%" and record.get("change") is not None and abs(abs(float(record["change"])) - number) < 1e-6:
+        return True
+    if record.get("value") is None:
+        return False
+    got, want = _normalized(float(record["value"]), record.get("unit") or ""), _normalized(number, unit)
+    return got[1] == want[1] and abs(got[0] - want[0]) <= 1e-6 * max(1.0, abs(want[0]))
+
+
+ROWS = _rows()
+
+
+def test_the_table_is_broad() -> None:
+    kinds = {kind for _, kind, *_ in ROWS}
+    assert len(ROWS) >= 60 and kinds == {"ask", "syn", "en", "intent", "none"}
+    assert {report for report, *_ in ROWS} >= {"bundled", "guangming-2022h1-news"}
+
+
+@pytest.mark.parametrize(("report", "kind", "query", "expect", "k"), ROWS, ids=[r[2] for r in ROWS])
+def test_question(records: list[Record], report: str, kind: str, query: str, expect: str, k: int) -> None:
+    if report != "bundled" and CORPUS is None:
+        pytest.skip("../shared/corpus is not beside this checkout")
+    facts = records if report == "bundled" else _corpus(report)
+    hits = search(facts, query.split())
+    if expect == "none":
+        assert hits == [], f"{query!r} should find nothing, found {hits[0].record['subject']!r}"
+    else:
+        top = [h.record for h in hits[:k]]
+        assert any(_answers(r, expect) for r in top), (
+            f"{query!r}: {[(r['subject'], r['value'], r['unit'], r['change']) for r in top]}"
+        )
+
+
+@pytest.mark.parametrize(
+    ("question", "words", "dropped"),
+    [
+        ("接待游客多少人次", ["接待游客", "人次"], ["多少"]),  # 人次: a unit asked for, may go unmatched
+        ("全区有多少所学校", ["全区", "所学校"], ["有多少"]),
+        ("请问营业收入增长了多少？", ["营业收入"], ["请问", "增长", "了", "多少", "?"]),
+        ("成立了几家强村公司", ["成立", "强村公司"], ["了", "几", "家"]),
+        ("规模以上工业增加值增速", ["规模以上工业增加值"], ["增速"]),  # 规模, 增加 inside a subject stay
+        ("第二产业增加值是多少", ["第二产业增加值"], ["是多少"]),  # 第二 before 产业 is no rank
+        (
+            "前三季度GDP",
+            ["前三季度", "gdp"],
+            [],
+        ),  # the glossary's GDP, not the English table's  # nor 前三 before 季度
+        ("游客", ["游客"], []),
+        ("youke zengzhang duoshao", ["youke"], ["zengzhang", "duoshao"]),
+    ],
+)
+def test_read(question: str, words: list[str], dropped: list[str]) -> None:
+    reading = read([question])
+    assert (reading.words, reading.dropped) == (words, dropped)
+
+
+@pytest.mark.parametrize(
+    ("question", "sort", "filters", "rank"),
+    [
+        ("增幅最大的指标", "change", {}, None),
+        ("涨得最多", "change", {}, None),
+        ("降幅最大的指标", "fall", {}, None),
+        ("哪些下降", "fall", {}, None),
+        ("收入最多", "value", {}, None),
+        ("超过50亿元的指标", None, {"min_value": 5e9, "unit": "元"}, None),
+        ("50亿元以上", None, {"min_value": 5e9, "unit": "元"}, None),
+        ("不到10%", None, {"max_value": 10.0, "unit": "%"}, None),
+        ("超过5亿元不到10亿元", None, {"min_value": 5e8, "unit": "元", "max_value": 1e9}, None),
+        ("增长超过50%的指标", None, {"min_change": 50.0}, None),
+        ("排名第一的指标", None, {}, (1, 1, "")),
+        ("全省第二", None, {}, (2, 2, "全省")),
+        ("前三", None, {}, (1, 3, "")),
+        ("第十二名", None, {}, (12, 12, "")),
+        ("位列全省前十", None, {}, (1, 10, "全省")),
+        ("游客目前一下", None, {}, None),  # 前一 inside 目前一下 is no rank
+        ("提前一年", None, {}, None),
+    ],
+)
+def test_intent(question: str, sort: str | None, filters: dict[str, object], rank: object) -> None:
+    reading = read([question])
+    assert (reading.sort, reading.filters, reading.rank) == (sort, filters, rank)
+
+
+def test_a_count_after_a_superlative_keeps_that_many(records: list[Record]) -> None:
+    hits = search(records, ["增长最快的三个指标"])
+    assert [h.record["change"] for h in hits] == [130.6, 129, 65]
+
+
+def test_a_scope_is_the_rankings_own(records: list[Record]) -> None:
+    hits = search(records, ["哪些指标排名全市第一"])
+    assert hits and all("全市" in h.record["rank"]["text"] for h in hits)
+
+
+def test_intent_without_words_ranks_the_whole_store(records: list[Record]) -> None:
+    falls = search(records, ["降幅最大的指标"])
+    assert falls and all(h.record["change"] < 0 for h in falls)
+    rises = [h.record["change"] for h in search(records, ["增幅最大的指标"])]
+    assert rises == sorted(rises, reverse=True) and len(rises) > 5
+    big = search(records, ["超过100亿元的指标"])
+    assert big and all(h.record["unit"] == "亿元" and h.record["value"] >= 100 for h in big)
+
+
+def test_the_honest_nothing_names_why(records: list[Record]) -> None:
+    trace: list[str] = []
+    assert search(records, ["深圳的GDP是多少"], trace=trace) == []
+    assert trace[-1].startswith("nothing: no fact matches 深圳 and gdp together")
+    assert search(records, ["火箭发射次数"], trace=trace) == []
+    assert trace[-1] == "nothing: no fact matches 火箭发射次数"
+
+
+def test_thesaurus_reads_both_ways_and_user_files(
+    records: list[Record], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extra = tmp_path / "mine.tsv"
+    extra.write_text("# mine\n旅客\t接待游客\nvisitors\t接待游客\n", encoding="utf-8")
+    monkeypatch.setenv(lexicon.THESAURUS_ENV, str(extra))
+    lexicon.thesaurus.cache_clear()
+    try:
+        assert "旅客" in lexicon.thesaurus()["接待游客"]
+        assert search(records, ["旅客"])[0].record["value"] == 1439
+        assert search(records, ["visitors"])[0].record["value"] == 1439
+    finally:
+        monkeypatch.delenv(lexicon.THESAURUS_ENV)
+        lexicon.thesaurus.cache_clear()
+
+
+def test_a_synonym_ranks_below_the_word_typed(records: list[Record]) -> None:
+    literal = search(records, ["接待游客"])[0].score
+    assert search(records, ["游客数量"])[0].score < literal
+
+
+PURE_FILLER = sorted(
+    w for w, role in lexicon.question_words().items() if role == "filler" and not w.isascii()
+)
+KEYWORDS = [
+    "游客",
+    "营业收入",
+    "社会消费品零售总额",
+    "固定资产投资",
+    "新增城镇就业",
+    "GDP",
+    "youke",
+    "商品房",
+    "工业税收",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    keyword=st.sampled_from(KEYWORDS),
+    before=st.lists(
+        st.sampled_from([w for w in PURE_FILLER if w not in "！!"]), max_size=2
+    ),  # `!x` excludes x
+    after=st.lists(st.sampled_from(PURE_FILLER), max_size=2),
+)
+def test_filler_never_changes_a_keyword_answer(
+    records: list[Record], keyword: str, before: list[str], after: list[str]
+) -> None:
+    plain = [h.record["id"] for h in search(records, [keyword])]
+    asked = [h.record["id"] for h in search(records, ["".join(before) + keyword + "".join(after)])]
+    assert asked == plain
+
+
+@pytest.mark.parametrize(
+    ("query", "owner", "not_in_top"),
+    [
+        ("1439", "主要景区景点接待游客", None),  # the fact holding 1439, clearly (its mates only follow)
+        ("税收", "工业税收", "三次产业比例优化"),
+        ("第一", "规上工业企业实现营收", "三次产业比例优化"),  # 第一 is its ranking's word
+    ],
+)
+def test_the_fact_that_answers_not_its_sentence_mates(
+    records: list[Record], query: str, owner: str, not_in_top: str | None
+) -> None:
+    hits = search(records, [query])
+    assert hits[0].record["subject"] == owner and hits[0].own
+    assert not_in_top is None or not_in_top not in [h.record["subject"] for h in hits[:3]]
+    mates = [h for h in hits if h.record["text"] == hits[0].record["text"] and not h.own]
+    assert all(hits[0].score - h.score >= 10 for h in mates)
+
+
+def test_the_question_words_pinyin_column_is_what_its_script_writes() -> None:
+    import subprocess
+    import sys
+
+    script = HERE.parent / "scripts" / "gen_question_pinyin.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, "run python scripts/gen_question_pinyin.py"
+
+
+def test_every_question_word_has_a_known_role() -> None:
+    roles = {
+        "filler", "ask", "what", "generic", "change", "fall", "most-change", "most-fall", "most-value",
+        "min", "max", "min-after", "max-after", "rank", "top", "place", "target",
+    }  # fmt: skip
+    assert set(lexicon.question_words().values()) == roles
+
+
+def _fact(n: int, subject: str, change: float, status: str) -> Record:
+    text = f"{subject}增长{change}%"
+    return {
+        "id": f"r-{n}", "report": "r", "category": "c", "topic": None, "subject": subject, "text": text,
+        "value": None, "unit": None, "change": change, "rank": None, "figure": f"增长{change}%",
+        "status": status, "line": n,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "status"), [("生产总值增长多少", "actual"), ("生产总值增长目标是多少", "target")]
+)
+def test_a_plan_answers_a_question_about_the_plan_only(question: str, status: str) -> None:
+    facts = [_fact(1, "生产总值", 5.0, "target"), _fact(2, "生产总值", 3.3, "actual")]
+    assert search(facts, [question])[0].record["status"] == status
+
+
+def test_a_figure_beside_the_words_in_another_clause_answers_no_number_question() -> None:
+    text = "主动实施逆周期调节，固定资产投资稳步推进，一般公共预算支出规模8397亿元、增长5.3%。"
+    fact = {
+        "id": "r-1", "report": "r", "category": "c", "topic": None, "subject": "一般公共预算支出规模",
+        "text": text, "value": 8397, "unit": "亿元", "change": 5.3, "rank": None, "figure": "8397亿元", "line": 1,
+    }  # fmt: skip
+    assert search([fact], ["固定资产投资增长多少"]) == []
+    assert search([fact], ["支出规模增长多少"])[0].record["change"] == 5.3
+    assert search([fact], ["固定资产投资"])  # a keyword still finds the sentence
