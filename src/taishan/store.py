@@ -1,18 +1,20 @@
 """Load, validate and atomically save the fact store: a TinyDB JSON file.
 
-Reading uses the json module directly (the file is plain TinyDB JSON); writing goes through
-TinyDB into a temporary file that then replaces the store, so a killed build leaves the old
-store intact.
+Reading uses the json module directly (the file is plain TinyDB JSON); writing streams the
+bytes TinyDB would write, record by record, into a temporary file that then replaces the store, so
+a killed build leaves the old store intact and a large build never holds every record.
 """
 
 from __future__ import annotations
 
+import glob
+import io
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Protocol
 
 from taishan.errors import StoreError, TaishanError
 from taishan.model import SCHEMA
@@ -41,6 +43,10 @@ def _valid_keys(keys: Any) -> bool:
         )
         for name, key in keys.items()
     )
+
+
+class Writable(Protocol):
+    def write(self, data: bytes, /) -> int | None: ...
 
 
 def _valid_status(status: Any) -> bool:
@@ -166,25 +172,37 @@ def _rebuild_hint(data: Any, path: Path) -> str:
     return f"rebuild it from its reports ({shown}): `taishan build REPORT... --store {path}`"
 
 
-def save(records: list[Record], path: Path) -> None:
-    """Write the store atomically: a temporary file in the same folder, then a rename.
+def save(records: Iterable[Record], path: Path) -> int:
+    """Write the store atomically: a temporary file in the same folder, then a rename. Returns the
+    number of facts written; `records` is read once, so a generator streams through.
 
     StoreError (one line) when the place cannot take it: a directory, a read-only folder, a full disk.
     """
     if path.is_dir():
         raise StoreError(f"cannot write the fact store to {path}: it is a directory; pass --store FILE.json")
     try:
-        _save(records, path.resolve())
+        with atomic_path(path.resolve(), fsync=True) as tmp, open(tmp, "wb") as out:
+            return write(records, out)
     except OSError as e:
         raise StoreError(f"cannot write the fact store to {path}: {e.strerror}; pass --store PATH") from None
 
 
-def _save(records: list[Record], path: Path) -> None:
-    from tinydb import TinyDB
+def write(records: Iterable[Record], out: Writable) -> int:
+    """Write `records` as the bytes TinyDB writes for them (`TinyDB(path, ensure_ascii=False,
+    indent=1).insert_multiple(records)` into an empty file), one record at a time: TinyDB would
+    hold every record and the whole text in memory. Returns the number written.
 
-    with atomic_path(path, fsync=True) as tmp, TinyDB(tmp, ensure_ascii=False, indent=1) as db:
-        db.truncate()
-        db.insert_multiple(records)
+    TinyDB writes `json.dumps({"_default": {"1": record, ...}}, indent=1)`: a record sits two levels
+    down, so its own dump is indented by two more spaces (a JSON string holds no raw newline).
+    """
+    dump = json.JSONEncoder(ensure_ascii=False, indent=1).encode
+    count = 0
+    for record in records:
+        count += 1
+        head = f'{{\n "{TABLE}": {{\n' if count == 1 else ",\n"
+        out.write(f'{head}  "{count}": {dump(record).replace(chr(10), chr(10) + "  ")}'.encode())
+    out.write(b"\n }\n}" if count else f'{{\n "{TABLE}": {{}}\n}}'.encode())
+    return count
 
 
 @contextmanager
@@ -193,14 +211,16 @@ def atomic_path(path: Path, fsync: bool = False) -> Iterator[Path]:
     or is removed if the block fails, so `path` is never half-written.
 
     It gets the permissions a new file would (not mkstemp's 0600); `fsync` makes it durable first.
+    While the block runs the file is locked, so `remove_orphans` can tell it from one a killed
+    process left behind.
     """
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
     tmp = Path(name)
     try:
+        _lock(fd, wait=True)
         yield tmp
         if fsync:
             with open(tmp, "rb+") as f:
@@ -212,20 +232,80 @@ def atomic_path(path: Path, fsync: bool = False) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        os.close(fd)
 
 
-def dumps(records: list[Record]) -> bytes:
-    """The exact bytes `save` writes, for `build --check`."""
-    import tempfile
+def remove_orphans(path: Path) -> int:
+    """Remove the temporary files of `atomic_path(path)` that no live process holds (a build killed
+    half-way leaves one, as large as what it was writing). Returns how many were removed."""
+    removed = 0
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            fd = os.open(tmp, os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            if _lock(fd, wait=False):
+                tmp.unlink(missing_ok=True)
+                removed += 1
+        finally:
+            os.close(fd)
+    return removed
 
-    with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / "facts.json"
-        save(records, target)
-        return target.read_bytes()
+
+def _lock(fd: int, wait: bool) -> bool:
+    """Lock the file exclusively (False: another process holds it). Where the system has no
+    `flock` (Windows) nothing is locked and nothing counts as an orphan."""
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
 
 
-def is_current(path: Path, records: list[Record]) -> bool:
-    """Does the store at `path` hold exactly the bytes `save` would write for `records`? (`build --check`;
-    a missing store is not current.)"""
-    current = path.read_bytes() if path.is_file() else b""
-    return dumps(records) == current
+def dumps(records: Iterable[Record]) -> bytes:
+    """The exact bytes `save` writes."""
+    out = io.BytesIO()
+    write(records, out)
+    return out.getvalue()
+
+
+def is_current(path: Path, records: Iterable[Record]) -> bool:
+    """Does the store at `path` hold exactly the bytes `save` would write for `records`? (`build
+    --check`; a missing store is not current.) Compared as they stream, so memory stays flat."""
+    with _Compare(path) as compare:
+        write(records, compare)
+        return compare.same and compare.at_end()
+
+
+class _Compare(io.RawIOBase):
+    """A writable stream that only checks what is written against a file's bytes."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        try:
+            self._file: BinaryIO | None = open(path, "rb")  # noqa: SIM115 (closed in close())
+        except OSError:
+            self._file = None
+        self.same = self._file is not None
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if self.same and self._file is not None:
+            self.same = self._file.read(len(data)) == bytes(data)
+        return len(data)
+
+    def at_end(self) -> bool:
+        return self._file is not None and self._file.read(1) == b""
+
+    def close(self) -> None:
+        if self._file is not None and not self.closed:
+            self._file.close()
+        super().close()

@@ -18,7 +18,7 @@ from taishan.ingest.figures import (
     quoted_spans,
 )
 from taishan.ingest.normalize import Document, Sentence
-from taishan.ingest.status import Status, heading_part, heading_year, status
+from taishan.ingest.status import Status, heading_part, heading_year, opens_plans, status
 
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
 CLAUSE_BREAKS = "，；。！？：∶:!?;,"
@@ -429,6 +429,7 @@ def extract(doc: Document) -> list[Fact]:
     previous: list[Fact] = []
     planning: bool | None = None  # True after `二、2025年工作安排`, False after `一、2024年工作回顾`
     review_year: int | None = None  # the year its review part names (`一、2024年工作回顾`)
+    last_line = 0  # the report line the sentence before ends on
     category = None
     for s in doc.sentences:
         headings = [s.text] if s.category == category else [s.category, s.text]
@@ -438,6 +439,11 @@ def extract(doc: Document) -> list[Fact]:
             if part is False:
                 review_year = heading_year(heading) or review_year
             planning = planning if part is None else part
+        # `今年经济社会发展的主要预期目标是` opening a paragraph: plans under a thematic heading
+        paragraph_start = not last_line or (bool(s.lines) and s.lines[0] != last_line)
+        if planning is not True and paragraph_start and opens_plans(s.text):
+            planning = True
+        last_line = s.lines[-1] if s.lines else last_line
         found = sentence_facts(s, planning)
         if previous and all(f.figure is None for f in found):
             _rank_previous_level(s, previous, facts)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 
 from taishan.ingest import vocab
-from taishan.ingest.names import names_a_set
+from taishan.ingest.names import in_place_name, names_a_set
 from taishan.ingest.units import (
     CN_UNITS,
     COUNTED,
@@ -18,6 +18,9 @@ from taishan.ingest.units import (
     LATIN_UNITS,
     NOT_NUMBERS,
     NOT_UNITS,
+    PER_DENOMINATORS,
+    PER_NUMERATORS,
+    SIZED_PLACES,
     SIZES,
     UNITS,
 )
@@ -26,7 +29,21 @@ NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 MULTIPLIERS = ("万亿", "亿", "万")
 
 
-PRE_HEDGES = ("超过", "不少于", "不到", "接近", "将近", "突破", "约", "近", "逾", "超")
+PRE_HEDGES = (
+    "不超过",
+    "不高于",
+    "不低于",
+    "超过",
+    "不少于",
+    "不到",
+    "接近",
+    "将近",
+    "突破",
+    "约",
+    "近",
+    "逾",
+    "超",
+)
 POST_HEDGES = ("以上", "左右", "以内", "以下", "余", "多")
 CHANGES = "changes.tsv"
 CLAUSE_ENDS = "，；。："
@@ -43,14 +60,16 @@ TOTALS = vocab.words("thresholds.tsv", "total")
 CREATES = vocab.words("thresholds.tsv", "creates")
 OPEN_QUOTES = '“‘「『《〈"'
 CLOSE_QUOTES = '”’」』》〉"'
+PAIRS = list(zip(OPEN_QUOTES, CLOSE_QUOTES, strict=True))
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_TENS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMBER = "[一二两三四五六七八九十百千][零一二两三四五六七八九十百千]*"
 
+PER_UNIT = rf"(?:{'|'.join(PER_NUMERATORS)})(?:每|/)(?:{'|'.join(PER_DENOMINATORS)})"
 QUANTITY = re.compile(
     rf"(?<![A-Za-z0-9.+/第])(?<![0-9]-)(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{NUMBER})"
     rf"(?P<hedge>余|多)?(?P<mult>{'|'.join(MULTIPLIERS)})?(?P<hedge2>余|多)?"
-    rf"(?P<unit>(?:{'|'.join(LATIN_UNITS)})(?![A-Za-z])|{'|'.join(re.escape(u) for u in UNITS if u not in LATIN_UNITS)}|大(?=[\u4e00-\u9fff]))?"
+    rf"(?P<unit>{PER_UNIT}|(?:{'|'.join(LATIN_UNITS)})(?![A-Za-z])|{'|'.join(re.escape(u) for u in UNITS if u not in LATIN_UNITS)}|大(?=[\u4e00-\u9fff]))?"
     rf"(?P<post>{'|'.join(POST_HEDGES)})?"
 )
 # After a Chinese numeral these name a time, a phase or a congress (`一天当作两天用`, `二期`,
@@ -125,20 +144,28 @@ def to_number(text: str) -> float:
 
 
 def quoted_spans(text: str) -> list[bool]:
-    """For each character: does it stand inside quotes or book-title marks?"""
+    """For each character: does it stand inside quotes or book-title marks? Quotes pair as
+    written: Chinese quotes do not nest in their own kind, so an opening mark met again before
+    its close lost its close to a typo (`专精特新“小巨人企业414家，…“单项冠军”`) and quotes nothing;
+    one never closed in what is left of the text quotes to its clause's end (`打造“7片`).
+
+    >>> "".join("q" if q else "." for q in quoted_spans("“小巨人企业4家，“单项冠军”企业5家"))
+    '.........qqqqqq....'
+    >>> "".join("q" if q else "." for q in quoted_spans("打造“7片，共8片"))
+    '..qqq....'
+    """
     inside = [False] * len(text)
-    depth = 0
-    ascii_open = False
-    for i, ch in enumerate(text):
-        if ch == '"':
-            ascii_open = not ascii_open
-            inside[i] = True
-            continue
-        if ch in OPEN_QUOTES:
-            depth += 1
-        inside[i] = depth > 0 or ascii_open
-        if ch in CLOSE_QUOTES and depth:
-            depth -= 1
+    for opening, closing in PAIRS:
+        pending: int | None = None
+        for i, ch in enumerate(text):
+            if ch == opening and (pending is None or opening != closing):
+                pending = i  # a second opening before a close: the first lost its close
+            elif ch == closing and pending is not None:
+                inside[pending : i + 1] = [True] * (i + 1 - pending)
+                pending = None
+        if pending is not None:
+            end = next((i for i in range(pending, len(text)) if text[i] in CLAUSE_ENDS), len(text))
+            inside[pending:end] = [True] * (end - pending)
     return inside
 
 
@@ -286,6 +313,10 @@ def find_quantities(text: str) -> list[Quantity]:
             text, num_start, end, None if unit_core == "大" else unit_core
         ):
             continue
+        if mult and unit_core in SIZED_PLACES:
+            if not text.startswith(("外", "内"), m.end("unit")):
+                continue  # `城区人口超50万县`: a class of counties, not 500,000 of them
+            unit_core, post, end = None, None, m.start("unit")  # `2300万省外劳动力`: 2300万 people
         if unit_core in SIZES and not mult and _names_a_size(after):
             continue  # `500千伏主网`, `12英寸晶圆`: the size of a class of things
         if _is_class_bound(text, num_start, pre, unit_core, post, after):
@@ -408,6 +439,10 @@ def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
             continue  # `三次会议`: a session; `两个月`: a time
         if any(text.startswith(term, m.start("num")) for term in NOT_COUNTED):
             continue
+        if m.group("mult") and unit in SIZED_PLACES:
+            continue  # `经济总量千亿县`, `百亿县`: a class of counties sized by their output
+        if in_place_name(text, m.start("num"), m.end()):
+            continue  # `三门峡`, `七台河`: a place, not 3门
         if text.startswith(NOT_NUMBERS, m.start("num")) or _starts_a_word(text, m.start("unit"), unit):
             continue  # `十分重要`, `百分点`, `三分之一`: words, not a count
         if unit == "大" and _names_a_list(text, m.start()):

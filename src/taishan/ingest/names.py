@@ -42,3 +42,32 @@ def names_a_set(text: str, start: int, end: int, unit: str | None) -> bool:
             if 0 < at <= 6 and (not rest or rest.startswith(("排", "居", "位", "名列", "列"))):
                 return True  # `在四大一线城市中排名第一`: the set it ranks within
     return False
+
+
+PLACES = "place-names.tsv"
+
+
+def _place_names() -> re.Pattern[str]:
+    """Every division name of data/place-names.tsv that may stand in a text; a short name that is
+    a numeral and a counter (三台, 三元, 五台) is taken only in full (三台县): alone it counts."""
+    names = [
+        name
+        for name, kind, *_ in vocab.table(PLACES)
+        if kind == "full" or name[1:].lstrip(CN_DIGIT) not in CN_UNITS
+    ]
+    return re.compile("|".join(sorted(names, key=len, reverse=True)))
+
+
+PLACE_NAMES = _place_names()
+
+
+def in_place_name(text: str, start: int, end: int) -> bool:
+    """Is the numbered phrase at text[start:end] part of a place name (`三门峡`: not 3门)?
+
+    >>> in_place_name("三门峡市", 0, 2), in_place_name("四平方公里", 0, 5), in_place_name("三台设备", 0, 2)
+    (True, False, False)
+    """
+    for m in PLACE_NAMES.finditer(text, max(0, start - 8), end + 8):
+        if m.start() <= start and end <= m.end():
+            return True
+    return False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -97,8 +97,13 @@ def to_record(
 def build_records(reports: Iterable[Path], progress: Callable[[Path], None] | None = None) -> list[Record]:
     """Every fact of the given reports (a folder: every report in it), in order; each report's ids
     count from 001."""
+    return list(iter_records(reports, progress))
+
+
+def iter_records(reports: Iterable[Path], progress: Callable[[Path], None] | None = None) -> Iterator[Record]:
+    """`build_records`, one report at a time: a build streams them to the store writer, so its
+    memory holds one report's facts, however many reports there are."""
     reports = expand(list(reports))
-    records: list[Record] = []
     seen: set[str] = set()
     for path in reports:
         source = read(path)
@@ -109,7 +114,6 @@ def build_records(reports: Iterable[Path], progress: Callable[[Path], None] | No
         facts = extract(normalize(source.text))
         starts = source.page_starts()
         for n, fact in enumerate(facts, start=1):
-            records.append(to_record(fact, name, n, source, page_of(fact.line, starts)))
+            yield to_record(fact, name, n, source, page_of(fact.line, starts))
         if progress is not None:
             progress(path)
-    return records

@@ -103,3 +103,14 @@ def heading_year(text: str) -> int | None:
     """The year a heading names (`一、2024年工作回顾`: 2024), if any."""
     m = re.search(r"(?<!\d)(19|20)(\d\d)年", text)
     return int(m.group(1) + m.group(2)) if m else None
+
+
+def opens_plans(text: str) -> bool:
+    """Does a paragraph starting with this sentence open a report's plans, where no heading says so?
+
+    >>> opens_plans("今年经济社会发展的主要预期目标是：全省地区生产总值增长5.0%—5.5%")
+    True
+    >>> opens_plans("全省地区生产总值增长5.5%。")
+    False
+    """
+    return any(word in text for word in words(VOCAB, "plan-opener"))

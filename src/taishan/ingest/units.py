@@ -40,3 +40,17 @@ NOT_UNITS = _kind("not-unit")  # `75周年`, `1季度`: a measure word that star
 NOT_NUMBERS = _kind("not-number")  # `十分重要`, `百分点`
 COUNTERS = {u for u, k, *_ in vocab.table("units.tsv") if k == "counter"}  # `超过9000家工业企业` counts
 COUNTED = _kind("counted")  # `亿元以上项目136；`: things a bare number at a clause's end counts
+# A unit per another (`35微克每立方米`, `16.8万元/人`, `120元每吨`): a unit of measure or a currency
+# over a unit of measure, a statistical unit or a counter, written with 每 or /.
+_MEASURES = ("legal", "market", "currency", "statistic")
+PER_NUMERATORS = _kind("legal") + _kind("market") + _kind("currency")
+PER_DENOMINATORS = tuple(
+    sorted(
+        {u for u, k, *_ in vocab.table("units.tsv") if k in (*_MEASURES, "counter")} - {"成", "倍", "番"},
+        key=len,
+        reverse=True,
+    )
+)
+# Places counted (`8省市`); after 万 or 亿 a place is a class sized by a figure (`千亿县`, `城区人口
+# 超50万县`): no level above the village has ten thousand places.
+SIZED_PLACES = {u for u, k, *_ in vocab.table("units.tsv") if k == "place"} - {"村"}
