@@ -22,7 +22,10 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# the shared folder beside the checkout (a worktree sits a level deeper: /work/wt/NAME)
+SHARED = next(
+    (p / "shared" for p in ROOT.parents if (p / "shared" / "corpus").is_dir()), ROOT.parent / "shared"
+)
 BUNDLED = ROOT / "src" / "taishan" / "data" / "taishan-2023h1.txt"
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 PARAGRAPH = re.compile(rb"<w:p[ >].*?</w:p>", re.S)

@@ -195,3 +195,42 @@ def test_build_of_no_reports_is_an_error_not_the_bundled_report(tmp_path: Path) 
 def test_bad_limit_or_sort_is_a_taishan_error(limit: int, sort: str) -> None:
     with pytest.raises(taishan.TaishanError):
         taishan.open_store().query("游客", limit=limit, sort=sort)  # type: ignore[arg-type]
+
+
+def test_build_streams_reports_to_the_store_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer gets facts one report at a time, not a list of every report's facts."""
+    from taishan import store
+
+    reports = []
+    for n in range(3):
+        (tmp_path / f"r{n}.txt").write_text(f"全市接待游客{n + 1}万人次。\n", encoding="utf-8")
+        reports.append(tmp_path / f"r{n}.txt")
+    read: list[str] = []
+    seen_when_written: list[int] = []
+    real_write = store.write
+
+    def spying_write(records, out, rows):  # type: ignore[no-untyped-def]
+        assert not isinstance(records, list)
+
+        def watched():  # type: ignore[no-untyped-def]
+            for record in records:
+                seen_when_written.append(len(read))
+                yield record
+
+        return real_write(watched(), out, rows)
+
+    monkeypatch.setattr(store, "write", spying_write)
+    built = api.build(reports, tmp_path / "facts.json", progress=lambda path: read.append(path.name))
+    assert len(built) == 3 and seen_when_written == [
+        0,
+        1,
+        2,
+    ]  # each fact written before the next report is read
+
+
+def test_a_bad_report_late_in_a_build_leaves_no_store_and_no_temporary_file(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("全市接待游客1万人次。\n", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\x00binary")
+    with pytest.raises(taishan.TaishanError, match="binary"):
+        api.build([tmp_path / "good.txt", tmp_path / "bad.txt"], tmp_path / "facts.json")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.txt", "good.txt"]

@@ -378,7 +378,8 @@ def test_build_progress_covers_writing_and_indexing(tmp_path: Path, monkeypatch:
     target = tmp_path / "facts.json"
     assert run("build", *names, "--store", str(target)).exit_code == 0
     labels = [label for label, _ in steps]
-    assert labels == ["r0.txt", "r1.txt", "r2.txt", f"writing {target}", f"indexing {target}", "done"]
+    # reports stream into the writer: writing begins first, each report is read while it runs
+    assert labels == [f"writing {target}", "r0.txt", "r1.txt", "r2.txt", f"indexing {target}", "done"]
     assert totals == [sum(done for _, done in steps)] == [5]
 
 
@@ -523,6 +524,7 @@ def test_only_the_command_that_runs_is_built() -> None:
         "compare",
         "show",
         "chart",
+        "export",
         "build",
     ]
     assert set(group.commands._built) == {"query"}  # listing the names built nothing more
@@ -590,6 +592,44 @@ def test_every_searching_command_takes_the_filters_declared_once(command: str) -
 def test_filters_reach_the_search_as_given(argv: list[str]) -> None:
     rows = json.loads(run(*argv, "--format", "json").stdout)
     assert rows and all(r["category"] == "持续精准发力 经济平稳健康运行" for r in rows)
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+def test_export_writes_a_bulk_body_of_every_fact(records: list[Record]) -> None:
+    """The _bulk format: an action line naming the index and the id, then the document as
+    `--format json` prints it; the body ends with a newline."""
+    result = run("export", "--index", "facts-2023")
+    assert result.exit_code == ExitCode.OK and result.stdout.endswith("\n")
+    lines = result.stdout.splitlines()
+    listed = as_json(run("list", "--format", "json"))
+    assert len(lines) == 2 * len(records) == 2 * len(listed)
+    assert [json.loads(a) for a in lines[::2]] == [
+        {"index": {"_index": "facts-2023", "_id": f["id"]}} for f in listed
+    ]
+    assert [json.loads(d) for d in lines[1::2]] == listed
+
+
+def test_export_takes_the_list_filters() -> None:
+    result = run("export", "--unit", "亿元")
+    docs = [json.loads(d) for d in result.stdout.splitlines()[1::2]]
+    assert docs and all(d["unit"] == "亿元" for d in docs)
+    assert run("export", "--unit", "没有这种单位").exit_code == ExitCode.NO_RESULT
+
+
+def test_export_mapping_is_the_body_of_put_index() -> None:
+    from taishan.export import mapping
+
+    result = run("export", "--mapping")
+    assert result.exit_code == ExitCode.OK and json.loads(result.stdout) == mapping()
+
+
+@pytest.mark.parametrize("name", ["Facts", "a b", "_x", "-x", "a/b", "a:b", ".."])
+def test_export_refuses_an_invalid_index_name(name: str) -> None:
+    result = run("export", "--index", name)
+    assert result.exit_code == ExitCode.ERROR and result.stdout == ""
+    assert "not a valid index name" in result.stderr and result.stderr.count("\n") == 1
 
 
 # -- questions (issue #10) -----------------------------------------------------------------------

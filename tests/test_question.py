@@ -90,6 +90,8 @@ def test_question(records: list[Record], report: str, kind: str, query: str, exp
         ("全区有多少所学校", ["全区", "所学校"], ["有多少"]),
         ("请问营业收入增长了多少？", ["营业收入"], ["请问", "增长", "了", "多少", "?"]),
         ("成立了几家强村公司", ["成立", "强村公司"], ["了", "几", "家"]),
+        ("拆除了多少公里废旧光缆", ["拆除", "废旧光缆"], ["了", "多少", "公里"]),  # the unit, not 公 + 里
+        ("用电多少万千瓦时电量", ["用电", "电量"], ["多少", "万千瓦时"]),
         ("规模以上工业增加值增速", ["规模以上工业增加值"], ["增速"]),  # 规模, 增加 inside a subject stay
         ("第二产业增加值是多少", ["第二产业增加值"], ["是多少"]),  # 第二 before 产业 is no rank
         (
@@ -131,6 +133,22 @@ def test_read(question: str, words: list[str], dropped: list[str]) -> None:
 def test_intent(question: str, sort: str | None, filters: dict[str, object], rank: object) -> None:
     reading = read([question])
     assert (reading.sort, reading.filters, reading.rank) == (sort, filters, rank)
+
+
+@pytest.mark.parametrize(
+    ("question", "sort", "top", "unit"),
+    [
+        ("增幅前三的指标", "change", 3, None),  # 前三 after a change word: the three largest, no rank
+        ("降幅前两位", "fall", 2, None),
+        ("增长最慢的指标", "slow", None, None),
+        ("增速最低的是哪个", "slow", None, None),
+        ("金额最大的指标", "value", None, "元"),  # 金额: an amount of money
+        ("前三季度增幅", None, None, None),  # 前三季度 is a period
+    ],
+)
+def test_superlatives(question: str, sort: str | None, top: int | None, unit: str | None) -> None:
+    reading = read([question])
+    assert (reading.sort, reading.top, reading.filters.get("unit")) == (sort, top, unit)
 
 
 def test_a_count_after_a_superlative_keeps_that_many(records: list[Record]) -> None:
@@ -243,6 +261,7 @@ def test_the_question_words_pinyin_column_is_what_its_script_writes() -> None:
 def test_every_question_word_has_a_known_role() -> None:
     roles = {
         "filler", "ask", "what", "generic", "change", "fall", "most-change", "most-fall", "most-value",
+        "least-change", "money",
         "min", "max", "min-after", "max-after", "rank", "top", "place", "target",
     }  # fmt: skip
     assert set(lexicon.question_words().values()) == roles

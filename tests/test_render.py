@@ -7,6 +7,7 @@ import io
 import json
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -310,3 +311,38 @@ def test_any_table_fits_its_terminal(subjects: list[str], columns: int, with_tex
     assert lines[0].split()[:2] == ["id", "subject"]
     shown = Counter("".join(lines))
     assert not Counter("".join(subjects).replace(" ", "")) - shown  # wrapped, never cut
+
+
+class _Stream(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize(
+    ("ticks", "tty", "said"),
+    [
+        ([0.0, 0.2, 0.5], False, ""),  # a quick rebuild stays silent
+        (
+            [0.0, 1.5, 3.0],
+            False,
+            "taishan: indexing big.json (0 MB), once after each change\ntaishan: indexed in 3 s\n",
+        ),
+        (
+            [0.0, 1.5, 3.0],
+            True,
+            "taishan: indexing big.json (0 MB), once after each change\n\rindexing: 50%"
+            "\rtaishan: indexed in 3 s\n",
+        ),
+    ],
+)
+def test_a_slow_index_rebuild_says_so(ticks: list[float], tty: bool, said: str) -> None:
+    clock = iter(ticks)
+    out = _Stream(tty)
+    heard = render.Indexing(Path("big.json"), out, lambda: next(clock))
+    for done in (0, 50, 100):
+        heard(done, 100)
+    assert out.getvalue() == said

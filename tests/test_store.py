@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from taishan import store
 from taishan.errors import StoreError
@@ -186,3 +189,101 @@ def test_atomic_path_replaces_or_leaves_the_file_whole(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask  # a new file's permissions, not mkstemp's 0600
+
+
+def _tinydb_bytes(records: list[Record], tmp: Path) -> bytes:
+    """What TinyDB itself writes for `records` (as `save` did before it streamed)."""
+    from tinydb import TinyDB
+
+    path = tmp / "tiny.json"
+    path.unlink(missing_ok=True)
+    with TinyDB(path, ensure_ascii=False, indent=1, encoding="utf-8") as db:
+        db.truncate()
+        db.insert_multiple(records)
+    return path.read_bytes()
+
+
+def test_the_streamed_store_is_byte_for_byte_tinydb_s(tmp_path: Path, records: list[Record]) -> None:
+    """`build --check` compares bytes, and people diff stores: the writer must not drift."""
+    for chosen in (records, records[:1], []):
+        assert store.dumps(chosen) == _tinydb_bytes(chosen, tmp_path)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(chosen=st.lists(st.dictionaries(st.text(max_size=8), _JSON, max_size=4), max_size=4))
+def test_any_records_stream_as_tinydb_writes_them(tmp_path: Path, chosen: list[Record]) -> None:
+    """Newlines, U+2028, nested empties, unicode keys: the indentation trick holds for all."""
+    assert store.dumps(chosen) == _tinydb_bytes(chosen, tmp_path)
+
+
+def test_save_streams_a_generator_and_counts_it(tmp_path: Path) -> None:
+    path = tmp_path / "facts.json"
+    assert store.save(({**GOOD, "id": f"r-{n}"} for n in range(3)), path) == 3
+    assert [r["id"] for r in store.load(path)] == ["r-0", "r-1", "r-2"]
+
+
+def test_a_failing_stream_leaves_the_old_store_whole(tmp_path: Path) -> None:
+    path = tmp_path / "facts.json"
+    store.save([GOOD], path)
+    before = path.read_bytes()
+
+    def broken() -> Iterator[Record]:
+        yield GOOD
+        raise StoreError("the second report is bad")
+
+    with pytest.raises(StoreError, match="second report"):
+        store.save(broken(), path)
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["facts.json"]
+
+
+def test_orphans_of_killed_writers_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
+    path = tmp_path / "facts.json"
+    orphan = tmp_path / ".facts.json.abc123.tmp"  # what a killed build leaves
+    orphan.write_bytes(b"half a store")
+    other = tmp_path / ".other.json.abc123.tmp"  # another store's: not ours to judge
+    other.write_bytes(b"x")
+    with store.atomic_path(path) as live:
+        live.write_bytes(b"being written")
+        assert store.remove_orphans(path) == 1
+        assert live.exists() and not orphan.exists() and other.exists()
+    assert store.remove_orphans(path) == 0 and path.read_bytes() == b"being written"
+
+
+def _tinydb_tables(rows: list[Record], records: list[Record], tmp: Path) -> bytes:
+    """What TinyDB writes for a `reports` table inserted first, then the facts."""
+    from tinydb import TinyDB
+
+    path = tmp / "tiny2.json"
+    path.unlink(missing_ok=True)
+    with TinyDB(path, ensure_ascii=False, indent=1, encoding="utf-8") as db:
+        if rows:
+            db.table(store.REPORTS).insert_multiple(rows)
+        db.truncate()
+        db.insert_multiple(records)
+    return path.read_bytes()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(st.dictionaries(st.text(max_size=6), _JSON, max_size=3), max_size=3),
+    chosen=st.lists(st.dictionaries(st.text(max_size=8), _JSON, max_size=4), max_size=3),
+)
+def test_both_tables_stream_as_tinydb_writes_them(
+    tmp_path: Path, rows: list[Record], chosen: list[Record]
+) -> None:
+    """The `reports` table, given up front or learned once the facts have streamed (a build learns a
+    report's row from its facts), comes out as TinyDB writes it, ahead of the facts."""
+    want = _tinydb_tables(rows, chosen, tmp_path)
+    assert store.dumps(chosen, rows) == want
+    assert store.dumps(iter(chosen), lambda: rows) == want
+    path = tmp_path / "s.json"
+    path.write_bytes(want)
+    assert store.is_current(path, iter(chosen), lambda: rows)
+    assert not store.is_current(path, iter(chosen), lambda: [*rows, {"id": "extra"}])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
+from unittest.mock import MagicMock
 
 import pytest
 from typer.testing import CliRunner
@@ -128,3 +130,64 @@ def test_adding_to_a_broken_store_says_to_start_anew(
     assert code == ExitCode.ERROR and "--fresh" in err and err.count("\n") == 1
     assert target.read_text(encoding="utf-8") == content
     assert build(str(reports[0]), "--store", str(target), "--fresh")[0] == 0
+
+
+def _streamed_and_merged(
+    records: list[store.Record], rows: list[store.Record], built: list[Any], remove: list[str]
+) -> tuple[list[store.Record], list[store.Record]]:
+    from taishan.ingest import update
+
+    stream, streamed_rows = update.merge_stream(iter(records), rows, built, remove)
+    assert (list(stream), streamed_rows) == update.merge(records, rows, built, remove)
+    return streamed_rows, list(update.merge(records, rows, built, remove)[0])
+
+
+@pytest.mark.parametrize(
+    ("adding", "remove"),
+    [("b", []), ("d", []), ("b", ["a"]), ("d", ["c"]), ("a", ["b", "c"])],
+)
+def test_the_streamed_merge_is_the_merge(adding: str, remove: list[str]) -> None:
+    """Replacing (in place), adding (at the end), removing: the stream gives what `merge` gives."""
+    from taishan.ingest.meta import ReportMeta
+
+    rows = [{"id": rid, "facts": 2} for rid in "abc"]
+    records = [{"report": rid, "id": f"{rid}-{n}"} for rid in "abc" for n in range(2)]
+    info = MagicMock(spec=ReportMeta, id=adding)
+    info.row.side_effect = lambda facts: {"id": adding, "facts": len(facts)}
+    built = [(info, [{"report": adding, "id": f"{adding}-new"}])]
+    _streamed_and_merged(records, rows, built, remove)
+
+
+def test_facts_out_of_their_reports_order_are_not_streamed() -> None:
+    from taishan.ingest import update
+
+    rows = [{"id": "a"}, {"id": "b"}]
+    records = [{"report": "a"}, {"report": "b"}, {"report": "a"}]
+    stream, _ = update.merge_stream(iter(records), rows, [], [])
+    with pytest.raises(update.Unordered):
+        list(stream)
+
+
+def test_an_add_streams_the_store_it_adds_to(
+    tmp_path: Path, reports: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding to a store reads its facts as a stream (never `store.load`), through its index when
+    large, and ends as building them all at once; a store out of order is merged in memory instead."""
+    together, one_by_one = tmp_path / "together.json", tmp_path / "one.json"
+    assert build(*map(str, reports), "--store", str(together))[0] == 0
+    assert build(str(reports[0]), "--store", str(one_by_one))[0] == 0
+    monkeypatch.setattr(store, "INDEX_MIN_BYTES", 0)  # every store counts as large: indexed
+    loads: list[Path] = []
+    real_load = store.load
+    monkeypatch.setattr(store, "load", lambda path: loads.append(path) or real_load(path))
+    for path in reports[1:]:
+        assert build(str(path), "--store", str(one_by_one))[0] == 0
+    assert one_by_one.read_bytes() == together.read_bytes() and loads == []
+    data = json.loads(one_by_one.read_text(encoding="utf-8"))
+    docs = list(data["_default"].values())
+    first_b = next(i for i, d in enumerate(docs) if d["report"] == "b-2022")
+    docs[first_b - 1], docs[first_b] = docs[first_b], docs[first_b - 1]  # each report's own order kept
+    data["_default"] = {str(i): d for i, d in enumerate(docs, start=1)}
+    one_by_one.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    assert build(str(reports[0]), "--store", str(one_by_one))[0] == 0
+    assert one_by_one.read_bytes() == together.read_bytes()

@@ -13,12 +13,12 @@ Every call sees the store as it is on disk then (another process may rebuild it)
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal, Unpack
 
 from taishan import store as store_file
-from taishan.errors import UsageError
+from taishan.errors import StoreError, UsageError
 from taishan.model import Fact
 from taishan.query import engine, lookup, scope
 from taishan.query.filters import Filters, Given, make
@@ -28,6 +28,7 @@ from taishan.store import Record
 Sort = Literal["score", "value", "change"]
 SORTS = ("score", "value", "change")
 PathLike = str | os.PathLike[str]
+Indexing = Callable[[int, int], None]  # a large store being indexed: bytes done, of all
 
 __all__ = ["Category", "Store", "build", "is_current", "open_store"]
 
@@ -41,12 +42,16 @@ class Store:
     places within it) and `year` (the reports whose figures are of that year).
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, indexing: Indexing | None = None) -> None:
         self.path = path
         self._loaded: tuple[tuple[int, int], list[Record]] | None = None
+        self._counted: tuple[tuple[int, int], int] | None = None  # known after a build, unparsed
+        self._indexing = indexing  # hears of a rebuild of the store's index, which may take a while
 
     def __len__(self) -> int:
         """The number of facts in the store."""
+        if self._counted is not None and self._loaded is None and self._counted[0] == self._stamp():
+            return self._counted[1]
         return len(self._records())
 
     def _records(self) -> list[Record]:
@@ -88,13 +93,13 @@ class Store:
         reports = store_file.load_reports(self.path)
         given = _chosen(filters, reports)
         narrowed, chosen_by = scope.narrow(words, reports, given)
-        hits = engine.search(self.path, narrowed, chosen_by, trace)
+        hits = engine.search(self.path, narrowed, chosen_by, trace, self._indexing)
         if chosen_by != given:
             if hits:
                 named = scope.named_places(words, reports)
                 hits = scope.rerank(hits, reports, named, scope.named_year(words))
             else:  # nothing about the place named: its name may still stand in a sentence
-                hits = engine.search(self.path, words, given, trace)
+                hits = engine.search(self.path, words, given, trace, self._indexing)
         if sort != "score":
             hits = sort_hits(hits, sort)
         if not marks:
@@ -122,13 +127,19 @@ class Store:
     ) -> list[Fact]:
         """Every fact that passes the filters, in report order (or largest `value`/`change` first)."""
         chosen_by = _chosen(filters, store_file.load_reports(self.path))
-        records = engine.facts(self.path, chosen_by)
+        records = engine.facts(self.path, chosen_by, self._indexing)
         _check(limit, sort)
         if sort is not None:
             from taishan.query.search import sort_records
 
             records = sort_records(records, sort)
         return [Fact.from_record(r) for r in records[:limit]]
+
+    def each(self, **filters: Unpack[Given]) -> Iterator[Fact]:
+        """`facts()` in report order, one at a time: a large store streams in bounded memory."""
+        chosen_by = _chosen(filters, store_file.load_reports(self.path))
+        for record in engine.each_fact(self.path, chosen_by, self._indexing):
+            yield Fact.from_record(record)
 
     def get(self, fact_id: str) -> Fact:
         """The fact with that id (`taishan show ID`); NotFoundError when there is none."""
@@ -151,7 +162,7 @@ class Store:
         """The report's sections (those `category` matches), each with its facts' count and topics."""
         given: Given = {"category": category, "report": report, "place": place, "year": year}
         chosen_by = _chosen(given, store_file.load_reports(self.path))
-        return lookup.categories(engine.facts(self.path, chosen_by))[:limit]
+        return lookup.categories(engine.facts(self.path, chosen_by, self._indexing))[:limit]
 
     def reports(self, **filters: Unpack[Given]) -> list[dict[str, Any]]:
         """One row per report (`taishan reports`): id, title, place, level, year, period, target
@@ -185,7 +196,7 @@ class Store:
         others: Given = {**filters}
         status = others.pop("status", None)  # compare reads it, also where an older store lacks it
         chosen_by = _chosen(others, reports)
-        facts = engine.facts(self.path, chosen_by)
+        facts = engine.facts(self.path, chosen_by, self._indexing)
         prefer = "value" if sort == "value" else "change"
         rows = compare.compare(facts, reports, words, status, glossary=glossary(), prefer=prefer)
         if sort is not None:
@@ -208,13 +219,13 @@ class Store:
         words = [terms] if isinstance(terms, str) else list(terms or ())
         if words:
             narrowed, scoped = scope.narrow(words, reports, chosen_by)
-            hits = engine.search(self.path, narrowed, scoped)
+            hits = engine.search(self.path, narrowed, scoped, progress=self._indexing)
             if not hits and scoped != chosen_by:
-                hits = engine.search(self.path, words, chosen_by)
+                hits = engine.search(self.path, words, chosen_by, progress=self._indexing)
             hits = [h for h in hits if h.record["change"] is not None]
             chosen = [h.record for h in hits if h.own] or [h.record for h in hits]
         else:
-            chosen = sort_records(engine.facts(self.path, chosen_by), "change")
+            chosen = sort_records(engine.facts(self.path, chosen_by, self._indexing), "change")
         kept = [r for r in chosen if r["change"] is not None][:limit]
         return [Fact.from_record(r) for r in sort_records(kept, "change")]
 
@@ -236,10 +247,10 @@ def _chosen(given: Given, reports: list[Record]) -> Filters:
     return scope.resolve(reports, report, place, year, chosen)
 
 
-def open_store(path: PathLike | None = None) -> Store:
+def open_store(path: PathLike | None = None, *, indexing: Indexing | None = None) -> Store:
     """The store at `path`; without one `$TAISHAN_STORE`, then ./facts.json, then the bundled store
-    (as the CLI)."""
-    return Store(store_file.resolve(None if path is None else os.fspath(path)))
+    (as the CLI). `indexing` hears how far a rebuild of a large store's index has got."""
+    return Store(store_file.resolve(None if path is None else os.fspath(path)), indexing=indexing)
 
 
 Progress = Callable[[Path], None]
@@ -255,29 +266,46 @@ def build(
     overrides: dict[str, Any] | None = None,
     notes: Callable[[str], None] | None = None,
     stage: Callable[[str], None] | None = None,
+    indexing: Indexing | None = None,
 ) -> Store:
     """Build reports into a fact store (none given, and nothing to remove: the bundled report),
-    written atomically. Into an existing store a report is added, or replaces the report of its
-    id (its file name); the others are kept as they are, unless `fresh`. `remove` drops reports by
-    id; `overrides` (title, place, year, period, kind) set the built reports' metadata. `progress`
-    is called after each report, `stage` with `write`, `index` and `done` as they begin, `notes`
-    with what a person should know (a report already in the store under another name)."""
+    written atomically; a large one is indexed at once. Into an existing store a report is added,
+    or replaces the report of its id (its file name); the others are kept as they are, unless
+    `fresh`. `remove` drops reports by id; `overrides` (title, place, year, period, kind) set the
+    built reports' metadata. `progress` is called after each report, `stage` with `write`, `index`
+    and `done` as they begin, `notes` with what a person should know (a report already in the
+    store under another name), `indexing` with how far the index has got.
+
+    Into a new store (or `fresh`) reports stream through extraction to the store writer (`write`
+    spans reading them): memory holds one report's facts, however many there are. Into an
+    existing store the built reports' facts are held and the store's stream past them (an older
+    store without a `reports` table, or one whose facts are out of its reports' order, is merged in
+    memory).
+    """
+    from taishan.ingest.update import Unordered
     from taishan.query import index
 
     target = Path(store)
-    records, rows = _merged(reports, target, progress, fresh, remove, overrides, notes)
     if stage is not None:
         stage("write")
-    store_file.save(records, target, rows)
+
+    records, rows, again = _planned(reports, target, progress, fresh, remove, overrides, notes)
+    try:
+        count = store_file.save(records, target, rows)
+    except Unordered:
+        if again is None:
+            raise
+        merged, merged_rows = again()
+        count = store_file.save(merged, target, merged_rows)
     if stage is not None:
         stage("index")
-    index.refresh(target, records)
+    index.refresh(target, indexing)
     if stage is not None:
         stage("done")
     built = Store(target)
     stamp = built._stamp()
-    if stamp is not None:  # what was just written: len() and get() need not parse it again
-        built._loaded = (stamp, records)
+    if stamp is not None:  # what was just written: len() need not parse it again
+        built._counted = (stamp, count)
     return built
 
 
@@ -291,10 +319,24 @@ def is_current(
     overrides: dict[str, Any] | None = None,
 ) -> tuple[bool, int]:
     """Does the store hold exactly what `build` with these arguments would write? And how many
-    facts that is."""
-    target = Path(store)
-    records, rows = _merged(reports, target, progress, fresh, remove, overrides, None)
-    return store_file.is_current(target, records, rows), len(records)
+    facts that is. Compared as the facts stream, where the build would stream them."""
+    from taishan.ingest.update import Unordered
+
+    count = 0
+    records, rows, again = _planned(reports, Path(store), progress, fresh, remove, overrides, None)
+
+    def counted(records: Iterable[Record]) -> Iterator[Record]:
+        nonlocal count
+        for count, record in enumerate(records, start=1):  # noqa: B007
+            yield record
+
+    try:
+        return store_file.is_current(Path(store), counted(records), rows), count
+    except Unordered:
+        if again is None:
+            raise
+        records, rows = again()
+        return store_file.is_current(Path(store), counted(records), rows), count
 
 
 def _check(limit: int | None, sort: str | None) -> None:
@@ -305,7 +347,7 @@ def _check(limit: int | None, sort: str | None) -> None:
         raise UsageError(f"cannot sort by {sort!r}: use {', '.join(SORTS)}")
 
 
-def _merged(
+def _planned(
     reports: PathLike | Iterable[PathLike] | None,
     target: Path,
     progress: Progress | None,
@@ -313,11 +355,14 @@ def _merged(
     remove: Iterable[str],
     overrides: dict[str, Any] | None,
     notes: Callable[[str], None] | None,
-) -> tuple[list[Record], list[Record]]:
+) -> tuple[Iterable[Record], store_file.Reports, Callable[[], tuple[list[Record], list[Record]]] | None]:
     """The store's facts and report rows once `reports` are built into it (None: the bundled
-    report, unless only removing), `remove` removed."""
+    report, unless only removing), `remove` removed; the arguments are checked now, before anything
+    is written. Into no store (or `fresh`) the facts are a stream and the rows come as it ends;
+    into a store, its facts stream past the built reports' (the rows known at once), and the third
+    item merges in memory instead, for a store whose facts are not in its reports' order."""
     from taishan.ingest import update
-    from taishan.ingest.pipeline import build_reports, bundled_report
+    from taishan.ingest.pipeline import build_reports, bundled_report, iter_records
 
     removed = list(remove)
     if isinstance(reports, str | os.PathLike):
@@ -325,10 +370,56 @@ def _merged(
     paths = [Path(r) for r in reports] if reports is not None else [] if removed else [bundled_report()]
     if not paths and not removed:
         raise UsageError("no reports to build: name at least one (or pass None for the bundled report)")
+    if not removed and (fresh or update.empty(target)):
+        rows: list[Record] = []
+        return iter_records(paths, progress, overrides, rows), lambda: rows, None
+    try:
+        rows = [] if fresh else store_file.load_reports(target)
+    except StoreError as e:
+        raise update.unreadable(e) from None
+    if not rows:  # fresh, or an older store without its reports table: merged in memory
+        return (*_in_memory(target, fresh, paths, progress, overrides, removed, notes), None)
+    built = build_reports(paths, progress=progress, overrides=overrides)
+    _twins(rows, built, notes)
+    old, merged = update.merge_stream(_read(target), rows, built, removed)
+    return old, merged, lambda: update.merge(*update.existing(target), built, removed)
+
+
+def _read(target: Path) -> Iterator[Record]:
+    """The store's facts as a stream, for an incremental build."""
+    from taishan.ingest import update
+
+    try:
+        yield from engine.each_fact(target)
+    except update.Unordered:
+        raise
+    except StoreError as e:
+        raise update.unreadable(e) from None
+
+
+def _in_memory(
+    target: Path,
+    fresh: bool,
+    paths: list[Path],
+    progress: Progress | None,
+    overrides: dict[str, Any] | None,
+    removed: list[str],
+    notes: Callable[[str], None] | None,
+) -> tuple[list[Record], list[Record]]:
+    from taishan.ingest import update
+    from taishan.ingest.pipeline import build_reports
+
     records, rows = ([], []) if fresh else update.existing(target)
     built = build_reports(paths, progress=progress, overrides=overrides)
+    _twins(rows, built, notes)
+    return update.merge(records, rows, built, removed)
+
+
+def _twins(rows: list[Record], built: list[Any], notes: Callable[[str], None] | None) -> None:
+    """Say which built report is already in the store under another name."""
+    from taishan.ingest import update
+
     for info, _ in built:
         twin = update.same_content(rows, info)
         if twin is not None and notes is not None:
             notes(f"{info.source} has the same content as report {twin}")
-    return update.merge(records, rows, built, removed)

@@ -524,9 +524,10 @@ def _write_utf8(text: str) -> None:
 
 
 def _store(store_path: str | None) -> Store:
+    from taishan import store
     from taishan.api import open_store
 
-    return open_store(store_path)
+    return open_store(store_path, indexing=render.Indexing(store.resolve(store_path)))
 
 
 @commands.command()
@@ -753,6 +754,41 @@ def chart(
 
 
 @commands.command()
+@_filtered
+def export(
+    index: Annotated[
+        str, typer.Option("--index", metavar="NAME", help="The search index the documents go into.")
+    ] = "taishan",
+    mapping: Annotated[
+        bool, typer.Option("--mapping", help="Print the index's settings and mappings (PUT /NAME) instead.")
+    ] = False,
+    filters: FilterOpts = _FILTERS,
+    store_path: StoreOpt = None,
+) -> None:
+    """Facts for Elasticsearch/OpenSearch: a _bulk body.
+
+    With --mapping, the index's settings and mappings instead (PUT /NAME), which analyse the searched
+    fields by pinyin (the analysis-pinyin plugin).
+    """
+    from taishan import export as es
+
+    if mapping:
+        _write_utf8(render.to_json_object(es.mapping()))
+        return
+    es.check_index_name(index)
+    count = 0
+    lines: list[str] = []
+    for line in es.bulk((f.to_dict() for f in _store(store_path).each(**filters)), index):
+        lines.append(line)
+        if len(lines) >= 10_000:  # streamed: a store of any size, in bounded memory
+            _write_utf8("".join(lines))
+            count, lines = count + len(lines), []
+    _write_utf8("".join(lines))
+    if not count + len(lines):
+        raise typer.Exit(ExitCode.NO_RESULT)
+
+
+@commands.command()
 def build(
     reports: Annotated[
         list[Path] | None,
@@ -830,6 +866,8 @@ def build(
                 stage=lambda name: step(*stages[name]),
                 notes=_note,
                 **options,
+                # on a terminal the bar names the stage; elsewhere a long indexing says so itself
+                indexing=None if sys.stderr.isatty() else render.Indexing(target),
             )
             count = len(built)
     if not check:

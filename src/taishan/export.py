@@ -17,6 +17,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from taishan.errors import UsageError
+
 # fields people search in words: analysed by characters and by pinyin
 SEARCHED = ("subject", "text", "topic", "category")
 # fields scripts filter or sort on: exact or numeric
@@ -62,6 +64,22 @@ def mapping() -> dict[str, Any]:
         },
         "mappings": {"dynamic": True, "properties": properties},
     }
+
+
+def check_index_name(name: str) -> None:
+    """UsageError unless `name` is a valid index name: lower case, none of `\\/*?"<>| ,#:`, not
+    starting with `-`, `_` or `+`, not `.` or `..`, at most 255 bytes (Elasticsearch's rules)."""
+    bad = set('\\/*?"<>| ,#:') & set(name)
+    if (
+        not name
+        or bad
+        or name != name.lower()
+        or name[0] in "-_+"
+        or name in (".", "..")
+        or len(name.encode()) > 255
+    ):
+        why = f"{sorted(bad)[0]!r} is not allowed" if bad else "use lower case, not starting with - _ +"
+        raise UsageError(f"--index: {name!r} is not a valid index name ({why})")
 
 
 def bulk(facts: Iterable[dict[str, Any]], index: str) -> Iterator[str]:

@@ -77,6 +77,11 @@ def to_json(rows: list[dict[str, Any]]) -> str:
     return _escape_surrogates(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n"
 
 
+def to_json_object(obj: dict[str, Any]) -> str:
+    """One JSON object, indented (`export --mapping`)."""
+    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+
+
 def to_jsonl(rows: list[dict[str, Any]]) -> str:
     """One JSON object a line."""
     return "".join(_escape_surrogates(json.dumps(r, ensure_ascii=False)) + "\n" for r in rows)
@@ -490,3 +495,39 @@ def compare_chart(rows: list[dict[str, Any]]) -> None:
         line.append("█" * max(1, round(abs(n) / top * width)), style="green")
         line.append(f" {cell(r.get('value'))}{cell(r.get('unit'))}")
         console.print(line, overflow="fold")
+
+
+class Indexing:
+    """Told how far a rebuild of a store's index has got (bytes of the store done, of all): says so
+    on stderr once it has taken more than `MOMENT` seconds, with a running percentage when stderr
+    is a terminal, and how long it took. Quick rebuilds (most) stay silent."""
+
+    MOMENT = 1.0
+
+    def __init__(self, store: Path, stream: Any = None, clock: Callable[[], float] | None = None) -> None:
+        import time
+
+        self.store = store
+        self.stream = stream
+        self.clock = clock or time.monotonic
+        self.start: float | None = None
+        self.said = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self.clock()
+        if self.start is None or done == 0:
+            self.start = now
+        out = self.stream or sys.stderr
+        if out is None:
+            return
+        elapsed = now - self.start
+        if not self.said and elapsed >= self.MOMENT and done < total:
+            self.said = True
+            out.write(
+                f"taishan: indexing {clean(str(self.store))} ({total / 1e6:.0f} MB), once after each change\n"
+            )
+        if self.said and out.isatty() and done < total:
+            out.write(f"\rindexing: {100 * done // max(total, 1)}%")
+        if self.said and done >= total:
+            out.write(f"{chr(13) if out.isatty() else ''}taishan: indexed in {elapsed:.0f} s\n")
+        out.flush()

@@ -1,19 +1,23 @@
 """Load, validate and atomically save the fact store: a TinyDB JSON file.
 
-Reading uses the json module directly (the file is plain TinyDB JSON); writing goes through
-TinyDB into a temporary file that then replaces the store, so a killed build leaves the old
-store intact.
+Reading uses the json module directly (the file is plain TinyDB JSON); writing streams the
+bytes TinyDB would write, record by record, into a temporary file that then replaces the store, so
+a killed build leaves the old store intact and a large build never holds every record.
 """
 
 from __future__ import annotations
 
+import glob
+import io
 import json
 import os
 import re
-from collections.abc import Iterator
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Protocol
 
 from taishan.errors import StoreError, TaishanError
 from taishan.model import SCHEMA
@@ -43,6 +47,10 @@ def _valid_keys(keys: Any) -> bool:
         )
         for name, key in keys.items()
     )
+
+
+class Writable(Protocol):
+    def write(self, data: bytes, /) -> int | None: ...
 
 
 def _valid_status(status: Any) -> bool:
@@ -173,8 +181,9 @@ def _rebuild_hint(data: Any, path: Path) -> str:
     return f"rebuild it from its reports ({shown}): `taishan build REPORT... --fresh --store {path}`"
 
 
-def save(records: list[Record], path: Path, reports: list[Record] | None = None) -> None:
-    """Write the store atomically: a temporary file in the same folder, then a rename.
+def save(records: Iterable[Record], path: Path, reports: Reports = None) -> int:
+    """Write the store atomically: a temporary file in the same folder, then a rename. Returns the
+    number of facts written; `records` is read once, so a generator streams through.
 
     `reports` (one row per report) go to the `reports` table, ahead of the facts.
 
@@ -183,28 +192,59 @@ def save(records: list[Record], path: Path, reports: list[Record] | None = None)
     if path.is_dir():
         raise StoreError(f"cannot write the fact store to {path}: it is a directory; pass --store FILE.json")
     try:
-        _save(records, path.resolve(), reports or [])
+        with atomic_path(path.resolve(), fsync=True) as tmp, open(tmp, "wb") as out:
+            return write(records, out, reports)
     except OSError as e:
         raise StoreError(f"cannot write the fact store to {path}: {e.strerror}; pass --store PATH") from None
 
 
-def _save(records: list[Record], path: Path, reports: list[Record]) -> None:
-    """The tables as TinyDB lays them out (documents keyed "1", "2" …), written by TinyDB's own
-    storage in one write: a TinyDB table's inserts rewrite the whole file each, three times here."""
-    from tinydb.storages import JSONStorage
-
-    data: dict[str, dict[str, Record]] = {REPORTS: _numbered(reports)} if reports else {}
-    data[TABLE] = _numbered(records)
-    with atomic_path(path, fsync=True) as tmp:
-        storage = JSONStorage(str(tmp), ensure_ascii=False, indent=1)
-        try:
-            storage.write(data)
-        finally:
-            storage.close()
+Reports = list[Record] | Callable[[], list[Record]] | None
 
 
-def _numbered(docs: list[Record]) -> dict[str, Record]:
-    return {str(i): doc for i, doc in enumerate(docs, start=1)}
+def write(records: Iterable[Record], out: Writable, reports: Reports = None) -> int:
+    """Write `records` as the bytes TinyDB writes for them (`TinyDB(path, ensure_ascii=False,
+    indent=1)` with the `reports` table's rows inserted first, then the facts into `_default`), one
+    record at a time: TinyDB would hold every record and the whole text in memory. Returns the
+    number of facts written.
+
+    `reports` are the rows, or a function giving them once `records` are read (a streaming build
+    learns a report's row from its facts): the table comes first, so the facts wait in a temporary
+    file meanwhile. No rows (or none given): no `reports` table, as before it existed.
+
+    TinyDB writes `json.dumps({"reports": {"1": row, ...}, "_default": {"1": record, ...}}, indent=1)`:
+    a document sits two levels down, so its own dump is indented by two more spaces (a JSON string
+    holds no raw newline).
+    """
+    if reports is None or isinstance(reports, list):
+        if reports:
+            _table(REPORTS, reports, out, "{\n")
+        count = _table(TABLE, records, out, ",\n" if reports else "{\n")
+    else:
+        with tempfile.TemporaryFile() as spool:
+            count = _table(TABLE, records, spool, ",\n")
+            rows = reports()
+            if rows:
+                _table(REPORTS, rows, out, "{\n")
+                spool.seek(0)
+                shutil.copyfileobj(spool, out)
+            else:  # the same table, opened as the first
+                spool.seek(1)
+                out.write(b"{")
+                shutil.copyfileobj(spool, out)
+    out.write(b"\n}")
+    return count
+
+
+def _table(name: str, docs: Iterable[Record], out: Writable, opening: str) -> int:
+    """One table of the store, `opening` it (`{` and a newline for the first, a comma for the next)."""
+    dump = json.JSONEncoder(ensure_ascii=False, indent=1).encode
+    count = 0
+    for doc in docs:
+        count += 1
+        head = f'{opening} "{name}": {{\n' if count == 1 else ",\n"
+        out.write(f'{head}  "{count}": {dump(doc).replace(chr(10), chr(10) + "  ")}'.encode())
+    out.write(b"\n }" if count else f'{opening} "{name}": {{}}'.encode())
+    return count
 
 
 @contextmanager
@@ -213,14 +253,16 @@ def atomic_path(path: Path, fsync: bool = False) -> Iterator[Path]:
     or is removed if the block fails, so `path` is never half-written.
 
     It gets the permissions a new file would (not mkstemp's 0600); `fsync` makes it durable first.
+    While the block runs the file is locked, so `remove_orphans` can tell it from one a killed
+    process left behind.
     """
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
     tmp = Path(name)
     try:
+        _lock(fd, wait=True)
         yield tmp
         if fsync:
             with open(tmp, "rb+") as f:
@@ -232,23 +274,83 @@ def atomic_path(path: Path, fsync: bool = False) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        os.close(fd)
 
 
-def dumps(records: list[Record], reports: list[Record] | None = None) -> bytes:
-    """The exact bytes `save` writes, for `build --check`."""
-    import tempfile
+def remove_orphans(path: Path) -> int:
+    """Remove the temporary files of `atomic_path(path)` that no live process holds (a build killed
+    half-way leaves one, as large as what it was writing). Returns how many were removed."""
+    removed = 0
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            fd = os.open(tmp, os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            if _lock(fd, wait=False):
+                tmp.unlink(missing_ok=True)
+                removed += 1
+        finally:
+            os.close(fd)
+    return removed
 
-    with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / "facts.json"
-        save(records, target, reports)
-        return target.read_bytes()
+
+def _lock(fd: int, wait: bool) -> bool:
+    """Lock the file exclusively (False: another process holds it). Where the system has no
+    `flock` (Windows) nothing is locked and nothing counts as an orphan."""
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
 
 
-def is_current(path: Path, records: list[Record], reports: list[Record] | None = None) -> bool:
-    """Does the store at `path` hold exactly the bytes `save` would write for `records`? (`build --check`;
-    a missing store is not current.)"""
-    current = path.read_bytes() if path.is_file() else b""
-    return dumps(records, reports) == current
+def dumps(records: Iterable[Record], reports: Reports = None) -> bytes:
+    """The exact bytes `save` writes."""
+    out = io.BytesIO()
+    write(records, out, reports)
+    return out.getvalue()
+
+
+def is_current(path: Path, records: Iterable[Record], reports: Reports = None) -> bool:
+    """Does the store at `path` hold exactly the bytes `save` would write for `records`? (`build
+    --check`; a missing store is not current.) Compared as they stream, so memory stays flat."""
+    with _Compare(path) as compare:
+        write(records, compare, reports)
+        return compare.same and compare.at_end()
+
+
+class _Compare(io.RawIOBase):
+    """A writable stream that only checks what is written against a file's bytes."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        try:
+            self._file: BinaryIO | None = open(path, "rb")  # noqa: SIM115 (closed in close())
+        except OSError:
+            self._file = None
+        self.same = self._file is not None
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if self.same and self._file is not None:
+            self.same = self._file.read(len(data)) == bytes(data)
+        return len(data)
+
+    def at_end(self) -> bool:
+        return self._file is not None and self._file.read(1) == b""
+
+    def close(self) -> None:
+        if self._file is not None and not self.closed:
+            self._file.close()
+        super().close()
 
 
 def load_reports(path: Path) -> list[Record]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -143,4 +143,26 @@ def build_reports(
 
 def build_records(reports: Iterable[Path], progress: Callable[[Path], None] | None = None) -> list[Record]:
     """Every fact of the given reports, in order."""
-    return [r for _, records in build_reports(reports, progress) for r in records]
+    return list(iter_records(reports, progress))
+
+
+def iter_records(
+    reports: Iterable[Path],
+    progress: Callable[[Path], None] | None = None,
+    overrides: dict[str, Any] | None = None,
+    rows: list[Record] | None = None,
+) -> Iterator[Record]:
+    """`build_records`, one report at a time: a build streams them to the store writer, so its
+    memory holds one report's facts, however many there are. Each report's row of the `reports`
+    table is appended to `rows` once its facts are out."""
+    seen: set[str] = set()
+    for path in expand(list(reports)):
+        info, records = build_report(path, overrides)
+        if info.id in seen:
+            raise ReportError(f"two reports are named {info.id!r}: give each report a distinct file name")
+        seen.add(info.id)
+        yield from records
+        if rows is not None:
+            rows.append(info.row(records))
+        if progress is not None:
+            progress(path)

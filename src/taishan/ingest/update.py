@@ -12,7 +12,7 @@ the order of adding never changes the result).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from taishan import store
@@ -21,19 +21,29 @@ from taishan.ingest.meta import ReportMeta
 from taishan.store import Record
 
 
+def empty(path: Path) -> bool:
+    """No store at `path` yet: no file, or an empty one (as a temporary file is)."""
+    return not path.exists() or (path.is_file() and path.stat().st_size == 0)
+
+
 def existing(path: Path) -> tuple[list[Record], list[Record]]:
     """The facts and report rows of the store at `path`; none when there is no store yet (or an
     empty file, as a temporary file is). A store of an older version without a `reports` table gets
     a row per report its facts name."""
-    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
+    if empty(path):
         return [], []
     try:
         records = store.load(path)
         reports = store.load_reports(path)
-    except StoreError as e:  # its own hint (`taishan build`) would fail the same way here
-        reason = str(e).split(" (")[0].split("; ")[0]
-        raise StoreError(f"cannot add reports to it: {reason}; to replace it, add --fresh") from None
+    except StoreError as e:
+        raise unreadable(e) from None
     return records, reports or legacy_rows(records)
+
+
+def unreadable(e: StoreError) -> StoreError:
+    """A store that cannot be added to: its own hint (`taishan build`) would fail the same way."""
+    reason = str(e).split(" (")[0].split("; ")[0]
+    return StoreError(f"cannot add reports to it: {reason}; to replace it, add --fresh")
 
 
 def legacy_rows(records: list[Record]) -> list[Record]:
@@ -73,3 +83,42 @@ def merge(
 def same_content(reports: list[Record], info: ReportMeta) -> str | None:
     """The id of a report of the store with `info`'s content under another id, if any."""
     return next((r["id"] for r in reports if r.get("sha256") == info.sha256 and r["id"] != info.id), None)
+
+
+class Unordered(StoreError):
+    """The store's facts do not stand in its reports' order, each report's together."""
+
+
+def merge_stream(
+    records: Iterable[Record],
+    reports: list[Record],
+    built: list[tuple[ReportMeta, list[Record]]],
+    remove: Iterable[str],
+) -> tuple[Iterator[Record], list[Record]]:
+    """`merge`, with the store's facts read as a stream and given out as one: memory holds the
+    built reports' facts, not the store's. The report rows are known at once (the writer puts them
+    first). The stream raises Unordered where the facts are not in the rows' order, each report's
+    together (as `merge` writes them): the caller then merges in memory."""
+    removed = set(remove)
+    _, rows = merge([], reports, built, removed)
+    fresh = {info.id: facts for info, facts in built}
+    old = [row["id"] for row in reports]
+
+    def stream() -> Iterator[Record]:
+        it = iter(records)
+        ahead = next(it, None)
+        for rid in old:
+            if rid in fresh:
+                yield from fresh[rid]
+            while ahead is not None and ahead["report"] == rid:
+                if rid not in fresh and rid not in removed:
+                    yield ahead
+                ahead = next(it, None)
+        if ahead is not None:
+            raise Unordered(f"the store's facts of {ahead['report']!r} stand out of its reports' order")
+        known = set(old)
+        for row in rows:
+            if row["id"] not in known:
+                yield from fresh[row["id"]]
+
+    return stream(), rows

@@ -9,6 +9,7 @@ loads sqlite3). `query`, `list`, `chart` and `categories` all come here, so they
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,8 +24,10 @@ if TYPE_CHECKING:
 # search.py (the matcher: parse, match, lexicon) is imported where a command searches, not at the
 # top: `list`, `show` and `categories` without --category never match a word (~3 ms)
 
+Progress = Callable[[int, int], None]  # an index being rebuilt: bytes of the store done, of all
 
-def open_index(path: Path) -> Index | None:
+
+def open_index(path: Path, progress: Progress | None = None) -> Index | None:
     """The store's index when it is large enough to earn one, else None (then parse it whole)."""
     try:
         large = path.stat().st_size >= store.INDEX_MIN_BYTES
@@ -34,17 +37,22 @@ def open_index(path: Path) -> Index | None:
         return None
     from taishan.query import index
 
-    return index.open_index(path)
+    return index.open_index(path, progress)
 
 
 def search(
-    path: Path, terms: list[str], filters: Filters | None = None, trace: list[str] | None = None
+    path: Path,
+    terms: list[str],
+    filters: Filters | None = None,
+    trace: list[str] | None = None,
+    progress: Progress | None = None,
 ) -> list[Hit]:
     """The facts of the store at `path` answering the words, best first (ties: report order);
-    `trace`, when given, collects lines saying how the words were read (`--explain`)."""
+    `trace`, when given, collects lines saying how the words were read (`--explain`); `progress`
+    hears of a rebuild of its index."""
     from taishan.query.search import answer, categories_matching, scan
 
-    index = open_index(path)
+    index = open_index(path, progress)
     if index is None:
         records = store.load(path)
         pool = scan(records, filters)
@@ -60,9 +68,9 @@ def search(
     return answer(terms, index.pool(filters, wanted), index.count, every, trace)
 
 
-def facts(path: Path, filters: Filters | None = None) -> list[Record]:
+def facts(path: Path, filters: Filters | None = None, progress: Progress | None = None) -> list[Record]:
     """The facts of the store at `path` that pass `filters`, in report order."""
-    index = open_index(path)
+    index = open_index(path, progress)
     records = store.load(path) if index is None else index.all_records()
     if filters is None:
         return records
@@ -72,3 +80,21 @@ def facts(path: Path, filters: Filters | None = None) -> list[Record]:
 
     names = category_keys(records) if index is None else index.category_keys()
     return select(records, filters, categories_matching(names, filters.category))
+
+
+def each_fact(
+    path: Path, filters: Filters | None = None, progress: Progress | None = None
+) -> Iterator[Record]:
+    """`facts`, one at a time: read through the index a chunk at a time, so a store of any size
+    streams out (`export`) in bounded memory. A small store is parsed whole, as `facts` does."""
+    index = open_index(path, progress)
+    if index is None:
+        yield from facts(path, filters)
+        return
+    wanted = None
+    if filters is not None and filters.category is not None:
+        from taishan.query.search import categories_matching
+
+        wanted = categories_matching(index.category_keys(), filters.category)
+    for records in index.each_record():
+        yield from records if filters is None else select(records, filters, wanted)

@@ -1,13 +1,16 @@
 """A derived, rebuildable index beside a large store, so a query reads only the facts that may match.
 
 The store of record stays the TinyDB JSON file; parsing 100,000 facts of it takes seconds. The index
-is an SQLite file (stdlib `sqlite3`) holding each fact's record and postings: gram -> the rowids
-(store order) of the facts whose searched fields (subject, sentence, topic: `doc.searched`)
-contain it. Grams are characters (`c游`), pinyin syllables (`syou`), initials of consecutive
-syllables (`iyk`), a syllable and its follower's initial (`pyouk`), the tokens (syllable, else
-character) of neighbouring characters (`yyou ke`), letter pairs of the run-together pinyin (`jou`)
-and the shortest field's length (`lc7`, `lj20`). A table `tokens` holds each character's tokens in the store, so that a query's
-characters (or their homophones) become token pairs: `油客` needs `you ke` side by side.
+is an SQLite file (stdlib `sqlite3`) holding where each fact's record lies in the store (its byte
+range: the index never copies the JSON) and postings: gram -> the groups (runs of facts cut from one
+sentence, in store order) whose facts' searched fields (subject, sentence, topic: `doc.searched`)
+contain it, delta-encoded and zlib-compressed, in parts of at most `BATCH` postings, so building
+holds one part in memory. Grams
+are characters (`c游`), pinyin syllables (`syou`), initials of consecutive syllables (`iyk`), a
+syllable and its follower's initial (`pyouk`), the tokens (syllable, else character) of neighbouring
+characters (`yyou ke`), letter pairs of the run-together pinyin (`jou`) and the shortest field's
+length (`lc7`, `lj20`). A table `tokens` holds each character's tokens in the store, so that a
+query's characters (or their homophones) become token pairs: `油客` needs `you ke` side by side.
 
 For each stage of a search, `candidates` is a superset of the facts that stage can match: each rule
 of `match.RULES` has its candidate method (`CANDIDATES`), on from the stage the table gives it,
@@ -15,9 +18,13 @@ rapidfuzz's through the bound in `match.shared_needed`. So a search over the can
 exactly what a search over every fact returns. engine.py decides when a store is read this way.
 
 It lives at `.NAME.sqlite` beside the store, or in the user's cache folder when the store's folder
-is read-only, and records the store's size, mtime and a hash of its ends plus a schema version:
-any mismatch, or a file SQLite cannot read, means a rebuild, never a stale answer. A store smaller
-than `store.INDEX_MIN_BYTES` is simply parsed: that is faster than opening SQLite (measured, see README).
+is read-only. It records the store's stat (size, mtime, ctime, inode) and a hash of its content: a
+store whose stat changed but whose content did not (a `touch`, a copy back) is re-stamped, not
+re-indexed; any other change, or a file SQLite cannot read, means a rebuild, never a stale answer.
+A build removes the temporary files of builds that were killed, and the index of a store that has
+become too small to need one. A store smaller than `store.INDEX_MIN_BYTES` is simply parsed: that
+is faster than opening SQLite (measured, see README). A store not in the layout `store.write`
+writes (TinyDB's, indented by one) is parsed too: the index needs each record's place in the file.
 """
 
 from __future__ import annotations
@@ -25,19 +32,23 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import mmap
+import operator
 import os
+import zlib
 from array import array
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from functools import cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from taishan import store
+from taishan.errors import StoreError
 from taishan.query import match
 from taishan.query.doc import Doc, Memo, searched
-from taishan.query.filters import Filters, category_keys, select
+from taishan.query.filters import Filters, select
 from taishan.query.lexicon import readings
 from taishan.query.match import applies
 from taishan.query.parse import Clause, Term, Unit
@@ -46,22 +57,36 @@ from taishan.store import Record
 if TYPE_CHECKING:
     import sqlite3
 
-SCHEMA = "taishan-index 3"
+SCHEMA = "taishan-index 5"
 MAX_LEN = 65  # length grams stop here: a term is at most 64 characters
 ALL = None  # a candidate set meaning every fact
-
+BATCH = 8_000_000  # postings held before a part is written: ~32 MB of ids (measured: README)
 Ids = set[int] | None
+Progress = Callable[[int, int], None]  # bytes of the store indexed so far, of all
 
 
-def signature(path: Path) -> str:
-    """What the index must have been built from: schema, size, mtime and a hash of the whole file
-    (not only its ends: an edit in the middle, same size and time, must not pass; ~1 ms a MB)."""
-    st = path.stat()
-    h = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return f"{SCHEMA} {st.st_size} {st.st_mtime_ns} {h.hexdigest()}"
+def stat_of(f: Any) -> str:
+    """What changes when the open file is rewritten or touched (ctime and inode cannot be set back)."""
+    st = os.fstat(f.fileno())
+    return f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
+
+
+def content_hash(f: Any) -> str:
+    """A hash of the open store's bytes: ~2 s a GB (sha1, measured), paid only when its stat changed.
+    Read through the file, not the map: mapped pages read once would count as the process's memory."""
+    f.seek(0)
+    digest = hashlib.file_digest(f, lambda: hashlib.sha1(usedforsecurity=False)).hexdigest()
+    f.seek(0)
+    return digest
+
+
+def release(data: Any, start: int, stop: int) -> None:
+    """Let the system drop the mapped pages of data[start:stop] from this process (they are the
+    file's, read again if touched): a pass over a large store then holds a window of it, not all."""
+    if isinstance(data, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        start -= start % mmap.PAGESIZE
+        if stop > start:
+            data.madvise(mmap.MADV_DONTNEED, start, stop - start)
 
 
 def locations(path: Path) -> list[Path]:
@@ -92,90 +117,241 @@ def field_grams(field: match.Field) -> set[str]:
     return out
 
 
+# -- the store's records, where they lie --------------------------------------------------------------
+
+_TABLE = f'\n "{store.TABLE}": {{'.encode()
+
+
+def spans(data: Any) -> Iterator[tuple[int, int]]:
+    """The byte range of each record of the store's table, in store order, for a store in the layout
+    `store.write` writes; StoreError (`_layout`) when it is not. Records are found by indentation:
+    a record opens at two spaces in, its fields and everything nested lie deeper.
+    """
+    begin = data.find(_TABLE)
+    if data[:2] != b"{\n" or begin < 0:
+        raise _layout()
+    pos = begin + len(_TABLE)
+    if data[pos : pos + 1] == b"}":
+        end = pos + 1  # an empty table
+    else:
+        # record by record, never searching past one: a search to the table's end would read (and
+        # map into memory) the whole store before the first record is indexed
+        while True:
+            if data[pos : pos + 4] != b'\n  "':
+                raise _layout()
+            start = data.find(b": {", pos, pos + 64) + 2  # a record's key is its short number
+            stop = data.find(b"\n  }", start) + 4
+            if start < 2 or stop < 4:
+                raise _layout()
+            yield start, stop
+            if data[stop : stop + 3] == b"\n }":  # the table's end: the only closer one space in
+                end = stop + 3
+                break
+            if data[stop : stop + 1] != b",":
+                raise _layout()
+            pos = stop + 1
+    _other_tables(data[2:begin], data[end:])
+
+
+def _other_tables(before: bytes, after: bytes) -> None:
+    """The tables before and after the facts' (`reports`, say) must be JSON objects of objects."""
+    after = after.rstrip()
+    if not after.endswith(b"}"):
+        raise _layout()
+    for part in (before.rstrip().removesuffix(b","), after[:-1].strip().removeprefix(b",")):
+        try:
+            tables = json.loads(b"{" + part + b"}")
+        except ValueError:
+            raise _layout() from None
+        if not all(isinstance(t, dict) for t in tables.values()):
+            raise _layout()
+
+
+class _Layout(StoreError):
+    """Not in `store.write`'s layout: the caller parses the store instead."""
+
+
+def _layout() -> _Layout:
+    return _Layout("not in the indexed layout")
+
+
 # -- building ----------------------------------------------------------------------------------------
 
 
-def build(records: list[Record], target: Path, sig: str) -> None:
-    """Write the index of `records` to `target` (atomically: a temporary file, then a rename)."""
+def build(path: Path, target: Path, progress: Progress | None = None) -> int:
+    """Write the index of the store at `path` to `target` (atomically: a temporary file, then a
+    rename); the number of facts. StoreError for a malformed store (`_Layout`: not indexable)."""
     import sqlite3
 
-    postings: dict[str, list[int]] = {}
-    memo: dict[tuple[str, Any], frozenset[str]] = {}  # a sentence's grams, shared by its facts
+    store.remove_orphans(target)
+    with open(path, "rb") as f, _mapped(f) as data, store.atomic_path(target) as tmp:
+        if progress is not None:
+            progress(0, len(data))
+        stamp, digest = stat_of(f), content_hash(f)
+        db = sqlite3.connect(tmp)
+        try:
+            db.execute("PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=OFF")
+            db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+            db.execute("CREATE TABLE facts (rowid INTEGER PRIMARY KEY, start INTEGER, stop INTEGER)")
+            db.execute("CREATE TABLE grams (gram TEXT, first INTEGER, ids BLOB, PRIMARY KEY (gram, first))")
+            db.execute("CREATE TABLE groups (firsts BLOB)")
+            db.execute("CREATE TABLE categories (name TEXT, key TEXT)")
+            db.execute("CREATE TABLE tokens (char TEXT PRIMARY KEY, tokens TEXT)")
+            count, categories, tokens = _postings(path, data, db, progress)
+            db.executemany(
+                "INSERT INTO categories VALUES (?, ?)",
+                ((n, json.dumps(k, ensure_ascii=False)) for n, k in categories.items()),
+            )
+            db.executemany(
+                "INSERT INTO tokens VALUES (?, ?)",
+                ((ch, json.dumps(sorted(t), ensure_ascii=False)) for ch, t in tokens.items()),
+            )
+            meta = {"schema": SCHEMA, "stat": stamp, "content": digest, "count": str(count)}
+            db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+            db.commit()
+        finally:
+            db.close()
+    return count
+
+
+def _postings(
+    path: Path, data: Any, db: sqlite3.Connection, progress: Progress | None
+) -> tuple[int, dict[str, Any], dict[str, set[str]]]:
+    """Index every record: its span into `facts`, its group's grams into `grams` a part at a time,
+    the first fact of each group into `groups`. Returns the count, each category's search key
+    (store order) and each character's tokens.
+
+    A group is a run of facts cut from one sentence (same text, same topic): they share most grams,
+    so postings name groups, each holding the union of its facts' grams; a group's candidates are
+    then all its facts, a superset still (measured: 1.9 facts a group, the index half as large).
+    """
+    postings: dict[str, array[int]] = {}
+    held = 0
+    memo: dict[tuple[str, Any], tuple[frozenset[str], int, int]] = {}  # a field's grams and lengths
     tokens: dict[str, set[str]] = {}  # character -> its tokens (syllables) anywhere in the store
-    for rowid, record in enumerate(records, start=1):
+    categories: dict[str, Any] = {}
+    rows: list[tuple[int, int, int]] = []
+    firsts = array("i")  # the first fact of each group
+    group: set[str] = set()
+    sentence: tuple[Any, Any] | None = None
+    rowid = released = 0
+    get = postings.get
+
+    def close_group() -> None:
+        nonlocal held
+        number = len(firsts)
+        for g in group:
+            ids = get(g)
+            if ids is None:
+                postings[g] = array("i", (number,))
+            else:
+                ids.append(number)
+        held += len(group)
+        group.clear()
+
+    for rowid, (start, stop) in enumerate(spans(data), start=1):
+        record = _record(data[start:stop], path, rowid)
         keys = record.get("keys") or {}
-        grams: set[str] = set()
+        if record["category"] not in categories:
+            categories[record["category"]] = keys.get("category")
+        if (record.get("text"), record.get("topic")) != sentence:
+            if firsts:
+                close_group()
+            if held >= BATCH:
+                _flush(db, postings, rows)
+                held = 0
+            sentence = (record.get("text"), record.get("topic"))
+            firsts.append(rowid)
         lengths_c, lengths_j = [], []
         for name in searched(record):
             text = record[name]
             key = keys.get(name)
             k = (text, key if not isinstance(key, list) else tuple(key))
-            field = match.Field.of(text, key)
             got = memo.get(k)
             if got is None:
-                got = memo[k] = frozenset(field_grams(field))
+                field = match.Field.of(text, key)
+                got = memo[k] = (frozenset(field_grams(field)), len(field.chars), len(field.joined))
                 for ch, token in zip(field.chars, field.syllables, strict=True):
                     seen = tokens.get(ch)
                     if seen is None:
                         tokens[ch] = {token}
                     else:
                         seen.add(token)
-            grams |= got
-            lengths_c.append(len(field.chars))
-            lengths_j.append(len(field.joined))
-        grams.add(f"lc{min(min(lengths_c, default=0), MAX_LEN)}")
-        grams.add(f"lj{min(min(lengths_j, default=0), MAX_LEN)}")
-        for g in grams:
-            ids = postings.get(g)
-            if ids is None:
-                postings[g] = [rowid]
-            else:
-                ids.append(rowid)
-        if len(memo) > 200_000:
+            group.update(got[0])
+            lengths_c.append(got[1])
+            lengths_j.append(got[2])
+        group.add(f"lc{min(min(lengths_c, default=0), MAX_LEN)}")
+        group.add(f"lj{min(min(lengths_j, default=0), MAX_LEN)}")
+        rows.append((rowid, start, stop))
+        if len(memo) > 2_000:  # the facts of one sentence come together: a small memo is enough
             memo.clear()
-    with store.atomic_path(target) as tmp:
-        db = sqlite3.connect(tmp)
-        try:
-            db.execute("PRAGMA journal_mode=OFF")
-            db.execute("PRAGMA synchronous=OFF")
-            db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-            db.execute("CREATE TABLE facts (rowid INTEGER PRIMARY KEY, record TEXT)")
-            db.execute("CREATE TABLE grams (gram TEXT PRIMARY KEY, ids BLOB)")
-            db.execute("CREATE TABLE categories (name TEXT, key TEXT)")
-            db.execute("CREATE TABLE tokens (char TEXT PRIMARY KEY, tokens TEXT)")
-            dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-            db.executemany(
-                "INSERT INTO facts VALUES (?, ?)", ((i, dump(r)) for i, r in enumerate(records, 1))
-            )
-            db.executemany(
-                "INSERT INTO grams VALUES (?, ?)",
-                ((g, array("i", ids).tobytes()) for g, ids in postings.items()),
-            )
-            db.executemany(
-                "INSERT INTO categories VALUES (?, ?)",
-                ((n, json.dumps(k, ensure_ascii=False)) for n, k in category_keys(records).items()),
-            )
-            db.executemany(
-                "INSERT INTO tokens VALUES (?, ?)",
-                ((ch, json.dumps(sorted(t), ensure_ascii=False)) for ch, t in tokens.items()),
-            )
-            db.executemany(
-                "INSERT INTO meta VALUES (?, ?)", [("signature", sig), ("count", str(len(records)))]
-            )
-            db.commit()
-        finally:
-            db.close()
+        if not rowid % 5_000:
+            release(data, released, start)
+            released = start
+            if progress is not None:
+                progress(stop, len(data))
+    if firsts:
+        close_group()
+    _flush(db, postings, rows)
+    db.execute("INSERT INTO groups VALUES (?)", (zlib.compress(firsts.tobytes(), 1),))
+    if progress is not None:
+        progress(len(data), len(data))
+    return rowid, categories, tokens
 
 
-def write(path: Path, records: list[Record]) -> Path | None:
-    """Index the store at `path` (whose facts are `records`) where it can be written; None if nowhere."""
+def _flush(db: sqlite3.Connection, postings: dict[str, array[int]], rows: list[tuple[int, int, int]]) -> None:
+    db.executemany("INSERT INTO facts VALUES (?, ?, ?)", rows)
+    db.executemany(
+        "INSERT INTO grams VALUES (?, ?, ?)", ((g, ids[0], _pack(ids)) for g, ids in postings.items())
+    )
+    postings.clear()
+    rows.clear()
+
+
+def _pack(ids: array[int]) -> bytes:
+    """Ascending rowids as their gaps (the first from 0), zlib-compressed: ~1 byte a posting."""
+    gaps = array("i", ids[:1])
+    gaps.extend(map(operator.sub, ids[1:], ids))  # map over two arrays: no Python frame a posting
+    return zlib.compress(gaps.tobytes(), 1)
+
+
+def _unpack(blob: bytes) -> Iterator[int]:
+    gaps = array("i")
+    gaps.frombytes(zlib.decompress(blob))
+    return accumulate(gaps)
+
+
+def _record(text: bytes, path: Path, rowid: int) -> Record:
+    """One record of the store, validated as `store.load` validates it."""
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        raise _layout() from None
+    return store.validate({store.TABLE: {str(rowid): doc}}, path)[0]
+
+
+@contextlib.contextmanager
+def _mapped(f: Any) -> Iterator[Any]:
+    """The file's bytes, mapped (an empty file cannot be mapped: its bytes are b"")."""
+    if os.fstat(f.fileno()).st_size == 0:
+        yield b""
+        return
+    with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        yield data
+
+
+def write(path: Path, progress: Progress | None = None) -> Path | None:
+    """Index the store at `path` where it can be written; None if nowhere, or when the store is
+    not in the indexed layout. StoreError for a malformed store."""
     import sqlite3
 
-    sig = signature(path)
     for place in locations(path):
         try:
-            build(records, place, sig)
+            build(path, place, progress)
             return place
+        except _Layout:
+            return None
         except (OSError, sqlite3.Error):
             continue
     return None
@@ -187,9 +363,13 @@ def write(path: Path, records: list[Record]) -> Path | None:
 class Index:
     """An open, current index: candidate facts per stage, their records, the store's categories."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, data: Any) -> None:
         self.db = db
+        self.data = data  # the store's bytes (mapped), which the index's spans point into
         self.count = int(db.execute("SELECT value FROM meta WHERE key = 'count'").fetchone()[0])
+        self.firsts = array("i")  # each group's first fact: postings and candidates name groups
+        self.firsts.frombytes(zlib.decompress(db.execute("SELECT firsts FROM groups").fetchone()[0]))
+        self.groups = len(self.firsts)
         self._postings: dict[str, set[int]] = {}
         self._facts: dict[int, tuple[Record, Doc]] = {}
         self._tokens: dict[str, frozenset[str]] = {}
@@ -198,11 +378,10 @@ class Index:
     def postings(self, gram: str) -> set[int]:
         got = self._postings.get(gram)
         if got is None:
-            row = self.db.execute("SELECT ids FROM grams WHERE gram = ?", (gram,)).fetchone()
-            ids = array("i")
-            if row is not None:
-                ids.frombytes(row[0])
-            got = self._postings[gram] = set(ids)
+            got = set()
+            for (blob,) in self.db.execute("SELECT ids FROM grams WHERE gram = ?", (gram,)):
+                got.update(_unpack(blob))
+            self._postings[gram] = got
         return got
 
     def any_of(self, grams: Iterable[str]) -> set[int]:
@@ -211,9 +390,20 @@ class Index:
             out |= self.postings(g)
         return out
 
+    def each_record(self, chunk: int = 5_000) -> Iterator[list[Record]]:
+        """Every fact, in store order, a chunk at a time (`export`: memory holds one chunk)."""
+        data = self.data
+        rows = self.db.execute("SELECT start, stop FROM facts ORDER BY rowid")
+        while spans := rows.fetchmany(chunk):
+            yield [json.loads(data[a:b]) for a, b in spans]
+            release(data, spans[0][0], spans[-1][1])
+
     def all_records(self) -> list[Record]:
         """Every fact, in store order (`list`: no documents built)."""
-        return [json.loads(text) for (text,) in self.db.execute("SELECT record FROM facts ORDER BY rowid")]
+        data = self.data
+        return [
+            json.loads(data[a:b]) for a, b in self.db.execute("SELECT start, stop FROM facts ORDER BY rowid")
+        ]
 
     def pool(
         self, filters: Filters | None, categories: Collection[str] | None
@@ -231,18 +421,25 @@ class Index:
         return pool
 
     def records(self, ids: Ids) -> list[tuple[Record, Doc]]:
-        """The facts with these rowids (ALL: every fact), in store order."""
-        wanted = range(1, self.count + 1) if ids is None else sorted(ids)
+        """The facts of these groups (ALL: every fact), in store order: each read from its span."""
+        wanted = range(1, self.count + 1) if ids is None else self.facts_of(ids)
         missing = [i for i in wanted if i not in self._facts]
+        data = self.data
         for start in range(0, len(missing), 500):
             chunk = missing[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for rowid, text in self.db.execute(
-                f"SELECT rowid, record FROM facts WHERE rowid IN ({marks})", chunk
+            for rowid, a, b in self.db.execute(
+                f"SELECT rowid, start, stop FROM facts WHERE rowid IN ({marks})", chunk
             ):
-                record = json.loads(text)
+                record = json.loads(data[a:b])
                 self._facts[rowid] = (record, Doc.of_record(record, self._fields))
         return [self._facts[i] for i in wanted]
+
+    def facts_of(self, groups: Iterable[int]) -> list[int]:
+        """The rowids of the facts of these groups, in store order."""
+        firsts, ends = self.firsts, self.count + 1
+        last = len(firsts)
+        return [i for g in sorted(groups) for i in range(firsts[g - 1], firsts[g] if g < last else ends)]
 
     def category_keys(self) -> dict[str, Any]:
         return {
@@ -261,7 +458,7 @@ class Index:
             for term in clause.terms:
                 got = self._term(term, stage)
                 if got is ALL:
-                    ids = set(range(1, self.count + 1))
+                    ids = set(range(1, self.groups + 1))
                     break
                 ids |= got
             out = ids if out is None else out & ids
@@ -272,7 +469,7 @@ class Index:
         for ch in set(text):
             got = self.postings("c" + ch)
             out = set(got) if out is None else out & got
-        return out if out is not None else set(range(1, self.count + 1))
+        return out if out is not None else set(range(1, self.groups + 1))
 
     def _term(self, term: Term, stage: int) -> Ids:
         if term.exact:
@@ -387,7 +584,7 @@ class Index:
 
     def _syllables(self) -> list[str]:
         if not hasattr(self, "_syllable_grams"):
-            rows = self.db.execute("SELECT gram FROM grams WHERE gram >= 's' AND gram < 't'")
+            rows = self.db.execute("SELECT DISTINCT gram FROM grams WHERE gram >= 's' AND gram < 't'")
             self._syllable_grams = [g for (g,) in rows]
         return self._syllable_grams
 
@@ -441,41 +638,71 @@ CANDIDATES: dict[str, Callable[[Index, Term, int], Ids] | None] = {
 }  # the candidates of each rule of match.RULES, in its order
 
 
-def refresh(path: Path, records: list[Record]) -> None:
-    """After a build: index the new store now if it is large, so that no query pays for it."""
+def refresh(path: Path, progress: Progress | None = None) -> None:
+    """After a build: index the new store now if it is large, so that no query pays for it; if it is
+    small, remove the index of what it was before (it may be gigabytes)."""
     if path.stat().st_size >= store.INDEX_MIN_BYTES:
-        write(path, records)
+        write(path, progress)
+        return
+    for place in locations(path):
+        with contextlib.suppress(OSError):
+            place.unlink(missing_ok=True)
+            store.remove_orphans(place)
 
 
-def open_index(path: Path) -> Index | None:
-    """The current index of the store at `path`, rebuilt if stale or damaged; None for a small store
-    or where no index can be written (then the caller parses the store)."""
+def open_index(path: Path, progress: Progress | None = None) -> Index | None:
+    """The current index of the store at `path`, rebuilt if stale or damaged (`progress` hears of a
+    rebuild); None for a small store, one not in the indexed layout, or where no index can be
+    written (then the caller parses the store)."""
+
     try:
-        if path.stat().st_size < store.INDEX_MIN_BYTES:
-            return None
-        sig = signature(path)
+        f = open(path, "rb")  # noqa: SIM115 (the map outlives it)
     except OSError:
         return None  # store.load reports it
+    with f:
+        return _open(path, f, progress)
+
+
+def _open(path: Path, f: Any, progress: Progress | None) -> Index | None:
     import sqlite3
 
+    if os.fstat(f.fileno()).st_size < store.INDEX_MIN_BYTES:
+        return None
+    stamp = stat_of(f)
+    data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    digest: str | None = None
     for place in locations(path):
         if not place.is_file():
             continue
         try:
             db = _connect_ro(sqlite3, place)
-            row = db.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
-            if row is not None and row[0] == sig:
-                return Index(db)
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+            if meta.get("schema") == SCHEMA and meta.get("stat") == stamp:
+                return Index(db, data)
+            if meta.get("schema") == SCHEMA and meta.get("content") == (digest := digest or content_hash(f)):
+                _restamp(sqlite3, place, stamp)  # touched, not changed
+                return Index(db, data)
             db.close()
         except sqlite3.Error:
             pass
         with contextlib.suppress(OSError):
             place.unlink()  # stale or damaged: never trusted
-    records = store.load(path)
-    built = write(path, records)
+    built = write(path, progress)
     if built is None:
         return None
-    return Index(_connect_ro(sqlite3, built))
+    db = _connect_ro(sqlite3, built)
+    if db.execute("SELECT value FROM meta WHERE key = 'stat'").fetchone() != (stamp,):
+        db.close()
+        return None  # the store changed while it was indexed: parse what we opened
+    return Index(db, data)
+
+
+def _restamp(sqlite3: Any, place: Path, stamp: str) -> None:
+    """Record the store's new stat, so the next open need not hash it; where the index is read-only
+    every open hashes it instead."""
+    with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(place)) as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'stat'", (stamp,))
+        db.commit()
 
 
 def _connect_ro(sqlite3: Any, path: Path) -> sqlite3.Connection:

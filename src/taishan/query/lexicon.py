@@ -231,3 +231,14 @@ def _question_rows() -> list[tuple[str, str, str]]:
 def place_suffixes() -> tuple[str, ...]:
     """The endings of a place's name (省, 市, 区 …), from question-words.tsv's `place` rows."""
     return tuple(w for w, role in question_words().items() if role == "place")
+
+
+@cache
+def long_units() -> tuple[str, ...]:
+    """The units of two or more characters a question may ask in (公里, 人次, 千瓦时: data/units.tsv),
+    longest first: after 多少 the unit is the longest that starts what follows, not its first character."""
+    rows = [line.split("\t") for line in _lines("units.tsv")]
+    words = {
+        r[0] for r in rows[1:] if len(r) >= 2 and r[1] not in ("not-unit", "not-number") and len(r[0]) > 1
+    }
+    return tuple(sorted(words, key=len, reverse=True))

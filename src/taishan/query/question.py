@@ -18,7 +18,14 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from taishan.query.lexicon import glossary, question_words, spoken_question_words, t2s, thesaurus
+from taishan.query.lexicon import (
+    glossary,
+    long_units,
+    question_words,
+    spoken_question_words,
+    t2s,
+    thesaurus,
+)
 from taishan.query.parse import clean, is_cjk
 
 NUMERALS = {
@@ -42,8 +49,8 @@ SCOPE = r"(全国|全省|全市|全区|全县|[省市区县]内|同类[城县区
 NOT_RANK = "季度|季|个月|月|年|天|周|批|届|次|产业|阶段|期|章|条|轮|步|名单"
 # a unit typed after a bound's number: up to 3 characters, ending before a particle or the end
 UNIT = r"(%|[^\W\d_的了吗呢是有，。？?]{1,3}?)?(?=$|[\s的了吗呢，。？?,、且和]|以上|以下|以内|及|{bounds})"
-SORT_ROLES = {"most-change": "change", "most-fall": "fall", "most-value": "value"}
-TAIL_ROLES = ("generic", "change", "fall")  # these only at the end of a phrase (增加值 is a subject)
+SORT_ROLES = {"most-change": "change", "most-fall": "fall", "most-value": "value", "least-change": "slow"}
+TAIL_ROLES = ("generic", "change", "fall", "money")  # only at the end of a phrase (增加值 is a subject)
 # the roles cut out of a run of characters (bounds and ranks need a number: see _bounds, _ranks; a
 # place's ending is no word of its own)
 SCANNED = ("filler", "ask", "what", "target", *TAIL_ROLES, *SORT_ROLES)
@@ -57,7 +64,7 @@ class Reading(NamedTuple):
     generic: list[str]  # vague words that may go unmatched (数量, 情况)
     wants: str | None  # "change" | "fall" | None: facts with a (negative) change are preferred
     unit: str | None  # a unit asked for (多少人次): facts in it are preferred
-    sort: str | None  # "change" | "fall" | "value"
+    sort: str | None  # "change" | "fall" | "value" | "slow" (the smallest rise first)
     filters: dict[str, Any]  # Filters fields: min_value, max_value, min_change, max_change, unit
     rank: tuple[int, int, str] | None  # (best, worst, scope): facts ranked within best..worst
     english: dict[str, str]  # an English phrase -> the words it was read as
@@ -170,7 +177,7 @@ def _latin_role(token: str) -> str | None:
 def _english(tokens: list[str], found: dict[str, str]) -> list[str]:
     """Runs of English words that the thesaurus knows, longest first, read as `a|b` of their words."""
     table = thesaurus()
-    if not table or not any(t.isascii() and t.isalpha() for t in tokens):
+    if not table or not any(t.isascii() and t.replace("-", "").isalpha() for t in tokens):  # e-commerce
         return tokens
     out: list[str] = []
     i = 0
@@ -296,6 +303,8 @@ def read(words: list[str]) -> Reading:
             top = number(count[1])
             dropped.append(count[0])
             text = text[: count.start()] + " " + text[count.end() :]
+    if "前" in text:  # 增幅前三: the three largest changes, not a rank of 增幅
+        text, sort, top = _top_changes(text, dropped, sort, top)
     rank = None
     if any(c in text for c in "第前首榜冠"):  # compiling the rank patterns costs ~3 ms: only when asked
         text, rank = _ranks(text, dropped)
@@ -328,6 +337,8 @@ def read(words: list[str]) -> Reading:
                     wants = role
                 elif role in SORT_ROLES:
                     sort = SORT_ROLES[role]
+                elif role == "money":
+                    filters.setdefault("unit", "元")
                 else:
                     asks = True
                 after_ask = role == "ask" and piece[-1] in "几少"
@@ -371,10 +382,35 @@ def read(words: list[str]) -> Reading:
     )
 
 
+def _top_changes(
+    text: str, dropped: list[str], sort: str | None, top: int | None
+) -> tuple[str, str | None, int | None]:
+    """A change or fall word before 前N (增幅前三, 降幅前五名): the N largest changes or falls."""
+    roles = question_words()
+    words = sorted(
+        (w for w, r in roles.items() if r in ("change", "fall") and is_cjk(w[0])), key=len, reverse=True
+    )
+    m = re.search(
+        rf"({'|'.join(map(re.escape, words))})(?:排名|排)?前{CN_NUMBER}(?:名|位|个|项|强)?(?!{NOT_RANK}|\d)",
+        text,
+    )
+    if not m or not number(m[2]):
+        return text, sort, top
+    dropped.append(m[0])
+    return (
+        text[: m.start()] + " " + text[m.end() :],
+        "fall" if roles[m[1]] == "fall" else "change",
+        number(m[2]),
+    )
+
+
 def _take_unit(piece: str, dropped: list[str]) -> tuple[str, str]:
     """After 几 or 多少: the measure word that asks in what unit (几家, 多少亿元), and what follows it
     (几家强村公司: 强村公司)."""
-    m = re.match(r"(万亿|亿|万|千)?(.)", piece)
+    whole = next((u for u in long_units() if piece.startswith(u)), "")  # 千瓦时, not 千 + 瓦
+    m = re.match(r"()(.)" if whole else r"(万亿|亿|万|千)?(.)", piece)
     assert m is not None  # a piece is never empty
-    dropped.append(m[0])
-    return m[2], piece[m.end() :]
+    rest = piece[m.start(2) :]
+    unit = next((u for u in long_units() if rest.startswith(u)), m[2])  # 多少公里废旧光缆: 公里
+    dropped.append(piece[: m.start(2)] + unit)
+    return unit, rest[len(unit) :]

@@ -325,7 +325,7 @@ def _relaxed(
         # the report's id only: a place word is the API's to narrow by (query/scope.py), with the
         # places inside it; a fact's `place` here would match facts the index cannot offer
         home = record.get("report") or ""
-        row = [_clause_best(c, fact, stage) or _at_home(c, home) for c in wanted]
+        row = [_clause_best(c, fact, stage, synonyms=True) or _at_home(c, home) for c in wanted]
         for i, found in enumerate(row):
             seen[i] += found is not None
         if any(row):
@@ -352,7 +352,8 @@ def _relaxed(
         if not any(found is not None and found[1] and not s for found, s in zip(row, slack, strict=True)):
             continue  # no telling word in its own subject: vague words, or a sentence's, say too little
         covered = sum(w * found[0] for w, found in zip(weights, row, strict=True) if found is not None)
-        own = all(found[1] for found in row if found is not None)
+        # a loose word (上半年, the report's own period) said in the sentence only leaves it the fact's own
+        own = all(found[1] for found, s in zip(row, slack, strict=True) if found is not None and not s)
         hits.append(Hit(round(covered / total * RELAXED_SCALE, 1), record, own))
     hits.sort(key=lambda h: -h.score)
     return hits
@@ -411,10 +412,12 @@ def _pieces(clauses: list[Clause], pool: Pool[Record]) -> list[Clause]:
             term = make_term(text)
             if term is None or not term.forms:
                 found[text] = False
-            else:  # as written (simplified): a cheap test, and enough to cut a word
-                simple = "".join(u.simplified or u.text for u in term.forms[0])
+            else:  # as written (simplified), or a word reports use for it (楼市: 商品房): cheap tests
+                forms = ["".join(u.simplified or u.text for u in form) for form in term.forms]
                 docs = pool([Clause((term,))], 1)
-                found[text] = any(simple in field.chars for _, doc in docs for field in doc.fields.values())
+                found[text] = any(
+                    form in field.chars for _, doc in docs for field in doc.fields.values() for form in forms
+                )
         return found[text]
 
     out: list[Clause] = []
@@ -429,7 +432,13 @@ def _pieces(clauses: list[Clause], pool: Pool[Record]) -> list[Clause]:
         i = 0
         while i < len(text):
             n = next((n for n in range(len(text) - i, 1, -1) if held(text[i : i + n])), 0)
-            if n:
+            if n and len(stray) == 1 and not words:
+                # a lone character before the first piece is that word's prefix (进 in 进口额, whose 口额
+                # only 进出口额 holds), not a word of its own: the word must match whole
+                words.append(stray + text[i : i + n])
+                stray = ""
+                i += n
+            elif n:
                 words += [stray, text[i : i + n]] if stray else [text[i : i + n]]
                 stray = ""
                 i += n
@@ -473,6 +482,9 @@ def _ordered(hits: list[Hit], reading: Reading) -> list[Hit]:
     if reading.sort == "fall":
         falls = [h for h in hits if (h.record.get("change") or 0) < 0]
         return _own_first(sorted(falls, key=lambda h: float(h.record["change"])))
+    if reading.sort == "slow":  # 增长最慢: of the facts that rose, the smallest rise first
+        rises = [h for h in hits if (h.record.get("change") or 0) > 0]
+        return _own_first(sorted(rises, key=lambda h: float(h.record["change"])))
     if reading.sort == "value":
         valued = [h for h in hits if amount(h.record) is not None]
         if valued:
@@ -558,7 +570,11 @@ def _described(reading: Reading) -> str:
         best, worst, scope = reading.rank
         parts.append(f"rank {scope}{best}" + (f"..{worst}" if worst != best else ""))
     if reading.sort:
-        parts.append(f"sorted by {reading.sort}, largest first")
+        parts.append(
+            "sorted by change, smallest rise first"
+            if reading.sort == "slow"
+            else f"sorted by {reading.sort}, largest first"
+        )
     return "; ".join(parts)
 
 
