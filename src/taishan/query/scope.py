@@ -68,18 +68,18 @@ def _pinyin(reports: list[Record]) -> dict[str, set[str]]:
     return out
 
 
-def places_named(word: str, reports: list[Record]) -> frozenset[str]:
+def places_named(word: str, reports: list[Record], inside: bool = True) -> frozenset[str]:
     """The store's places that `word` names, in characters or in pinyin (`guangdong`, `tai3shan1`),
-    with the places within them."""
+    with (`inside`) the places within them."""
     known = store_places(reports)
     named = [p for p in known if names(word, p)]
     if not named and word.isascii() and len(letters := re.sub(r"[^a-z]", "", word.lower())) >= 4:
         named = [p for p, forms in _pinyin(reports).items() if letters in forms and p in known]
-    if not named:
-        return frozenset()
+    if not named or not inside:
+        return frozenset(named)
     prefixes = [_prefix(c) for p in named if (c := known[p])]
-    inside = {p for p, c in known.items() if c and any(c.startswith(x) for x in prefixes)}
-    return frozenset(named) | inside
+    within = {p for p, c in known.items() if c and any(c.startswith(x) for x in prefixes)}
+    return frozenset(named) | within
 
 
 def named_places(terms: Iterable[str], reports: list[Record]) -> frozenset[str]:
@@ -153,14 +153,16 @@ def narrow(terms: Iterable[str], reports: list[Record], base: Filters) -> tuple[
     places = base.places
     ids = base.reports
     for word in words:
-        named, rest = _leading_place(word, reports)
+        # a place in a question is that place, not the places within it: a city's GDP is not one
+        # of its districts' (the --place option, a filter for browsing, keeps the places within)
+        named, rest = _leading_place(word, reports, inside=False)
         year = YEAR.fullmatch(word)
         glued = YEAR_FIRST.fullmatch(word)
         if glued and not year and reports_of_year(int(glued.group(1)), reports):  # 2022年GDP
             chosen = reports_of_year(int(glued.group(1)), reports)
             ids = chosen if ids is None else ids & chosen
             word = glued.group(2)
-            named, rest = _leading_place(word, reports)
+            named, rest = _leading_place(word, reports, inside=False)
         if named and (rest or len(words) > 1):
             places = named if places is None else places & named
             if rest:
@@ -189,18 +191,19 @@ def simplified(word: str) -> str:
     return "".join(table.get(ch, ch) for ch in word)
 
 
-def _leading_place(word: str, reports: list[Record]) -> tuple[frozenset[str], str]:
-    """The places a word names, whole or as its beginning (泰山区社零), and what follows."""
-    whole = places_named(word, reports)
+def _leading_place(word: str, reports: list[Record], inside: bool = True) -> tuple[frozenset[str], str]:
+    """The places a word names, whole or as its beginning (泰山区社零), and what follows; with
+    `inside`, the places within them too."""
+    whole = places_named(word, reports, inside)
     if whole or word.isascii():  # pinyin names a place only whole: taishancha is 泰山茶, not 泰山 + cha
         return whole, ""
     for cut in range(len(word) - 1, 1, -1):
         got = places_named(word[:cut], reports)
         if got and re.match(r"[\u4e00-\u9fffA-Za-z]", word[cut:]):
-            inner, rest = _leading_place(word[cut:], reports)  # 深圳光明区: 光明区, within 深圳
+            inner, rest = _leading_place(word[cut:], reports, inside)  # 深圳光明区: 光明区, within 深圳
             if inner and inner & got:
                 return inner & got, rest
-            return got, word[cut:]
+            return (got if inside else places_named(word[:cut], reports, False)), word[cut:]
     return frozenset(), word
 
 
