@@ -8,20 +8,29 @@ from pathlib import Path
 
 import pytest
 
-from taishan.ingest.pipeline import build_records, bundled_report
+from taishan.ingest.meta import ReportMeta
+from taishan.ingest.pipeline import build_reports, bundled_report
 from taishan.store import Record, save
 
 
 @pytest.fixture(scope="session")
-def records() -> list[Record]:
-    """The bundled report's facts, built once per test session."""
-    return build_records([bundled_report()])
+def built() -> tuple[ReportMeta, list[Record]]:
+    """The bundled report's metadata and facts, built once per test session."""
+    return build_reports([bundled_report()])[0]
 
 
 @pytest.fixture(scope="session")
-def store_file(tmp_path_factory: pytest.TempPathFactory, records: list[Record]) -> Path:
+def records(built: tuple[ReportMeta, list[Record]]) -> list[Record]:
+    """The bundled report's facts."""
+    return built[1]
+
+
+@pytest.fixture(scope="session")
+def store_file(tmp_path_factory: pytest.TempPathFactory, built: tuple[ReportMeta, list[Record]]) -> Path:
+    """The store `taishan build` writes for the bundled report: its facts and its reports table."""
     path = tmp_path_factory.mktemp("store") / "facts.json"
-    save(records, path)
+    info, records = built
+    save(records, path, [info.row(records)])
     return path
 
 

@@ -63,8 +63,8 @@ def test_facts_are_the_list_command_s(options: list[str], keywords: dict[str, ob
 
 def test_get_same_sentence_and_categories(records: list[Record]) -> None:
     store = taishan.open_store()
-    fact = store.get("taishan-2023h1-061")
-    shown = cli_json("show", "taishan-2023h1-061")[0]
+    fact = store.get("taishan-2023h1-d86edc")
+    shown = cli_json("show", "taishan-2023h1-d86edc")[0]
     assert {**fact.to_dict(), "same_sentence": [m.id for m in store.same_sentence(fact.id)]} == shown
     assert [{"name": c.name, "count": c.count} for c in store.categories()] == cli_json("categories")
     assert len(store) == len(records)
@@ -82,7 +82,7 @@ def test_errors_are_the_command_line_s_one_line(tmp_path: Path) -> None:
 def test_build_writes_a_store_to_query(tmp_path: Path, records: list[Record]) -> None:
     built = taishan.build(store=tmp_path / "facts.json")
     assert len(built) == len(records)
-    assert built.query("游客", limit=1)[0].id == "taishan-2023h1-061"
+    assert built.query("游客", limit=1)[0].id == "taishan-2023h1-d86edc"
     assert taishan.is_current(store=tmp_path / "facts.json") == (True, len(records))
 
 
@@ -109,7 +109,7 @@ RECORDS = st.fixed_dictionaries(
     {
         "id": _TEXT, "category": _TEXT, "topic": _OPT, "subject": _TEXT, "value": _NUM, "unit": _OPT,
         "qualifier": _OPT, "change": _NUM, "rank": _RANK, "period": _OPT, "text": _TEXT,
-        "line": st.integers(1, 10**5), "report": _TEXT, "figure": _OPT,
+        "line": st.integers(1, 10**5), "report": _TEXT, "place": _OPT, "figure": _OPT,
         "status": st.none() | st.sampled_from(["actual", "estimate", "target"]),
         "page": st.none() | st.integers(1, 999), "source": _OPT,
     }
@@ -171,10 +171,10 @@ def test_a_store_sees_the_file_as_it_is_now(tmp_path: Path, records: list[Record
     """A notebook keeps its Store while another process rebuilds the file."""
     path = tmp_path / "facts.json"
     opened = taishan.build(store=path)
-    assert opened.get("taishan-2023h1-061").subject == "主要景区景点接待游客"
-    save([r for r in records if r["id"] != "taishan-2023h1-061"], path)
+    assert opened.get("taishan-2023h1-d86edc").subject == "主要景区景点接待游客"
+    save([r for r in records if r["id"] != "taishan-2023h1-d86edc"], path)
     with pytest.raises(taishan.NotFoundError):
-        opened.get("taishan-2023h1-061")
+        opened.get("taishan-2023h1-d86edc")
     assert len(opened) == len(records) - 1
 
 
@@ -209,7 +209,7 @@ def test_build_streams_reports_to_the_store_writer(tmp_path: Path, monkeypatch: 
     seen_when_written: list[int] = []
     real_write = store.write
 
-    def spying_write(records, out):  # type: ignore[no-untyped-def]
+    def spying_write(records, out, rows):  # type: ignore[no-untyped-def]
         assert not isinstance(records, list)
 
         def watched():  # type: ignore[no-untyped-def]
@@ -217,7 +217,7 @@ def test_build_streams_reports_to_the_store_writer(tmp_path: Path, monkeypatch: 
                 seen_when_written.append(len(read))
                 yield record
 
-        return real_write(watched(), out)
+        return real_write(watched(), out, rows)
 
     monkeypatch.setattr(store, "write", spying_write)
     built = api.build(reports, tmp_path / "facts.json", progress=lambda path: read.append(path.name))

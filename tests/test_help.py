@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from taishan.cli import app
 
-COMMANDS = ["query", "list", "categories", "show", "chart", "export", "build"]
+COMMANDS = ["query", "list", "categories", "reports", "compare", "show", "chart", "export", "build"]
 
 
 def help_text(*args: str, columns: int = 100) -> str:

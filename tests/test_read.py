@@ -178,7 +178,11 @@ def test_stdin_and_a_folder(tmp_path: Path) -> None:
     assert [(r["report"], r["value"]) for r in load(store)] == [("a", 4496), ("b", 1439)]
     done = runner.invoke(app, ["build", "-", "--store", str(store)], input="全区新增就业4496人。\n".encode())
     assert done.exit_code == 0
-    assert [(r["report"], r["value"], r.get("source")) for r in load(store)] == [("stdin", 4496, None)]
+    assert [(r["report"], r["value"], r.get("source")) for r in load(store)] == [
+        ("a", 4496, "docx"),
+        ("b", 1439, None),
+        ("stdin", 4496, None),  # added to the store's reports
+    ]
 
 
 def test_an_empty_folder_is_refused(tmp_path: Path) -> None:

@@ -154,7 +154,7 @@ def test_a_broken_store_names_the_reports_it_was_built_from(tmp_path: Path, cont
     path.write_text(content, encoding="utf-8")
     with pytest.raises(StoreError) as e:
         store.load(path)
-    assert names in str(e.value) and f"`taishan build REPORT... --store {path}`" in str(e.value)
+    assert names in str(e.value) and f"`taishan build REPORT... --fresh --store {path}`" in str(e.value)
     assert "\n" not in str(e.value)
 
 
@@ -254,3 +254,36 @@ def test_orphans_of_killed_writers_are_removed_and_live_ones_kept(tmp_path: Path
         assert store.remove_orphans(path) == 1
         assert live.exists() and not orphan.exists() and other.exists()
     assert store.remove_orphans(path) == 0 and path.read_bytes() == b"being written"
+
+
+def _tinydb_tables(rows: list[Record], records: list[Record], tmp: Path) -> bytes:
+    """What TinyDB writes for a `reports` table inserted first, then the facts."""
+    from tinydb import TinyDB
+
+    path = tmp / "tiny2.json"
+    path.unlink(missing_ok=True)
+    with TinyDB(path, ensure_ascii=False, indent=1, encoding="utf-8") as db:
+        if rows:
+            db.table(store.REPORTS).insert_multiple(rows)
+        db.truncate()
+        db.insert_multiple(records)
+    return path.read_bytes()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(st.dictionaries(st.text(max_size=6), _JSON, max_size=3), max_size=3),
+    chosen=st.lists(st.dictionaries(st.text(max_size=8), _JSON, max_size=4), max_size=3),
+)
+def test_both_tables_stream_as_tinydb_writes_them(
+    tmp_path: Path, rows: list[Record], chosen: list[Record]
+) -> None:
+    """The `reports` table, given up front or learned once the facts have streamed (a build learns a
+    report's row from its facts), comes out as TinyDB writes it, ahead of the facts."""
+    want = _tinydb_tables(rows, chosen, tmp_path)
+    assert store.dumps(chosen, rows) == want
+    assert store.dumps(iter(chosen), lambda: rows) == want
+    path = tmp_path / "s.json"
+    path.write_bytes(want)
+    assert store.is_current(path, iter(chosen), lambda: rows)
+    assert not store.is_current(path, iter(chosen), lambda: [*rows, {"id": "extra"}])

@@ -7,7 +7,7 @@ The Python API (the command line `taishan` is a thin layer over it)::
     hits = store.query("游客", limit=3)        # the same ranking as `taishan query 游客`
     hits[0].value, hits[0].unit, hits[0].change, hits[0].score
     store.facts(category="经济", unit="亿元")   # the same filters as `taishan list`
-    store.get("taishan-2023h1-061"); store.categories()
+    store.get("taishan-2023h1-d86edc"); store.categories()
     taishan.build(["report.txt"], store="my-facts.json")
 
 Facts are frozen `Fact`s with the contract's fields as attributes; `Fact.to_dict()` is the JSON the

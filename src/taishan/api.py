@@ -15,13 +15,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Literal, Unpack
+from typing import Any, Literal, Unpack
 
 from taishan import store as store_file
-from taishan.errors import UsageError
+from taishan.errors import StoreError, UsageError
 from taishan.model import Fact
-from taishan.query import engine, lookup
-from taishan.query.filters import Given, make
+from taishan.query import engine, lookup, scope
+from taishan.query.filters import Filters, Given, make
 from taishan.query.lookup import Category
 from taishan.store import Record
 
@@ -38,7 +38,8 @@ class Store:
 
     `**filters` are those of `taishan list` (`filters.Given`): `category` (fuzzy, Chinese or
     pinyin), `unit`, `min_value`/`max_value` (after multipliers; numbers or as typed, `"1.2亿"`),
-    `min_change`/`max_change` (percent).
+    `min_change`/`max_change` (percent), `report` (an id), `place` (广东: its facts and those of
+    places within it) and `year` (the reports whose figures are of that year).
     """
 
     def __init__(self, path: Path, indexing: Indexing | None = None) -> None:
@@ -89,8 +90,16 @@ class Store:
 
         words = [terms] if isinstance(terms, str) else list(terms)
         _check(limit, sort)
-        chosen_by = make(**filters)
-        hits = engine.search(self.path, words, chosen_by, trace, self._indexing)
+        reports = store_file.load_reports(self.path)
+        given = _chosen(filters, reports)
+        narrowed, chosen_by = scope.narrow(words, reports, given)
+        hits = engine.search(self.path, narrowed, chosen_by, trace, self._indexing)
+        if chosen_by != given:
+            if hits:
+                named = scope.named_places(words, reports)
+                hits = scope.rerank(hits, reports, named, scope.named_year(words))
+            else:  # nothing about the place named: its name may still stand in a sentence
+                hits = engine.search(self.path, words, given, trace, self._indexing)
         if sort != "score":
             hits = sort_hits(hits, sort)
         if not marks:
@@ -107,7 +116,7 @@ class Store:
         from taishan.query.search import hint
 
         words = [terms] if isinstance(terms, str) else list(terms)
-        return hint(store_file.load(self.path), words, make(**filters))
+        return hint(store_file.load(self.path), words, _chosen(filters, store_file.load_reports(self.path)))
 
     def facts(
         self,
@@ -117,7 +126,7 @@ class Store:
         **filters: Unpack[Given],
     ) -> list[Fact]:
         """Every fact that passes the filters, in report order (or largest `value`/`change` first)."""
-        chosen_by = make(**filters)
+        chosen_by = _chosen(filters, store_file.load_reports(self.path))
         records = engine.facts(self.path, chosen_by, self._indexing)
         _check(limit, sort)
         if sort is not None:
@@ -128,7 +137,8 @@ class Store:
 
     def each(self, **filters: Unpack[Given]) -> Iterator[Fact]:
         """`facts()` in report order, one at a time: a large store streams in bounded memory."""
-        for record in engine.each_fact(self.path, make(**filters), self._indexing):
+        chosen_by = _chosen(filters, store_file.load_reports(self.path))
+        for record in engine.each_fact(self.path, chosen_by, self._indexing):
             yield Fact.from_record(record)
 
     def get(self, fact_id: str) -> Fact:
@@ -140,9 +150,58 @@ class Store:
         records = self._records()
         return [Fact.from_record(r) for r in lookup.same_sentence(records, lookup.find(records, fact_id))]
 
-    def categories(self, category: str | None = None, *, limit: int | None = None) -> list[Category]:
+    def categories(
+        self,
+        category: str | None = None,
+        *,
+        limit: int | None = None,
+        report: str | None = None,
+        place: str | None = None,
+        year: int | None = None,
+    ) -> list[Category]:
         """The report's sections (those `category` matches), each with its facts' count and topics."""
-        return lookup.categories(engine.facts(self.path, make(category=category), self._indexing))[:limit]
+        given: Given = {"category": category, "report": report, "place": place, "year": year}
+        chosen_by = _chosen(given, store_file.load_reports(self.path))
+        return lookup.categories(engine.facts(self.path, chosen_by, self._indexing))[:limit]
+
+    def reports(self, **filters: Unpack[Given]) -> list[dict[str, Any]]:
+        """One row per report (`taishan reports`): id, title, place, level, year, period, target
+        year, kind, facts, source file and format, content hash; `report`, `place`, `year` narrow."""
+        reports = store_file.load_reports(self.path)
+        rows = scope.rows(reports, None if reports else store_file.load(self.path))
+        wanted = _chosen(filters, reports)
+        return [
+            r
+            for r in rows
+            if (wanted.reports is None or r["id"] in wanted.reports)
+            and (wanted.places is None or r["place"] in wanted.places)
+        ]
+
+    def compare(
+        self,
+        terms: str | Sequence[str],
+        *,
+        sort: Literal["value", "change", "place"] | None = None,
+        limit: int | None = None,
+        **filters: Unpack[Given],
+    ) -> list[dict[str, Any]]:
+        """The indicator across reports (`taishan compare`): one row per report, its best fact
+        (query/compare.py), as compare.COLUMNS; sorted by `value`, a report's level is its fact.
+        `status` (a filter) chooses the figures compared: by default results, else estimates."""
+        from taishan.query import compare
+        from taishan.query.lexicon import glossary
+
+        words = [terms] if isinstance(terms, str) else list(terms)
+        reports = store_file.load_reports(self.path)
+        others: Given = {**filters}
+        status = others.pop("status", None)  # compare reads it, also where an older store lacks it
+        chosen_by = _chosen(others, reports)
+        facts = engine.facts(self.path, chosen_by, self._indexing)
+        prefer = "value" if sort == "value" else "change"
+        rows = compare.compare(facts, reports, words, status, glossary=glossary(), prefer=prefer)
+        if sort is not None:
+            rows = compare.sort_rows(rows, sort)
+        return rows[:limit]
 
     def changes(
         self,
@@ -155,16 +214,37 @@ class Store:
         matches (those matched by their own words, when there are any), else the `limit` largest changes."""
         from taishan.query.search import sort_records
 
-        chosen_by = make(**filters)
+        reports = store_file.load_reports(self.path)
+        chosen_by = _chosen(filters, reports)
         words = [terms] if isinstance(terms, str) else list(terms or ())
         if words:
-            found = engine.search(self.path, words, chosen_by, progress=self._indexing)
-            hits = [h for h in found if h.record["change"] is not None]
+            narrowed, scoped = scope.narrow(words, reports, chosen_by)
+            hits = engine.search(self.path, narrowed, scoped, progress=self._indexing)
+            if not hits and scoped != chosen_by:
+                hits = engine.search(self.path, words, chosen_by, progress=self._indexing)
+            hits = [h for h in hits if h.record["change"] is not None]
             chosen = [h.record for h in hits if h.own] or [h.record for h in hits]
         else:
             chosen = sort_records(engine.facts(self.path, chosen_by, self._indexing), "change")
         kept = [r for r in chosen if r["change"] is not None][:limit]
         return [Fact.from_record(r) for r in sort_records(kept, "change")]
+
+
+def _chosen(given: Given, reports: list[Record]) -> Filters:
+    """The filters as given, `report`, `place` and `year` resolved against the store's reports."""
+    chosen = make(
+        category=given.get("category"),
+        unit=given.get("unit"),
+        min_value=given.get("min_value"),
+        max_value=given.get("max_value"),
+        min_change=given.get("min_change"),
+        max_change=given.get("max_change"),
+        status=given.get("status"),
+    )
+    report, place, year = given.get("report"), given.get("place"), given.get("year")
+    if report is None and place is None and year is None:
+        return chosen
+    return scope.resolve(reports, report, place, year, chosen)
 
 
 def open_store(path: PathLike | None = None, *, indexing: Indexing | None = None) -> Store:
@@ -181,22 +261,42 @@ def build(
     store: PathLike = "facts.json",
     *,
     progress: Progress | None = None,
+    fresh: bool = False,
+    remove: Iterable[str] = (),
+    overrides: dict[str, Any] | None = None,
+    notes: Callable[[str], None] | None = None,
     stage: Callable[[str], None] | None = None,
     indexing: Indexing | None = None,
 ) -> Store:
-    """Build a fact store from report files (none: the bundled report), written atomically; a large
-    one is indexed at once. `progress` is called after each report, `stage` with `write`, `index`
-    and `done` as they begin, `indexing` with how far the index has got.
+    """Build reports into a fact store (none given, and nothing to remove: the bundled report),
+    written atomically; a large one is indexed at once. Into an existing store a report is added,
+    or replaces the report of its id (its file name); the others are kept as they are, unless
+    `fresh`. `remove` drops reports by id; `overrides` (title, place, year, period, kind) set the
+    built reports' metadata. `progress` is called after each report, `stage` with `write`, `index`
+    and `done` as they begin, `notes` with what a person should know (a report already in the
+    store under another name), `indexing` with how far the index has got.
 
-    Reports stream through extraction to the store writer (`write` spans reading them): memory holds
-    one report's facts, however many there are.
+    Into a new store (or `fresh`) reports stream through extraction to the store writer (`write`
+    spans reading them): memory holds one report's facts, however many there are. Into an
+    existing store the built reports' facts are held and the store's stream past them (an older
+    store without a `reports` table, or one whose facts are out of its reports' order, is merged in
+    memory).
     """
+    from taishan.ingest.update import Unordered
     from taishan.query import index
 
     target = Path(store)
     if stage is not None:
         stage("write")
-    count = store_file.save(_streamed(reports, progress), target)
+
+    records, rows, again = _planned(reports, target, progress, fresh, remove, overrides, notes)
+    try:
+        count = store_file.save(records, target, rows)
+    except Unordered:
+        if again is None:
+            raise
+        merged, merged_rows = again()
+        count = store_file.save(merged, target, merged_rows)
     if stage is not None:
         stage("index")
     index.refresh(target, indexing)
@@ -214,17 +314,29 @@ def is_current(
     store: PathLike = "facts.json",
     *,
     progress: Progress | None = None,
+    fresh: bool = False,
+    remove: Iterable[str] = (),
+    overrides: dict[str, Any] | None = None,
 ) -> tuple[bool, int]:
-    """Does the store hold exactly what a fresh build of `reports` writes? And how many facts that is."""
-    count = 0
-    records = _streamed(reports, progress)  # checked now, before anything is compared
+    """Does the store hold exactly what `build` with these arguments would write? And how many
+    facts that is. Compared as the facts stream, where the build would stream them."""
+    from taishan.ingest.update import Unordered
 
-    def counted() -> Iterator[Record]:
+    count = 0
+    records, rows, again = _planned(reports, Path(store), progress, fresh, remove, overrides, None)
+
+    def counted(records: Iterable[Record]) -> Iterator[Record]:
         nonlocal count
         for count, record in enumerate(records, start=1):  # noqa: B007
             yield record
 
-    return store_file.is_current(Path(store), counted()), count
+    try:
+        return store_file.is_current(Path(store), counted(records), rows), count
+    except Unordered:
+        if again is None:
+            raise
+        records, rows = again()
+        return store_file.is_current(Path(store), counted(records), rows), count
 
 
 def _check(limit: int | None, sort: str | None) -> None:
@@ -235,14 +347,79 @@ def _check(limit: int | None, sort: str | None) -> None:
         raise UsageError(f"cannot sort by {sort!r}: use {', '.join(SORTS)}")
 
 
-def _streamed(reports: PathLike | Iterable[PathLike] | None, progress: Progress | None) -> Iterator[Record]:
-    """The reports' facts as they are extracted, one report at a time; the arguments are checked
-    now, before anything is written."""
-    from taishan.ingest.pipeline import bundled_report, iter_records
+def _planned(
+    reports: PathLike | Iterable[PathLike] | None,
+    target: Path,
+    progress: Progress | None,
+    fresh: bool,
+    remove: Iterable[str],
+    overrides: dict[str, Any] | None,
+    notes: Callable[[str], None] | None,
+) -> tuple[Iterable[Record], store_file.Reports, Callable[[], tuple[list[Record], list[Record]]] | None]:
+    """The store's facts and report rows once `reports` are built into it (None: the bundled
+    report, unless only removing), `remove` removed; the arguments are checked now, before anything
+    is written. Into no store (or `fresh`) the facts are a stream and the rows come as it ends;
+    into a store, its facts stream past the built reports' (the rows known at once), and the third
+    item merges in memory instead, for a store whose facts are not in its reports' order."""
+    from taishan.ingest import update
+    from taishan.ingest.pipeline import build_reports, bundled_report, iter_records
 
+    removed = list(remove)
     if isinstance(reports, str | os.PathLike):
         reports = [reports]  # one report: not the characters of its name
-    paths = [Path(r) for r in reports] if reports is not None else [bundled_report()]
-    if not paths:
+    paths = [Path(r) for r in reports] if reports is not None else [] if removed else [bundled_report()]
+    if not paths and not removed:
         raise UsageError("no reports to build: name at least one (or pass None for the bundled report)")
-    return iter_records(paths, progress=progress)
+    if not removed and (fresh or update.empty(target)):
+        rows: list[Record] = []
+        return iter_records(paths, progress, overrides, rows), lambda: rows, None
+    try:
+        rows = [] if fresh else store_file.load_reports(target)
+    except StoreError as e:
+        raise update.unreadable(e) from None
+    if not rows:  # fresh, or an older store without its reports table: merged in memory
+        return (*_in_memory(target, fresh, paths, progress, overrides, removed, notes), None)
+    built = build_reports(paths, progress=progress, overrides=overrides)
+    _twins(rows, built, notes)
+    old, merged = update.merge_stream(_read(target), rows, built, removed)
+    return old, merged, lambda: update.merge(*update.existing(target), built, removed)
+
+
+def _read(target: Path) -> Iterator[Record]:
+    """The store's facts as a stream, for an incremental build."""
+    from taishan.ingest import update
+
+    try:
+        yield from engine.each_fact(target)
+    except update.Unordered:
+        raise
+    except StoreError as e:
+        raise update.unreadable(e) from None
+
+
+def _in_memory(
+    target: Path,
+    fresh: bool,
+    paths: list[Path],
+    progress: Progress | None,
+    overrides: dict[str, Any] | None,
+    removed: list[str],
+    notes: Callable[[str], None] | None,
+) -> tuple[list[Record], list[Record]]:
+    from taishan.ingest import update
+    from taishan.ingest.pipeline import build_reports
+
+    records, rows = ([], []) if fresh else update.existing(target)
+    built = build_reports(paths, progress=progress, overrides=overrides)
+    _twins(rows, built, notes)
+    return update.merge(records, rows, built, removed)
+
+
+def _twins(rows: list[Record], built: list[Any], notes: Callable[[str], None] | None) -> None:
+    """Say which built report is already in the store under another name."""
+    from taishan.ingest import update
+
+    for info, _ in built:
+        twin = update.same_content(rows, info)
+        if twin is not None and notes is not None:
+            notes(f"{info.source} has the same content as report {twin}")

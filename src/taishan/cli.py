@@ -339,6 +339,22 @@ MaxChangeOpt = Annotated[
     float | None,
     typer.Option("--max-change", metavar="N", help="Only facts whose change (%) is at most N."),
 ]
+ReportOpt = Annotated[
+    str | None,
+    typer.Option("--report", "-r", metavar="ID", help="Only facts of this report (`taishan reports`)."),
+]
+PlaceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--place",
+        "-p",
+        metavar="TEXT",
+        help="Only facts about this place or places within it (广东, 泰山区).",
+    ),
+]
+YearOpt = Annotated[
+    int | None, typer.Option("--year", "-y", metavar="N", help="Only facts of the reports on year N.")
+]
 
 StatusOpt = Annotated[
     FactStatus | None,
@@ -354,6 +370,9 @@ _FILTER_OPTIONS: dict[str, Any] = {
     "min_change": MinChangeOpt,
     "max_change": MaxChangeOpt,
     "status": StatusOpt,
+    "report": ReportOpt,
+    "place": PlaceOpt,
+    "year": YearOpt,
 }
 FilterOpts = Given  # filled in by `_filtered`
 _FILTERS: Given = {}
@@ -595,6 +614,9 @@ def categories(
     fields: FieldsOpt = None,
     limit: LimitOpt = None,
     category: CategoryOpt = None,
+    report: ReportOpt = None,
+    place: PlaceOpt = None,
+    year: YearOpt = None,
     header: HeaderOpt = True,
     store_path: StoreOpt = None,
 ) -> None:
@@ -602,7 +624,7 @@ def categories(
 
     With --tree, each section's topics beneath it.
     """
-    cats = _store(store_path).categories(category, limit=limit)
+    cats = _store(store_path).categories(category, limit=limit, report=report, place=place, year=year)
     if _format(fmt) is Format.table and fields is None:
         render.categories(cats, tree)
         if not cats:
@@ -615,6 +637,75 @@ def categories(
     available = ("name", "count", "topics") if tree else ("name", "count")
     none = f"no section matches {category}" if category else "the store holds no section"
     _emit(rows, fmt, fields, available, ("name", "count"), header=header, none=none)
+
+
+@commands.command("reports")
+def reports_(
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    limit: LimitOpt = None,
+    report: ReportOpt = None,
+    place: PlaceOpt = None,
+    year: YearOpt = None,
+    header: HeaderOpt = True,
+    store_path: StoreOpt = None,
+) -> None:
+    """The store's reports, one row each: place, year, kind, facts."""
+    from taishan.query.scope import REPORT_FIELDS
+
+    rows = _store(store_path).reports(report=report, place=place, year=year)[:limit]
+    table = ("id", "title", "place", "year", "period", "kind", "facts")
+    _emit(rows, fmt, fields, REPORT_FIELDS, table, header=header, none="no report matches")
+
+
+class CompareSort(StrEnum):
+    value = "value"
+    change = "change"
+    place = "place"
+
+
+@commands.command()
+def compare(
+    terms: Annotated[list[str], typer.Argument(help="The indicator, as for query (地区生产总值, GDP).")],
+    status: Annotated[
+        FactStatus | None,
+        typer.Option("--status", help="Only figures of this status (default: results, else estimates)."),
+    ] = None,
+    sort: Annotated[
+        CompareSort | None, typer.Option("--sort", help="Order by value, change (largest first) or place.")
+    ] = None,
+    chart_: Annotated[bool, typer.Option("--chart", help="Draw the rows as a bar chart.")] = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    limit: LimitOpt = None,
+    category: CategoryOpt = None,
+    report: ReportOpt = None,
+    place: PlaceOpt = None,
+    year: YearOpt = None,
+    header: HeaderOpt = True,
+    store_path: StoreOpt = None,
+) -> None:
+    """One indicator across reports: each report's own figure for it."""
+    from taishan.query.compare import COLUMNS
+
+    rows = _store(store_path).compare(
+        terms,
+        status=None if status is None else status.value,
+        sort=None if sort is None else sort.value,
+        limit=limit,
+        category=category,
+        report=report,
+        place=place,
+        year=year,
+    )
+    if chart_:
+        if not rows:
+            sys.stderr.write("taishan: no report has that indicator\n")
+            raise typer.Exit(ExitCode.NO_RESULT)
+        render.compare_chart(rows)
+        return
+    table = ("report", "place", "period", "value", "unit", "change", "status")
+    _emit(rows, fmt, fields, COLUMNS, table, header=header, none="no report has that indicator")
 
 
 @commands.command()
@@ -712,13 +803,37 @@ def build(
         typer.Option("--store", metavar="PATH", help="Where to write the store (default: ./facts.json)."),
     ] = None,
     check: Annotated[
-        bool, typer.Option("--check", help="Exit 1 if the store differs from a fresh build; write nothing.")
+        bool, typer.Option("--check", help="Exit 1 if the build would change the store; write nothing.")
     ] = False,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Start from an empty store instead of adding to the one there.")
+    ] = False,
+    remove: Annotated[
+        list[str] | None,
+        typer.Option("--remove", metavar="ID", help="Remove this report from the store (repeatable)."),
+    ] = None,
+    place: Annotated[
+        str | None, typer.Option("--place", metavar="TEXT", help="The reports' place (泰山区, 广东省).")
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", metavar="N", min=1900, max=2200, help="The year the reports' figures are of."),
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", metavar="TEXT", help="Their period (上半年, 全年 …).")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="Their title.")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", metavar="TEXT", help="Their kind (work report, news …).")
+    ] = None,
 ) -> None:
-    """Build a fact store from reports.
+    """Build reports into a fact store, or add them to the one there.
 
     A REPORT is a file (text in any common encoding, .docx, PDF, HTML, Markdown), a folder of them,
-    or - for standard input; without any, the bundled report.
+    or - for standard input; without any (and nothing to remove), the bundled report. A report
+    replaces the store's report of the same file name; the others stay as they are (--fresh: start
+    empty). Metadata found in a report is overridden by a sidecar file REPORT.meta.toml beside it,
+    then by --place, --year, --period, --title, --kind.
     """
     from taishan import api, store
     from taishan.ingest.pipeline import distinct
@@ -731,9 +846,13 @@ def build(
     if check and not target.is_file():
         sys.stderr.write(f"taishan: {target} is missing: run `{_rebuild(paths, store_path)}` to create it\n")
         raise typer.Exit(ExitCode.NO_RESULT)
+    given = {"place": place, "year": year, "period": period, "title": title, "kind": kind}
+    options: dict[str, Any] = {"fresh": fresh, "remove": remove or [], "overrides": given}
     with render.progress(len(paths or [None]), 0 if check else 2) as step:
         if check:
-            current, count = api.is_current(paths or None, target, progress=lambda path: step(path.name, 1))
+            current, count = api.is_current(
+                paths or None, target, progress=lambda path: step(path.name, 1), **options
+            )
         else:
             stages = {
                 "write": (f"writing {target}", 0),
@@ -745,6 +864,8 @@ def build(
                 target,
                 progress=lambda path: step(path.name, 1),
                 stage=lambda name: step(*stages[name]),
+                notes=_note,
+                **options,
                 # on a terminal the bar names the stage; elsewhere a long indexing says so itself
                 indexing=None if sys.stderr.isatty() else render.Indexing(target),
             )
@@ -768,6 +889,10 @@ def _rebuild(paths: list[Path], store_path: str | None) -> str:
 
 def _facts(n: int) -> str:
     return f"{n} fact" if n == 1 else f"{n} facts"
+
+
+def _note(message: str) -> None:
+    sys.stderr.write(f"taishan: note: {render.clean(message)}\n")
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -52,10 +52,11 @@ class Fact:
     text: str
     line: int
     report: str
-    figure: str | None = None  # the figure as written in `text`
     status: str | None = None  # actual, estimate or target (absent from stores built before it)
+    place: str | None = None  # the place the figure is about: its report's, unless the sentence names another
     page: int | None = None  # the PDF page `line` stands on (a report with pages only)
     source: str | None = None  # the report's container when not plain text: docx, pdf, html, markdown
+    figure: str | None = None  # the figure as written in `text`
     score: float | None = field(default=None, compare=False, metadata={"hit": True})
     # a hit's matched characters, field -> [start, end) spans (Store.query(marks=True)); not output
     marks: dict[str, list[tuple[int, int]]] | None = field(

@@ -471,6 +471,32 @@ def progress(reports: int, after: int = 0) -> Iterator[Callable[[str, int], None
         yield step
 
 
+def compare_chart(rows: list[dict[str, Any]]) -> None:
+    """`compare --chart`: one bar per report, of its change where every row has one (around zero),
+    else of its value with multipliers applied, so that 1.3万亿元 and 5503亿元 compare right."""
+    from rich.text import Text
+
+    from taishan.query.filters import amount
+
+    def label(r: dict[str, Any]) -> str:
+        return f"{r.get('place') or r['report']} {r.get('period') or ''}".strip()
+
+    if all(r.get("change") is not None for r in rows):
+        chart([{"subject": label(r), "change": float(r["change"])} for r in rows])
+        return
+    bars = [(r, n) for r in rows if (n := amount(r)) is not None]
+    console = _console()
+    top = max((abs(n) for _, n in bars), default=0.0) or 1.0
+    names = [clean(label(r)) for r, _ in bars]
+    name_width = max((len(n) * 2 for n in names), default=0)  # CJK: two columns a character
+    width = max(10, console.width - name_width - 20)
+    for (r, n), name in zip(bars, names, strict=True):
+        line = Text(name + " " * max(1, name_width - len(name) * 2 + 1))
+        line.append("█" * max(1, round(abs(n) / top * width)), style="green")
+        line.append(f" {cell(r.get('value'))}{cell(r.get('unit'))}")
+        console.print(line, overflow="fold")
+
+
 class Indexing:
     """Told how far a rebuild of a store's index has got (bytes of the store done, of all): says so
     on stderr once it has taken more than `MOMENT` seconds, with a running percentage when stderr

@@ -11,7 +11,10 @@ import glob
 import io
 import json
 import os
-from collections.abc import Iterable, Iterator
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
@@ -22,6 +25,7 @@ from taishan.model import SCHEMA
 ENV_VAR = "TAISHAN_STORE"
 INDEX_MIN_BYTES = 4_000_000  # below this a store is parsed whole: quicker than opening its index
 TABLE = "_default"
+REPORTS = "reports"  # one row per report (ingest/meta.py); written first, so a query reads it alone
 Record = dict[str, Any]
 
 
@@ -120,16 +124,21 @@ def read_bytes(path: Path, what: str, error: type[TaishanError], hint: str = "")
 
 def load(path: Path) -> list[Record]:
     """Every fact in the store, in report order; StoreError when it is missing or malformed."""
+    return validate(load_data(path), path)
+
+
+def load_data(path: Path) -> Any:
+    """The store file parsed, not yet validated; StoreError when it is missing or not JSON."""
     hint = "run `taishan build` to create it, or pass --store PATH"
     raw = read_bytes(path, "fact store", StoreError, f" ({hint})")
-    broken = f"rebuild it from the reports it came from: `taishan build REPORT... --store {path}`"
+    broken = f"rebuild it from the reports it came from: `taishan build REPORT... --fresh --store {path}`"
     if not raw.strip():
         raise StoreError(f"fact store is empty: {path} ({broken})")
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise StoreError(f"fact store is not valid JSON: {path} ({broken})") from None
-    return validate(data, path)
+    return data
 
 
 def validate(data: Any, path: Path) -> list[Record]:
@@ -167,14 +176,16 @@ def _rebuild_hint(data: Any, path: Path) -> str:
         if isinstance(doc, dict) and isinstance(doc.get("report"), str):
             names.setdefault(doc["report"], None)
     if not names:
-        return f"rebuild it from the reports it came from: `taishan build REPORT... --store {path}`"
+        return f"rebuild it from the reports it came from: `taishan build REPORT... --fresh --store {path}`"
     shown = ", ".join(list(names)[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-    return f"rebuild it from its reports ({shown}): `taishan build REPORT... --store {path}`"
+    return f"rebuild it from its reports ({shown}): `taishan build REPORT... --fresh --store {path}`"
 
 
-def save(records: Iterable[Record], path: Path) -> int:
+def save(records: Iterable[Record], path: Path, reports: Reports = None) -> int:
     """Write the store atomically: a temporary file in the same folder, then a rename. Returns the
     number of facts written; `records` is read once, so a generator streams through.
+
+    `reports` (one row per report) go to the `reports` table, ahead of the facts.
 
     StoreError (one line) when the place cannot take it: a directory, a read-only folder, a full disk.
     """
@@ -182,26 +193,57 @@ def save(records: Iterable[Record], path: Path) -> int:
         raise StoreError(f"cannot write the fact store to {path}: it is a directory; pass --store FILE.json")
     try:
         with atomic_path(path.resolve(), fsync=True) as tmp, open(tmp, "wb") as out:
-            return write(records, out)
+            return write(records, out, reports)
     except OSError as e:
         raise StoreError(f"cannot write the fact store to {path}: {e.strerror}; pass --store PATH") from None
 
 
-def write(records: Iterable[Record], out: Writable) -> int:
-    """Write `records` as the bytes TinyDB writes for them (`TinyDB(path, ensure_ascii=False,
-    indent=1).insert_multiple(records)` into an empty file), one record at a time: TinyDB would
-    hold every record and the whole text in memory. Returns the number written.
+Reports = list[Record] | Callable[[], list[Record]] | None
 
-    TinyDB writes `json.dumps({"_default": {"1": record, ...}}, indent=1)`: a record sits two levels
-    down, so its own dump is indented by two more spaces (a JSON string holds no raw newline).
+
+def write(records: Iterable[Record], out: Writable, reports: Reports = None) -> int:
+    """Write `records` as the bytes TinyDB writes for them (`TinyDB(path, ensure_ascii=False,
+    indent=1)` with the `reports` table's rows inserted first, then the facts into `_default`), one
+    record at a time: TinyDB would hold every record and the whole text in memory. Returns the
+    number of facts written.
+
+    `reports` are the rows, or a function giving them once `records` are read (a streaming build
+    learns a report's row from its facts): the table comes first, so the facts wait in a temporary
+    file meanwhile. No rows (or none given): no `reports` table, as before it existed.
+
+    TinyDB writes `json.dumps({"reports": {"1": row, ...}, "_default": {"1": record, ...}}, indent=1)`:
+    a document sits two levels down, so its own dump is indented by two more spaces (a JSON string
+    holds no raw newline).
     """
+    if reports is None or isinstance(reports, list):
+        if reports:
+            _table(REPORTS, reports, out, "{\n")
+        count = _table(TABLE, records, out, ",\n" if reports else "{\n")
+    else:
+        with tempfile.TemporaryFile() as spool:
+            count = _table(TABLE, records, spool, ",\n")
+            rows = reports()
+            if rows:
+                _table(REPORTS, rows, out, "{\n")
+                spool.seek(0)
+                shutil.copyfileobj(spool, out)
+            else:  # the same table, opened as the first
+                spool.seek(1)
+                out.write(b"{")
+                shutil.copyfileobj(spool, out)
+    out.write(b"\n}")
+    return count
+
+
+def _table(name: str, docs: Iterable[Record], out: Writable, opening: str) -> int:
+    """One table of the store, `opening` it (`{` and a newline for the first, a comma for the next)."""
     dump = json.JSONEncoder(ensure_ascii=False, indent=1).encode
     count = 0
-    for record in records:
+    for doc in docs:
         count += 1
-        head = f'{{\n "{TABLE}": {{\n' if count == 1 else ",\n"
-        out.write(f'{head}  "{count}": {dump(record).replace(chr(10), chr(10) + "  ")}'.encode())
-    out.write(b"\n }\n}" if count else f'{{\n "{TABLE}": {{}}\n}}'.encode())
+        head = f'{opening} "{name}": {{\n' if count == 1 else ",\n"
+        out.write(f'{head}  "{count}": {dump(doc).replace(chr(10), chr(10) + "  ")}'.encode())
+    out.write(b"\n }" if count else f'{opening} "{name}": {{}}'.encode())
     return count
 
 
@@ -268,18 +310,18 @@ def _lock(fd: int, wait: bool) -> bool:
     return True
 
 
-def dumps(records: Iterable[Record]) -> bytes:
+def dumps(records: Iterable[Record], reports: Reports = None) -> bytes:
     """The exact bytes `save` writes."""
     out = io.BytesIO()
-    write(records, out)
+    write(records, out, reports)
     return out.getvalue()
 
 
-def is_current(path: Path, records: Iterable[Record]) -> bool:
+def is_current(path: Path, records: Iterable[Record], reports: Reports = None) -> bool:
     """Does the store at `path` hold exactly the bytes `save` would write for `records`? (`build
     --check`; a missing store is not current.) Compared as they stream, so memory stays flat."""
     with _Compare(path) as compare:
-        write(records, compare)
+        write(records, compare, reports)
         return compare.same and compare.at_end()
 
 
@@ -309,3 +351,40 @@ class _Compare(io.RawIOBase):
         if self._file is not None and not self.closed:
             self._file.close()
         super().close()
+
+
+def load_reports(path: Path) -> list[Record]:
+    """The store's `reports` rows, read without parsing its facts (the table is written first);
+    an older store without the table has none. StoreError as `load` when the file is unreadable."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1 << 16)
+            start = re.match(rb'\{\s*"reports"\s*:\s*', head)
+            if start is None:
+                return _reports_of(load_data(path), path)
+            text = head
+            while True:
+                try:
+                    table, _ = json.JSONDecoder().raw_decode(text[start.end() :].decode("utf-8"))
+                    break
+                except (ValueError, UnicodeDecodeError):
+                    more = f.read(len(text))
+                    if not more:
+                        return _reports_of(load_data(path), path)
+                    text += more
+    except OSError:
+        return _reports_of(load_data(path), path)
+    return _reports_of({REPORTS: table}, path)
+
+
+def _reports_of(data: Any, path: Path) -> list[Record]:
+    table = data.get(REPORTS) if isinstance(data, dict) else None
+    if table is None:
+        return []
+    if not isinstance(table, dict) or not all(
+        isinstance(r, dict) and isinstance(r.get("id"), str) for r in table.values()
+    ):
+        raise StoreError(
+            f"fact store {path} has a malformed `{REPORTS}` table; rebuild it with `taishan build --fresh --store {path}`"
+        )
+    return list(table.values())

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from taishan.errors import ReportError
+from taishan.ingest import meta
 from taishan.ingest.extract import Fact, extract
+from taishan.ingest.ids import fact_ids
 from taishan.ingest.normalize import normalize
 from taishan.ingest.read import Source, expand, read
 from taishan.keys import search_keys
@@ -60,7 +64,12 @@ def page_of(line: int, page_starts: list[int]) -> int | None:
 
 
 def to_record(
-    fact: Fact, report: str, number: int, source: Source | None = None, page: int | None = None
+    fact: Fact,
+    report: str,
+    fact_id: str,
+    place: str | None = None,
+    source: Source | None = None,
+    page: int | None = None,
 ) -> Record:
     """The store's record of a fact. `source` (the container) and `page` are written only where they
     tell something: a report read as plain text without pages keeps the store's older, smaller form."""
@@ -68,7 +77,7 @@ def to_record(
     if fact.rank is not None:
         rank = {"scope": fact.rank.scope, "position": fact.rank.position, "text": fact.rank.text}
     record: Record = {
-        "id": f"{report}-{number:03d}",
+        "id": fact_id,
         "report": report,
         "category": fact.category,
         "topic": fact.topic,
@@ -83,6 +92,7 @@ def to_record(
         "line": fact.line,
         "figure": fact.figure,
         "status": fact.status,
+        "place": place,
         "keys": search_keys(
             {"subject": fact.subject, "text": fact.text, "topic": fact.topic, "category": fact.category}
         ),
@@ -94,26 +104,65 @@ def to_record(
     return record
 
 
+def build_report(path: Path, overrides: dict[str, Any] | None = None) -> tuple[meta.ReportMeta, list[Record]]:
+    """One report's metadata (found, then its sidecar's and `overrides`) and its facts, in order."""
+    source = read(path)
+    found = meta.detect(source.text, path.name, source.text.encode("utf-8"), source.name)
+    found = replace(found, format=source.format)
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    info = meta.override(found, {**meta.read_sidecar(path), **given})
+    facts = extract(normalize(source.text))
+    ids = fact_ids(info.id, [(f.text, f.figure, f.subject) for f in facts])
+    where = meta.PlaceReader(info)
+    starts = source.page_starts()
+    return info, [
+        to_record(f, info.id, i, where.place(f.text, f.figure, f.subject), source, page_of(f.line, starts))
+        for f, i in zip(facts, ids, strict=True)
+    ]
+
+
+def build_reports(
+    reports: Iterable[Path],
+    progress: Callable[[Path], None] | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> list[tuple[meta.ReportMeta, list[Record]]]:
+    """Each report's metadata and facts, in the order given (a folder: every report in it); two
+    reports may not share an id."""
+    built = []
+    seen: set[str] = set()
+    for path in expand(list(reports)):
+        info, records = build_report(path, overrides)
+        if info.id in seen:
+            raise ReportError(f"two reports are named {info.id!r}: give each report a distinct file name")
+        seen.add(info.id)
+        built.append((info, records))
+        if progress is not None:
+            progress(path)
+    return built
+
+
 def build_records(reports: Iterable[Path], progress: Callable[[Path], None] | None = None) -> list[Record]:
-    """Every fact of the given reports (a folder: every report in it), in order; each report's ids
-    count from 001."""
+    """Every fact of the given reports, in order."""
     return list(iter_records(reports, progress))
 
 
-def iter_records(reports: Iterable[Path], progress: Callable[[Path], None] | None = None) -> Iterator[Record]:
+def iter_records(
+    reports: Iterable[Path],
+    progress: Callable[[Path], None] | None = None,
+    overrides: dict[str, Any] | None = None,
+    rows: list[Record] | None = None,
+) -> Iterator[Record]:
     """`build_records`, one report at a time: a build streams them to the store writer, so its
-    memory holds one report's facts, however many reports there are."""
-    reports = expand(list(reports))
+    memory holds one report's facts, however many there are. Each report's row of the `reports`
+    table is appended to `rows` once its facts are out."""
     seen: set[str] = set()
-    for path in reports:
-        source = read(path)
-        name = source.name
-        if name in seen:
-            raise ReportError(f"two reports are named {name!r}: give each report a distinct file name")
-        seen.add(name)
-        facts = extract(normalize(source.text))
-        starts = source.page_starts()
-        for n, fact in enumerate(facts, start=1):
-            yield to_record(fact, name, n, source, page_of(fact.line, starts))
+    for path in expand(list(reports)):
+        info, records = build_report(path, overrides)
+        if info.id in seen:
+            raise ReportError(f"two reports are named {info.id!r}: give each report a distinct file name")
+        seen.add(info.id)
+        yield from records
+        if rows is not None:
+            rows.append(info.row(records))
         if progress is not None:
             progress(path)

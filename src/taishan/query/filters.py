@@ -57,6 +57,8 @@ class Filters(NamedTuple):
     min_change: float | None = None
     max_change: float | None = None
     status: str | None = None  # actual, estimate or target; a store older than the field has none
+    reports: frozenset[str] | None = None  # report ids (query/scope.py resolves --report, --year)
+    places: frozenset[str] | None = None  # the places facts may be about (scope.py resolves --place)
 
 
 class Given(TypedDict, total=False):
@@ -69,6 +71,9 @@ class Given(TypedDict, total=False):
     max_value: float | str | None
     min_change: float | None
     max_change: float | None
+    report: str | None  # these three need the store's reports table: api.Store resolves them
+    place: str | None
+    year: int | None
     status: str | None
 
 
@@ -240,6 +245,13 @@ def category_keys(records: list[Record]) -> dict[str, Any]:
     return names
 
 
+def _in_scope(record: Record, filters: Filters) -> bool:
+    """Of one of the reports and about one of the places, where they are given."""
+    return (filters.reports is None or record.get("report") in filters.reports) and (
+        filters.places is None or record.get("place") in filters.places
+    )
+
+
 def select(
     records: list[Record], filters: Filters, categories: Collection[str] | None = None
 ) -> list[Record]:
@@ -249,6 +261,8 @@ def select(
     caller resolves it (search.categories_matching) and this module stays below the matcher.
     """
     out = records
+    if filters.reports is not None or filters.places is not None:
+        out = [r for r in out if _in_scope(r, filters)]
     if filters.category is not None:
         if categories is None:
             raise ValueError("a category filter needs the categories it matches")

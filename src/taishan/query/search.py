@@ -322,7 +322,9 @@ def _relaxed(
     for record, fact in facts:
         if any(_excluded(c, fact) for c in clauses if c.negate):
             continue
-        home = f"{record.get('place') or ''} {record.get('report') or ''}"
+        # the report's id only: a place word is the API's to narrow by (query/scope.py), with the
+        # places inside it; a fact's `place` here would match facts the index cannot offer
+        home = record.get("report") or ""
         row = [_clause_best(c, fact, stage, synonyms=True) or _at_home(c, home) for c in wanted]
         for i, found in enumerate(row):
             seen[i] += found is not None

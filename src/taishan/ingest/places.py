@@ -1,0 +1,123 @@
+"""China's places by name (data/places.tsv) and where a text names them.
+
+A place is named by its full name (广东省, 佛山市, 泰山区) or, for a province or a prefecture, its
+short name (广东, 佛山). Full names of two characters (城区, 郊区, 矿区) are common words, so they are
+never read as places; nor are short names outside `shorts` when a caller narrows them.
+
+>>> [p.name for _, _, p in mentions("深圳市光明区GDP增长")]
+['深圳市', '光明区']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str  # 12 digits: the first 2 name the province, the first 4 the prefecture
+    name: str
+    level: str  # 省, 市, 区 or 县
+    short: str  # "" when the place has none
+
+    @property
+    def prefix(self) -> str:
+        """The code digits that every place within this one shares."""
+        return {"省": self.code[:2], "市": self.code[:4]}.get(self.level, self.code[:6])
+
+    def within(self, other: Place) -> bool:
+        """Is this place `other` or inside it? (光明区 is within 深圳市 and 广东省.)"""
+        return self.code.startswith(other.prefix)
+
+    def names(self) -> tuple[str, ...]:
+        return (self.name, self.short) if self.short else (self.name,)
+
+
+@dataclass(frozen=True)
+class Table:
+    places: tuple[Place, ...]
+    by_name: dict[str, tuple[Place, ...]]  # full and short names -> the places they may mean
+    pattern: re.Pattern[str]  # any name, longest first
+
+
+@cache
+def table() -> Table:
+    text = (resources.files("taishan") / "data" / "places.tsv").read_text(encoding="utf-8")
+    places = []
+    for line in text.splitlines():
+        if line.startswith("#") or line.startswith("code\t") or not line.strip():
+            continue
+        code, name, level, short = ([*line.split("\t"), ""])[:4]
+        places.append(Place(code, name, level, short))
+    by_name: dict[str, list[Place]] = {}
+    for p in places:
+        for name in p.names():
+            if len(name) >= 3 or name == p.short:  # 城区, 郊区: words, not names
+                by_name.setdefault(name, []).append(p)
+    names = sorted(by_name, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(n) for n in names))
+    return Table(tuple(places), {n: tuple(ps) for n, ps in by_name.items()}, pattern)
+
+
+def mentions(text: str, shorts: Iterable[Place] | None = None) -> list[tuple[int, int, Place]]:
+    """Every place `text` names, as (start, end, place), left to right, longest name first.
+
+    A short name counts only for the places in `shorts`, when given. A name several places share
+    (朝阳区) is read as the first of them that `shorts` holds, else the first in code order.
+    """
+    t = table()
+    allowed = None if shorts is None else set(shorts)
+    found = []
+    for m in t.pattern.finditer(text):
+        name = m.group()
+        candidates = t.by_name[name]
+        full = [p for p in candidates if p.name == name]
+        if allowed is not None:
+            preferred = [p for p in candidates if p in allowed]
+            candidates_ = preferred or full
+        else:
+            candidates_ = full or list(candidates)
+        if candidates_:
+            found.append((m.start(), m.end(), candidates_[0]))
+    return found
+
+
+def by_code(code: str) -> Place | None:
+    for p in table().places:
+        if p.code == code:
+            return p
+    return None
+
+
+def ancestors(place: Place) -> list[Place]:
+    """The province and prefecture that hold `place`, outermost first (not the place itself)."""
+    out = []
+    for prefix in (place.code[:2] + "0" * 10, place.code[:4] + "0" * 8):
+        if prefix != place.code:
+            p = by_code(prefix)
+            if p is not None and p not in out:
+                out.append(p)
+    return out
+
+
+def within(place: Place) -> list[Place]:
+    """`place` and every place inside it."""
+    return [p for p in table().places if p.within(place)]
+
+
+def find(name: str) -> Place | None:
+    """The place a name (full or short, as a person types it) means, or None.
+
+    >>> find("广东").name, find("泰山区").level
+    ('广东省', '区')
+    """
+    name = name.strip()
+    ps = table().by_name.get(name)
+    if not ps:
+        return None
+    full = [p for p in ps if p.name == name]
+    return sorted(full or list(ps), key=lambda p: ("省市区县".index(p.level), p.code))[0]

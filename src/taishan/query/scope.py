@@ -1,0 +1,265 @@
+"""Which reports and places a command is about: `--report`, `--place`, `--year`, and the place or year
+words of a query (`泰山区 社零`, `广东 地方一般公共预算收入`, `2022年 GDP`).
+
+A place word names a place of the store (the report's own or one its facts are about) by its full
+name or its name without 省/市/区/县/自治区 …; it keeps the facts about that place and the places
+within it (广东: 广东省, 深圳市, 光明区 …), by their division codes. A year keeps the reports whose
+figures are of that year (else those whose targets are). A word that names nothing of the store
+stays a search word, to be found in the sentences.
+
+>>> names("广东", "广东省"), names("广西", "广西壮族自治区"), names("东", "广东省")
+(True, True, False)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from taishan.errors import UsageError
+from taishan.query.filters import Filters
+from taishan.store import Record
+
+# what a place's name may add to the name people call it by
+SUFFIX = re.compile(r"(?:[\u4e00-\u9fff]{0,6}?自治[区州县旗]|特别行政区|地区|省|市|区|县|盟|州|旗)")
+YEAR = re.compile(r"((?:19|20)\d\d)年?(上半年|下半年|前三季度|一季度|三季度|全年)?")
+YEAR_FIRST = re.compile(r"((?:19|20)\d\d)年(\D.*)")  # 2022年GDP: a year, then the words
+
+
+def names(word: str, place: str) -> bool:
+    """Does `word` name `place`: its full name, or the name less its suffix (two characters or more)?"""
+    if word == place:
+        return True
+    return len(word) >= 2 and place.startswith(word) and SUFFIX.fullmatch(place[len(word) :]) is not None
+
+
+def _prefix(code: str) -> str:
+    if code[2:].strip("0") == "":
+        return code[:2]
+    if code[4:].strip("0") == "":
+        return code[:4]
+    return code[:6] if code[6:].strip("0") == "" else code
+
+
+def store_places(reports: list[Record]) -> dict[str, str | None]:
+    """Every place the store's facts are about, with its division code where known."""
+    out: dict[str, str | None] = {}
+    for row in reports:
+        got = row.get("places")
+        if isinstance(got, dict):
+            for name, code in got.items():
+                if isinstance(name, str) and (out.get(name) is None):
+                    out[name] = code if isinstance(code, str) else None
+        if isinstance(row.get("place"), str) and row["place"] not in out:
+            out[row["place"]] = row.get("code") if isinstance(row.get("code"), str) else None
+    return out
+
+
+def _pinyin(reports: list[Record]) -> dict[str, set[str]]:
+    """The store's places' names in pinyin (ingest/meta.place_pinyin), each place's forms."""
+    out: dict[str, set[str]] = {}
+    for row in reports:
+        got = row.get("pinyin")
+        if isinstance(got, dict):
+            for name, forms in got.items():
+                if isinstance(forms, list):
+                    out.setdefault(name, set()).update(f for f in forms if isinstance(f, str))
+    return out
+
+
+def places_named(word: str, reports: list[Record]) -> frozenset[str]:
+    """The store's places that `word` names, in characters or in pinyin (`guangdong`, `tai3shan1`),
+    with the places within them."""
+    known = store_places(reports)
+    named = [p for p in known if names(word, p)]
+    if not named and word.isascii() and len(letters := re.sub(r"[^a-z]", "", word.lower())) >= 4:
+        named = [p for p, forms in _pinyin(reports).items() if letters in forms and p in known]
+    if not named:
+        return frozenset()
+    prefixes = [_prefix(c) for p in named if (c := known[p])]
+    inside = {p for p, c in known.items() if c and any(c.startswith(x) for x in prefixes)}
+    return frozenset(named) | inside
+
+
+def named_places(terms: Iterable[str], reports: list[Record]) -> frozenset[str]:
+    """The store's places the query's words name themselves, whole or as a word's beginning
+    (深圳 in `深圳 GDP`; 泰山区 in `泰山区社零`), not the places within them."""
+    words = [w for t in terms for w in t.split()]
+    known = store_places(reports)
+    spelled = {w: places_named(w, reports) for w in words if w.isascii()}  # pinyin: whole words
+    return frozenset(
+        p
+        for p in known
+        for w in words
+        if any(names(w[:cut], p) for cut in range(len(w), 1, -1))
+        or (p in spelled.get(w, ()) and not any(p != q and _within(p, q, known) for q in spelled[w]))
+    )
+
+
+def _within(inner: str, outer: str, known: dict[str, str | None]) -> bool:
+    """Is `inner` a place inside `outer`, by their division codes?"""
+    a, b = known.get(inner), known.get(outer)
+    return bool(a and b and a != b and a.startswith(_prefix(b)))
+
+
+def named_year(terms: Iterable[str]) -> int | None:
+    """The year a query's words name (`2022年`, `2022`), if one does."""
+    for word in (w for t in terms for w in t.split()):
+        m = YEAR.fullmatch(word)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def reports_of_year(year: int, reports: list[Record]) -> frozenset[str]:
+    of = frozenset(r["id"] for r in reports if r.get("year") == year)
+    return of or frozenset(r["id"] for r in reports if r.get("target_year") == year)
+
+
+def resolve(
+    reports: list[Record], report: str | None, place: str | None, year: int | None, base: Filters
+) -> Filters:
+    """`base` narrowed to the options' reports and places; UsageError when one names nothing."""
+    ids: frozenset[str] | None = base.reports
+    places = base.places
+    if report is not None:
+        known = [r["id"] for r in reports]
+        chosen = frozenset(r for r in known if r == report.strip())
+        if not chosen:
+            raise UsageError(f"--report: no report has id {report!r} (`taishan reports` lists them)")
+        ids = chosen if ids is None else ids & chosen
+    if year is not None:
+        chosen = reports_of_year(year, reports)
+        ids = chosen if ids is None else ids & chosen
+    if place is not None:
+        if not place.strip():
+            raise UsageError("--place must not be empty (leave it out to keep every fact)")
+        chosen = places_named(place.strip(), reports)
+        places = chosen if places is None else places & chosen
+    return base._replace(reports=ids, places=places)
+
+
+def narrow(terms: Iterable[str], reports: list[Record], base: Filters) -> tuple[list[str], Filters]:
+    """The query's words less those that name a place or a year of the store, and `base` narrowed
+    to what they name. A word may begin with a place (`泰山区社零`). Words that name nothing stay.
+    """
+    words = [simplified(w) for t in terms for w in t.split()]
+    if not reports or (
+        len(words) < 2 and not any(_leading_place(w, reports)[0] or YEAR_FIRST.fullmatch(w) for w in words)
+    ):
+        return list(terms), base
+    kept: list[str] = []
+    places = base.places
+    ids = base.reports
+    for word in words:
+        named, rest = _leading_place(word, reports)
+        year = YEAR.fullmatch(word)
+        glued = YEAR_FIRST.fullmatch(word)
+        if glued and not year and reports_of_year(int(glued.group(1)), reports):  # 2022年GDP
+            chosen = reports_of_year(int(glued.group(1)), reports)
+            ids = chosen if ids is None else ids & chosen
+            word = glued.group(2)
+            named, rest = _leading_place(word, reports)
+        if named and (rest or len(words) > 1):
+            places = named if places is None else places & named
+            if rest:
+                kept.append(rest)
+        elif year and reports_of_year(int(year.group(1)), reports):
+            chosen = reports_of_year(int(year.group(1)), reports)
+            ids = chosen if ids is None else ids & chosen
+            if year.group(2) and not all(
+                r.get("period") == year.group(2) for r in reports if r["id"] in chosen
+            ):
+                kept.append(year.group(2))
+        else:
+            kept.append(word)
+    if not kept:  # the words name only places: they are what to find
+        return list(terms), base
+    return kept, base._replace(reports=ids, places=places)
+
+
+def simplified(word: str) -> str:
+    """A word in simplified characters (廣東 -> 广东), as the store's places are written."""
+    if word.isascii():
+        return word
+    from taishan.query.lexicon import t2s
+
+    table = t2s()
+    return "".join(table.get(ch, ch) for ch in word)
+
+
+def _leading_place(word: str, reports: list[Record]) -> tuple[frozenset[str], str]:
+    """The places a word names, whole or as its beginning (泰山区社零), and what follows."""
+    whole = places_named(word, reports)
+    if whole or word.isascii():  # pinyin names a place only whole: taishancha is 泰山茶, not 泰山 + cha
+        return whole, ""
+    for cut in range(len(word) - 1, 1, -1):
+        got = places_named(word[:cut], reports)
+        if got and re.match(r"[\u4e00-\u9fffA-Za-z]", word[cut:]):
+            inner, rest = _leading_place(word[cut:], reports)  # 深圳光明区: 光明区, within 深圳
+            if inner and inner & got:
+                return inner & got, rest
+            return got, word[cut:]
+    return frozenset(), word
+
+
+def rows(reports: list[Record], records: list[Record] | None = None) -> list[dict[str, Any]]:
+    """One row per report for `taishan reports`: id, title, place, level, year, period, kind, facts;
+    an older store without a reports table gets rows from its facts."""
+    if not reports and records:
+        counts: dict[str, int] = {}
+        for r in records:
+            counts[r["report"]] = counts.get(r["report"], 0) + 1
+        reports = [{"id": name, "facts": n} for name, n in counts.items()]
+    return [{f: r.get(f) for f in REPORT_FIELDS} for r in reports]
+
+
+REPORT_FIELDS = (
+    "id",
+    "title",
+    "place",
+    "level",
+    "year",
+    "period",
+    "target_year",
+    "kind",
+    "facts",
+    "source",
+    "format",
+    "sha256",
+)
+
+
+PERIODS = ("一季度", "上半年", "前三季度", "三季度", "下半年", "全年")
+NAMED_PLACE = 2.0  # a fact about the very place a query names, over one about a place within it
+OWN_PERIOD = 1.0  # a figure of its report's period (前三季度 in a report on 前三季度)
+OTHER_PERIOD = 2.0  # a figure of another period than its report's
+
+
+def rerank(
+    hits: list[Any], reports: list[Record], named: frozenset[str] = frozenset(), year: int | None = None
+) -> list[Any]:
+    """Hits (search.Hit) of a query narrowed to places or reports, re-ranked at near-equal scores:
+    a fact about a place the query names (深圳) before one about a place within it (光明区), a
+    figure of its report's period before one of an earlier period the report recalls (a report on
+    前三季度 that also gives 上半年's growth), and with a `year` named, a result of that year
+    before a target of the next. The scores move by these few points, within 0-100."""
+    from taishan.query.status import status_of
+
+    own = {r["id"]: r.get("period") for r in reports}
+    targets = {r["id"]: r.get("target_year") for r in reports}
+    moved = []
+    for hit in hits:
+        bonus = NAMED_PLACE if hit.record.get("place") in named else 0.0
+        of_target_year = targets.get(hit.record.get("report")) == year
+        if year is not None and not of_target_year and status_of(hit.record) == "target":
+            bonus -= OTHER_PERIOD
+        period = hit.record.get("period") or ""
+        mine = own.get(hit.record.get("report"))
+        said = [p for p in PERIODS if p in period and not (p == "三季度" and "前三季度" in period)]
+        if mine and said:
+            bonus += OWN_PERIOD if mine in said else -OTHER_PERIOD
+        moved.append((hit.score + bonus, hit))
+    moved.sort(key=lambda p: -p[0])  # stable: ties keep the search's order
+    return [h._replace(score=round(min(100.0, max(0.0, s)), 1)) for s, h in moved]
