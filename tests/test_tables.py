@@ -46,6 +46,17 @@ SHAPES = [
         ["社会消费品零售总额120.5亿元，比上年增长6.2%。", "固定资产投资88亿元，比上年下降3%。"],
         id="unit-in-header",
     ),
+    pytest.param(  # two periods: the first is the row's figure, an empty one is no figure
+        "指标\t单位\t2023年\t2022年\t比上年增长(%)\n年末常住人口\t万人\t30.5\t30.1\t1.3\n出生人口\t人\t-\t2100\t-\n"
+        "死亡人口\t人\t1980\t1900\t4.2\n",
+        ["年末常住人口30.5万人，比上年增长1.3%。", "死亡人口1980人，比上年增长4.2%。"],
+        id="two-periods",
+    ),
+    pytest.param(  # a change in units is not a growth in percent
+        "指标\t绝对数(万人)\t比上年增减(万人)\n城镇就业\t12.1\t-0.3\n乡村就业\t8.4\t0.2\n",
+        ["城镇就业12.1万人。", "乡村就业8.4万人。"],
+        id="change-in-units",
+    ),
 ]
 
 

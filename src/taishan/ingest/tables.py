@@ -89,8 +89,12 @@ def _header(stream: list[Cell], start: int) -> tuple[list[Column], str | None, i
             kind = column_kind(text)
             if kind is None:
                 break
-            columns.append(Column(kind, text))
             in_header = UNIT_IN_HEADER.search(re.sub(r"\s", "", text))
+            if kind == "change" and in_header:
+                kind = "other"  # `比上年增减(万人)`: a change in units, not the percent a growth states
+            if kind in {c.kind for c in columns} and kind != "other":
+                kind = "other"  # a second period (`2022年`) or change column: the first one is the row's
+            columns.append(Column(kind, text))
             if kind == "value" and in_header and unit is None:
                 unit = in_header.group(1)
         i += 1
@@ -127,11 +131,14 @@ def _fits(row: list[Cell], columns: list[Column]) -> bool:
                 return False
         elif text not in EMPTY and not _is_number(text, bare=column.kind == "change"):
             return False
-    return any(c.kind == "value" and cell.text not in EMPTY for cell, c in zip(row, columns, strict=True))
+    return any(
+        c.kind not in ("name", "unit") and cell.text not in EMPTY
+        for cell, c in zip(row, columns, strict=True)
+    )
 
 
 def sentence(row: list[str], columns: list[Column], unit: str | None) -> str:
-    """A table row as the sentence a report would write.
+    """A table row as the sentence a report would write ("" when its period has no figure).
 
     >>> cols = [Column("name", ""), Column("value", "2023年"), Column("change", "较上年增长(%)")]
     >>> sentence(["其中:谷物", "97658吨", "-9.7"], cols, None)
@@ -141,6 +148,8 @@ def sentence(row: list[str], columns: list[Column], unit: str | None) -> str:
     for text, column in zip(row, columns, strict=True):
         if text not in EMPTY and column.kind not in by_kind:
             by_kind[column.kind] = (text, column.header)
+    if "value" not in by_kind:
+        return ""  # no figure this period (`-`): the row states nothing of it
     name = by_kind["name"][0]
     value = by_kind["value"][0]
     unit_ = by_kind.get("unit", (unit or "",))[0]
