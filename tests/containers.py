@@ -43,6 +43,20 @@ def docx(text: str) -> bytes:
     return out.getvalue()
 
 
+def docx_table(title: str, rows: list[list[str]]) -> bytes:
+    """A title paragraph, then a Word table (w:tbl, a cell's text in its own paragraph) as Word saves it."""
+    cell = '<w:tc><w:tcPr/><w:p><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p></w:tc>'
+    trs = "".join(f"<w:tr>{''.join(cell.format(escape(c)) for c in row)}</w:tr>" for row in rows)
+    paras = f"<w:p><w:r><w:t>{escape(title)}</w:t></w:r></w:p><w:tbl><w:tblPr/>{trs}</w:tbl><w:p/>"
+    body = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>{paras}</w:body></w:document>'
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", DOCX_TYPES)
+        z.writestr("_rels/.rels", DOCX_RELS)
+        z.writestr("word/document.xml", body)
+    return out.getvalue()
+
+
 def pdf(
     text: str, lines_per_page: int = 40, header: str = "泰山区工作报告", password: str | None = None
 ) -> bytes:

@@ -215,7 +215,10 @@ def test_html_keeps_the_article_and_drops_the_rest() -> None:
     links = "<body><ul><li><a href='/1'>上半年GDP增长5%</a></li></ul><p>全区<a href='/t'>新增就业</a>4496人。</p></body>"
     assert main_text(links) == "全区新增就业4496人。"
     table = "<table><tr><th>指标</th><th>增长</th></tr><tr><td>GDP</td><td>5.2%</td></tr></table>"
-    assert main_text(table).split("\n") == ["指标 增长", "GDP 5.2%"]
+    assert main_text(table).split("\n") == [
+        "指标\t增长",
+        "GDP\t5.2%",
+    ]  # cells apart by a tab: ingest/tables.py
 
 
 def test_markdown_keeps_its_lines() -> None:

@@ -77,12 +77,15 @@ class _Page(HTMLParser):
         if linked > 0.5 * len(text.replace(" ", "")):
             return  # a line that is mostly links: a menu or a list of other pages
         for line in text.split("\n") if self.pre else [text]:
-            line = line.strip() if self.pre else " ".join(line.split())
+            if self.pre:
+                line = line.strip()
+            else:  # spaces collapse; a cell's tab stays
+                line = "\t".join(" ".join(cell.split()) for cell in line.split("\t")).strip("\t")
             self.lines.append((line, self._in_article()))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("td", "th") and not self._skipping():
-            self.current.append(" ")  # a table's cells stay apart on their row's line
+            self.current.append("\t")  # a table's cells stay apart on their row's line (ingest/tables.py)
         if tag in BLOCKS:
             self._break(hard=tag == "br" and not self._skipping())
         if tag in VOID:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
 
+from taishan.ingest.tables import rewrite
 from taishan.ingest.vocab import table
 
 TERMINATORS = "。！？!?…"
@@ -497,6 +498,7 @@ def is_topic(sentence: str) -> bool:
 
 def normalize(text: str) -> Document:
     """Read a report's text into sentences with categories, topics and line numbers."""
+    text = rewrite(text)  # a statistics table's rows read as prose, each on its own line
     width = column_width(text)
     blocks = read_blocks(text)
     if width is None:

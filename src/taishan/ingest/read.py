@@ -258,17 +258,35 @@ def read_docx(raw: bytes, where: str) -> str:
             f"report is a damaged .docx (its text is not valid XML): save it again: {where}"
         ) from None
     lines: list[str] = []
-    for p in root.iter(f"{W}p"):
-        parts: list[str] = []
-        for node in p.iter():
-            if node.tag == f"{W}t" and node.text:
-                parts.append(node.text)
-            elif node.tag == f"{W}tab":
-                parts.append("\t")
-            elif node.tag in (f"{W}br", f"{W}cr"):
-                parts.append(" ")  # a soft break inside a paragraph: one paragraph stays one line
-        lines.append("".join(parts))
+    _docx_lines(root, lines)
     return "\n".join(lines)
+
+
+def _docx_paragraph(p: Any) -> str:
+    parts: list[str] = []
+    for node in p.iter():
+        if node.tag == f"{W}t" and node.text:
+            parts.append(node.text)
+        elif node.tag == f"{W}tab":
+            parts.append("\t")
+        elif node.tag in (f"{W}br", f"{W}cr"):
+            parts.append(" ")  # a soft break inside a paragraph: one paragraph stays one line
+    return "".join(parts)
+
+
+def _docx_lines(node: Any, lines: list[str]) -> None:
+    """Paragraphs one a line; a table a row a line, its cells apart by a tab (ingest/tables.py)."""
+    for child in node:
+        if child.tag == f"{W}p":
+            lines.append(_docx_paragraph(child))
+        elif child.tag == f"{W}tbl":
+            for tr in child.findall(f"{W}tr"):
+                cells = (
+                    " ".join(_docx_paragraph(p) for p in tc.iter(f"{W}p")) for tc in tr.findall(f"{W}tc")
+                )
+                lines.append("\t".join(" ".join(cell.split()) for cell in cells))
+        else:
+            _docx_lines(child, lines)
 
 
 # -- PDF --------------------------------------------------------------------------------------------
