@@ -7,17 +7,14 @@ a killed build leaves the old store intact and a large build never holds every r
 
 from __future__ import annotations
 
-import glob
 import io
 import json
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from taishan.errors import StoreError, TaishanError
 from taishan.model import SCHEMA
@@ -49,8 +46,10 @@ def _valid_keys(keys: Any) -> bool:
     )
 
 
-class Writable(Protocol):
-    def write(self, data: bytes, /) -> int | None: ...
+if TYPE_CHECKING:  # a Protocol class costs a query's start-up ~1 ms to create
+
+    class Writable(Protocol):
+        def write(self, data: bytes, /) -> int | None: ...
 
 
 def _valid_status(status: Any) -> bool:
@@ -220,6 +219,9 @@ def write(records: Iterable[Record], out: Writable, reports: Reports = None) -> 
             _table(REPORTS, reports, out, "{\n")
         count = _table(TABLE, records, out, ",\n" if reports else "{\n")
     else:
+        import shutil
+        import tempfile
+
         with tempfile.TemporaryFile() as spool:
             count = _table(TABLE, records, spool, ",\n")
             rows = reports()
@@ -259,6 +261,7 @@ def atomic_path(path: Path, fsync: bool = False) -> Iterator[Path]:
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
+
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(name)
     try:
@@ -282,6 +285,8 @@ def remove_orphans(path: Path) -> int:
     """Remove the temporary files of `atomic_path(path)` that no live process holds (a build killed
     half-way leaves one, as large as what it was writing). Returns how many were removed."""
     removed = 0
+    import glob
+
     for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
         try:
             fd = os.open(tmp, os.O_RDWR)
