@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from taishan.query.filters import cn_number
 from taishan.query.lexicon import (
     glossary,
     long_units,
@@ -28,19 +29,6 @@ from taishan.query.lexicon import (
 )
 from taishan.query.parse import clean, is_cjk
 
-NUMERALS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
 NUMBER = r"(\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?"
 CN_NUMBER = r"([一二两三四五六七八九十\d]{1,3})"
 # what a rank's scope looks like before 第N (全省第二, 县区第一); the ranks' scopes in reports
@@ -83,17 +71,17 @@ class Reading(NamedTuple):
 
 
 def number(text: str) -> int | None:
-    """A small count in digits or Chinese numerals: 3, 三, 十二."""
+    """A count in digits or Chinese numerals (3, 三, 十二), read as --min reads one; None if it is not.
+
+    >>> number("十二"), number("3"), number("前")
+    (12, 3, None)
+    """
     if text.isdigit():
         return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (
-            NUMERALS.get(tens, 1) * 10 + NUMERALS.get(ones, 0)
-            if all(c in NUMERALS for c in tens + ones)
-            else None
-        )
-    return NUMERALS.get(text) if len(text) == 1 else None
+    try:
+        return cn_number(text)
+    except ValueError:
+        return None
 
 
 def _words_of(role_prefix: tuple[str, ...]) -> str:
