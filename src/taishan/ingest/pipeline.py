@@ -121,24 +121,31 @@ def build_report(path: Path, overrides: dict[str, Any] | None = None) -> tuple[m
     ]
 
 
-def build_reports(
+def each_report(
     reports: Iterable[Path],
     progress: Callable[[Path], None] | None = None,
     overrides: dict[str, Any] | None = None,
-) -> list[tuple[meta.ReportMeta, list[Record]]]:
-    """Each report's metadata and facts, in the order given (a folder: every report in it); two
-    reports may not share an id."""
-    built = []
+) -> Iterator[tuple[meta.ReportMeta, list[Record]]]:
+    """Each report's metadata and facts, one report at a time, in the order given (a folder: every
+    report in it); two reports may not share an id. `progress` hears of each report once it is out."""
     seen: set[str] = set()
     for path in expand(list(reports)):
         info, records = build_report(path, overrides)
         if info.id in seen:
             raise ReportError(f"two reports are named {info.id!r}: give each report a distinct file name")
         seen.add(info.id)
-        built.append((info, records))
+        yield info, records
         if progress is not None:
             progress(path)
-    return built
+
+
+def build_reports(
+    reports: Iterable[Path],
+    progress: Callable[[Path], None] | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> list[tuple[meta.ReportMeta, list[Record]]]:
+    """Every report's metadata and facts (`each_report`, held together)."""
+    return list(each_report(reports, progress, overrides))
 
 
 def build_records(reports: Iterable[Path], progress: Callable[[Path], None] | None = None) -> list[Record]:
@@ -155,14 +162,7 @@ def iter_records(
     """`build_records`, one report at a time: a build streams them to the store writer, so its
     memory holds one report's facts, however many there are. Each report's row of the `reports`
     table is appended to `rows` once its facts are out."""
-    seen: set[str] = set()
-    for path in expand(list(reports)):
-        info, records = build_report(path, overrides)
-        if info.id in seen:
-            raise ReportError(f"two reports are named {info.id!r}: give each report a distinct file name")
-        seen.add(info.id)
+    for info, records in each_report(reports, progress, overrides):
         yield from records
         if rows is not None:
             rows.append(info.row(records))
-        if progress is not None:
-            progress(path)
