@@ -234,6 +234,18 @@ def place_suffixes() -> tuple[str, ...]:
 
 
 @cache
+def _divisions() -> str:
+    return _optional("places.tsv")
+
+
+def is_division(name: str) -> bool:
+    """Whether a name is a Chinese administrative division's official or short name (data/places.tsv:
+    泰山区, 沛县, 兰州); substring tests of the table as read, as a query asks about a word or two."""
+    text = _divisions()
+    return bool(name) and (f"\t{name}\t" in text or f"\t{name}\n" in text)
+
+
+@cache
 def long_units() -> tuple[str, ...]:
     """The units of two or more characters a question may ask in (公里, 人次, 千瓦时: data/units.tsv),
     longest first: after 多少 the unit is the longest that starts what follows, not its first character."""

@@ -29,7 +29,7 @@ from typing import Any, NamedTuple, TypeVar
 from taishan.query import match
 from taishan.query.doc import CLAUSE_END, Doc, Memo
 from taishan.query.filters import Filters, amount, category_keys, select, split_unit
-from taishan.query.lexicon import place_suffixes
+from taishan.query.lexicon import is_division, place_suffixes
 from taishan.query.match import Field, applies
 from taishan.query.parse import Clause, Term, chunked, is_cjk, make_term, parse
 from taishan.query.question import Reading, read
@@ -47,6 +47,7 @@ MID_SYLLABLE_Q = 0.3  # the quality of a pinyin match starting mid-syllable (mat
 NEAR_WEIGHT = 2.0  # a sentence-only match beside the figure: a tie-breaker, never above a subject match
 FUZZY_SCALE = 0.5  # a typo match in the subject scores at most 50 + 10
 THESAURUS_Q = 0.7  # a thesaurus form's quality at most: a synonym is never as good as the word typed
+SHARED_WEIGHT = 5.0  # a synonym's subject sharing the typed word's own pairs (工业 of 工业企业收入): 84..89
 COMMON = 0.1  # a word in this share of the facts says little: a relaxed match may miss it
 COMMON_PLACE = 3  # a place named in this many facts is the report's own: a fact may leave it unsaid
 VAGUE_WEIGHT = 0.3  # a vague word's (数量, 情况) weight beside a word of rarity 1
@@ -118,6 +119,10 @@ def _term_best(term: Term, fact: Doc, stage: int, synonyms: bool = False) -> tup
         if q is not None:
             coverage = min(1.0, covered / max(len(field.chars), 1)) if q == 1.0 else 0.0
             score = base + q_weight * q + cov_weight * coverage
+            if q < 1.0 and synonyms and name == "subject":
+                # among subjects a synonym matched, the one that also says the typed word's own
+                # domain (规上工业企业实现营收, not 营业收入, for 工业企业收入) is likelier meant
+                score += SHARED_WEIGHT * _shared(term.text, field.chars)
             if name == "text":
                 score += NEAR_WEIGHT * fact.nearness(term.text, field.chars)
         elif applies("fuzzy", stage) and not term.exact:
@@ -130,6 +135,12 @@ def _term_best(term: Term, fact: Doc, stage: int, synonyms: bool = False) -> tup
         if best is None or score > best[0]:
             best = (score, name == "subject")
     return best
+
+
+def _shared(word: str, chars: str) -> float:
+    """The share of a Chinese word's two-character pairs found in `chars`, 0..1."""
+    pairs = [word[i : i + 2] for i in range(len(word) - 1) if is_cjk(word[i]) and is_cjk(word[i + 1])]
+    return sum(p in chars for p in pairs) / len(pairs) if pairs else 0.0
 
 
 def _clause_best(clause: Clause, fact: Doc, stage: int, synonyms: bool = False) -> tuple[float, bool] | None:
@@ -333,9 +344,15 @@ def _relaxed(
     size = max(size, len(rows), 1)
     is_vague = [c.terms[0].text in vague for c in wanted]
     places = [_is_place(c.terms[0].text) for c in wanted]
+    # a generic place word (地区, 全区, 本市: two characters naming no division) is the report's own
+    # place, said or not: 地区生产总值 asks for the 生产总值 of wherever the report is about
+    generic = [
+        p and len(c.terms[0].text) == 2 and not is_division(c.terms[0].text)
+        for c, p in zip(wanted, places, strict=True)
+    ]
     weak = [
-        (v and not p) or n >= COMMON * size or (p and n >= COMMON_PLACE)
-        for v, p, n in zip(is_vague, places, seen, strict=True)
+        (v and not p) or g or n >= COMMON * size or (p and n >= COMMON_PLACE)
+        for v, p, g, n in zip(is_vague, places, generic, seen, strict=True)
     ]
     weights = [
         math.log(1 + size / (n + 1)) * (VAGUE_WEIGHT if v else 1.0)
