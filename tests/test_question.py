@@ -293,3 +293,22 @@ def test_a_figure_beside_the_words_in_another_clause_answers_no_number_question(
     assert search([fact], ["固定资产投资增长多少"]) == []
     assert search([fact], ["支出规模增长多少"])[0].record["change"] == 5.3
     assert search([fact], ["固定资产投资"])  # a keyword still finds the sentence
+
+
+@pytest.mark.parametrize(
+    ("word", "division"),
+    [
+        ("兰州", True),
+        ("兰州市", True),
+        ("沛县", True),
+        ("泰山区", True),
+        ("光明区", True),
+        ("地区", False),
+        ("全区", False),
+        ("本市", False),
+        ("全省", False),
+    ],
+)
+def test_a_generic_place_word_names_no_division(word: str, division: bool) -> None:
+    """地区 in 地区生产总值 is wherever the report is about; 兰州 is a place the store may not hold."""
+    assert lexicon.is_division(word) is division
