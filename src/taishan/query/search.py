@@ -362,7 +362,7 @@ def _relaxed(
     slack = weak if not all(weak) else is_vague  # the words that tell: the rare ones, else any not vague
     if loose is not None:  # for --explain: the words a fact may leave unmatched
         loose += [c.terms[0].text for c, w in zip(wanted, weak, strict=True) if w]
-    hits = []
+    ranked: list[tuple[Hit, int]] = []
     for record, row in rows:
         if any(found is None and not w for found, w in zip(row, weak, strict=True)):
             continue
@@ -371,9 +371,12 @@ def _relaxed(
         covered = sum(w * found[0] for w, found in zip(weights, row, strict=True) if found is not None)
         # a loose word (上半年, the report's own period) said in the sentence only leaves it the fact's own
         own = all(found[1] for found, s in zip(row, slack, strict=True) if found is not None and not s)
-        hits.append(Hit(round(covered / total * RELAXED_SCALE, 1), record, own))
-    hits.sort(key=lambda h: -h.score)
-    return hits
+        # Chinese names its head last (民生支出占…支出比重 asks for the 比重): of equal scores, the fact
+        # whose own subject holds the later word first
+        head = max((i for i, found in enumerate(row) if found is not None and found[1]), default=-1)
+        ranked.append((Hit(round(covered / total * RELAXED_SCALE, 1), record, own), head))
+    ranked.sort(key=lambda h: (-h[0].score, -h[1]))
+    return [hit for hit, _ in ranked]
 
 
 def _at_home(clause: Clause, home: str) -> tuple[float, bool] | None:
@@ -518,7 +521,11 @@ def _answers(hit: Hit, reading: Reading) -> bool:
         return True
     record = hit.record
     has_figure = record.get("value") is not None or record.get("change") is not None
-    return has_figure and (hit.own or _in_its_clause(reading.words, record))
+    subject = record.get("subject") or ""
+    # a question naming the fact's subject whole inside a longer word (民生支出占一般公共预算支出比重
+    # holds 占一般公共预算支出比重) asks about it
+    named = len(subject) >= 2 and any(subject in w for w in reading.words)
+    return has_figure and (hit.own or named or _in_its_clause(reading.words, record))
 
 
 def _in_its_clause(words: list[str], record: Record) -> bool:
