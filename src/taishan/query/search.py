@@ -337,6 +337,15 @@ def _relaxed(
         # places inside it; a fact's `place` here would match facts the index cannot offer
         home = record.get("report") or ""
         row = [_clause_best(c, fact, stage, synonyms=True) or _at_home(c, home) for c in wanted]
+        if any(found is not None and found[1] for found in row):
+            # a subject some word names (营业收入 for 收入) takes its domain from its sentence: 旅游
+            # of 旅游收入 through the thesaurus (文旅) there; never the head (the last word: 盈利 of
+            # 工业企业盈利 is what is asked, not a sentence's 利润)
+            last = len(wanted) - 1
+            row = [
+                found or (_domain(c, fact) if i < last else None)
+                for i, (c, found) in enumerate(zip(wanted, row, strict=True))
+            ]
         for i, found in enumerate(row):
             seen[i] += found is not None
         if any(row):
@@ -379,6 +388,20 @@ def _relaxed(
     return [hit for hit, _ in ranked]
 
 
+def _domain(clause: Clause, fact: Doc) -> tuple[float, bool] | None:
+    """A word's thesaurus form in the fact's sentence, as its subject's domain, scored as a synonym
+    in the subject; the word typed itself in the sentence was already scored, as a sentence's word."""
+    field = fact.fields.get("text")
+    if field is None or not fact.figure:
+        return None
+    for term in clause.terms:
+        if len(term.text) >= 2 and _form_quality(term, field, 1, synonyms=True)[0] is not None:
+            return FIELD_WEIGHTS["subject"][0] + FIELD_WEIGHTS["subject"][
+                1
+            ] * THESAURUS_Q, True  # as if said in it
+    return None
+
+
 def _at_home(clause: Clause, home: str) -> tuple[float, bool] | None:
     """A word naming the fact's own place or report (云南 in a store of 云南省's report) is matched
     by every fact of it, though few sentences repeat it: weakly, as a sentence's word."""
@@ -387,7 +410,26 @@ def _at_home(clause: Clause, home: str) -> tuple[float, bool] | None:
 
 
 def _relax(reading: Reading, pool: Pool[Record], size: int, trace: list[str] | None) -> list[Hit]:
-    clauses = _pieces(parse(reading.words, join_pinyin=False), pool)
+    parsed = parse(reading.words, join_pinyin=False)
+    first: list[str] = []
+    hits = _relax_in(_pieces(parsed, pool), reading, pool, size, first)
+    said = first
+    if not hits:
+        # a word a report's word stands for whole (旅游收入: 文旅消费) that found nothing, as the words
+        # it is written with (旅游, 收入): a generic subject (营业收入) with its domain in its sentence
+        literal = _pieces(parsed, pool, as_written=True)
+        if [c.terms for c in literal] != [c.terms for c in _pieces(parsed, pool)]:
+            second: list[str] = []
+            hits = _relax_in(literal, reading, pool, size, second)
+            said = second if hits else first
+    if trace is not None:
+        trace += said
+    return hits
+
+
+def _relax_in(
+    clauses: list[Clause], reading: Reading, pool: Pool[Record], size: int, trace: list[str] | None
+) -> list[Hit]:
     # vague: 数量-like words, place names, and a lone character the store's words left over (卖 in
     # 商品房卖了多少套: a verb, a measure word), which says little on its own
     texts = [c.terms[0].text for c in clauses if not c.negate]
@@ -421,7 +463,7 @@ def _relax(reading: Reading, pool: Pool[Record], size: int, trace: list[str] | N
     return []
 
 
-def _pieces(clauses: list[Clause], pool: Pool[Record]) -> list[Clause]:
+def _pieces(clauses: list[Clause], pool: Pool[Record], as_written: bool = False) -> list[Clause]:
     """Each run of Chinese characters that matches no fact whole, cut into the longest pieces that
     some fact holds (房地产投资 -> 房地产, 投资): the store is the dictionary, so no segmenter is
     loaded. Characters no piece of two or more starts stay together, as a piece matching nothing."""
@@ -433,7 +475,8 @@ def _pieces(clauses: list[Clause], pool: Pool[Record]) -> list[Clause]:
             if term is None or not term.forms:
                 found[text] = False
             else:  # as written (simplified), or a word reports use for it (楼市: 商品房): cheap tests
-                forms = ["".join(u.simplified or u.text for u in form) for form in term.forms]
+                kept = term.forms[: term.strong] if as_written else term.forms
+                forms = ["".join(u.simplified or u.text for u in form) for form in kept]
                 docs = pool([Clause((term,))], 1)
                 found[text] = any(
                     form in field.chars for _, doc in docs for field in doc.fields.values() for form in forms
