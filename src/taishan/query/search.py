@@ -565,9 +565,9 @@ def _answers(hit: Hit, reading: Reading) -> bool:
     record = hit.record
     has_figure = record.get("value") is not None or record.get("change") is not None
     subject = record.get("subject") or ""
-    # a question naming the fact's subject whole inside a longer word (民生支出占一般公共预算支出比重
-    # holds 占一般公共预算支出比重) asks about it
-    named = len(subject) >= 2 and any(subject in w for w in reading.words)
+    # a question's word ending in the fact's subject names it as its head (民生支出占一般公共预算支出比重
+    # ends in 占一般公共预算支出比重, 规上工业企业利润 in 利润; 工业企业营收 is no 企业)
+    named = len(subject) >= 2 and any(w.endswith(subject) for w in reading.words)
     return has_figure and (hit.own or named or _in_its_clause(reading.words, record))
 
 
