@@ -21,6 +21,9 @@ It lives at `.NAME.sqlite` beside the store, or in the user's cache folder when 
 is read-only. It records the store's stat (size, mtime, ctime, inode) and a hash of its content: a
 store whose stat changed but whose content did not (a `touch`, a copy back) is re-stamped, not
 re-indexed; any other change, or a file SQLite cannot read, means a rebuild, never a stale answer.
+An incremental build updates the index (`update`) instead: groups of unchanged reports are kept,
+shifted, a removed report's emptied (their range in `groups.stops` is (0, 0): postings may name
+them, `facts_of` gives nothing for them), the new facts' groups appended with postings of their own.
 A build removes the temporary files of builds that were killed, and the index of a store that has
 become too small to need one. A store smaller than `store.INDEX_MIN_BYTES` is simply parsed: that
 is faster than opening SQLite (measured, see README). A store not in the layout `store.write`
