@@ -843,7 +843,7 @@ def _update(
     """The update's tables; the new store's count. _Rebuild when it is not safe."""
     found = Index(db, b"")
     old_spans = [(0, 0), *db.execute("SELECT start, stop FROM facts ORDER BY rowid")]
-    new_spans = [(0, 0), *spans(new)]
+    new_spans = _scan(new)
     was, now = _ranges(old_rows), _ranges(new_rows)
     if len(old_spans) - 1 != found.count or max((b for _, b in was.values()), default=1) != found.count + 1:
         raise _Rebuild
@@ -852,9 +852,7 @@ def _update(
     shift: dict[str, int] = {}  # a kept report: its rowids' shift
     for rid, (a, b) in was.items():
         c, d = now.get(rid, (0, 0))
-        if d - c == b - a and all(
-            old[x:y] == new[u:v] for (x, y), (u, v) in zip(old_spans[a:b], new_spans[c:d], strict=True)
-        ):
+        if d - c == b - a and _same(old, new, old_spans[a:b], new_spans[c:d]):
             shift[rid] = c - a
     owner = [""] * len(old_spans)  # each old rowid's report
     for rid, (a, b) in was.items():
@@ -891,21 +889,54 @@ def _update(
         "UPDATE groups SET firsts = ?, stops = ?",
         (zlib.compress(firsts.tobytes(), 1), zlib.compress(stops.tobytes(), 1)),
     )
-    _update_tables(db, new, categories, tokens)
+    _update_tables(db, new, new_spans, categories, tokens)
     return len(new_spans) - 1
+
+
+def _scan(data: Any) -> list[tuple[int, int]]:
+    """The spans of the store's records, from rowid 1 (a dummy at 0), its pages let go as it goes."""
+    out, released = [(0, 0)], 0
+    for start, stop in spans(data):
+        out.append((start, stop))
+        if not len(out) % 5_000:
+            release(data, released, start)
+            released = start
+    release(data, released, len(data))
+    return out
+
+
+def _same(old: Any, new: Any, these: list[tuple[int, int]], those: list[tuple[int, int]]) -> bool:
+    """These records of the old store are byte for byte those of the new one (keys aside)."""
+    for k in range(0, len(these), 5_000):
+        a, b = these[k : k + 5_000], those[k : k + 5_000]
+        same = all(old[x:y] == new[u:v] for (x, y), (u, v) in zip(a, b, strict=True))
+        release(old, a[0][0], a[-1][1])
+        release(new, b[0][0], b[-1][1])
+        if not same:
+            return False
+    return True
 
 
 _CATEGORY = re.compile(rb'\n   "category": ("(?:[^"\\]|\\.)*")')  # a record's own field, three in
 
 
 def _update_tables(
-    db: sqlite3.Connection, new: Any, categories: dict[str, Any], tokens: dict[str, set[str]]
+    db: sqlite3.Connection,
+    new: Any,
+    where: list[tuple[int, int]],
+    categories: dict[str, Any],
+    tokens: dict[str, set[str]],
 ) -> None:
     """The categories in the new store's order (keys known from the index or the new facts), and
     the new facts' tokens added (a token of a dropped fact stays: it only widens candidates)."""
     known = {n: json.loads(k) for n, k in db.execute("SELECT name, key FROM categories")}
     known.update(categories)
-    order = dict.fromkeys(json.loads(m.group(1)) for m in _CATEGORY.finditer(new))
+    raw: dict[bytes, None] = {}  # each category's JSON, in store order: decoded once, not a record
+    for k in range(1, len(where), 5_000):  # a window of records at a time, its pages let go after
+        start, stop = where[k][0], where[min(k + 5_000, len(where)) - 1][1]
+        raw.update(dict.fromkeys(_CATEGORY.findall(new, start, stop)))
+        release(new, start, stop)
+    order = dict.fromkeys(json.loads(r) for r in raw)
     if any(name not in known for name in order):
         raise _Rebuild
     db.execute("DELETE FROM categories")
