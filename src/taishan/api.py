@@ -290,16 +290,22 @@ def build(
         stage("write")
 
     records, rows, again = _planned(reports, target, progress, fresh, remove, overrides, notes)
+    before = None if fresh or again is None else index.before_update(target)
     try:
-        count = store_file.save(records, target, rows)
-    except Unordered:
-        if again is None:
-            raise
-        merged, merged_rows = again()
-        count = store_file.save(merged, target, merged_rows)
-    if stage is not None:
-        stage("index")
-    index.refresh(target, indexing)
+        try:
+            count = store_file.save(records, target, rows)
+        except Unordered:
+            if again is None:
+                raise
+            merged, merged_rows = again()
+            count = store_file.save(merged, target, merged_rows)
+        if stage is not None:
+            stage("index")
+        if before is None or not index.update(target, before, indexing):
+            index.refresh(target, indexing)
+    finally:
+        if before is not None:
+            before.file.close()
     if stage is not None:
         stage("done")
     built = Store(target)

@@ -21,6 +21,9 @@ It lives at `.NAME.sqlite` beside the store, or in the user's cache folder when 
 is read-only. It records the store's stat (size, mtime, ctime, inode) and a hash of its content: a
 store whose stat changed but whose content did not (a `touch`, a copy back) is re-stamped, not
 re-indexed; any other change, or a file SQLite cannot read, means a rebuild, never a stale answer.
+An incremental build updates the index (`update`) instead: groups of unchanged reports are kept,
+shifted, a removed report's emptied (their range in `groups.stops` is (0, 0): postings may name
+them, `facts_of` gives nothing for them), the new facts' groups appended with postings of their own.
 A build removes the temporary files of builds that were killed, and the index of a store that has
 become too small to need one. A store smaller than `store.INDEX_MIN_BYTES` is simply parsed: that
 is faster than opening SQLite (measured, see README). A store not in the layout `store.write`
@@ -35,6 +38,7 @@ import json
 import mmap
 import operator
 import os
+import re
 import zlib
 from array import array
 from collections import Counter
@@ -57,7 +61,7 @@ from taishan.store import Record
 if TYPE_CHECKING:
     import sqlite3
 
-SCHEMA = "taishan-index 5"
+SCHEMA = "taishan-index 6"
 MAX_LEN = 65  # length grams stop here: a term is at most 64 characters
 ALL = None  # a candidate set meaning every fact
 BATCH = 8_000_000  # postings held before a part is written: ~32 MB of ids (measured: README)
@@ -195,7 +199,7 @@ def build(path: Path, target: Path, progress: Progress | None = None) -> int:
             db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
             db.execute("CREATE TABLE facts (rowid INTEGER PRIMARY KEY, start INTEGER, stop INTEGER)")
             db.execute("CREATE TABLE grams (gram TEXT, first INTEGER, ids BLOB, PRIMARY KEY (gram, first))")
-            db.execute("CREATE TABLE groups (firsts BLOB)")
+            db.execute("CREATE TABLE groups (firsts BLOB, stops BLOB)")
             db.execute("CREATE TABLE categories (name TEXT, key TEXT)")
             db.execute("CREATE TABLE tokens (char TEXT PRIMARY KEY, tokens TEXT)")
             count, categories, tokens = _postings(path, data, db, progress)
@@ -226,6 +230,26 @@ def _postings(
     so postings name groups, each holding the union of its facts' grams; a group's candidates are
     then all its facts, a superset still (measured: 1.9 facts a group, the index half as large).
     """
+    numbered = ((rowid, a, b) for rowid, (a, b) in enumerate(spans(data), start=1))
+    rowid, firsts, categories, tokens = _grams(path, data, numbered, db, 0, frozenset(), progress)
+    db.execute("INSERT INTO groups VALUES (?, NULL)", (zlib.compress(firsts.tobytes(), 1),))
+    if progress is not None:
+        progress(len(data), len(data))
+    return rowid, categories, tokens
+
+
+def _grams(
+    path: Path,
+    data: Any,
+    numbered: Iterable[tuple[int, int, int]],
+    db: sqlite3.Connection,
+    base: int,
+    breaks: Collection[int],
+    progress: Progress | None,
+) -> tuple[int, array[int], dict[str, Any], dict[str, set[str]]]:
+    """`_postings` over these (rowid, start, stop), their groups numbered from `base` + 1; a group
+    also opens at each rowid of `breaks` (an update's report boundaries). Returns the last rowid,
+    the first fact of each group, the categories' keys and the characters' tokens."""
     postings: dict[str, array[int]] = {}
     held = 0
     memo: dict[tuple[str, Any], tuple[frozenset[str], int, int]] = {}  # a field's grams and lengths
@@ -240,7 +264,7 @@ def _postings(
 
     def close_group() -> None:
         nonlocal held
-        number = len(firsts)
+        number = base + len(firsts)
         for g in group:
             ids = get(g)
             if ids is None:
@@ -250,12 +274,12 @@ def _postings(
         held += len(group)
         group.clear()
 
-    for rowid, (start, stop) in enumerate(spans(data), start=1):
+    for rowid, start, stop in numbered:
         record = _record(data[start:stop], path, rowid)
         keys = record.get("keys") or {}
         if record["category"] not in categories:
             categories[record["category"]] = keys.get("category")
-        if (record.get("text"), record.get("topic")) != sentence:
+        if (record.get("text"), record.get("topic")) != sentence or rowid in breaks:
             if firsts:
                 close_group()
             if held >= BATCH:
@@ -294,10 +318,7 @@ def _postings(
     if firsts:
         close_group()
     _flush(db, postings, rows)
-    db.execute("INSERT INTO groups VALUES (?)", (zlib.compress(firsts.tobytes(), 1),))
-    if progress is not None:
-        progress(len(data), len(data))
-    return rowid, categories, tokens
+    return rowid, firsts, categories, tokens
 
 
 def _flush(db: sqlite3.Connection, postings: dict[str, array[int]], rows: list[tuple[int, int, int]]) -> None:
@@ -367,9 +388,13 @@ class Index:
         self.db = db
         self.data = data  # the store's bytes (mapped), which the index's spans point into
         self.count = int(db.execute("SELECT value FROM meta WHERE key = 'count'").fetchone()[0])
+        firsts, stops = db.execute("SELECT firsts, stops FROM groups").fetchone()
         self.firsts = array("i")  # each group's first fact: postings and candidates name groups
-        self.firsts.frombytes(zlib.decompress(db.execute("SELECT firsts FROM groups").fetchone()[0]))
+        self.firsts.frombytes(zlib.decompress(firsts))
         self.groups = len(self.firsts)
+        self.stops = array("i")  # each group's end (past its last fact), where an update wrote them:
+        if stops is not None:  # its groups are out of store order, a dropped one empty (0, 0)
+            self.stops.frombytes(zlib.decompress(stops))
         self._postings: dict[str, set[int]] = {}
         self._facts: dict[int, tuple[Record, Doc]] = {}
         self._tokens: dict[str, frozenset[str]] = {}
@@ -438,8 +463,18 @@ class Index:
     def facts_of(self, groups: Iterable[int]) -> list[int]:
         """The rowids of the facts of these groups, in store order."""
         firsts, ends = self.firsts, self.count + 1
+        if self.stops:
+            stops = self.stops
+            return sorted(i for g in groups for i in range(firsts[g - 1], stops[g - 1]))
         last = len(firsts)
         return [i for g in sorted(groups) for i in range(firsts[g - 1], firsts[g] if g < last else ends)]
+
+    def ranges(self) -> Iterator[tuple[int, int]]:
+        """Each group's facts as a range of rowids (first, past the last): (0, 0) for a dropped one."""
+        if self.stops:
+            yield from zip(self.firsts, self.stops, strict=True)
+            return
+        yield from pairwise([*self.firsts, self.count + 1])
 
     def category_keys(self) -> dict[str, Any]:
         return {
@@ -710,3 +745,209 @@ def _connect_ro(sqlite3: Any, path: Path) -> sqlite3.Connection:
     unescaped, `/tmp/we#ird/x` would open (and create) `/tmp/we`."""
     escaped = str(path).replace("%", "%25").replace("?", "%3F").replace("#", "%23")
     return sqlite3.connect(f"file:{escaped}?mode=ro", uri=True)  # type: ignore[no-any-return]
+
+
+# -- updating ----------------------------------------------------------------------------------------
+
+DEAD_MAX = 0.3  # above this share of dropped groups an update rebuilds instead: queries would wade
+
+
+class Before:
+    """A store about to be rewritten by an incremental build, whose index is current: the open
+    file (its bytes outlive the rename of the new store over it), its report rows, the index."""
+
+    def __init__(self, file: Any, stamp: str, rows: list[Record], place: Path) -> None:
+        self.file, self.stamp, self.rows, self.place = file, stamp, rows, place
+
+
+def before_update(path: Path) -> Before | None:
+    """What `update` needs of the store at `path` before it is rewritten; None when it has no
+    current index (then the caller rebuilds). The caller closes `Before.file`."""
+    import sqlite3
+
+    try:
+        f = open(path, "rb")  # noqa: SIM115 (kept open until the update)
+    except OSError:
+        return None
+    stamp = stat_of(f)
+    for place in locations(path):
+        if not place.is_file():
+            continue
+        try:
+            with contextlib.closing(_connect_ro(sqlite3, place)) as db:
+                meta = dict(db.execute("SELECT key, value FROM meta"))
+            rows = store.load_reports(path)
+        except (sqlite3.Error, StoreError):
+            continue
+        if meta.get("schema") == SCHEMA and meta.get("stat") == stamp and rows:
+            return Before(f, stamp, rows, place)
+    f.close()
+    return None
+
+
+class _Rebuild(Exception):
+    """The index cannot be updated safely: the caller rebuilds it."""
+
+
+def update(path: Path, before: Before, progress: Progress | None = None) -> bool:
+    """Update the index of the store `before` was to the store now at `path`, in one transaction;
+    False when it cannot be done safely (the caller rebuilds). A report whose records are byte for
+    byte those of the old store keeps its groups (their rowids shifted); the others' groups are
+    dropped, the new facts' groups appended (postings in parts of their own); the facts' spans come
+    from the fast span scan, never from the grams."""
+    import sqlite3
+
+    if path.stat().st_size < store.INDEX_MIN_BYTES:
+        return False
+    try:
+        rows = store.load_reports(path)
+        with (
+            open(path, "rb") as f,
+            _mapped(f) as new,
+            _mapped(before.file) as old,
+            contextlib.closing(sqlite3.connect(before.place)) as db,
+            db,  # one transaction: committed whole or rolled back
+        ):
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+            if meta.get("schema") != SCHEMA or meta.get("stat") != before.stamp:
+                return False  # changed since: by a query's rebuild, say
+            count = _update(db, path, old, new, before.rows, rows, progress)
+            values = {"stat": stat_of(f), "content": content_hash(f), "count": str(count)}
+            db.executemany("UPDATE meta SET value = ? WHERE key = ?", [(v, k) for k, v in values.items()])
+        return True
+    except (_Rebuild, StoreError, OSError, sqlite3.Error, ValueError):
+        return False
+
+
+def _ranges(rows: list[Record]) -> dict[str, tuple[int, int]]:
+    """Each report's facts as a range of rowids, from the rows' counts (facts stand in rows' order)."""
+    out, at = {}, 1
+    for row in rows:
+        n = row.get("facts")
+        if not isinstance(n, int) or n < 0 or row["id"] in out:
+            raise _Rebuild
+        out[row["id"]] = (at, at + n)
+        at += n
+    return out
+
+
+def _update(
+    db: sqlite3.Connection,
+    path: Path,
+    old: Any,
+    new: Any,
+    old_rows: list[Record],
+    new_rows: list[Record],
+    progress: Progress | None,
+) -> int:
+    """The update's tables; the new store's count. _Rebuild when it is not safe."""
+    found = Index(db, b"")
+    old_spans = [(0, 0), *db.execute("SELECT start, stop FROM facts ORDER BY rowid")]
+    new_spans = _scan(new)
+    was, now = _ranges(old_rows), _ranges(new_rows)
+    if len(old_spans) - 1 != found.count or max((b for _, b in was.values()), default=1) != found.count + 1:
+        raise _Rebuild
+    if max((b for _, b in now.values()), default=1) != len(new_spans):
+        raise _Rebuild
+    shift: dict[str, int] = {}  # a kept report: its rowids' shift
+    for rid, (a, b) in was.items():
+        c, d = now.get(rid, (0, 0))
+        if d - c == b - a and _same(old, new, old_spans[a:b], new_spans[c:d]):
+            shift[rid] = c - a
+    owner = [""] * len(old_spans)  # each old rowid's report
+    for rid, (a, b) in was.items():
+        owner[a:b] = [rid] * (b - a)
+    firsts, stops, dead = array("i"), array("i"), 0
+    for a, b in found.ranges():
+        rid = owner[a] if b > a else ""
+        if b > a and owner[b - 1] != rid:
+            raise _Rebuild  # a group across two reports: rare, never guessed at
+        if rid in shift:
+            firsts.append(a + shift[rid])
+            stops.append(b + shift[rid])
+        else:
+            firsts.append(0)
+            stops.append(0)
+            dead += 1
+    fresh = [(c, d) for rid, (c, d) in now.items() if rid not in shift]
+    numbered = ((i, *new_spans[i]) for c, d in fresh for i in range(c, d))
+    db.execute("DELETE FROM facts")
+    _, added, categories, tokens = _grams(
+        path, new, numbered, db, len(firsts), {c for c, _ in fresh}, progress
+    )
+    ends = sorted({d for _, d in fresh} | {len(new_spans)})
+    for first in added:  # a new group ends at the next one's start, or its report's end
+        firsts.append(first)
+    for i, first in enumerate(added):
+        end = added[i + 1] if i + 1 < len(added) else len(new_spans)
+        stops.append(min(end, next(d for d in ends if d > first)))
+    if dead > DEAD_MAX * len(firsts):
+        raise _Rebuild
+    kept = (i for rid, (c, d) in now.items() if rid in shift for i in range(c, d))
+    db.executemany("INSERT INTO facts VALUES (?, ?, ?)", ((i, *new_spans[i]) for i in kept))
+    db.execute(
+        "UPDATE groups SET firsts = ?, stops = ?",
+        (zlib.compress(firsts.tobytes(), 1), zlib.compress(stops.tobytes(), 1)),
+    )
+    _update_tables(db, new, new_spans, categories, tokens)
+    return len(new_spans) - 1
+
+
+def _scan(data: Any) -> list[tuple[int, int]]:
+    """The spans of the store's records, from rowid 1 (a dummy at 0), its pages let go as it goes."""
+    out, released = [(0, 0)], 0
+    for start, stop in spans(data):
+        out.append((start, stop))
+        if not len(out) % 5_000:
+            release(data, released, start)
+            released = start
+    release(data, released, len(data))
+    return out
+
+
+def _same(old: Any, new: Any, these: list[tuple[int, int]], those: list[tuple[int, int]]) -> bool:
+    """These records of the old store are byte for byte those of the new one (keys aside)."""
+    for k in range(0, len(these), 5_000):
+        a, b = these[k : k + 5_000], those[k : k + 5_000]
+        same = all(old[x:y] == new[u:v] for (x, y), (u, v) in zip(a, b, strict=True))
+        release(old, a[0][0], a[-1][1])
+        release(new, b[0][0], b[-1][1])
+        if not same:
+            return False
+    return True
+
+
+_CATEGORY = re.compile(rb'\n   "category": ("(?:[^"\\]|\\.)*")')  # a record's own field, three in
+
+
+def _update_tables(
+    db: sqlite3.Connection,
+    new: Any,
+    where: list[tuple[int, int]],
+    categories: dict[str, Any],
+    tokens: dict[str, set[str]],
+) -> None:
+    """The categories in the new store's order (keys known from the index or the new facts), and
+    the new facts' tokens added (a token of a dropped fact stays: it only widens candidates)."""
+    known = {n: json.loads(k) for n, k in db.execute("SELECT name, key FROM categories")}
+    known.update(categories)
+    raw: dict[bytes, None] = {}  # each category's JSON, in store order: decoded once, not a record
+    for k in range(1, len(where), 5_000):  # a window of records at a time, its pages let go after
+        start, stop = where[k][0], where[min(k + 5_000, len(where)) - 1][1]
+        raw.update(dict.fromkeys(_CATEGORY.findall(new, start, stop)))
+        release(new, start, stop)
+    order = dict.fromkeys(json.loads(r) for r in raw)
+    if any(name not in known for name in order):
+        raise _Rebuild
+    db.execute("DELETE FROM categories")
+    db.executemany(
+        "INSERT INTO categories VALUES (?, ?)",
+        ((n, json.dumps(known[n], ensure_ascii=False)) for n in order),
+    )
+    for ch, got in tokens.items():
+        row = db.execute("SELECT tokens FROM tokens WHERE char = ?", (ch,)).fetchone()
+        merged = got | set(json.loads(row[0])) if row else got
+        db.execute(
+            "INSERT OR REPLACE INTO tokens VALUES (?, ?)",
+            (ch, json.dumps(sorted(merged), ensure_ascii=False)),
+        )
