@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_index import _WORD, FILTERS, QUERIES, ids, indexed_search
+from test_update import build
 
 from taishan import store
 from taishan.ingest.pipeline import bundled_report
 from taishan.query import engine, index, search
 from taishan.store import Record
-from tests.test_index import _WORD, FILTERS, QUERIES, ids, indexed_search
-from tests.test_update import build
 
 A = "泰山区上半年\n上半年，全区新增就业4496人，接待游客1439万人次。\n地区生产总值增长5.2%，社会消费品零售总额增长8.1%。\n"
 A2 = "泰山区上半年\n上半年，全区新增就业5000人，接待油客1500万人次。\n"
