@@ -92,6 +92,8 @@ def test_question(records: list[Record], report: str, kind: str, query: str, exp
         ("成立了几家强村公司", ["成立", "强村公司"], ["了", "几", "家"]),
         ("拆除了多少公里废旧光缆", ["拆除", "废旧光缆"], ["了", "多少", "公里"]),  # the unit, not 公 + 里
         ("用电多少万千瓦时电量", ["用电", "电量"], ["多少", "万千瓦时"]),
+        # after 多少 a character that counts nothing begins the noun, it is no unit
+        ("抓获了多少犯罪嫌疑人", ["抓获", "犯罪嫌疑人"], ["了", "多少"]),
         ("规模以上工业增加值增速", ["规模以上工业增加值"], ["增速"]),  # 规模, 增加 inside a subject stay
         ("第二产业增加值是多少", ["第二产业增加值"], ["是多少"]),  # 第二 before 产业 is no rank
         (

@@ -246,6 +246,17 @@ def is_division(name: str) -> bool:
 
 
 @cache
+@cache
+def short_units() -> frozenset[str]:
+    """The one-character units and measure words a question may ask in (几家, 多少个, 多少钱):
+    data/measure-words.tsv and units.tsv, less those units.tsv strikes."""
+    rows = [line.split("\t") for line in _lines("units.tsv")]
+    struck = {r[0] for r in rows[1:] if len(r) >= 2 and r[1] in ("not-unit", "not-number")}
+    kept = {r[0] for r in rows[1:] if len(r) >= 2 and len(r[0]) == 1}
+    measure = {line.split("\t")[0] for line in _lines("measure-words.tsv")[1:]}
+    return frozenset(w for w in (kept | measure) if len(w) == 1 and w not in struck)
+
+
 def long_units() -> tuple[str, ...]:
     """The units of two or more characters a question may ask in (公里, 人次, 千瓦时: data/units.tsv),
     longest first: after 多少 the unit is the longest that starts what follows, not its first character."""

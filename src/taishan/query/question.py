@@ -23,6 +23,7 @@ from taishan.query.lexicon import (
     glossary,
     long_units,
     question_words,
+    short_units,
     spoken_question_words,
     t2s,
     thesaurus,
@@ -400,5 +401,8 @@ def _take_unit(piece: str, dropped: list[str]) -> tuple[str, str]:
     assert m is not None  # a piece is never empty
     rest = piece[m.start(2) :]
     unit = next((u for u in long_units() if rest.startswith(u)), m[2])  # 多少公里废旧光缆: 公里
-    dropped.append(piece[: m.start(2)] + unit)
+    if len(unit) == 1 and unit not in short_units():  # 多少犯罪嫌疑人: 犯 counts nothing, it begins a word
+        unit = ""
+    if piece[: m.start(2)] + unit:
+        dropped.append(piece[: m.start(2)] + unit)
     return unit, rest[len(unit) :]
