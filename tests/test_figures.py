@@ -110,6 +110,8 @@ def test_raised_to_is_a_level_not_a_change() -> None:
         "荣获全国十大创新案例",
         "走进千家万户，实施千人计划，推动二次创业",  # idioms and names, not counts
         "召开区人大三次会议",  # a session
+        "按照省委十五届四次、五次、六次、七次全会部署",  # a list of sessions
+        "贯彻十三届人大二次、三次会议精神",
         "新增数百家企业，几十家门店，上百个项目，成千上万人",  # no number
         "用两个月时间完成整治",  # a time
         "入选全省10大典型案例",

@@ -88,6 +88,15 @@ NOT_COUNTED = vocab.words(
 )  # `三次产业`: the three sectors, not three of anything
 # `人大三次会议`, `十三届二次全会`: the Nth session, not N of them
 SESSIONS = vocab.words("numbered-names.tsv", "session")
+SESSION_LIST = re.compile(rf"(?:、(?:\d+|{CN_NUMBER})次)+")  # `四次、五次、六次全会`: the list's other items
+
+
+def _past_list(text: str, end: int) -> int:
+    """Where a list of sessions (`、五次、六次`) that goes on after `end` stops, else `end`."""
+    m = SESSION_LIST.match(text, end)
+    return m.end() if m else end
+
+
 LIST_NAMED = vocab.words("numbered-names.tsv", "list-verb")  # `入选山东省十大案例`: the name of a list
 # `连续34年`, `连续7次`: a streak is a quantity of its own (ranked when a ranking follows it)
 STREAK = re.compile(rf"(?<=连续)(?P<num>\d+|{CN_NUMBER})(?P<unit>年|次|个月|季度|周|天|届)")
@@ -433,10 +442,10 @@ def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
             continue  # `每千人5.5批次`: a rate's base; `十三届二次全会`: an ordinal; `两位数`: digits
         if text[m.start("num") - 1 : m.start("num")] in ("上", "成") and m.group("num")[0] in "百千":
             continue  # `上百个`, `成千上万`: no number
-        if (unit == "次" and text.startswith(SESSIONS, m.end())) or (
+        if (unit == "次" and text.startswith(SESSIONS, _past_list(text, m.end()))) or (
             unit == "个" and text.startswith("月", m.end())
         ):
-            continue  # `三次会议`: a session; `两个月`: a time
+            continue  # `三次会议`, `四次、五次全会`: sessions; `两个月`: a time
         if any(text.startswith(term, m.start("num")) for term in NOT_COUNTED):
             continue
         if m.group("mult") and unit in SIZED_PLACES:
