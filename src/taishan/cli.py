@@ -625,17 +625,17 @@ def categories(
     With --tree, each section's topics beneath it.
     """
     cats = _store(store_path).categories(category, limit=limit, report=report, place=place, year=year)
+    none = f"no section matches {category}" if category else "the store holds no section"
     if _format(fmt) is Format.table and fields is None:
         render.categories(cats, tree)
         if not cats:
-            raise _no_result(f"no section matches {category}" if category else "the store holds no section")
+            raise _no_result(none)
         return
     rows: list[dict[str, Any]] = [{"name": c.name, "count": c.count} for c in cats]
     if tree:
         for row, c in zip(rows, cats, strict=True):
             row["topics"] = [{"name": t, "count": n} for t, n in c.topics.items()]
     available = ("name", "count", "topics") if tree else ("name", "count")
-    none = f"no section matches {category}" if category else "the store holds no section"
     _emit(rows, fmt, fields, available, ("name", "count"), header=header, none=none)
 
 

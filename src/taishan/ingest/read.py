@@ -19,6 +19,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from taishan import store
 from taishan.errors import ReportError
 from taishan.ingest import html, markup
 
@@ -86,16 +87,10 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def read_bytes(path: Path) -> bytes:
+    """A report's bytes (`-`: standard input); ReportError saying why not (store.read_bytes)."""
     if str(path) == "-":
         return sys.stdin.buffer.read()
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ReportError(f"report not found: {path}") from None
-    except IsADirectoryError:
-        raise ReportError(f"report is a directory, not a file: {path}") from None
-    except OSError as e:
-        raise ReportError(f"cannot read report {path}: {e.strerror}") from None
+    return store.read_bytes(path, "report", ReportError)
 
 
 def read(path: Path) -> Source:
