@@ -65,6 +65,10 @@ SCHEMA = "taishan-index 8"
 MAX_LEN = 65  # length grams stop here: a term is at most 64 characters
 ALL = None  # a candidate set meaning every fact
 BATCH = 20_000  # groups held before they are handed to SQLite
+# A fact's slot in `owns`: its group's number and its place in it (SLOTS - 1 and on share one),
+# which an incremental update keeps, as it keeps a group's number, while rowids shift.
+SLOT_BITS = 6
+SLOTS = 1 << SLOT_BITS
 HASHSIZE = 32 << 20  # bytes of postings FTS5 holds before it writes a segment (its default: 1 MB)
 SEP = "\x1f"  # between the grams of a group's document: the only character a gram may not hold
 # The postings, two FTS5 tables of one document a group (rowid: its number): `grams` of all its
@@ -280,24 +284,28 @@ def _grams(
     also opens at each rowid of `breaks` (an update's report boundaries). Returns the last rowid,
     the first fact of each group, the categories' keys and the characters' tokens.
 
-    Each group goes to SQLite as one document, its grams joined by `SEP` (a fact's fields' grams,
-    each field's joined once): FTS5 builds the inverted lists in C, with no Python step a posting."""
+    Each group goes to SQLite as one document of `grams`, its grams joined by `SEP` (a fact's
+    fields' grams, each field's joined once), and each of its facts' own words as one of `owns`
+    (`slot`): FTS5 builds the inverted lists in C, with no Python step a posting."""
     memo: dict[tuple[str, Any], tuple[str, int, int]] = {}  # a field's grams (joined) and lengths
-    owns: dict[str, str] = {}  # a figure's or ranking's grams (joined)
+    figures: dict[str, str] = {}  # a figure's or ranking's grams (joined)
     pairs: set[tuple[str, str]] = set()  # (character, token) anywhere in the store
     categories: dict[str, Any] = {}
     rows: list[tuple[int, int, int]] = []
-    docs: list[tuple[int, str, str]] = []
+    docs: list[tuple[int, str]] = []
+    owned: list[tuple[int, str]] = []
     firsts = array("i")  # the first fact of each group
-    group: dict[str, None] = {}  # the group's other fields' joined grams, each once
-    own: dict[str, None] = {}  # its facts' own: subjects, figures, rankings (search._term_best)
+    group: dict[str, None] = {}  # the group's fields' joined grams, each once
+    slots: dict[int, dict[str, None]] = {}  # its facts' own words' (search._term_best), by slot
     sentence: tuple[Any, Any] | None = None
     rowid = released = 0
 
     def close_group() -> None:
-        docs.append((base + len(firsts), SEP.join(own), SEP.join(group)))
+        number = base + len(firsts)
+        docs.append((number, SEP.join(group)))
+        owned.extend((number << SLOT_BITS | slot, SEP.join(own)) for slot, own in slots.items())
         group.clear()
-        own.clear()
+        slots.clear()
 
     for rowid, start, stop in numbered:
         record = _record(data[start:stop], path, rowid)
@@ -308,9 +316,10 @@ def _grams(
             if firsts:
                 close_group()
             if len(docs) >= BATCH:
-                _flush(db, docs, rows)
+                _flush(db, docs, owned, rows)
             sentence = (record.get("text"), record.get("topic"))
             firsts.append(rowid)
+        own = slots.setdefault(min(rowid - firsts[-1], SLOTS - 1), {})
         names = searched(record)
         length_c = length_j = MAX_LEN if names else 0
         for name in names:
@@ -322,20 +331,23 @@ def _grams(
                 field = match.Field.of(text, key)
                 got = memo[k] = (field_grams(field), len(field.chars), len(field.joined))
                 pairs.update(zip(field.chars, field.syllables, strict=True))
-            (own if name == "subject" else group)[got[0]] = None
+            group[got[0]] = None
+            if name == "subject":
+                own[got[0]] = None
             length_c, length_j = min(length_c, got[1]), min(length_j, got[2])
         lengths = f"lc{length_c}{SEP}lj{length_j}"
         group[lengths] = own[lengths] = None
-        for text in (record.get("figure"), (record.get("rank") or {}).get("text")):
+        rank = record.get("rank")
+        for text in (record.get("figure"), rank.get("text") if isinstance(rank, dict) else None):
             if text and isinstance(text, str):
-                grams = owns.get(text)
+                grams = figures.get(text)
                 if grams is None:
-                    grams = owns[text] = field_grams(match.Field.of(text.lower(), None))
-                own[grams] = None
+                    grams = figures[text] = field_grams(match.Field.of(text.lower(), None))
+                own[grams] = group[grams] = None
         rows.append((rowid, start, stop))
         if len(memo) > 2_000:  # the facts of one sentence come together: a small memo is enough
             memo.clear()
-            owns.clear()
+            figures.clear()
         if not rowid % 5_000:
             release(data, released, start)
             released = start
@@ -343,7 +355,7 @@ def _grams(
                 progress(stop, len(data))
     if firsts:
         close_group()
-    _flush(db, docs, rows)
+    _flush(db, docs, owned, rows)
     tokens: dict[str, set[str]] = {}
     for ch, token in pairs:
         tokens.setdefault(ch, set()).add(token)
@@ -351,11 +363,15 @@ def _grams(
 
 
 def _flush(
-    db: sqlite3.Connection, docs: list[tuple[int, str, str]], rows: list[tuple[int, int, int]]
+    db: sqlite3.Connection,
+    docs: list[tuple[int, str]],
+    owned: list[tuple[int, str]],
+    rows: list[tuple[int, int, int]],
 ) -> None:
     db.executemany("INSERT INTO facts VALUES (?, ?, ?)", rows)
-    db.executemany("INSERT INTO grams(rowid, g) VALUES (?, ?)", ((g, f"{o}{SEP}{t}") for g, o, t in docs))
-    db.executemany("INSERT INTO owns(rowid, g) VALUES (?, ?)", ((g, o) for g, o, _ in docs))
+    db.executemany("INSERT INTO grams(rowid, g) VALUES (?, ?)", docs)
+    db.executemany("INSERT INTO owns(rowid, g) VALUES (?, ?)", owned)
+    owned.clear()
     docs.clear()
     rows.clear()
 
@@ -449,14 +465,19 @@ class Index:
     def matching(self, expression: str | None) -> set[int]:
         """The groups an FTS5 expression over grams matches (None: every group), worked out in
         SQLite: an AND of common grams never brings their long lists into Python."""
-        if expression is None:
-            return set(range(1, self.groups + 1))
         table = self._table
+        if expression is None:
+            return self._every()
         got = self._postings.get((table, expression))
         if got is None:
             rows = self.db.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ?", (expression,))
             got = self._postings[table, expression] = set(chain.from_iterable(rows))
         return got
+
+    def _every(self) -> set[int]:
+        if self._table == "owns":
+            raise _Every  # every fact's slot: `own` says None
+        return set(range(1, self.groups + 1))
 
     def postings(self, gram: str) -> set[int]:
         return self.matching(_quoted(gram))
@@ -515,15 +536,43 @@ class Index:
                 record = json.loads(data[a:b])
                 self._facts[rowid] = (record, Doc.of_record(record, self._fields))
 
-    def own(self, clauses: list[Clause], stage: int) -> list[set[int]]:
-        """For each wanted clause, a superset of the groups where it can match a fact's own words
-        (its subject, figure or ranking: search._term_best's `own`): the candidates of the grams
-        of those fields alone (table `owns`)."""
+    def own(self, clauses: list[Clause], stage: int) -> list[set[int] | None]:
+        """For each wanted clause, a superset of the facts (as slots, see SLOTS) where it can
+        match a fact's own words (its subject, figure or ranking: search._term_best's `own`),
+        None for every fact: the candidates of the grams of those words alone (table `owns`)."""
+        out: list[set[int] | None] = []
         self._table = "owns"
         try:
-            return [self.candidates([c], stage) or set() for c in clauses if not c.negate]
+            for clause in clauses:
+                if not clause.negate:
+                    try:
+                        out.append(self.candidates([clause], stage) or set())
+                    except _Every:
+                        out.append(None)
         finally:
             self._table = "grams"
+        return out
+
+    def slotted(self, slots: set[int], groups: Collection[int]) -> Iterator[int]:
+        """The rowids of the facts in these slots, of these groups only."""
+        for slot in slots:
+            group = slot >> SLOT_BITS
+            if group not in groups:
+                continue
+            first, stop = self.span(group)
+            at = first + (slot & (SLOTS - 1))
+            if slot & (SLOTS - 1) < SLOTS - 1:
+                if at < stop:
+                    yield at
+            else:
+                yield from range(at, stop)
+
+    def span(self, group: int) -> tuple[int, int]:
+        """A group's facts as a range of rowids (first, past the last)."""
+        if self.stops:
+            return self.firsts[group - 1], self.stops[group - 1]
+        last = group == len(self.firsts)
+        return self.firsts[group - 1], self.count + 1 if last else self.firsts[group]
 
     def facts_of(self, groups: Iterable[int]) -> list[int]:
         """The rowids of the facts of these groups, in store order."""
@@ -558,7 +607,7 @@ class Index:
             for term in clause.terms:
                 got = self._term(term, stage)
                 if got is ALL:
-                    ids = set(range(1, self.groups + 1))
+                    ids = self._every()
                     break
                 ids |= got
             out = ids if out is None else out & ids
@@ -636,11 +685,12 @@ class Index:
                 grams.update("s" + s.replace("v", "u") for s in match.homophones(unit, table))
                 wanted.append(_either(grams))
         narrowing = [f"({w})" for w in wanted if w is not None]
-        out = self.matching(" AND ".join(narrowing) if narrowing else None)
+        out = self.matching(" AND ".join(narrowing)) if narrowing else None
         for unit in units:
-            if unit.kind == "pinyin" and out:
-                out = out & self._pinyin(unit.text)
-        return out
+            if unit.kind == "pinyin" and (out is None or out):
+                ids = self._pinyin(unit.text)
+                out = ids if out is None else out & ids
+        return self._every() if out is None else out
 
     def _pinyin(self, run: str) -> set[int]:
         """A pinyin run matches pieces of it to consecutive syllables, each piece a prefix of its
@@ -732,6 +782,10 @@ class Index:
         return ids | self.any_of([f"{length}{n}" for n in range(len(needle))])
 
 
+class _Every(Exception):
+    """A clause may match the own words of every fact (`Index.own`)."""
+
+
 class Pool(Sequence[tuple[Record, Doc]]):
     """One stage's candidates: a sequence of (record, document) in store order, parsed when first
     read; or, for a search that wants only its best few (search._run's `limit`), tier by tier
@@ -778,16 +832,22 @@ class Pool(Sequence[tuple[Record, Doc]]):
         owned = index.own(self.clauses, self.stage)
         if not owned:
             return
-        candidates = set(range(1, index.groups + 1) if self.ids is None else self.ids)
-        times = Counter(chain.from_iterable(s & candidates for s in owned))  # clauses it may own
-        tiers: dict[int, list[int]] = {0: [g for g in candidates if g not in times]}
-        for g, n in times.items():
-            tiers.setdefault(n, []).append(g)
+        groups = range(1, index.groups + 1) if self.ids is None else self.ids
+        rowids = index.facts_of(groups)
+        everywhere = sum(s is None for s in owned)  # clauses every fact may own
+        times: Counter[int] = Counter()  # how many other clauses each fact may own
+        if everywhere < len(owned):
+            candidates = set(groups)
+            for slots in owned:
+                if slots is not None:
+                    times.update(index.slotted(slots, candidates))
+        tiers: dict[int, list[int]] = {}
+        for i in rowids:
+            tiers.setdefault(times[i] + everywhere, []).append(i)
         for n in sorted(tiers, reverse=True):
             yield (own * n + other * (len(owned) - n)) / len(owned), partial(self._tier, tiers[n])
 
-    def _tier(self, groups: list[int]) -> list[Fact]:
-        rowids = self.source.facts_of(groups)
+    def _tier(self, rowids: list[int]) -> list[Fact]:
         facts = self.source.parsed(rowids)
         kept = {id(r) for r, _ in self._kept(facts)}
         return [(i, r, d) for i, (r, d) in zip(rowids, facts, strict=True) if id(r) in kept]

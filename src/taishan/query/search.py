@@ -162,6 +162,36 @@ OTHER_MAX = max(sum(w) for name, w in FIELD_WEIGHTS.items() if name != "subject"
 MARGIN = 0.1  # a score is rounded to 0.1: a bound this much below it is surely beaten
 
 
+class Order(NamedTuple):
+    """How `_intent` will order and keep a question's hits, for `_best` to know when to stop: by
+    `key` (score and record: the score plus its preferences), which exceeds the score by at most
+    `slack`; `keep` says whether a hit survives its filters."""
+
+    key: Callable[[float, Record], float]
+    slack: float
+    keep: Callable[[Hit], bool]
+
+
+KEYWORDS = Order(lambda score, _: score, 0.0, lambda _: True)  # plain keywords: by score, all kept
+
+
+def _order(reading: Reading) -> Order:
+    """The order `_ordered` gives a question's hits, for a `_best` reading them."""
+    preferred = reading.wants or reading.unit or reading.phrase or reading.number or reading.target
+    wishes = 2 * bool(reading.wants) + bool(reading.unit) + bool(reading.phrase) + 1  # + the status
+    wishes += bool(reading.number and not reading.wants)
+
+    def key(score: float, record: Record) -> float:
+        return score + PREFERRED * _preferred(record, reading) if preferred else score
+
+    def keep(hit: Hit) -> bool:
+        if reading.filters and not select([hit.record], Filters(**reading.filters)):
+            return False
+        return not reading.rank or _ranked(hit.record, *reading.rank)
+
+    return Order(key, PREFERRED * wishes if preferred else 0.0, keep)
+
+
 @runtime_checkable
 class Tiered(Protocol):
     """A pool that hands its candidates tier by tier, best bound first (index.Pool)."""
@@ -193,15 +223,16 @@ def _run(
     synonyms: bool = False,
     accept: Accept | None = None,
     limit: int | None = None,
+    order: Order = KEYWORDS,
 ) -> list[tuple[float, T, bool]]:
     """The documents matching every clause: score, document, and whether its own words matched.
-    With `limit`, from a tiered pool: at least the `limit` best as `_hits` orders them, maybe not
-    the rest (`_best`)."""
+    With `limit`, from a tiered pool: at least the `limit` first as `_hits` and then `order` put
+    them, maybe not the rest (`_best`)."""
     wanted = [c for c in clauses if not c.negate]
     if not wanted:
         return []
-    if limit and accept is None and not synonyms and isinstance(docs, Tiered):
-        return _best(clauses, wanted, docs, stage, limit)  # type: ignore[return-value]
+    if limit and not synonyms and isinstance(docs, Tiered):
+        return _best(clauses, wanted, docs, stage, limit, accept, order)  # type: ignore[return-value]
     hits = []
     for item, doc in docs:
         found = _scored(clauses, wanted, item, doc, stage, synonyms)
@@ -212,22 +243,32 @@ def _run(
 
 
 def _best(
-    clauses: list[Clause], wanted: list[Clause], pool: Tiered, stage: int, limit: int
+    clauses: list[Clause],
+    wanted: list[Clause],
+    pool: Tiered,
+    stage: int,
+    limit: int,
+    accept: Accept | None,
+    order: Order,
 ) -> list[tuple[float, Record, bool]]:
-    """`_run` over a tiered pool, stopping before a tier whose bound `limit` hits already beat
-    (a bound below theirs by MARGIN), counting only hits that `_hits` cannot move to the end: a
-    fact's own hit, or one whose sentence no own hit has. Every possible own hit is read before
-    that (its bound is OWN_MAX), so the `limit` first of `_hits` are those of a full search."""
+    """`_run` over a tiered pool, stopping before a tier whose bound (plus `order.slack`) `limit`
+    hits already beat by MARGIN, counting only hits `order` keeps and that `_hits` cannot move to
+    the end: a fact's own hit, or one whose sentence no own hit has. Every possible own hit is
+    read before that (its bound is OWN_MAX), so the `limit` first hits are a full search's."""
     hits: list[tuple[float, int, Record, bool]] = []
     for bound, load in pool.tiers(OWN_MAX, OTHER_MAX):
         if len(hits) >= limit:
             owned = {r.get("text") for _, _, r, own in hits if own}
-            beaten = (s > bound + MARGIN and (own or r.get("text") not in owned) for s, _, r, own in hits)
+            line = bound + order.slack + MARGIN
+            beaten = (
+                order.key(s, r) > line and (own or r.get("text") not in owned) and order.keep(Hit(s, r, own))
+                for s, _, r, own in hits
+            )
             if sum(beaten) >= limit:
                 break
         for position, record, doc in load():
             found = _scored(clauses, wanted, record, doc, stage, False)
-            if found is not None:
+            if found is not None and (accept is None or accept(found[0], record, found[1])):
                 hits.append((found[0], position, record, found[1]))
     hits.sort(key=lambda h: (-h[0], h[1]))  # ties keep report order
     return [(score, record, own) for score, _, record, own in hits]
@@ -256,6 +297,7 @@ def _literal(
     trace: list[str] | None = None,
     accept: Accept | None = None,
     limit: int | None = None,
+    order: Order = KEYWORDS,
 ) -> list[tuple[float, T, bool]]:
     """Documents matching every term (and taken by `accept`), at the narrowest stage that finds any (as typed, by sound,
     with typos), each stage also reading (with `chunks`) a long term as its two-character words (a
@@ -268,7 +310,7 @@ def _literal(
     words = chunked(split) if chunks else split  # a long Chinese term that matched nothing, as its words
     for stage in stages:
         for clauses in readings:
-            hits = _run(clauses, pool(clauses, stage), stage, accept=accept, limit=limit)
+            hits = _run(clauses, pool(clauses, stage), stage, accept=accept, limit=limit, order=order)
             if hits:
                 _say(trace, f"matched every word {HOW[stage]}")
                 return hits
@@ -348,7 +390,10 @@ def answer(
             def accept(score: float, record: Any, own: bool) -> bool:
                 return _answers(Hit(score, record, own), reading)
 
-            found = _hits(_literal(reading.words, pool, False, STAGES[:2], trace, accept))
+            top = limit if reading.sort is None else None  # a sort by change reads every hit
+            found = _hits(
+                _literal(reading.words, pool, False, STAGES[:2], trace, accept, top, _order(reading))
+            )
         if not found:
             found = _relax(reading, pool, size, trace)
     elif reading.sort or reading.rank or reading.filters:
