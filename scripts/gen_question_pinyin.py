@@ -19,7 +19,7 @@ from pypinyin import Style, pinyin
 
 ROOT = Path(__file__).resolve().parent.parent
 PATH = ROOT / "src" / "taishan" / "data" / "question-words.tsv"
-SPOKEN = {"filler", "ask", "what", "generic", "change", "fall"}  # the roles a pinyin question drops
+SPOKEN = {"filler", "ask", "what", "generic", "share", "weak", "change", "fall"}  # a pinyin question's roles
 
 
 def toneless(reading: str) -> str:
