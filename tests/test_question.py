@@ -195,7 +195,7 @@ def test_the_honest_nothing_names_why(records: list[Record]) -> None:
     assert search(records, ["深圳的GDP是多少"], trace=trace) == []
     assert trace[-1].startswith("nothing: no fact matches 深圳 and gdp together")
     assert search(records, ["火箭发射次数"], trace=trace) == []
-    assert trace[-1] == "nothing: no fact matches 火箭发射次数"
+    assert trace[-1] == "nothing: no fact matches 火箭发射"  # 次数 asks in 次, and may go unmatched
 
 
 def test_thesaurus_reads_both_ways_and_user_files(

@@ -262,6 +262,30 @@ def _joined_known(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def _counts(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A phrase ending in a unit and 数 (户数, 参保人数, 套数) asks how many of that unit: the count
+    is cut off with the role `count:UNIT` (kept as a word that may go unmatched).
+
+    >>> _counts([("旧改户数", "")])
+    [('旧改', ''), ('户数', 'count:户')]
+    """
+    out: list[tuple[str, str]] = []
+    for i, (piece, role) in enumerate(segments):
+        at_tail = i + 1 == len(segments) or segments[i + 1][1] not in ("",)
+        if role or not at_tail or len(piece) < 2 or piece[-1] != "数":
+            out.append((piece, role))
+            continue
+        head = piece[:-1]
+        unit = next((u for u in long_units() if head.endswith(u)), "")
+        unit = unit or (head[-1] if head[-1] in short_units() else "")
+        if unit:
+            out += [(head[: -len(unit)], "")] if head[: -len(unit)] else []
+            out.append((unit + "数", "count:" + unit))
+        else:
+            out.append((piece, role))
+    return out
+
+
 def _at_tail(text: str, end: int) -> bool:
     """Whether a phrase ends here: the text ends, or a question word (not a subject's) follows."""
     if end >= len(text) or not is_cjk(text[end]):
@@ -313,18 +337,21 @@ def read(words: list[str]) -> Reading:
             segments = [(p, "filler") for p in (lead,) if p] + [(bare, role or "")]
             segments += [(p, "filler") for p in (tail,) if p]
         else:
-            segments = _joined_known(_segments(token))
+            segments = _counts(_joined_known(_segments(token)))
         after_ask = False
         for piece, role in segments:
             if role:
                 # an empty piece carries the role of a word kept whole (经济增长, 优良天数比例)
                 share = share or role == "share"  # 占比: a proportion, asked in %
-                if role in KEPT_ROLES:  # kept, but may go unmatched (数量; 累计; 目标: the status)
-                    generic += [piece] if piece else []
-                    out += [piece] if piece else []
-                elif piece:
-                    dropped.append(piece)
-                if role in KEPT_ROLES:
+                # kept, but may go unmatched (数量; 累计; 户数; 目标: the status)
+                kept = role in KEPT_ROLES or role.startswith("count:")
+                if piece:
+                    (generic if kept else dropped).append(piece)
+                    out += [piece] if kept else []
+                if role.startswith("count:"):  # 户数: how many 户, a question
+                    unit = unit or role[len("count:") :]
+                    asks = True
+                elif kept:
                     pass
                 elif role in ("change", "fall"):
                     wants = role

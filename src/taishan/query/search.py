@@ -405,17 +405,25 @@ def _relaxed(
     ]
     total = sum(weights)
     slack = weak if not all(weak) else is_vague  # the words that tell: the rare ones, else any not vague
+    # a spoken verb alone (赚: data/spoken.tsv) may go unmatched, but tells where a subject says it (利润)
+    says = [len(c.terms[0].text) == 1 and c.terms[0].strong < len(c.terms[0].forms) for c in wanted]
     if loose is not None:  # for --explain: the words a fact may leave unmatched
         loose += [c.terms[0].text for c, w in zip(wanted, weak, strict=True) if w]
     ranked: list[tuple[Hit, int]] = []
     for record, row in rows:
         if any(found is None and not w for found, w in zip(row, weak, strict=True)):
             continue
-        if not any(found is not None and found[1] and not s for found, s in zip(row, slack, strict=True)):
+        if not any(
+            found is not None and found[1] and (not s or t)
+            for found, s, t in zip(row, slack, says, strict=True)
+        ):
             continue  # no telling word in its own subject: vague words, or a sentence's, say too little
         covered = sum(w * found[0] for w, found in zip(weights, row, strict=True) if found is not None)
         # a loose word (上半年, the report's own period) said in the sentence only leaves it the fact's own
-        own = all(found[1] for found, s in zip(row, slack, strict=True) if found is not None and not s)
+        # so does a subject saying the question's spoken verb (利润 for 挣)
+        own = all(
+            found[1] for found, s in zip(row, slack, strict=True) if found is not None and not s
+        ) or any(found is not None and found[1] and t for found, t in zip(row, says, strict=True))
         # Chinese names its head last (民生支出占…支出比重 asks for the 比重): of equal scores, the fact
         # whose own subject holds the later word first
         head = max((i for i, found in enumerate(row) if found is not None and found[1]), default=-1)
