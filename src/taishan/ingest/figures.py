@@ -330,7 +330,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue  # `500千伏主网`, `12英寸晶圆`: the size of a class of things
         if _is_class_bound(text, num_start, pre, unit_core, post, after):
             continue  # `过5亿元项目`, `50亿元以上制造业项目`: a class of things, not a figure
-        unit = (mult + (unit_core or "") if unit_core != "大" else mult) or None  # `5大产业`: no unit
+        unit = (mult + (unit_core or "")) or None
         qualifier = pre or m.group("hedge") or m.group("hedge2") or post
         number = to_number(m.group("num"))
         value: float | None = number
@@ -426,7 +426,7 @@ def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
     lone 千 a name or an idiom (`千人计划`, `千家万户`); `数百`, `几十`, `上百` are no number.
 
     >>> [(q.value, q.unit, q.qualifier) for q in _chinese_quantities("超百场活动，两万亿元，实施八大行动", [False] * 17)]
-    [(100.0, '场', '超'), (2.0, '万亿元', None), (8.0, None, None)]
+    [(100.0, '场', '超'), (2.0, '万亿元', None), (8.0, '大', None)]
     """
     out = []
     for m in CN_QUANTITY.finditer(text):
@@ -462,11 +462,7 @@ def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
             continue  # `百亿美元级项目`
         mult = m.group("mult") or ""
         qualifier = m.group("pre") or m.group("hedge")
-        out.append(
-            Quantity(
-                m.start(), m.end(), float(value), (mult + unit if unit != "大" else mult) or None, qualifier
-            )
-        )
+        out.append(Quantity(m.start(), m.end(), float(value), (mult + unit) or None, qualifier))
     return out
 
 
