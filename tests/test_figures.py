@@ -130,7 +130,7 @@ def test_codes_names_dates_and_thresholds_are_not_figures(text: str) -> None:
         ("推进百万亩养殖池塘升级改造", [(100, "万亩", None, None)]),
         ("实施八大攻坚行动，打造十大文化品牌", [(8, "大", None, None), (10, "大", None, None)]),
         ("广州近三成的增长来自新动能，聚集了六成的人口", [(3, "成", "近", None), (6, "成", None, None)]),
-        ("率先出台两批214项举措", [(2, "批", None, None), (214, "项", None, None)]),
+        ("率先出台两批214项举措", [(214, "项", None, None)]),  # the batches are no figure
         ("五年三次亲临广东视察", [(3, "次", None, None)]),
         ("帮助桂川黔滇四省区脱贫", [(4, "省区", None, None)]),
         ("新增一百零八家企业，两千五人参训", [(108, "家", None, None), (2500, "人", None, None)]),
@@ -309,6 +309,43 @@ def test_numbered_names_are_not_figures(text: str) -> None:
     ],
 )
 def test_numbered_counts_still_count(text: str, expected: list[Q]) -> None:
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a count in Chinese numerals (项, 类, 方面) that restates the length of the list before it
+        ("全疆基本养老、失业、工伤三项社会保险参保2654.39万人次", [(2654.39, "万人次", None, None)]),
+        ("养老、医疗、失业、工伤四项保险扩面增效", []),
+        ("深入开展基础教育提升、医疗卫生发展、职业培训创新三项工程", []),
+        ("健全完善周例会调度、每日工作动态、情况反馈、督查落实、考核评价五项工作机制", []),
+        ("数据要素、知识模型、工具软件、人才技能四类清单", []),
+        ("以及工业、农业、服务业三类产业拟招商项目", []),
+        # the instalments (批) another count came in
+        ("两批34项“高效办成一件事”上线运行", [(34, "项", None, None)]),
+        ("加快落地两批21个“高效办成一件事”重点事项", [(21, "个", None, None)]),
+        ("新发布3批18项制度集成创新案例", [(18, "项", None, None)]),
+        ("在全国率先上线两批21件“高效办成一件事”事项", [(21, "件", None, None)]),
+    ],
+)
+def test_list_lengths_and_instalments_are_not_figures(text: str, expected: list[Q]) -> None:
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # things counted: digits, a measure word of things, a list left open, batches of visitors
+        ("新增铜基新材料、长三角（含江西）大飞机2个国家先进制造业集群", [(2, "个", None, None)]),
+        ("组建医药、环保、标检等3家专业化产业公司", [(3, "家", None, None)]),
+        ("玛尔挡、羊曲两座百万千瓦级水电站全容量并网发电", [(2, "座", None, None)]),
+        ("公共服务设施、区域综合等五类更新改造", [(5, "类", None, None)]),
+        ("全年接待外国政要、驻华使节、媒体记者等516批团组", [(516, "批", None, None)]),
+        ("组织出访447批、1955人次", [(447, "批", None, None), (1955, "人次", None, None)]),
+    ],
+)
+def test_counts_beside_a_list_still_count(text: str, expected: list[Q]) -> None:
     assert figures(text) == expected
 
 
