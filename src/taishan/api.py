@@ -189,7 +189,7 @@ class Store:
         (query/compare.py), as compare.COLUMNS; sorted by `value`, a report's level is its fact.
         `status` (a filter) chooses the figures compared: by default results, else estimates."""
         from taishan.query import compare
-        from taishan.query.lexicon import glossary
+        from taishan.query.lexicon import glossary, thesaurus
 
         words = [terms] if isinstance(terms, str) else list(terms)
         reports = store_file.load_reports(self.path)
@@ -198,7 +198,15 @@ class Store:
         chosen_by = _chosen(others, reports)
         facts = engine.facts(self.path, chosen_by, self._indexing)
         prefer = "value" if sort == "value" else "change"
-        rows = compare.compare(facts, reports, words, status, glossary=glossary(), prefer=prefer)
+        rows = compare.compare(
+            facts,
+            reports,
+            words,
+            status,
+            glossary=glossary(),
+            prefer=prefer,
+            related=lambda w: thesaurus().get(w) or (),
+        )
         if sort is not None:
             rows = compare.sort_rows(rows, sort)
         return rows[:limit]
