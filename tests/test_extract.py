@@ -439,3 +439,14 @@ def test_the_new_readings_keep_every_figure_in_its_sentence(text: str) -> None:
 def test_a_growth_is_the_change_of_the_bare_total_after_it(text: str) -> None:
     growth, total = numeric(text)[:2]
     assert growth.change is not None and total.value is not None and total.change == growth.change
+
+
+def test_a_growth_after_a_gap_to_the_nation_is_not_the_gaps_change() -> None:
+    # 湖南省 2025: the year's growth follows a quarter's gap to the nation; the gap is no level
+    found = numeric("四季度增长5.6%、高于全国0.2个百分点，全年增长4.8%、总量达5.3万亿元。")
+    assert [(f.value, f.unit, f.change) for f in found] == [
+        (None, None, 5.6),
+        (0.2, "个百分点", None),
+        (None, None, 4.8),
+        (5.3, "万亿元", 4.8),
+    ]
