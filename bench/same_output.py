@@ -14,7 +14,6 @@ person builds, into a fresh store; its records and report rows are kept as canon
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
