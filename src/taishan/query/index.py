@@ -61,7 +61,7 @@ from taishan.store import Record
 if TYPE_CHECKING:
     import sqlite3
 
-SCHEMA = "taishan-index 8"
+SCHEMA = "taishan-index 9"
 MAX_LEN = 65  # length grams stop here: a term is at most 64 characters
 ALL = None  # a candidate set meaning every fact
 BATCH = 20_000  # groups held before they are handed to SQLite
