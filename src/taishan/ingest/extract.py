@@ -305,7 +305,7 @@ def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: 
         # their shares or growths; without levels every rate (`分别增长8%、10%，均居`). Across a `；`
         # only a figure of the same unit (`营收113亿元，增长1.8%；利润4.65亿元，…均列`) is covered.
         covered = [d for d in before if d.into is None]
-        chosen = []
+        chosen: list[_Draft] = []
         for d in reversed([d for d in covered if d.is_level] or covered):
             after = chosen[-1] if chosen else None
             if (
