@@ -411,6 +411,8 @@ def _in_unit_asked(hits: list[Hit], reading: Reading, pool: Pool[Record]) -> lis
     (涉及253个小区、2.8万户 for 多少户; 民生支出12亿元，占…比重79.3% for 民生支出占比): such a fact
     takes its sentence's best score, just above it."""
     unit = reading.unit
+    if not unit:
+        return hits  # no fact is in the unit asked: none to raise (and no candidates to read again)
     best: dict[str, float] = {}  # a sentence -> the best score of its hits in another unit
     for hit in hits:
         text = hit.record.get("text") or ""
