@@ -20,6 +20,7 @@ from taishan.ingest.figures import (
 )
 from taishan.ingest.normalize import Document, Sentence
 from taishan.ingest.status import Status, heading_part, heading_year, opens_plans, status
+from taishan.ingest.units import COUNTERS
 
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
 CLAUSE_BREAKS = "，；。！？：∶:!?;,"
@@ -81,7 +82,7 @@ class _Draft:
     start: int  # where the figure (or its change phrase) begins in the sentence
     change: float | None = None
     rank: Rank | None = None
-    into: _Draft | None = None  # a growth stated before the level it is of: folded into that level
+    into: _Draft | None = None  # a growth stated before the level it is of: that level's change too
 
     @property
     def is_level(self) -> bool:
@@ -192,7 +193,9 @@ def _qualify_rates(text: str, drafts: list[_Draft]) -> None:
 
 def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
     """`GDP增幅达到10.6%，经济总量达到11779亿元`: a growth stated before the total it belongs to
-    is that total's change (folded into it: no fact of its own remains)."""
+    is that total's change too. The growth keeps its own fact: a reader (and a label) may count
+    `增长5%` and `5万亿元以上` as two figures or as one level with its growth, and only both facts
+    answer both ways."""
     growth = None
     for d in drafts:
         if _is_growth(d):
@@ -208,6 +211,8 @@ def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
                 and _is_bare_total(d.subject)
             ):
                 d.change = growth.change
+                if _names_indicator(growth.subject):
+                    d.subject = growth.subject  # the total names no indicator: the growth may
                 growth.into = d
             growth = None
 
@@ -233,6 +238,12 @@ def _is_bare_total(subject: str) -> bool:
     """`经济总量`, `城市经济规模进入了`, `经济总量跨上`: a total that names no indicator of its own."""
     core = BARE_TOTAL_AROUND.sub("", subject)
     return core in GENERIC_TOTALS
+
+
+def _names_indicator(subject: str) -> bool:
+    """`全市生产总值` names an indicator; `全年`, `经济总量` do not."""
+    core = PERIOD.sub("", BARE_TOTAL_AROUND.sub("", subject))
+    return bool(core) and core not in GENERIC_TOTALS and not re.search(r"[\d，、；%]", core)
 
 
 def _is_growth(d: _Draft) -> bool:
@@ -261,6 +272,12 @@ def _names_its_own(sentence: str, previous: _Draft, d: _Draft) -> bool:
     return bool(tidy(RANK_FILLER.sub("", sentence[clause : d.start].removesuffix("连续"))))
 
 
+def _counts(unit: str | None) -> bool:
+    """Is `unit` a counter of things (个, 家, 万辆, 5大产业's 大) rather than a measure (亿元, 万吨)?"""
+    base = (unit or "").lstrip("十百千万亿")
+    return base in COUNTERS or base == "大"
+
+
 def _is_average(sentence: str, d: _Draft) -> bool:
     return d.change is not None and sentence[: d.start].endswith(("年均", "年平均"))
 
@@ -273,7 +290,9 @@ def _attach_ranks(sentence: str, drafts: list[_Draft], ranks: list[Rank]) -> Non
         while ranks and sentence[group[-1].end : ranks[0].start] == "、":
             group.append(ranks.pop(0))
         before = [
-            d for d in drafts if previous_end <= d.start < group[0].start and d.rank is None and d.into is None
+            d
+            for d in drafts
+            if previous_end <= d.start < group[0].start and d.rank is None and d.into is None
         ]
         shared = sentence[max(0, group[0].start - 4) : group[0].start].endswith("均")
         if len(group) > 1 and len(before) >= len(group) and not shared:
@@ -303,11 +322,17 @@ def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: 
         # their shares or growths; without levels every rate (`分别增长8%、10%，均居`). Across a `；`
         # only a figure of the same unit (`营收113亿元，增长1.8%；利润4.65亿元，…均列`) is covered.
         covered = [d for d in before if d.into is None]
-        chosen = []
+        chosen: list[_Draft] = []
         for d in reversed([d for d in covered if d.is_level] or covered):
             after = chosen[-1] if chosen else None
-            if after and "；" in sentence[d.quantity.end : after.start] and d.quantity.unit != after.quantity.unit:
+            if (
+                after
+                and "；" in sentence[d.quantity.end : after.start]
+                and d.quantity.unit != after.quantity.unit
+            ):
                 break
+            if after and _counts(d.quantity.unit) != _counts(after.quantity.unit):
+                break  # `…5大产业，…100个项目，营收113亿元…，均列第一`: counts of things are no amounts
             chosen.append(d)
     else:
         segment = sentence.rfind("；", 0, rank.start)
@@ -400,7 +425,9 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
             # `吞吐量增长16.6%，突破8700万人次`: the level the growth was of
             subject, change = drafts[-1].subject, drafts[-1].change
         elif drafts and (
-            verb_only or (not subject and (between in LIST_MARKS or _is_streak(text, q))) or _only_a_link(between)
+            verb_only
+            or (not subject and (between in LIST_MARKS or _is_streak(text, q)))
+            or _only_a_link(between)
         ):
             # `问题13起、20人`, `从653元提高到676元`, `粮食总产439.2亿斤、连续12年超430亿斤`
             subject = drafts[-1].subject
@@ -414,7 +441,6 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
     _growth_then_total(text, drafts)
     ranks = find_ranks(text)
     _attach_ranks(text, drafts, ranks)
-    drafts = [d for d in drafts if d.into is None]
     period = find_period(text, len(text))
     if not drafts:
         kind = status(text, len(text), planning)
