@@ -119,7 +119,15 @@ def unheld(terms: Iterable[str], reports: list[Record]) -> list[str]:
     for word in (simplified(w) for t in terms for w in t.split()):
         if word.isascii() or places_named(word, reports):
             continue
-        cut = next((n for n in range(min(len(word), 8), 1, -1) if is_division(word[:n])), 0)
+        # a two-character district (城区, 矿区) is a common word, as ingest/places reads it
+        cut = next(
+            (
+                n
+                for n in range(min(len(word), 8), 1, -1)
+                if is_division(word[:n]) and not (n == 2 and word[1] == "区")
+            ),
+            0,
+        )
         if cut and not places_named(word[:cut], reports):
             out.append(word[:cut])
     return out
