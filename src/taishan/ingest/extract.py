@@ -273,7 +273,9 @@ def _attach_ranks(sentence: str, drafts: list[_Draft], ranks: list[Rank]) -> Non
         while ranks and sentence[group[-1].end : ranks[0].start] == "、":
             group.append(ranks.pop(0))
         before = [
-            d for d in drafts if previous_end <= d.start < group[0].start and d.rank is None and d.into is None
+            d
+            for d in drafts
+            if previous_end <= d.start < group[0].start and d.rank is None and d.into is None
         ]
         shared = sentence[max(0, group[0].start - 4) : group[0].start].endswith("均")
         if len(group) > 1 and len(before) >= len(group) and not shared:
@@ -303,11 +305,13 @@ def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: 
         # their shares or growths; without levels every rate (`分别增长8%、10%，均居`). Across a `；`
         # only a figure of the same unit (`营收113亿元，增长1.8%；利润4.65亿元，…均列`) is covered.
         covered = [d for d in before if d.into is None]
-        chosen = []
+        chosen: list[_Draft] = []
+        crossed = False  # past a `；`: the part before it is covered only as far as the unit holds
         for d in reversed([d for d in covered if d.is_level] or covered):
             after = chosen[-1] if chosen else None
-            if after and "；" in sentence[d.quantity.end : after.start] and d.quantity.unit != after.quantity.unit:
-                break
+            crossed = crossed or bool(after and "；" in sentence[d.quantity.end : after.start])
+            if after and crossed and d.quantity.unit != after.quantity.unit:
+                break  # `…100个工业技改项目，全区规上工业企业实现营收113亿元…；利润…，均列`: not the 100个
             chosen.append(d)
     else:
         segment = sentence.rfind("；", 0, rank.start)
@@ -400,7 +404,9 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
             # `吞吐量增长16.6%，突破8700万人次`: the level the growth was of
             subject, change = drafts[-1].subject, drafts[-1].change
         elif drafts and (
-            verb_only or (not subject and (between in LIST_MARKS or _is_streak(text, q))) or _only_a_link(between)
+            verb_only
+            or (not subject and (between in LIST_MARKS or _is_streak(text, q)))
+            or _only_a_link(between)
         ):
             # `问题13起、20人`, `从653元提高到676元`, `粮食总产439.2亿斤、连续12年超430亿斤`
             subject = drafts[-1].subject

@@ -73,8 +73,9 @@ SEP = "\x1f"  # between the grams of a group's document: the only character a gr
 _TOKENCHARS = "".join(chr(i) for i in range(1, 128) if not chr(i).isalnum() and chr(i) != SEP)
 _TOKENIZE = "ascii separators '{}' tokenchars '{}'".format(SEP, _TOKENCHARS.replace("'", "''"))
 GRAMS = (
-    "CREATE VIRTUAL TABLE grams USING fts5(g, content='', detail=none, columnsize=0, "
-    "tokenize=\"{}\")".format(_TOKENIZE.replace('"', '""'))
+    "CREATE VIRTUAL TABLE grams USING fts5(g, content='', detail=none, columnsize=0, tokenize=\"{}\")".format(
+        _TOKENIZE.replace('"', '""')
+    )
 )
 Ids = set[int] | None
 Progress = Callable[[int, int], None]  # bytes of the store indexed so far, of all
