@@ -451,3 +451,12 @@ def test_a_growth_after_a_gap_to_the_nation_is_not_the_gaps_change() -> None:
         (None, None, 4.8),
         (5.3, "万亿元", 4.8),
     ]
+
+
+def test_a_shared_ranking_across_a_semicolon_stops_where_the_unit_changes() -> None:
+    # the bundled report: 均列 ranks 营收 and 利润, not the 100 projects or the 5 industries before them
+    found = numeric(
+        "持续发展壮大数字经济等5大产业，加快推进100个工业技改项目，全区规上工业企业实现营收113亿元，"
+        "增长1.8%；利润4.65亿元，增长16.81%，均列县（市、区）第一位。"
+    )
+    assert {f.figure for f in found if f.rank is not None} == {"113亿元", "4.65亿元"}

@@ -323,14 +323,12 @@ def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: 
         # only a figure of the same unit (`营收113亿元，增长1.8%；利润4.65亿元，…均列`) is covered.
         covered = [d for d in before if d.into is None]
         chosen: list[_Draft] = []
+        crossed = False  # past a `；`: the part before it is covered only as far as the unit holds
         for d in reversed([d for d in covered if d.is_level] or covered):
             after = chosen[-1] if chosen else None
-            if (
-                after
-                and "；" in sentence[d.quantity.end : after.start]
-                and d.quantity.unit != after.quantity.unit
-            ):
-                break
+            crossed = crossed or bool(after and "；" in sentence[d.quantity.end : after.start])
+            if after and crossed and d.quantity.unit != after.quantity.unit:
+                break  # `…100个工业技改项目，全区规上工业企业实现营收113亿元…；利润…，均列`: not the 100个
             if after and _counts(d.quantity.unit) != _counts(after.quantity.unit):
                 break  # `…5大产业，…100个项目，营收113亿元…，均列第一`: counts of things are no amounts
             chosen.append(d)
