@@ -364,7 +364,21 @@ SHORTER = ("缩短", "缩减", "压缩", "延长", "提前", "减至", "降至")
 
 def _starts_a_word(text: str, at: int, unit: str) -> bool:
     """`75周年`, `10万群众`: the unit read is the start of a longer word that is no unit."""
-    return any(len(word) > len(unit) and text.startswith(word, at) for word in NOT_UNITS)
+    return any(
+        len(word) > len(unit) and text.startswith(word, at)
+        for word in _NOT_UNITS_AT.get(text[at : at + 1], ())
+    )
+
+
+def _by_first(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Words by their first character: a unit is checked only against those it could start."""
+    out: dict[str, tuple[str, ...]] = {}
+    for word in words:
+        out[word[:1]] = (*out.get(word[:1], ()), word)
+    return out
+
+
+_NOT_UNITS_AT = _by_first(NOT_UNITS)
 
 
 RATIO_WORDS = ("比", "比例", "比重", "结构", "之比", "构成")
@@ -585,6 +599,8 @@ def find_ranks(text: str) -> list[Rank]:
     [('全市', 2, '列全市第二')]
     """
     ranks: list[Rank] = []
+    if "第" not in text and "首" not in text:  # every ranking has one (第二, 首位, 之首): most sentences none
+        return ranks
     for m in RANK.finditer(text):
         scope = m.group("scope") or m.group("vscope") or m.group("scope0") or None
         listed = bool(ranks) and text[ranks[-1].end : m.start()] == "、"  # `居全国第2位、第7位`
