@@ -625,3 +625,14 @@ def test_counted_quotes() -> None:
 
     assert not any(quoted_spans("以“1家国家实验室、8个大科学装置”为主体"))
     assert any(quoted_spans("实施“7个专项行动”"))
+
+
+def test_a_growth_after_a_gap_to_the_nation_is_not_the_gaps_change() -> None:
+    # 湖南省 2025: the year's growth follows a quarter's gap to the nation; the gap is no level
+    found = numeric("四季度增长5.6%、高于全国0.2个百分点，全年增长4.8%、总量达5.3万亿元。")
+    assert [(f.value, f.unit, f.change) for f in found] == [
+        (None, None, 5.6),
+        (0.2, "个百分点", None),
+        (None, None, 4.8),  # a total that names itself (总量) keeps the growth's fact beside it
+        (5.3, "万亿元", 4.8),
+    ]

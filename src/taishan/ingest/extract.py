@@ -395,8 +395,14 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
             and SAME_PERIOD.match(lead.removeprefix("、") if listed else lead)
         ):
             group = _change_group(text, quantities, i)
+            # a gap to a benchmark (高于全国0.2个百分点) is no level a later growth could be of
             levels = [
-                d for d in drafts if d.is_level and d.change is None and "；" not in text[d.start : start]
+                d
+                for d in drafts
+                if d.is_level
+                and d.change is None
+                and not _is_comparison(d)
+                and "；" not in text[d.start : start]
             ]
             if listed:  # `2607亿元、增长33.6%`: only the level just before
                 levels = [d for d in levels if d is drafts[-1]]
