@@ -636,3 +636,47 @@ def test_a_growth_after_a_gap_to_the_nation_is_not_the_gaps_change() -> None:
         (None, None, 4.8),  # a total that names itself (总量) keeps the growth's fact beside it
         (5.3, "万亿元", 4.8),
     ]
+
+
+# A ranking whose clause (or list item) names a quantity with no figure ranks that quantity, not the
+# figure before it; fillers, a streak and a count of the count before leave it the figure's.
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("绿电交易量76.6亿千瓦时，外送量全国第一。", [("76.6亿千瓦时", None)]),
+        ("实时人口1.5亿左右，新出生人口数量居全国第一。", [("1.5亿左右", None)]),
+        ("投运地下储气库3座、储气能力全国第一。", [("3座", None)]),
+        ("力争算力规模突破20万P、智算规模保持全国第1位。", [("突破20万P", None)]),
+        ("地方一般公共预算收入517亿元、增长2.8%，其中地方税收增速居全国第八。", [("517亿元", None)]),
+        ("建成高标准农田284万亩，绩效考核排全国第3位。", [("284万亩", None)]),
+        ("农林牧渔业总产值达到1.28万亿元，持续位居全国首位。", [("1.28万亿元", 1)]),
+        ("7部作品荣获“五个一工程”优秀作品奖、居全国第5位。", [("7部", 5)]),
+        ("12部浙产作品获“五个一工程奖”，获奖数居全国第二。", [("12部", 2)]),
+        ("47项成果荣获国家科学技术奖，获奖总数全国第2。", [("47项", 2)]),
+        ("实际使用外资118.1亿美元，规模居全国第五位。", [("118.1亿美元", 5)]),
+        ("乡村全面振兴发展综合指数连续两年位列全国第一。", [("两年", 1)]),
+    ],
+)
+def test_a_ranking_that_names_its_own_quantity(text: str, wanted: list[tuple[Any, ...]]) -> None:
+    assert ranks_of(text) == wanted
+
+
+def test_a_rate_of_what_the_figure_did_ranks_the_figure() -> None:
+    found = ranks_of("深入实施全民参保计划，基本医疗保险扩面完成6806人，任务完成率居各县（市、区）第一。")
+    assert found == [("6806人", 1)]
+    assert ranks_of("新建8个体育公园，“十四五”建设目标完成率全国第二。") == [("8个", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("综合科技创新水平指数达64.52%，提升幅度全国第2。", [("64.52%", 2)]),
+        ("地区生产总值达13.7万亿元、增长5.8%、增量全国第一。", [("13.7万亿元", 1)]),
+        (
+            "国家区域医疗中心等11个重点项目加快建设，县医院医疗服务能力达标提升幅度全国第一。",
+            [("11个", None)],
+        ),
+    ],
+)
+def test_how_much_a_figure_rose_is_its_standing(text: str, wanted: list[tuple[Any, ...]]) -> None:
+    assert ranks_of(text) == wanted

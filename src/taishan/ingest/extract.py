@@ -22,6 +22,7 @@ from taishan.ingest.figures import (
 )
 from taishan.ingest.normalize import Document, Sentence
 from taishan.ingest.status import Status, heading_part, heading_year, opens_plans, status
+from taishan.ingest.units import COUNTERS
 
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
 CLAUSE_BREAKS = "，；。！？：∶:!?;,"
@@ -40,7 +41,11 @@ LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～", "�
 GENERIC_TOTALS = vocab.words("thresholds.tsv", "bare-total")  # names no indicator of its own (`经济总量`)
 CUTS = tuple(v for v in CHANGE_DOWN if len(v) > 1)
 # around a ranking's subject: fillers that name nothing (`在经济总量上，深圳稳居`)
-RANK_FILLER = re.compile(r"均|增速|增幅|总量|数量|、|在|也|都|经济")
+RANK_FILLER = re.compile(
+    r"均|增速|增幅|幅度|增量|提升|提高|总量|数量|、|在|也|都|经济|持续|继续|首次|再次|仍然|仍|始终|一直|稳定|连续多年"
+)
+# before a ranking, words that hold a standing or place it (`巩固了全国第4的地位`, `在四大一线城市中排名第一`)
+HOLDS = re.compile(r"^(?:巩固|保持|稳固|维持|实现|确保)了?|^在.*[中上里内]$")
 PLACE_ENDS = ("市", "省", "区", "县", "州", "盟", "旗", "镇", "乡", "街道")  # `乌鲁木齐市稳居`: a place
 OWN_VERBS = re.compile(r"(?:累计|完成|实现|共)+$")
 # `增长14%，达到1.64万列`, `增长94.5%、达168.4万辆`: the level the growth was of; a bare `，` links
@@ -270,6 +275,26 @@ def _names_its_own(sentence: str, previous: _Draft, d: _Draft) -> bool:
     return bool(tidy(RANK_FILLER.sub("", sentence[clause : d.start].removesuffix("连续"))))
 
 
+def _names_another(sentence: str, rank_start: int, nearest: _Draft) -> bool:
+    """Does a ranking's clause name a quantity of its own, not the figure before it?
+    `绿电交易量76.6亿千瓦时，外送量全国第一`, `超4000亿元，…张家界入境游客量居中西部…首位` do; a count
+    of the count before does not (`12部浙产作品获“五个一工程奖”，获奖数居全国第二`), nor a rate of
+    what the figure did."""
+    # its clause, or list item (`投运储气库3座、储气能力全国第一`), after the figure (`连续两年位列`)
+    start = max(nearest.quantity.end, *(sentence.rfind(c, 0, rank_start) + 1 for c in "，；、"))
+    clause = sentence[start:rank_start]
+    rest = RANK_FILLER.sub("", HOLDS.sub("", clause))
+    place = rest.endswith(PLACE_ENDS) and not rest.endswith(("产业", "行业"))
+    if len(rest) <= 2 or place or any(ch.isdigit() for ch in clause):
+        return False  # `…达357万辆，持续位居全国首位`, `连续两年位列全国第一`: the figure's own standing
+    unit = (nearest.quantity.unit or "").removeprefix("万").removeprefix("亿")
+    if unit in COUNTERS and clause.endswith("数"):
+        return False
+    # `扩面完成6806人，任务完成率居各县（市、区）第一`: a rate of what the figure did is its standing
+    own = sentence[_clause_start(sentence, nearest.start, 0, quoted_spans(sentence)) : start]
+    return not (clause.endswith("率") and any(clause[k : k + 2] in own for k in range(len(clause) - 1)))
+
+
 def _is_average(sentence: str, d: _Draft) -> bool:
     return d.change is not None and sentence[: d.start].endswith(("年均", "年平均"))
 
@@ -338,6 +363,8 @@ def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: 
             return  # `研发人员数量、专利申请量均居全国首位` ranks things without a figure
         chosen = _covered_by_all(sentence, [d for d in before if not d.folded], rank)
     else:
+        if _names_another(sentence, rank.start, before[-1]):
+            return
         segment = sentence.rfind("；", 0, rank.start)
         chosen = [d for d in before if d.start > segment]
         if "增速" in lead or "增幅" in lead:
