@@ -18,6 +18,7 @@ KINDS = {
     },
     "status-words.tsv": {
         "estimate", "target", "strong-target", "future", "plan-heading", "plan-opener", "review-heading", "not-marker",
+        "done", "compare", "plan-word",
     },
     "numbered-names.tsv": {"verb", "noun", "scope", "among", "grade", "term", "session", "list-verb", "list-counter", "instalment"},
     "thresholds.tsv": {"mark", "verb", "total", "creates", "bare-total"},
