@@ -13,7 +13,7 @@ from taishan.ingest import vocab
 
 KINDS = {
     "units.tsv": {
-        "legal", "market", "currency", "statistic", "medal", "latin", "rate", "counter", "size",
+        "legal", "market", "currency", "statistic", "medal", "latin", "per-numerator", "per-denominator", "counter", "size",
         "duration-lead", "place", "not-unit", "not-number", "counted",
     },
     "status-words.tsv": {
