@@ -165,6 +165,8 @@ def quoted_spans(text: str) -> list[bool]:
     """
     inside = [False] * len(text)
     for opening, closing in PAIRS:
+        if opening not in text:  # most sentences quote nothing: no walk through them
+            continue
         pending: int | None = None
         for i, ch in enumerate(text):
             if ch == opening and (pending is None or opening != closing):
