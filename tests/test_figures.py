@@ -42,6 +42,10 @@ def figures(text: str) -> list[Q]:
             "增速比上半年分别提升7.2个、5.2个百分点",
             [(7.2, "个百分点", None, None), (5.2, "个百分点", None, None)],
         ),
+        (
+            "增加值、税收增速分别高于全省2.2个和3.7个百分点",
+            [(2.2, "个百分点", None, None), (3.7, "个百分点", None, None)],
+        ),
         ("抽检不少于9000批次", [(9000, "批次", "不少于", None)]),
     ],
 )
@@ -327,6 +331,7 @@ def test_numbered_counts_still_count(text: str, expected: list[Q]) -> None:
         ("加快落地两批21个“高效办成一件事”重点事项", [(21, "个", None, None)]),
         ("新发布3批18项制度集成创新案例", [(18, "项", None, None)]),
         ("在全国率先上线两批21件“高效办成一件事”事项", [(21, "件", None, None)]),
+        ("三批集中开工957个重大项目", [(957, "个", None, None)]),
     ],
 )
 def test_list_lengths_and_instalments_are_not_figures(text: str, expected: list[Q]) -> None:

@@ -538,7 +538,8 @@ def _any_number(text: str) -> float:
 
 
 def _share_list_units(text: str, found: list[Quantity]) -> list[Quantity]:
-    """`提升7.2个、5.2个百分点`: a list's last unit completes the earlier items' shortened one."""
+    """`提升7.2个、5.2个百分点`, `高于全省2.2个和3.7个百分点`: a list's last unit completes the
+    earlier items' shortened one."""
     for i in range(len(found) - 2, -1, -1):
         q, nxt = found[i], found[i + 1]
         if (
@@ -546,7 +547,7 @@ def _share_list_units(text: str, found: list[Quantity]) -> list[Quantity]:
             and nxt.unit
             and q.unit != nxt.unit
             and nxt.unit.startswith(q.unit)
-            and text[q.end : nxt.start] == "、"
+            and text[q.end : nxt.start] in ("、", "和", "与", "及")
         ):
             found[i] = replace(q, unit=nxt.unit)
     return found
