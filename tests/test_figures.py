@@ -173,6 +173,20 @@ def test_a_percent_range_gives_both_ends() -> None:
     assert [q.change for q in find_quantities("同比增长16%-37%")] == [16, 37]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [  # a plan's loose range of counts (湖北, 甘肃, 山西, 海南, 江西), with a dash of any kind
+        "力争新增2—3家地方国企进入中国企业",
+        "争取获批1—2个国家级现代农业产业园",
+        "因地制宜做大1—2个战略性新兴产业集群",
+        "打造1-2个具有全国知名度的乡村旅游产品",
+        "各地因地制宜聚力打造1-2个主导产业",
+    ],
+)
+def test_a_range_of_counts_is_no_figure(text: str) -> None:
+    assert find_quantities(text) == []
+
+
 @pytest.mark.parametrize("text", ["三次产业比例优化为1.9：25.7：72.4，", "三次产业比重调整为4.2∶41.1∶54.7。"])
 def test_a_ratio_gives_each_term(text: str) -> None:
     terms = text[text.index("为") + 1 : -1].replace("∶", "：").split("：")
