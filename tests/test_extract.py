@@ -430,7 +430,6 @@ def test_the_new_readings_keep_every_figure_in_its_sentence(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [  # the 2025 reports' own wording of a GDP growth and the total it is of
-        "全市生产总值增长5%，城市经济规模进入了5万亿元以上的新阶段。",
         "全省地区生产总值增长5.8%，经济总量跨上5万亿元台阶。",
         "地区生产总值增长5.8%、增速全国第3，总量达到60013亿元。",
         "全年增长4.8%、总量达5.3万亿元。",
@@ -625,6 +624,34 @@ def test_counted_quotes() -> None:
 
     assert not any(quoted_spans("以“1家国家实验室、8个大科学装置”为主体"))
     assert any(quoted_spans("实施“7个专项行动”"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a bracket the total entered (上海 2025; 以下 likewise): the growth keeps its fact too
+        "全市生产总值增长5%，城市经济规模进入了5万亿元以上的新阶段。",
+        "全省地区生产总值增长6%，经济总量迈上1万亿元以上的台阶。",
+    ],
+)
+def test_a_growth_before_a_bracket_keeps_its_own_fact(text: str) -> None:
+    growth, total = numeric(text)
+    assert growth.value is None and total.value is not None and total.change == growth.change
+
+
+def test_a_shared_standing_stops_at_a_count_before_its_noun() -> None:
+    # the bundled report: 均列 ranks the two results, not the plans' counts earlier in the sentence
+    text = (
+        "持续发展壮大数字经济、高端装备制造、纺织服装等5大产业，积极布局人工智能、元宇宙等4大产业领域，"
+        "加快推进100个工业技改项目，全区规上工业企业实现营收113亿元，增长1.8%；利润4.65亿元，"
+        "增长16.81%，均列县（市、区）第一位。"
+    )
+    assert [(f.value, f.rank is not None) for f in numeric(text)] == [
+        (5, False),
+        (4, False),
+        (100, False),
+        (113, True),
+        (4.65, True),
+    ]
 
 
 def test_a_growth_after_a_gap_to_the_nation_is_not_the_gaps_change() -> None:

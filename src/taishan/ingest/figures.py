@@ -67,7 +67,7 @@ CN_NUMBER = "[一二两三四五六七八九十百千][零一二两三四五六�
 
 PER_UNIT = rf"(?:{'|'.join(PER_NUMERATORS)})(?:每|/)(?:{'|'.join(PER_DENOMINATORS)})"
 QUANTITY = re.compile(
-    rf"(?<![A-Za-z0-9.+/第])(?<![0-9]-)(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{NUMBER})"
+    rf"(?<![A-Za-z0-9.+/第])(?<![0-9][-—－~～])(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{NUMBER})"
     rf"(?P<hedge>余|多)?(?P<mult>{'|'.join(MULTIPLIERS)})?(?P<hedge2>余|多)?"
     rf"(?P<unit>{PER_UNIT}|(?:{'|'.join(LATIN_UNITS)})(?![A-Za-z])|{'|'.join(re.escape(u) for u in UNITS if u not in LATIN_UNITS)}|大(?=[\u4e00-\u9fff]))?"
     rf"(?P<post>{'|'.join(POST_HEDGES)})?"
@@ -572,7 +572,8 @@ def _any_number(text: str) -> float:
 
 
 def _share_list_units(text: str, found: list[Quantity]) -> list[Quantity]:
-    """`提升7.2个、5.2个百分点`: a list's last unit completes the earlier items' shortened one."""
+    """`提升7.2个、5.2个百分点`, `高于全省2.2个和3.7个百分点`: a list's last unit completes the
+    earlier items' shortened one."""
     for i in range(len(found) - 2, -1, -1):
         q, nxt = found[i], found[i + 1]
         if (
@@ -580,7 +581,7 @@ def _share_list_units(text: str, found: list[Quantity]) -> list[Quantity]:
             and nxt.unit
             and q.unit != nxt.unit
             and nxt.unit.startswith(q.unit)
-            and text[q.end : nxt.start] == "、"
+            and text[q.end : nxt.start] in ("、", "和", "与", "及")
         ):
             found[i] = replace(q, unit=nxt.unit)
     return found
