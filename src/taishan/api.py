@@ -110,8 +110,10 @@ class Store:
         hits = self._shares_first(hits, narrowed, chosen_by, trace)
         unheld = scope.unheld(narrowed, reports)
         if unheld:  # 杭州 in a store with no fact about it: only a sentence naming it answers
-            hits = [h for h in hits if scope.says(h.record, unheld)]
-            _note(trace, f"no fact is about {' '.join(unheld)}: only sentences naming it answer")
+            hits = [h for h in hits if scope.says(h.record, unheld, of_figure=True)]
+            _note(
+                trace, f"no fact is about {' '.join(unheld)}: only figures its sentence names it for answer"
+            )
         if sort != "score":
             hits = sort_hits(hits, sort)
         if not marks:

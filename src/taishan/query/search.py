@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 from taishan.query import match
 from taishan.query.doc import CLAUSE_END, Doc, Memo
 from taishan.query.filters import Filters, amount, category_keys, select, split_unit
-from taishan.query.lexicon import is_division, place_suffixes
+from taishan.query.lexicon import is_division, place_suffixes, thesaurus
 from taishan.query.match import Field, applies
 from taishan.query.parse import Clause, Term, chunked, is_cjk, make_term, parse
 from taishan.query.question import Reading, read
@@ -83,11 +83,13 @@ def _form_quality(term: Term, field: Field, stage: int, synonyms: bool = False) 
             q = 1.0 if term.text in field.chars else None
         else:
             for i, units in enumerate(term.forms if synonyms else term.forms[: term.strong]):
+                written = "".join(u.simplified or u.text for u in units) if i else term.text
                 if i >= term.strong and all(u.kind == "han" for u in units):  # exactly, so cheaply
-                    found_at = "".join(u.simplified or u.text for u in units) in field.chars
-                    got = 1.0 if found_at else None
+                    got = 1.0 if written in field.chars else None
                 else:
                     got = match.quality(units, field, stage)
+                if got is not None and _in_pairs_only(written, field.chars):
+                    got = None
                 if got is not None and i >= term.strong:
                     got = min(got, THESAURUS_Q)
                 if got is not None and (q is None or got > q):
@@ -125,7 +127,7 @@ def _term_best(term: Term, fact: Doc, stage: int, synonyms: bool = False) -> tup
                 score += SHARED_WEIGHT * _shared(term.text, field.chars)
             if name == "text":
                 score += NEAR_WEIGHT * fact.nearness(term.text, field.chars)
-        elif applies("fuzzy", stage) and not term.exact:
+        elif applies("fuzzy", stage) and not term.exact and not _in_pairs_only(term.text, field.chars):
             ratio = match.fuzzy(term.text, term.letters, field)
             score = (base - 10 + (ratio - 75) * 0.4) * FUZZY_SCALE + 25 if ratio is not None else None
             if score is None:
@@ -135,6 +137,27 @@ def _term_best(term: Term, fact: Doc, stage: int, synonyms: bool = False) -> tup
         if best is None or score > best[0]:
             best = (score, name == "subject")
     return best
+
+
+def _in_pairs_only(word: str, chars: str) -> bool:
+    """Whether a Chinese word stands in `chars` only as the second half of a paired compound, whose
+    figure is of both halves: 出口 in 进出口 (进口 and 出口), 出口额 in 进出口额. The first half, with the
+    word's end, is a word the thesaurus knows (进口), so the pair is told by data, not listed.
+
+    >>> _in_pairs_only("出口额", "跨境电商进出口额"), _in_pairs_only("出口", "出口和进出口")
+    (True, False)
+    """
+    if len(word) < 2 or not all(is_cjk(c) for c in word):
+        return False
+    at = chars.find(word)
+    if at < 0:
+        return False
+    table = thesaurus()
+    while at >= 0:
+        if at == 0 or not any(table.get(chars[at - 1] + word[1:j]) for j in range(len(word), 1, -1)):
+            return False
+        at = chars.find(word, at + 1)
+    return True
 
 
 def _shared(word: str, chars: str) -> float:
@@ -399,6 +422,12 @@ def answer(
             found = _hits(
                 _literal(reading.words, pool, False, STAGES[:2], trace, accept, top, _order(reading))
             )
+        if reading.english and found and not any(h.own and _has_figure(h.record) for h in found):
+            # an English term found only sentences or statements (文旅消费 for tourism revenue): its
+            # first Chinese name read as a Chinese question is (旅游收入: 营业收入 among 文旅)
+            first = [w.split("|")[0] if w in reading.english.values() else w for w in reading.words]
+            named = _relax(reading._replace(words=first), pool, size, trace)
+            found = named if any(h.own for h in named) else found
         if not found:
             found = _relax(reading, pool, size, trace)
     elif reading.sort or reading.rank or reading.filters:
@@ -509,7 +538,11 @@ def _relaxed(
     total = sum(weights)
     slack = weak if not all(weak) else is_vague  # the words that tell: the rare ones, else any not vague
     # a spoken verb alone (赚: data/spoken.tsv) may go unmatched, but tells where a subject says it (利润)
-    says = [len(c.terms[0].text) == 1 and c.terms[0].strong < len(c.terms[0].forms) for c in wanted]
+    # (beside a word that tells: alone, or with vague words only, it is too little: 赚了多少外汇)
+    says = [
+        len(c.terms[0].text) == 1 and c.terms[0].strong < len(c.terms[0].forms) and not all(slack)
+        for c in wanted
+    ]
     if loose is not None:  # for --explain: the words a fact may leave unmatched
         loose += [c.terms[0].text for c, w in zip(wanted, weak, strict=True) if w]
     ranked: list[tuple[Hit, int]] = []
@@ -709,13 +742,19 @@ def _ordered(hits: list[Hit], reading: Reading) -> list[Hit]:
     return hits
 
 
+def _has_figure(record: Record) -> bool:
+    return record.get("value") is not None or record.get("change") is not None
+
+
 def _answers(hit: Hit, reading: Reading) -> bool:
     """Whether a hit can answer the question at all: 多少 or 几 asks for a figure, and one whose
     sentence names the words in another clause is its neighbour's, not this one."""
+    record = hit.record
+    if reading.unit and reading.unit != "%" and not reading.wants and record.get("value") is None:
+        return False  # 多少辆, 户数 ask for an amount: a growth rate alone is none
     if not reading.number:
         return True
-    record = hit.record
-    has_figure = record.get("value") is not None or record.get("change") is not None
+    has_figure = _has_figure(record)
     subject = record.get("subject") or ""
     # a question's word ending in the fact's subject names it as its head (民生支出占一般公共预算支出比重
     # ends in 占一般公共预算支出比重, 规上工业企业利润 in 利润; 工业企业营收 is no 企业)
