@@ -123,7 +123,9 @@ def build_report(path: Path, overrides: dict[str, Any] | None = None) -> tuple[m
     where = meta.PlaceReader(info)
     starts = source.page_starts()
     return info, [
-        to_record(f, info.id, i, where.place(f.text, f.figure, f.subject), source, page_of(f.line, starts))
+        to_record(
+            f, info.id, i, where.place(f.text, f.figure, f.subject, f.line), source, page_of(f.line, starts)
+        )
         for f, i in zip(facts, ids, strict=True)
     ]
 
