@@ -326,6 +326,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if counts_instalments(text, end, unit_core):
             continue  # `3批18项`: the batches the 18 came in
+        if not mult and restates_a_list(text, num_start, end, to_number(m.group("num")), unit_core):
+            continue  # `咸丰、大冶、枝江3个县市`: the list's length
         if mult and unit_core in SIZED_PLACES:
             if not text.startswith(("外", "内"), m.end("unit")):
                 continue  # `城区人口超50万县`: a class of counties, not 500,000 of them
@@ -462,7 +464,9 @@ def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
             continue
         if names_a_set(text, m.start("num"), m.end(), None if unit == "大" else unit):
             continue  # `四个全面`, `三大攻坚战`, `准四类水质`: a name, not a count
-        if restates_a_list(text, m.start("num"), value, unit) or counts_instalments(text, m.end(), unit):
+        if (
+            not m.group("mult") and restates_a_list(text, m.start("num"), m.end(), value, unit)
+        ) or counts_instalments(text, m.end(), unit):
             continue  # `养老、失业、工伤三项保险`: the list's length; `两批34项`: the 34's batches
         if _is_class_bound(text, m.start("num"), m.group("pre"), unit, None, text[m.end() :]):
             continue  # `百亿美元级项目`
