@@ -46,6 +46,7 @@ def names_a_set(text: str, start: int, end: int, unit: str | None) -> bool:
 
 
 LIST_JOINS = ("和", "及", "与")  # the join before a list's last item (`创新氛围和创新服务`)
+PLACE_UNITS = {u for u, k, *_ in vocab.table("units.tsv") if k == "place"}
 LIST_UNITS = {u for u, k, *_ in vocab.table("units.tsv") if k in ("counter", "place")} | set(
     vocab.words(NAMES, "list-counter")
 )
@@ -70,6 +71,9 @@ def restates_a_list(text: str, start: int, end: int, value: float, unit: str | N
         return False
     items = clause.split("、")
     joined = any(join in items[-1][1:] for join in LIST_JOINS)  # or a name's own 与 (`铁道与能源`)
+    if len(items) == 1 and unit in PLACE_UNITS:
+        run = len(clause) - len(clause.rstrip("".join(vocab.words(NAMES, "abbreviation"))))
+        return value >= 2 and run == value  # `湘鄂渝黔四省`: the provinces one by one
     return all(items) and value >= 2 and value in (len(items), len(items) + joined)
 
 
