@@ -89,7 +89,7 @@ class _Draft:
     change: float | None = None
     rank: Rank | None = None
     into: _Draft | None = None  # a growth stated before the level it is of, which carries its change
-    folded: bool = False  # ... and stands for it (`增长94.5%、达168.4万辆`): no fact of its own
+    folded: bool = False  # ... and stands for it in a `均`/`分别` list (`增长94.5%、达168.4万辆`)
 
     @property
     def is_level(self) -> bool:
@@ -205,8 +205,9 @@ def _qualify_rates(text: str, drafts: list[_Draft]) -> None:
 
 def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
     """`GDP增幅达到10.6%，经济总量达到11779亿元`: a growth stated before the total it belongs to
-    is that total's change too. The growth keeps its fact: the total names itself (`经济总量`) and
-    labels of such reports count both (`全市生产总值增长5%，城市经济规模进入了5万亿元以上`)."""
+    is that total's change too. The growth keeps its own fact: a reader (and a label) may count
+    `增长5%` and `5万亿元以上` as two figures or as one level with its growth, and only both facts
+    answer both ways."""
     growth = None
     for d in drafts:
         if _is_growth(d):
@@ -222,6 +223,8 @@ def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
                 and _is_bare_total(d.subject)
             ):
                 d.change = growth.change
+                if _names_indicator(growth.subject):
+                    d.subject = growth.subject  # the total names no indicator: the growth may
                 growth.into = d
             growth = None
 
@@ -247,6 +250,12 @@ def _is_bare_total(subject: str) -> bool:
     """`经济总量`, `城市经济规模进入了`, `经济总量跨上`: a total that names no indicator of its own."""
     core = BARE_TOTAL_AROUND.sub("", subject)
     return core in GENERIC_TOTALS
+
+
+def _names_indicator(subject: str) -> bool:
+    """`全市生产总值` names an indicator; `全年`, `经济总量` do not."""
+    core = PERIOD.sub("", BARE_TOTAL_AROUND.sub("", subject))
+    return bool(core) and core not in GENERIC_TOTALS and not re.search(r"[\d，、；%]", core)
 
 
 def _is_growth(d: _Draft) -> bool:
@@ -471,7 +480,6 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
     _growth_then_total(text, drafts)
     ranks = find_ranks(text)
     _attach_ranks(text, drafts, ranks)
-    drafts = [d for d in drafts if not d.folded]
     period = find_period(text, len(text))
     if not drafts:
         kind = status(text, len(text), planning)
