@@ -693,3 +693,34 @@ def test_a_rate_of_what_the_figure_did_ranks_the_figure() -> None:
 )
 def test_how_much_a_figure_rose_is_its_standing(text: str, wanted: list[tuple[Any, ...]]) -> None:
     assert ranks_of(text) == wanted
+
+
+def test_one_ranking_said_of_each_ranks_every_figure() -> None:
+    found = ranks_of(
+        "上海港货物吞吐量、浦东机场旅客吞吐量分别达到420.6万吨、1.25亿人次，排名分别升至世界第二。"
+    )
+    assert found == [("420.6万吨", 2), ("1.25亿人次", 2)]
+    [scope] = {
+        f.rank.scope
+        for f in numeric("货物吞吐量、旅客吞吐量分别达到420.6万吨、1.25亿人次，排名分别升至世界第二。")
+        if f.rank
+    }
+    assert scope == "世界"
+
+
+@pytest.mark.parametrize(
+    ("text", "subjects"),
+    [
+        (
+            "一、二、三产业增加值分别增长4%、5.3%、3.4%。",
+            ["一产业增加值", "二产业增加值", "三产业增加值"],
+        ),
+        (
+            "其中一、二、三产增加值分别增长3.5%以上、7%左右、5%以上。",
+            ["一产增加值", "二产增加值", "三产增加值"],
+        ),
+        ("全省地区生产总值增长5.0%—5.5%。", ["地区生产总值", "地区生产总值"]),
+    ],
+)
+def test_numbered_items_and_ranges_share_their_words(text: str, subjects: list[str]) -> None:
+    assert [f.subject for f in numeric(text)] == subjects

@@ -24,6 +24,7 @@ from taishan.ingest.normalize import Document, Sentence
 from taishan.ingest.status import Status, heading_part, heading_year, opens_plans, status
 from taishan.ingest.units import COUNTERS
 
+CN_NUMERALS = "一二三四五六七八九十"
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
 CLAUSE_BREAKS = "，；。！？：∶:!?;,"
 LEADING_FILLER = re.compile(
@@ -177,11 +178,23 @@ def _distribute_subjects(text: str, drafts: list[_Draft]) -> None:
         j = i + 1
         while j < len(drafts) and text[drafts[j - 1].quantity.end : drafts[j].start] == "、":
             j += 1
-        items = drafts[i].subject.split("、")
+        items = _complete_numbered(drafts[i].subject.split("、"))
         if j - i > 1 and len(items) == j - i and all(items):
             for d, item in zip(drafts[i:j], items, strict=True):
                 d.subject = item
         i = j
+
+
+def _complete_numbered(items: list[str]) -> list[str]:
+    """`一、二、三产业增加值`: bare numerals share the last item's words (`一产业增加值`, ...).
+
+    >>> _complete_numbered(["一", "二", "三产业增加值"])
+    ['一产业增加值', '二产业增加值', '三产业增加值']
+    """
+    heads, last = items[:-1], items[-1]
+    if heads and all(len(x) == 1 and x in CN_NUMERALS for x in heads) and last[:1] in CN_NUMERALS:
+        return [x + last[1:] for x in heads] + [last]
+    return items
 
 
 def _qualify_rates(text: str, drafts: list[_Draft]) -> None:
@@ -367,7 +380,7 @@ def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: 
     if not before:
         return
     lead = sentence[max(0, rank.start - 4) : rank.start]
-    if lead.endswith("均"):
+    if lead.endswith(("均", "分别")) or "分别" in rank.text:  # `…420.6万吨、1.25亿人次，排名分别升至世界第二`
         if _has_own_subject(sentence, rank.start):
             return  # `研发人员数量、专利申请量均居全国首位` ranks things without a figure
         chosen = _covered_by_all(sentence, [d for d in before if not d.folded], rank)
@@ -466,6 +479,7 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
         elif drafts and (
             verb_only
             or (not subject and (between in LIST_MARKS or _is_streak(text, q)))
+            or (bool(subject) and subject in LIST_MARKS)  # `增长5.0%—5.5%`: the range's other end
             or _only_a_link(between)
         ):
             # `问题13起、20人`, `从653元提高到676元`, `粮食总产439.2亿斤、连续12年超430亿斤`
