@@ -724,3 +724,18 @@ def test_one_ranking_said_of_each_ranks_every_figure() -> None:
 )
 def test_numbered_items_and_ranges_share_their_words(text: str, subjects: list[str]) -> None:
     assert [f.subject for f in numeric(text)] == subjects
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("澳资企业超6600户、较3年前增长44%。", [("超6600户", 6600, 44)]),
+        ("在国家科学技术奖评选中荣获53个奖项、比上次增长47%。", [("53个", 53, 47)]),
+        ("高新技术企业达到1.2万家，比2020年增长80%。", [("1.2万家", 1.2, 80)]),
+        ("新增高新技术企业500家、科技型中小企业增长20%。", [("500家", 500, None), ("增长20%", None, 20)]),
+    ],
+)
+def test_a_growth_against_an_earlier_base_is_the_levels_change(
+    text: str, wanted: list[tuple[Any, ...]]
+) -> None:
+    assert changes(text) == wanted

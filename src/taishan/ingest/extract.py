@@ -32,11 +32,14 @@ LEADING_FILLER = re.compile(
     r"全区|全市|全省|全县|先后|分别|的|及|和|与|[、（(])+"
 )
 COMPARED = "同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比"  # said of a growth: year on year
+# a growth against another base (`较3年前`, `比上次`, `比2020年`): still the change of the level before
+EARLIER = r"(?:比|较)(?:上次|上届|\d+年前|[一二三四五六七八九十两]+年前|\d{4}年)"
 TRAILING_FILLER = re.compile(
     rf"(?:分别|{COMPARED}|达到|达|(?<![行作成认])为|是|完成|累计|共|的|(?<![涉以普])及|[、（(]|保持|继续|连续|"
     r"(?:缩小|扩大|提高|提升|下降|降低|上升|增加|减少|缩短|延长|降|升)(?:至|到))+$"
 )
 VERB_ONLY = re.compile(r"^(?:提高|增加|增长|上升|下降|降低|减少|提升|扩大|缩小|下跌|回落|降)?(?:到|至)$")
+COUNTED_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,4}、(?=.)")
 LIST_JOIN = re.compile(r"(?:、|(?<![涉以普])及|和|与)$")
 LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～", "和", "与", "及")
 GENERIC_TOTALS = vocab.words("thresholds.tsv", "bare-total")  # names no indicator of its own (`经济总量`)
@@ -60,7 +63,7 @@ BARE_TOTAL_AROUND = re.compile(
     r"^(?:全省|全市|全区|全县|全国|城市|经济|地区)+|(?:进入了|进入|跨上|迈上|站上|突破|达到|达|为)+$"
 )
 COMPARISON = re.compile(r"^(?:分别|均|也)?(?:高于|低于|快于|慢于|领先|超过|比|较)")
-SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|分别|比|{PERIOD.pattern})*$")  # `比增7.5%`: 同比增长
+SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|{EARLIER}|分别|比|{PERIOD.pattern})*$")  # `比增7.5%`: 同比增长
 
 
 @dataclass(frozen=True)
@@ -436,6 +439,8 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
         start = q.change_start if q.change_start is not None else q.start
         clause = _clause_start(text, start, previous_end, quoted)
         lead = text[clause:start].replace(" ", "")  # `同 比增长`: an OCR space
+        if drafts and drafts[-1].quantity.end == clause and (noun := COUNTED_NOUN.match(lead)):
+            lead = lead[noun.end() - 1 :]  # `荣获53个奖项、比上次增长47%`: the noun the level counts
         listed = lead.startswith("、") and bool(drafts) and text[drafts[-1].quantity.end : clause] == ""
         own = _cut_object(text, q)  # `压减…公用经费15%` names what it cuts: no other figure's change
         if (
