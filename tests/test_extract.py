@@ -430,16 +430,15 @@ def test_the_new_readings_keep_every_figure_in_its_sentence(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [  # the 2025 reports' own wording of a GDP growth and the total it is of
-        "全市生产总值增长5%，城市经济规模进入了5万亿元以上的新阶段。",
         "全省地区生产总值增长5.8%，经济总量跨上5万亿元台阶。",
         "地区生产总值增长5.8%、增速全国第3，总量达到60013亿元。",
         "全年增长4.8%、总量达5.3万亿元。",
     ],
 )
 def test_a_growth_is_the_change_of_the_bare_total_after_it(text: str) -> None:
-    growth, total = numeric(text)  # the growth keeps its own fact: one figure or two, as one reads it
-    assert growth.value is None and total.value is not None
-    assert total.change == growth.change == float(text.split("增长")[1].split("%")[0])
+    growth, total = numeric(text)[:2]
+    assert growth.change is not None and total.value is not None and total.change == growth.change
+    assert (growth.rank and growth.rank.position) == (total.rank and total.rank.position)
 
 
 def changes(text: str) -> list[tuple[Any, ...]]:
@@ -640,15 +639,52 @@ def test_counted_quotes() -> None:
     assert any(quoted_spans("实施“7个专项行动”"))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [  # a bracket the total entered (上海 2025; 以下 likewise): the growth keeps its fact too
+        "全市生产总值增长5%，城市经济规模进入了5万亿元以上的新阶段。",
+        "全省地区生产总值增长6%，经济总量迈上1万亿元以上的台阶。",
+    ],
+)
+def test_a_growth_before_a_bracket_keeps_its_own_fact(text: str) -> None:
+    growth, total = numeric(text)
+    assert growth.value is None and total.value is not None and total.change == growth.change
+
+
+def test_a_shared_standing_stops_at_a_count_before_its_noun() -> None:
+    # the bundled report: 均列 ranks the two results, not the plans' counts earlier in the sentence
+    text = (
+        "持续发展壮大数字经济、高端装备制造、纺织服装等5大产业，积极布局人工智能、元宇宙等4大产业领域，"
+        "加快推进100个工业技改项目，全区规上工业企业实现营收113亿元，增长1.8%；利润4.65亿元，"
+        "增长16.81%，均列县（市、区）第一位。"
+    )
+    assert [(f.value, f.rank is not None) for f in numeric(text)] == [
+        (5, False),
+        (4, False),
+        (100, False),
+        (113, True),
+        (4.65, True),
+    ]
+
+
 def test_a_growth_after_a_gap_to_the_nation_is_not_the_gaps_change() -> None:
     # 湖南省 2025: the year's growth follows a quarter's gap to the nation; the gap is no level
     found = numeric("四季度增长5.6%、高于全国0.2个百分点，全年增长4.8%、总量达5.3万亿元。")
     assert [(f.value, f.unit, f.change) for f in found] == [
         (None, None, 5.6),
         (0.2, "个百分点", None),
-        (None, None, 4.8),
+        (None, None, 4.8),  # a total that names itself (总量) keeps the growth's fact beside it
         (5.3, "万亿元", 4.8),
     ]
+
+
+def test_a_shared_ranking_across_a_semicolon_stops_where_the_unit_changes() -> None:
+    # the bundled report: 均列 ranks 营收 and 利润, not the 100 projects or the 5 industries before them
+    found = numeric(
+        "持续发展壮大数字经济等5大产业，加快推进100个工业技改项目，全区规上工业企业实现营收113亿元，"
+        "增长1.8%；利润4.65亿元，增长16.81%，均列县（市、区）第一位。"
+    )
+    assert {f.figure for f in found if f.rank is not None} == {"113亿元", "4.65亿元"}
 
 
 # A ranking whose clause (or list item) names a quantity with no figure ranks that quantity, not the

@@ -67,7 +67,7 @@ CN_NUMBER = "[一二两三四五六七八九十百千][零一二两三四五六�
 
 PER_UNIT = rf"(?:{'|'.join(PER_NUMERATORS)})(?:每|/)(?:{'|'.join(PER_DENOMINATORS)})"
 QUANTITY = re.compile(
-    rf"(?<![A-Za-z0-9.+/第])(?<![0-9]-)(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{NUMBER})"
+    rf"(?<![A-Za-z0-9.+/第])(?<![0-9][-—－~～])(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{NUMBER})"
     rf"(?P<hedge>余|多)?(?P<mult>{'|'.join(MULTIPLIERS)})?(?P<hedge2>余|多)?"
     rf"(?P<unit>{PER_UNIT}|(?:{'|'.join(LATIN_UNITS)})(?![A-Za-z])|{'|'.join(re.escape(u) for u in UNITS if u not in LATIN_UNITS)}|大(?=[\u4e00-\u9fff]))?"
     rf"(?P<post>{'|'.join(POST_HEDGES)})?"
@@ -385,7 +385,21 @@ SHORTER = ("缩短", "缩减", "压缩", "延长", "提前", "减至", "降至")
 
 def _starts_a_word(text: str, at: int, unit: str) -> bool:
     """`75周年`, `10万群众`: the unit read is the start of a longer word that is no unit."""
-    return any(len(word) > len(unit) and text.startswith(word, at) for word in NOT_UNITS)
+    return any(
+        len(word) > len(unit) and text.startswith(word, at)
+        for word in _NOT_UNITS_AT.get(text[at : at + 1], ())
+    )
+
+
+def _by_first(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Words by their first character: a unit is checked only against those it could start."""
+    out: dict[str, tuple[str, ...]] = {}
+    for word in words:
+        out[word[:1]] = (*out.get(word[:1], ()), word)
+    return out
+
+
+_NOT_UNITS_AT = _by_first(NOT_UNITS)
 
 
 RATIO_WORDS = ("比", "比例", "比重", "结构", "之比", "构成")
@@ -559,7 +573,8 @@ def _any_number(text: str) -> float:
 
 
 def _share_list_units(text: str, found: list[Quantity]) -> list[Quantity]:
-    """`提升7.2个、5.2个百分点`: a list's last unit completes the earlier items' shortened one."""
+    """`提升7.2个、5.2个百分点`, `高于全省2.2个和3.7个百分点`: a list's last unit completes the
+    earlier items' shortened one."""
     for i in range(len(found) - 2, -1, -1):
         q, nxt = found[i], found[i + 1]
         if (
@@ -567,7 +582,7 @@ def _share_list_units(text: str, found: list[Quantity]) -> list[Quantity]:
             and nxt.unit
             and q.unit != nxt.unit
             and nxt.unit.startswith(q.unit)
-            and text[q.end : nxt.start] == "、"
+            and text[q.end : nxt.start] in ("、", "和", "与", "及")
         ):
             found[i] = replace(q, unit=nxt.unit)
     return found
@@ -606,6 +621,8 @@ def find_ranks(text: str) -> list[Rank]:
     [('全市', 2, '列全市第二')]
     """
     ranks: list[Rank] = []
+    if "第" not in text and "首" not in text:  # every ranking has one (第二, 首位, 之首): most sentences none
+        return ranks
     for m in RANK.finditer(text):
         # `排名稳居全省第一`: a second verb is no part of the scope; `全国排名有望上升至`: nor a hedge
         vscope = RANK_VERB.sub("", m.group("vscope") or "")
