@@ -227,7 +227,7 @@ def test_a_ranking_after_a_streak_ranks_the_streak_and_the_figure_before(text: s
 
 def test_a_growth_before_its_total_is_the_totals_change() -> None:
     found = numeric("沿海经济带前三季度GDP增幅达到10.6%，经济总量达到11779亿元。")
-    assert [(f.value, f.change) for f in found] == [(11779, 10.6)]
+    assert [(f.value, f.change) for f in found] == [(None, 10.6), (11779, 10.6)]
 
 
 def test_a_growth_before_a_share_is_not_the_shares_change() -> None:
@@ -437,8 +437,9 @@ def test_the_new_readings_keep_every_figure_in_its_sentence(text: str) -> None:
     ],
 )
 def test_a_growth_is_the_change_of_the_bare_total_after_it(text: str) -> None:
-    [total] = numeric(text)
-    assert total.value is not None and total.change == float(text.split("增长")[1].split("%")[0])
+    growth, total = numeric(text)  # the growth keeps its own fact: one figure or two, as one reads it
+    assert growth.value is None and total.value is not None
+    assert total.change == growth.change == float(text.split("增长")[1].split("%")[0])
 
 
 def test_a_growth_after_a_gap_to_the_nation_is_not_the_gaps_change() -> None:
@@ -447,6 +448,7 @@ def test_a_growth_after_a_gap_to_the_nation_is_not_the_gaps_change() -> None:
     assert [(f.value, f.unit, f.change) for f in found] == [
         (None, None, 5.6),
         (0.2, "个百分点", None),
+        (None, None, 4.8),
         (5.3, "万亿元", 4.8),
     ]
 

@@ -20,6 +20,7 @@ from taishan.ingest.figures import (
 )
 from taishan.ingest.normalize import Document, Sentence
 from taishan.ingest.status import Status, heading_part, heading_year, opens_plans, status
+from taishan.ingest.units import COUNTERS
 
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
 CLAUSE_BREAKS = "，；。！？：∶:!?;,"
@@ -81,7 +82,7 @@ class _Draft:
     start: int  # where the figure (or its change phrase) begins in the sentence
     change: float | None = None
     rank: Rank | None = None
-    into: _Draft | None = None  # a growth stated before the level it is of: folded into that level
+    into: _Draft | None = None  # a growth stated before the level it is of: that level's change too
 
     @property
     def is_level(self) -> bool:
@@ -192,7 +193,9 @@ def _qualify_rates(text: str, drafts: list[_Draft]) -> None:
 
 def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
     """`GDP增幅达到10.6%，经济总量达到11779亿元`: a growth stated before the total it belongs to
-    is that total's change (folded into it: no fact of its own remains)."""
+    is that total's change too. The growth keeps its own fact: a reader (and a label) may count
+    `增长5%` and `5万亿元以上` as two figures or as one level with its growth, and only both facts
+    answer both ways."""
     growth = None
     for d in drafts:
         if _is_growth(d):
@@ -208,6 +211,8 @@ def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
                 and _is_bare_total(d.subject)
             ):
                 d.change = growth.change
+                if _names_indicator(growth.subject):
+                    d.subject = growth.subject  # the total names no indicator: the growth may
                 growth.into = d
             growth = None
 
@@ -235,6 +240,12 @@ def _is_bare_total(subject: str) -> bool:
     return core in GENERIC_TOTALS
 
 
+def _names_indicator(subject: str) -> bool:
+    """`全市生产总值` names an indicator; `全年`, `经济总量` do not."""
+    core = PERIOD.sub("", BARE_TOTAL_AROUND.sub("", subject))
+    return bool(core) and core not in GENERIC_TOTALS and not re.search(r"[\d，、；%]", core)
+
+
 def _is_growth(d: _Draft) -> bool:
     return d.quantity.value is None and d.change is not None
 
@@ -259,6 +270,12 @@ def _names_its_own(sentence: str, previous: _Draft, d: _Draft) -> bool:
     its own? `总量`, `增速` (RANK_FILLER) name the one before."""
     clause = max(previous.quantity.end, *(sentence.rfind(c, 0, d.start) + 1 for c in "，；、"))
     return bool(tidy(RANK_FILLER.sub("", sentence[clause : d.start].removesuffix("连续"))))
+
+
+def _counts(unit: str | None) -> bool:
+    """Is `unit` a counter of things (个, 家, 万辆, 5大产业's 大) rather than a measure (亿元, 万吨)?"""
+    base = (unit or "").lstrip("十百千万亿")
+    return base in COUNTERS or base == "大"
 
 
 def _is_average(sentence: str, d: _Draft) -> bool:
@@ -306,12 +323,16 @@ def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: 
         # only a figure of the same unit (`营收113亿元，增长1.8%；利润4.65亿元，…均列`) is covered.
         covered = [d for d in before if d.into is None]
         chosen: list[_Draft] = []
-        crossed = False  # past a `；`: the part before it is covered only as far as the unit holds
         for d in reversed([d for d in covered if d.is_level] or covered):
             after = chosen[-1] if chosen else None
-            crossed = crossed or bool(after and "；" in sentence[d.quantity.end : after.start])
-            if after and crossed and d.quantity.unit != after.quantity.unit:
-                break  # `…100个工业技改项目，全区规上工业企业实现营收113亿元…；利润…，均列`: not the 100个
+            if (
+                after
+                and "；" in sentence[d.quantity.end : after.start]
+                and d.quantity.unit != after.quantity.unit
+            ):
+                break
+            if after and _counts(d.quantity.unit) != _counts(after.quantity.unit):
+                break  # `…5大产业，…100个项目，营收113亿元…，均列第一`: counts of things are no amounts
             chosen.append(d)
     else:
         segment = sentence.rfind("；", 0, rank.start)
@@ -420,7 +441,6 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
     _growth_then_total(text, drafts)
     ranks = find_ranks(text)
     _attach_ranks(text, drafts, ranks)
-    drafts = [d for d in drafts if d.into is None]
     period = find_period(text, len(text))
     if not drafts:
         kind = status(text, len(text), planning)
