@@ -304,6 +304,9 @@ REPORT_FIELDS = (
 )
 
 
+SPAN = re.compile(
+    r"[一二三四五六七八九十两]年(?:来|间|里|以来)|过去[一二三四五六七八九十两]年|十[一二三四五]五"
+)
 PERIODS = ("一季度", "上半年", "前三季度", "三季度", "下半年", "全年")
 NAMED_PLACE = 2.0  # a fact about the very place a query names, over one about a place within it
 OWN_PERIOD = 1.0  # a figure of its report's period (前三季度 in a report on 前三季度)
@@ -385,6 +388,8 @@ def rerank(
             said = ["全年"]  # 2022年 in a report on the year 2022
         if mine and said:
             bonus += OWN_PERIOD if mine in said else -OTHER_PERIOD
+        elif mine and SPAN.search(period):  # 五年来: a span of years a report recalls, not its own
+            bonus -= OTHER_PERIOD
         moved.append((score + bonus, hit))
     moved.sort(key=lambda p: -p[0])  # stable: ties keep the search's order
     return [h._replace(score=round(min(100.0, max(0.0, s)), 1)) for s, h in moved]
