@@ -112,7 +112,8 @@ RANK = re.compile(
     r"(?:第(?P<pos>[一二三四五六七八九十\d]{1,3})(?:位|名)?|(?P<first>首位|之首))"
     r"(?=[位名大的，。；、）),;\s]|$)"
 )
-RANK_VERB = re.compile(rf"^(?:{RANK_VERBS})")
+# words a scope read after a ranking verb may open with: another verb, 分别/均, a move (`分别升至世界`)
+RANK_VERB = re.compile(rf"^(?:{RANK_VERBS}|分别|均|也|都)*(?:(?:上升|提升|跃升|前移|升|提高)(?:到|至))?")
 PLACE_MARKS = "国省市区县州界球城"  # a scope names where the standing holds
 PERIOD = re.compile(
     r"(?:\d{4}年)?(?:今年|去年|本年)?(?:上半年|下半年|前三季度|第?[一二三四]季度|全年(?!计划|目标|任务)|年底前|"
