@@ -20,6 +20,7 @@ from taishan.ingest.extract import Fact, extract
 from taishan.ingest.ids import fact_ids
 from taishan.ingest.normalize import normalize
 from taishan.ingest.read import Source, expand, read
+from taishan.ingest.spans import with_spans
 from taishan.keys import search_keys
 from taishan.store import Record
 
@@ -119,7 +120,7 @@ def build_report(path: Path, overrides: dict[str, Any] | None = None) -> tuple[m
     found = replace(found, format=source.format)
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     info = meta.override(found, {**meta.read_sidecar(path), **given})
-    facts = extract(normalize(source.text))
+    facts = with_spans(extract(normalize(source.text)))
     ids = fact_ids(info.id, [(f.text, f.figure, f.subject) for f in facts])
     where = meta.PlaceReader(info)
     starts = source.page_starts()
