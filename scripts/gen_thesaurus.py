@@ -29,6 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+from taishan.query.question import singular  # noqa: E402  (the rule the query looks keys up by)
+
 DATA = ROOT / "src" / "taishan" / "data"
 SEED = ROOT / "scripts" / "thesaurus-seed.tsv"
 ENGLISH_SEED = ROOT / "scripts" / "english-seed.tsv"
@@ -230,6 +233,8 @@ def english_lines(path: Path) -> tuple[list[str], set[str]]:
             key = " ".join(term.lower().split())
             if key:
                 lines.setdefault(key, []).extend(words)
+    for key in list(lines):  # the query looks a phrase up as typed, then singular
+        lines.setdefault(singular(key), lines[key])
     rows = {k: [w for w in unique(v) if w.lower() != k] for k, v in lines.items()}
     return ["\t".join([k, *v]) for k, v in rows.items() if v], chinese
 

@@ -42,6 +42,10 @@ def figures(text: str) -> list[Q]:
             "增速比上半年分别提升7.2个、5.2个百分点",
             [(7.2, "个百分点", None, None), (5.2, "个百分点", None, None)],
         ),
+        (
+            "增加值、税收增速分别高于全省2.2个和3.7个百分点",
+            [(2.2, "个百分点", None, None), (3.7, "个百分点", None, None)],
+        ),
         ("抽检不少于9000批次", [(9000, "批次", "不少于", None)]),
     ],
 )
@@ -167,6 +171,20 @@ def test_threshold_inside_a_subject_leaves_the_count() -> None:
 
 def test_a_percent_range_gives_both_ends() -> None:
     assert [q.change for q in find_quantities("同比增长16%-37%")] == [16, 37]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a plan's loose range of counts (湖北, 甘肃, 山西, 海南, 江西), with a dash of any kind
+        "力争新增2—3家地方国企进入中国企业",
+        "争取获批1—2个国家级现代农业产业园",
+        "因地制宜做大1—2个战略性新兴产业集群",
+        "打造1-2个具有全国知名度的乡村旅游产品",
+        "各地因地制宜聚力打造1-2个主导产业",
+    ],
+)
+def test_a_range_of_counts_is_no_figure(text: str) -> None:
+    assert find_quantities(text) == []
 
 
 @pytest.mark.parametrize("text", ["三次产业比例优化为1.9：25.7：72.4，", "三次产业比重调整为4.2∶41.1∶54.7。"])
@@ -327,6 +345,7 @@ def test_numbered_counts_still_count(text: str, expected: list[Q]) -> None:
         ("加快落地两批21个“高效办成一件事”重点事项", [(21, "个", None, None)]),
         ("新发布3批18项制度集成创新案例", [(18, "项", None, None)]),
         ("在全国率先上线两批21件“高效办成一件事”事项", [(21, "件", None, None)]),
+        ("三批集中开工957个重大项目", [(957, "个", None, None)]),
     ],
 )
 def test_list_lengths_and_instalments_are_not_figures(text: str, expected: list[Q]) -> None:
@@ -425,6 +444,15 @@ def test_a_numeral_in_a_place_name_counts_nothing(text: str, expected: list[tupl
         ),
         ("商业平均电价每度下降，煤价稳定在600元每吨", "600元每吨", "元每吨"),
         ("单产达到6000千克每公顷", "6000千克每公顷", "千克每公顷"),
+        # a period as the base (日, 月, 年), a price in 分: any unit per any other, no list of rates
+        ("生活垃圾总处理能力提高到17.1万吨/日。", "17.1万吨/日", "万吨/日"),
+        ("新增污水处理能力18.92万吨/日", "18.92万吨/日", "万吨/日"),
+        ("城市、农村低保平均标准分别提高到778元/月、6818元/年", "778元/月", "元/月"),
+        ("城市、农村低保平均标准分别提高到778元/月、6818元/年", "6818元/年", "元/年"),
+        ("力争全省工商业电价较上年下降3分/千瓦时以上", "3分/千瓦时以上", "分/千瓦时"),
+        ("全省工商业平均电价下降1分/千瓦时", "1分/千瓦时", "分/千瓦时"),
+        ("建成400万吨/年煤制油项目", "400万吨/年", "万吨/年"),
+        ("最大泄洪流量600立方米/秒", "600立方米/秒", "立方米/秒"),
     ],
 )
 def test_a_unit_per_another_is_one_unit(text: str, figure: str, unit: str) -> None:

@@ -96,7 +96,9 @@ class Store:
         reports = store_file.load_reports(self.path)
         given = _chosen(filters, reports)
         narrowed, chosen_by = scope.narrow(words, reports, given)
-        hits = engine.search(self.path, narrowed, chosen_by, trace, self._indexing)
+        # only the first `limit` hits are read out in score order: the rest need not be scored
+        top = limit if chosen_by == given and sort == "score" else None
+        hits = engine.search(self.path, narrowed, chosen_by, trace, self._indexing, top)
         if chosen_by != given:
             if hits:
                 named = scope.named_places(words, reports)

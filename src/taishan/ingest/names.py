@@ -62,15 +62,17 @@ def restates_a_list(text: str, start: int, value: float, unit: str | None) -> bo
     return len(items) >= 2 and len(items) == value and all(items)
 
 
-def counts_instalments(text: str, end: int, unit: str | None) -> bool:
-    """Is the count ending at `end` the instalments (`两批`, `3批`) of a number that follows it
-    (`两批34项“高效办成一件事”`)?
+INSTALMENT_OF = re.compile(rf"[\u4e00-\u9fff]{{0,4}}?[\d{CN_DIGIT}]")  # the number the batches hold
 
-    >>> counts_instalments("两批34项事项上线", 2, "批"), counts_instalments("516批团组", 4, "批")
+
+def counts_instalments(text: str, end: int, unit: str | None) -> bool:
+    """Is the count ending at `end` the instalments (`两批`, `3批`) of a number that follows it in
+    its clause, perhaps after a verb (`两批34项“高效办成一件事”`, `三批集中开工957个重大项目`)?
+
+    >>> counts_instalments("两批34项事项上线", 2, "批"), counts_instalments("516批团组，1.06万人次", 4, "批")
     (True, False)
     """
-    nxt = text[end : end + 1]
-    return unit in vocab.words(NAMES, "instalment") and (nxt.isdigit() or (nxt != "" and nxt in CN_DIGIT))
+    return unit in vocab.words(NAMES, "instalment") and INSTALMENT_OF.match(text, end) is not None
 
 
 PLACES = "place-names.tsv"

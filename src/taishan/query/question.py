@@ -39,11 +39,19 @@ NOT_RANK = "季度|季|个月|月|年|天|周|批|届|次|产业|阶段|期|章|
 # a unit typed after a bound's number: up to 3 characters, ending before a particle or the end
 UNIT = r"(%|[^\W\d_的了吗呢是有，。？?]{1,3}?)?(?=$|[\s的了吗呢，。？?,、且和]|以上|以下|以内|及|{bounds})"
 SORT_ROLES = {"most-change": "change", "most-fall": "fall", "most-value": "value", "least-change": "slow"}
-TAIL_ROLES = ("generic", "share", "change", "fall", "money")  # only at a phrase's end (增加值 is a subject)
-KEPT_ROLES = ("generic", "share", "weak", "target")  # kept as words, but they may go unmatched
+TAIL_ROLES = (
+    "generic",
+    "count",
+    "share",
+    "change",
+    "fall",
+    "money",
+)  # only at a phrase's end (增加值 is a subject)
+KEPT_ROLES = ("generic", "count", "share", "weak", "target")  # kept as words, but they may go unmatched
 # the roles cut out of a run of characters (bounds and ranks need a number: see _bounds, _ranks; a
 # place's ending is no word of its own)
 SCANNED = ("filler", "ask", "what", "target", "weak", *TAIL_ROLES, *SORT_ROLES)
+ENGLISH_WORD = re.compile(r"[a-z][a-z'\-]*")  # people's, high-level
 SHARE_UNIT = "%"  # the unit a question about a proportion (占比, 比重) asks in
 
 
@@ -176,7 +184,9 @@ def _english(tokens: list[str], found: dict[str, str]) -> list[str]:
         for n in range(min(5, len(tokens) - i), 0, -1):
             phrase = " ".join(tokens[i : i + n])
             related = (
-                table.get(phrase) if phrase.isascii() and not (n == 1 and phrase in glossary()) else None
+                table.get(phrase) or table.get(singular(phrase))
+                if phrase.isascii() and not (n == 1 and phrase in glossary())
+                else None
             )
             if related:
                 found[phrase] = "|".join(related)
@@ -187,6 +197,26 @@ def _english(tokens: list[str], found: dict[str, str]) -> list[str]:
             out.append(tokens[i])
             i += 1
     return out
+
+
+def singular(phrase: str) -> str:
+    """Each English word of a phrase without its plural ending, as the English table's keys are
+    looked up either way (the generator adds each key's singular).
+
+    >>> singular("old residential communities"), singular("imports and exports"), singular("business")
+    ('old residential community', 'import and export', 'business')
+    """
+
+    def one(word: str) -> str:
+        if len(word) > 4 and word.endswith("ies"):
+            return word[:-3] + "y"
+        if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+            return word[:-2]
+        if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            return word[:-1]
+        return word
+
+    return " ".join(one(w) for w in phrase.split(" "))
 
 
 def _operators(text: str) -> bool:
@@ -262,30 +292,6 @@ def _joined_known(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def _counts(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """A phrase ending in a unit and 数 (户数, 参保人数, 套数) asks how many of that unit: the count
-    is cut off with the role `count:UNIT` (kept as a word that may go unmatched).
-
-    >>> _counts([("旧改户数", "")])
-    [('旧改', ''), ('户数', 'count:户')]
-    """
-    out: list[tuple[str, str]] = []
-    for i, (piece, role) in enumerate(segments):
-        at_tail = i + 1 == len(segments) or segments[i + 1][1] not in ("",)
-        if role or not at_tail or len(piece) < 2 or piece[-1] != "数":
-            out.append((piece, role))
-            continue
-        head = piece[:-1]
-        unit = next((u for u in long_units() if head.endswith(u)), "")
-        unit = unit or (head[-1] if head[-1] in short_units() else "")
-        if unit:
-            out += [(head[: -len(unit)], "")] if head[: -len(unit)] else []
-            out.append((unit + "数", "count:" + unit))
-        else:
-            out.append((piece, role))
-    return out
-
-
 def _at_tail(text: str, end: int) -> bool:
     """Whether a phrase ends here: the text ends, or a question word (not a subject's) follows."""
     if end >= len(text) or not is_cjk(text[end]):
@@ -337,19 +343,19 @@ def read(words: list[str]) -> Reading:
             segments = [(p, "filler") for p in (lead,) if p] + [(bare, role or "")]
             segments += [(p, "filler") for p in (tail,) if p]
         else:
-            segments = _counts(_joined_known(_segments(token)))
+            segments = _joined_known(_segments(token))
         after_ask = False
         for piece, role in segments:
             if role:
                 # an empty piece carries the role of a word kept whole (经济增长, 优良天数比例)
                 share = share or role == "share"  # 占比: a proportion, asked in %
                 # kept, but may go unmatched (数量; 累计; 户数; 目标: the status)
-                kept = role in KEPT_ROLES or role.startswith("count:")
+                kept = role in KEPT_ROLES
                 if piece:
                     (generic if kept else dropped).append(piece)
                     out += [piece] if kept else []
-                if role.startswith("count:"):  # 户数: how many 户, a question
-                    unit = unit or role[len("count:") :]
+                if role == "count":  # 户数: how many 户, a question
+                    unit = unit or piece[:-1]
                     asks = True
                 elif kept:
                     pass
@@ -374,7 +380,7 @@ def read(words: list[str]) -> Reading:
     if share:
         unit = SHARE_UNIT
     if found_english:  # the other English words of an English question may go unmatched (`of consumer goods`)
-        generic += [w for w in out if w.isascii() and w.isalpha() and w not in glossary() and len(w) > 2]
+        generic += [w for w in out if ENGLISH_WORD.fullmatch(w) and w not in glossary() and len(w) > 2]
     if sort == "fall":
         wants = "fall"
     if wants and not out and not (sort or filters or rank):
