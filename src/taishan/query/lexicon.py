@@ -203,6 +203,51 @@ def thesaurus() -> Related:
 
 
 @cache
+def function_words() -> frozenset[str]:
+    """English function words (data/english-function-words.tsv): never part of a phrase's meaning."""
+    return frozenset(line.strip().lower() for line in _lines("english-function-words.tsv"))
+
+
+def english_key(words: list[str]) -> tuple[str, ...]:
+    """An English phrase as the English table is matched: its content words, lower case, a plural
+    read as its singular (`exports` is `export`, `industries` is `industry`), function words left
+    out.
+
+    >>> english_key("Floor space of the commercial buildings sold".split())
+    ('floor', 'space', 'commercial', 'building', 'sold')
+    """
+    out = []
+    skip = function_words()
+    for word in words:
+        word = word.lower().strip("?!,;:()\"'").rstrip(".")
+        if not word or word in skip:
+            continue
+        if len(word) > 4 and word.endswith("ies"):
+            word = word[:-3] + "y"
+        elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+        out.append(word)
+    return tuple(out)
+
+
+@cache
+def english() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """The English table (data/english.tsv and $TAISHAN_THESAURUS's English lines) by `english_key`:
+    an English phrase's content words -> the Chinese indicator names. Loaded only for a query with
+    English words in it."""
+    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    lines = _lines("english.tsv") + [line for line in _user_lines(THESAURUS_ENV) if not line.startswith("#")]
+    for line in lines:
+        phrase, *words = (w.strip() for w in line.split("\t"))
+        if not phrase.isascii() or not any(c.isalpha() for c in phrase):
+            continue
+        key = english_key(phrase.split())
+        if key and words:
+            table[key] = tuple(dict.fromkeys((*table.get(key, ()), *filter(None, words))))
+    return table
+
+
+@cache
 def question_words() -> dict[str, str]:
     """A question's words that are not its subject -> their role (data/question-words.tsv)."""
     return {word: role for word, role, _ in _question_rows()}

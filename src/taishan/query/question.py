@@ -20,6 +20,8 @@ from typing import Any, NamedTuple
 
 from taishan.query.filters import cn_number
 from taishan.query.lexicon import (
+    english,
+    english_key,
     glossary,
     long_units,
     question_words,
@@ -164,23 +166,32 @@ def _latin_role(token: str) -> str | None:
 
 
 def _english(tokens: list[str], found: dict[str, str]) -> list[str]:
-    """Runs of English words that the thesaurus knows, longest first, read as `a|b` of their words."""
-    table = thesaurus()
-    if not table or not any(t.isascii() and t.replace("-", "").isalpha() for t in tokens):  # e-commerce
+    """Runs of English words that the English table knows, longest first, read as `a|b` of their
+    Chinese words; phrases compare by their content words (lexicon.english_key), so a function
+    word (`of`, `the`) or a plural never breaks one apart, and a run starts at a content word."""
+    if not any(t.isascii() and any(c.isalpha() for c in t) for t in tokens):
         return tokens
+    table = english()
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        for n in range(min(5, len(tokens) - i), 0, -1):
-            phrase = " ".join(tokens[i : i + n])
-            related = (
-                table.get(phrase) if phrase.isascii() and not (n == 1 and phrase in glossary()) else None
-            )
-            if related:
-                found[phrase] = "|".join(related)
-                out.append(found[phrase])
-                i += n
-                break
+        run = i
+        while run < len(tokens) and tokens[run].isascii():
+            run += 1
+        words: tuple[str, ...] = ()
+        end = i
+        if run > i and english_key(tokens[i : i + 1]):
+            for end in range(run, i, -1):  # the longest phrase first
+                if end - i == 1 and tokens[i].replace(".", "") in glossary():
+                    continue  # a glossary abbreviation alone is read as a term (parse.latin_term)
+                words = table.get(english_key(tokens[i:end]), ())
+                if words:
+                    break
+        if words:
+            phrase = " ".join(tokens[i:end])
+            found[phrase] = "|".join(words)
+            out.append(found[phrase])
+            i = end
         else:
             out.append(tokens[i])
             i += 1
