@@ -19,7 +19,8 @@ from pypinyin import Style, pinyin
 
 ROOT = Path(__file__).resolve().parent.parent
 PATH = ROOT / "src" / "taishan" / "data" / "question-words.tsv"
-SPOKEN = {"filler", "ask", "what", "generic", "change", "fall"}  # the roles a pinyin question drops
+# the roles a pinyin question reads
+SPOKEN = {"filler", "ask", "what", "generic", "share", "weak", "money", "change", "fall"}
 
 
 def toneless(reading: str) -> str:

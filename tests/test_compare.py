@@ -116,7 +116,7 @@ def test_each_province_gets_its_own_2024_growth(provinces: api.Store) -> None:
             ok = row is None
         if not ok:
             wrong.append((label["province"], row and (row["subject"], row["value"], row["change"])))
-    assert len(wrong) <= 1, wrong  # 湖南省 names no indicator: 全年增长4.8%
+    assert wrong == []  # 湖南省 names no indicator (全年增长4.8%、总量达5.3万亿元): its total does
 
 
 def test_each_province_gets_its_2025_target(provinces: api.Store) -> None:
@@ -192,3 +192,49 @@ def test_compare_sorted_charted_and_empty(provinces: api.Store) -> None:
     assert none.exit_code == ExitCode.NO_RESULT and none.stdout.strip() == "[]"
     bad = runner.invoke(app, ["compare", "GDP", "--store", store, "--sort", "score"])
     assert bad.exit_code == ExitCode.ERROR
+
+
+# the ways a work report states its own GDP, beside a sector's and a per-head figure and a
+# 2025 target: a place's report -> (change, value) of its 2024 row
+PHRASINGS = [
+    ("甲省", "过去一年，全省经济总量达到6.2万亿元、增长5.1%", 5.1, 6.2),
+    ("乙省", "全省生产总值增长5.6%，其中省会城市增长7.2%", 5.6, None),
+    ("丙省", "GDP增长5.3%，高于全国0.3个百分点", 5.3, None),
+    ("丁省", "经济总量突破3万亿元，迈上新台阶", None, 3),
+    ("戊自治区", "全区地区生产总值8956亿元，同比增长6.1%", 6.1, 8956),
+    ("己省", "顶住压力，四季度增长5.6%、高于全国0.2个百分点，全年增长5.2%、总量达到2.1万亿元", 5.2, 2.1),
+    ("庚省", "省会城市地区生产总值增长7.5%，全省地区生产总值增长5.4%", 5.4, None),
+    ("辛省", "初步核算，全省地区生产总值12345亿元，比上年增长5.0%", 5.0, 12345),
+    ("壬省", "全省经济运行稳中向好，经济增长5.7%，居全国第3位", 5.7, None),
+    ("癸省", "地区生产总值增长4.7%、总量达到4.1万亿元", 4.7, None),
+    ("子省", "经济总量稳居全国第8位，全省生产总值达到5.9万亿元，增长5.5%", 5.5, 5.9),
+    ("丑省", "实现生产总值3.2万亿元，增长6.2%", 6.2, 3.2),
+]
+
+
+@pytest.fixture(scope="module")
+def phrased(tmp_path_factory: pytest.TempPathFactory) -> api.Store:
+    folder = tmp_path_factory.mktemp("phrased")
+    paths = []
+    for place, sentence, _, _ in PHRASINGS:
+        path = folder / f"{place}.txt"
+        path.write_text(
+            province_text(
+                {"province": place, "sentence_2024": sentence, "sentence_2025": "地区生产总值增长5%左右"}
+            ),
+            encoding="utf-8",
+        )
+        paths.append(path)
+    return api.build(paths, folder / "facts.json")
+
+
+@pytest.mark.parametrize(("place", "sentence", "change", "value"), PHRASINGS)
+def test_a_report_names_its_gdp_in_its_own_words(
+    phrased: api.Store, place: str, sentence: str, change: float | None, value: float | None
+) -> None:
+    row = {r["report"]: r for r in phrased.compare("地区生产总值")}[place]
+    assert (row["change"], row["status"] != "target") == (change, True)
+    if value is not None:
+        assert row["value"] == value
+    target = {r["report"]: r for r in phrased.compare("地区生产总值", status="target")}[place]
+    assert target["change"] == 5

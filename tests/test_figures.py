@@ -28,7 +28,7 @@ def figures(text: str) -> list[Q]:
         ("投入资金1600多亿元", [(1600, "亿元", "多", None)]),
         ("实际利用外资超过8000亿元，", [(8000, "亿元", "超过", None)]),
         ("优良天数比例54.1%", [(54.1, "%", None, None)]),
-        ("积极布局元宇宙等4大产业领域", [(4, None, None, None)]),
+        ("积极布局元宇宙等4大产业领域", [(4, "大", None, None)]),
         ("查处违规违纪问题13起、20人", [(13, "起", None, None), (20, "人", None, None)]),
         ("增速较一季度提升1.2个百分点", [(1.2, "个百分点", None, None)]),
         ("浓度降至20微克/立方米", [(20, "微克/立方米", None, None)]),
@@ -128,9 +128,9 @@ def test_codes_names_dates_and_thresholds_are_not_figures(text: str) -> None:
         ("双双跨过两万亿元大关", [(2, "万亿元", None, None)]),
         ("举办超百场经贸活动", [(100, "场", "超", None)]),
         ("推进百万亩养殖池塘升级改造", [(100, "万亩", None, None)]),
-        ("实施八大攻坚行动，打造十大文化品牌", [(8, None, None, None), (10, None, None, None)]),
+        ("实施八大攻坚行动，打造十大文化品牌", [(8, "大", None, None), (10, "大", None, None)]),
         ("广州近三成的增长来自新动能，聚集了六成的人口", [(3, "成", "近", None), (6, "成", None, None)]),
-        ("率先出台两批214项举措", [(2, "批", None, None), (214, "项", None, None)]),
+        ("率先出台两批214项举措", [(214, "项", None, None)]),  # the batches are no figure
         ("五年三次亲临广东视察", [(3, "次", None, None)]),
         ("帮助桂川黔滇四省区脱贫", [(4, "省区", None, None)]),
         ("新增一百零八家企业，两千五人参训", [(108, "家", None, None), (2500, "人", None, None)]),
@@ -298,17 +298,54 @@ def test_numbered_names_are_not_figures(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("开展扩能增量、提质增品、降本增利、提效增值四大重点行动", [(4, None, None, None)]),
-        ("打造十大文化品牌", [(10, None, None, None)]),
-        ("提升广州、深圳两大中心城市发展能级", [(2, None, None, None)]),
+        ("开展扩能增量、提质增品、降本增利、提效增值四大重点行动", [(4, "大", None, None)]),
+        ("打造十大文化品牌", [(10, "大", None, None)]),
+        ("提升广州、深圳两大中心城市发展能级", [(2, "大", None, None)]),
         ("实现九市一区全覆盖", [(9, "市", None, None)]),  # places counted (a lone 一 is no count)
         ("全长1.3万公里的三个一号旅游公路", [(1.3, "万公里", None, None), (3, "个", None, None)]),
-        ("增强四大都市区辐射带动作用", [(4, None, None, None)]),
+        ("增强四大都市区辐射带动作用", [(4, "大", None, None)]),
         ("全市37个工业行业大类中，32个行业增加值增长", [(37, "个", None, None), (32, "个", None, None)]),
         ("公共服务设施、区域综合等五类更新改造", [(5, "类", None, None)]),
     ],
 )
 def test_numbered_counts_still_count(text: str, expected: list[Q]) -> None:
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a count in Chinese numerals (项, 类, 方面) that restates the length of the list before it
+        ("全疆基本养老、失业、工伤三项社会保险参保2654.39万人次", [(2654.39, "万人次", None, None)]),
+        ("养老、医疗、失业、工伤四项保险扩面增效", []),
+        ("深入开展基础教育提升、医疗卫生发展、职业培训创新三项工程", []),
+        ("健全完善周例会调度、每日工作动态、情况反馈、督查落实、考核评价五项工作机制", []),
+        ("数据要素、知识模型、工具软件、人才技能四类清单", []),
+        ("以及工业、农业、服务业三类产业拟招商项目", []),
+        # the instalments (批) another count came in
+        ("两批34项“高效办成一件事”上线运行", [(34, "项", None, None)]),
+        ("加快落地两批21个“高效办成一件事”重点事项", [(21, "个", None, None)]),
+        ("新发布3批18项制度集成创新案例", [(18, "项", None, None)]),
+        ("在全国率先上线两批21件“高效办成一件事”事项", [(21, "件", None, None)]),
+    ],
+)
+def test_list_lengths_and_instalments_are_not_figures(text: str, expected: list[Q]) -> None:
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # things counted: digits, a measure word of things, a list left open, batches of visitors
+        ("新增铜基新材料、长三角（含江西）大飞机2个国家先进制造业集群", [(2, "个", None, None)]),
+        ("组建医药、环保、标检等3家专业化产业公司", [(3, "家", None, None)]),
+        ("玛尔挡、羊曲两座百万千瓦级水电站全容量并网发电", [(2, "座", None, None)]),
+        ("公共服务设施、区域综合等五类更新改造", [(5, "类", None, None)]),
+        ("全年接待外国政要、驻华使节、媒体记者等516批团组", [(516, "批", None, None)]),
+        ("组织出访447批、1955人次", [(447, "批", None, None), (1955, "人次", None, None)]),
+    ],
+)
+def test_counts_beside_a_list_still_count(text: str, expected: list[Q]) -> None:
     assert figures(text) == expected
 
 

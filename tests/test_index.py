@@ -305,7 +305,8 @@ def test_a_rebuild_reports_its_progress_from_start_to_end(big: Path) -> None:
 def test_postings_written_in_parts_read_back_whole(
     tmp_path: Path, records: list[Record], monkeypatch: pytest.MonkeyPatch, parts: int
 ) -> None:
-    """Building holds at most BATCH postings; however they were cut, the answers are the same."""
+    """Building hands SQLite at most BATCH groups at a time; however they were cut, the answers are
+    the same."""
     monkeypatch.setattr(store, "INDEX_MIN_BYTES", 0)
     monkeypatch.setattr(index, "BATCH", parts)
     path = tmp_path / "facts.json"
@@ -328,3 +329,25 @@ def test_the_index_answers_questions_as_a_full_search(
         assert ids(indexed_search(shared, words, filters)) == ids(search.search(records, words, filters)), (
             question
         )
+
+
+ODD = ['"', "'", " ", "\t", "(", "*", "^", "-", "AND", "OR", "NOT", "\x1f", "A", ":", "NEAR"]
+
+
+@pytest.mark.parametrize("odd", ODD)
+def test_grams_holding_what_fts5_reads_as_syntax_are_found(
+    tmp_path: Path, records: list[Record], monkeypatch: pytest.MonkeyPatch, odd: str
+) -> None:
+    """Grams are FTS5 tokens: quotes, spaces, operators' words, the separator and capitals inside
+    a field must neither break a query nor lose a fact."""
+    monkeypatch.setattr(store, "INDEX_MIN_BYTES", 0)
+    path = tmp_path / "facts.json"
+    odd_records = [
+        {**r, "subject": f"{odd}{r['subject']}{odd}游客", "keys": {}} if n % 3 == 0 else r
+        for n, r in enumerate(records)
+    ]
+    store.save(odd_records, path)
+    for query in (f"{odd}游客", f"'{odd}游", odd.strip() or "游客", "youke", f"{odd}yk"):
+        words = query.split()
+        if words:
+            assert ids(engine.search(path, words)) == ids(search.search(odd_records, words)), query

@@ -164,3 +164,45 @@ def test_any_text_has_metadata_and_places_without_error(text: str, figure: str) 
     m = meta.detect(text, "r.txt", text.encode("utf-8", "surrogatepass"))
     assert m.level in (None, "省", "市", "区", "县") and (m.year is None or 1900 <= m.year <= 2099)
     assert meta.PlaceReader(GUANGDONG).place(text, figure or None, text[:10]) is not None
+
+
+# ../shared beside the checkout (CI's clone), or two folders up (a worktree under wt/)
+SHARED = next(
+    (p / "shared" for p in Path(__file__).resolve().parents[2:4] if (p / "shared" / "corpus").is_dir()),
+    Path("shared"),
+)
+PROVINCES = sorted((SHARED / "corpus" / "provinces-2025").glob("*.docx"))
+
+
+@pytest.mark.skipif(not PROVINCES, reason="../shared is not beside this checkout")
+def test_every_provincial_work_report_of_2025() -> None:
+    """The 27 provincial work reports as delivered (.docx): each its own province (宁夏: 宁夏回族自治区,
+    not the 青海日报 it came from), reviewing 2024 and setting targets for 2025."""
+    from taishan.ingest.read import read
+    from taishan.query.scope import names
+
+    wrong = []
+    for path in PROVINCES:
+        source = read(path)
+        m = meta.detect(source.text, path.name, b"", source.name)
+        got = (m.level, m.year, m.period, m.target_year, m.kind)
+        if not (m.place and names(path.stem, m.place)) or got != ("省", 2024, "全年", 2025, "work report"):
+            wrong.append((path.stem, m.place, *got))
+    assert len(PROVINCES) == 27 and wrong == []
+
+
+@pytest.mark.skipif(not PROVINCES, reason="../shared is not beside this checkout")
+@pytest.mark.parametrize(
+    ("name", "want"),
+    [
+        ("guangdong-2023-work-report.txt", ("广东省", "省", 2022, "全年", 2023, "work report")),
+        ("guangdong-cities-2021q3-news.txt", ("广东省", "省", 2021, "前三季度", None, "news")),
+        ("guangming-2022h1-news.txt", ("光明区", "区", 2022, "上半年", None, "news")),
+    ],
+)
+def test_the_corpus_texts_whole(name: str, want: tuple[object, ...]) -> None:
+    from taishan.ingest.read import read
+
+    source = read(SHARED / "corpus" / name)
+    m = meta.detect(source.text, name, b"", source.name)
+    assert (m.place, m.level, m.year, m.period, m.target_year, m.kind) == want

@@ -103,6 +103,10 @@ def test_question(records: list[Record], report: str, kind: str, query: str, exp
         ),  # the glossary's GDP, not the English table's  # nor 前三 before 季度
         ("游客", ["游客"], []),
         ("youke zengzhang duoshao", ["youke"], ["zengzhang", "duoshao"]),
+        # a proportion's word and a verb of quantity are kept, but may go unmatched
+        ("民生支出占比多少", ["民生支出", "占比"], ["多少"]),
+        ("累计引进人才多少人", ["累计", "引进人才", "人"], ["多少"]),
+        ("新增多少企业", ["新增", "企业"], ["多少"]),  # 新增 whole, not 新 and a change word 增
     ],
 )
 def test_read(question: str, words: list[str], dropped: list[str]) -> None:
@@ -153,6 +157,20 @@ def test_superlatives(question: str, sort: str | None, top: int | None, unit: st
     assert (reading.sort, reading.top, reading.filters.get("unit")) == (sort, top, unit)
 
 
+@pytest.mark.parametrize(
+    ("question", "unit", "generic"),
+    [
+        ("民生支出占比多少", "%", ["占比"]),  # a proportion is asked in %, whatever 多少 names
+        ("优良天数比例是多少", "%", []),  # the subject keeps its word whole, still asked in %
+        ("涉及多少户", "户", ["涉及", "户"]),
+        ("三次产业比例", "%", []),
+    ],
+)
+def test_a_proportion_is_asked_in_percent(question: str, unit: str, generic: list[str]) -> None:
+    reading = read([question])
+    assert (reading.unit, reading.generic) == (unit, generic)
+
+
 def test_a_count_after_a_superlative_keeps_that_many(records: list[Record]) -> None:
     hits = search(records, ["增长最快的三个指标"])
     assert [h.record["change"] for h in hits] == [130.6, 129, 65]
@@ -177,7 +195,7 @@ def test_the_honest_nothing_names_why(records: list[Record]) -> None:
     assert search(records, ["深圳的GDP是多少"], trace=trace) == []
     assert trace[-1].startswith("nothing: no fact matches 深圳 and gdp together")
     assert search(records, ["火箭发射次数"], trace=trace) == []
-    assert trace[-1] == "nothing: no fact matches 火箭发射次数"
+    assert trace[-1] == "nothing: no fact matches 火箭发射"  # 次数 asks in 次, and may go unmatched
 
 
 def test_thesaurus_reads_both_ways_and_user_files(
@@ -263,7 +281,7 @@ def test_the_question_words_pinyin_column_is_what_its_script_writes() -> None:
 def test_every_question_word_has_a_known_role() -> None:
     roles = {
         "filler", "ask", "what", "generic", "change", "fall", "most-change", "most-fall", "most-value",
-        "least-change", "money",
+        "least-change", "money", "share", "weak",
         "min", "max", "min-after", "max-after", "rank", "top", "place", "target",
     }  # fmt: skip
     assert set(lexicon.question_words().values()) == roles

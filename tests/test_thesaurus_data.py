@@ -326,3 +326,21 @@ def test_no_pair_maps_one_measured_quantity_to_another() -> None:
     assert crossings([["茶产量", "茶种植面积", "茶叶"], ["贷款", "贷款余额"]], measures) == [
         "茶产量 -> 茶种植面积"
     ]
+
+
+def test_a_spoken_character_stands_for_its_rows_words_the_characters_they_are_written_with_and_their_thesaurus_words() -> (
+    None
+):
+    rows = {"Hd01A01": ["建筑", "修建", "建", "修", "盖"], "If24A01": ["赚", "盈利", "挣", "挣钱"]}
+    lines = generator().spoken_lines(
+        [("修", "Hd01A01"), ("赚", "If24A01")], rows, set(), ["盈利\t利润"], "修建 盈利 挣钱"
+    )
+    # 建筑 is no genre word here; 盖 writes none of the row's words, so it gets no line; 挣 writes
+    # 挣钱, so it shares 赚's, less 赚 (which writes none)
+    assert lines == ["修\t修建\t建", "建\t修建\t修", "赚\t盈利\t挣钱\t挣\t利润", "挣\t盈利\t挣钱\t利润"]
+
+
+def test_the_spoken_table_is_read_one_way() -> None:
+    table = rows(DATA / "spoken.tsv")
+    assert table and all(len(row[0]) == 1 and len(row) > 1 for row in table)
+    assert "利润" in dict((row[0], row[1:]) for row in table)["赚"]

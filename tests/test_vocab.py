@@ -19,7 +19,7 @@ KINDS = {
     "status-words.tsv": {
         "estimate", "target", "strong-target", "future", "plan-heading", "plan-opener", "review-heading", "not-marker",
     },
-    "numbered-names.tsv": {"verb", "noun", "scope", "among", "grade", "term", "session", "list-verb"},
+    "numbered-names.tsv": {"verb", "noun", "scope", "among", "grade", "term", "session", "list-verb", "list-counter", "instalment"},
     "thresholds.tsv": {"mark", "verb", "total", "creates", "bare-total"},
     "changes.tsv": {"up", "down", "improve", "lower-better", "link", "adverb"},
     "place-names.tsv": {"full", "short"},

@@ -15,15 +15,18 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Literal, Unpack
+from typing import TYPE_CHECKING, Any, Literal, Unpack
 
 from taishan import store as store_file
 from taishan.errors import StoreError, UsageError
 from taishan.model import Fact
-from taishan.query import engine, lookup, scope
+from taishan.query import engine, lookup, scope, share
 from taishan.query.filters import Filters, Given, make
 from taishan.query.lookup import Category
 from taishan.store import Record
+
+if TYPE_CHECKING:
+    from taishan.query.search import Hit
 
 Sort = Literal["score", "value", "change"]
 SORTS = ("score", "value", "change")
@@ -97,9 +100,16 @@ class Store:
         if chosen_by != given:
             if hits:
                 named = scope.named_places(words, reports)
-                hits = scope.rerank(hits, reports, named, scope.named_year(words))
+                hits = scope.rerank(hits, reports, named, scope.named_year(words), narrowed)
             else:  # nothing about the place named: its name may still stand in a sentence
+                named = scope.named_places(words, reports)
                 hits = engine.search(self.path, words, given, trace, self._indexing)
+                hits = [h for h in hits if not named or scope.says(h.record, named)]
+        hits = self._shares_first(hits, narrowed, chosen_by, trace)
+        unheld = scope.unheld(narrowed, reports)
+        if unheld:  # 杭州 in a store with no fact about it: only a sentence naming it answers
+            hits = [h for h in hits if scope.says(h.record, unheld)]
+            _note(trace, f"no fact is about {' '.join(unheld)}: only sentences naming it answer")
         if sort != "score":
             hits = sort_hits(hits, sort)
         if not marks:
@@ -110,6 +120,27 @@ class Store:
         return [
             Fact.from_record(h.record, h.score, marks=where(words, h.record, MARKED)) for h in hits[:limit]
         ]
+
+    def _shares_first(
+        self, hits: list[Hit], words: list[str], chosen_by: Filters, trace: list[str] | None
+    ) -> list[Hit]:
+        """With words asking for a share (民生支出占比: query/share.py) that the best hit is not,
+        the shares of what they name, found beside it in its sentences, first."""
+        of = share.stem(words)
+        if of is None or (hits and share.is_share(hits[0].record, of)):
+            return hits
+        found = [
+            h
+            for h in engine.search(self.path, of, chosen_by, None, self._indexing)
+            if share.is_share(h.record, of)
+        ]
+        if not found:
+            return hits
+        if trace is not None:
+            trace.append(f"{' '.join(words)} asks for a share: the % figures beside {' '.join(of)} first")
+        top = max([h.score for h in hits[:1]] + [h.score for h in found[:1]])
+        ids = {h.record["id"] for h in found}
+        return [h._replace(score=top) for h in found] + [h for h in hits if h.record["id"] not in ids]
 
     def hint(self, terms: str | Sequence[str], **filters: Unpack[Given]) -> str:
         """One line for a person told nothing was found: what was searched, why, the closest subjects."""
@@ -189,7 +220,7 @@ class Store:
         (query/compare.py), as compare.COLUMNS; sorted by `value`, a report's level is its fact.
         `status` (a filter) chooses the figures compared: by default results, else estimates."""
         from taishan.query import compare
-        from taishan.query.lexicon import glossary
+        from taishan.query.lexicon import glossary, thesaurus
 
         words = [terms] if isinstance(terms, str) else list(terms)
         reports = store_file.load_reports(self.path)
@@ -198,7 +229,15 @@ class Store:
         chosen_by = _chosen(others, reports)
         facts = engine.facts(self.path, chosen_by, self._indexing)
         prefer = "value" if sort == "value" else "change"
-        rows = compare.compare(facts, reports, words, status, glossary=glossary(), prefer=prefer)
+        rows = compare.compare(
+            facts,
+            reports,
+            words,
+            status,
+            glossary=glossary(),
+            prefer=prefer,
+            related=lambda w: thesaurus().get(w) or (),
+        )
         if sort is not None:
             rows = compare.sort_rows(rows, sort)
         return rows[:limit]
@@ -228,6 +267,11 @@ class Store:
             chosen = sort_records(engine.facts(self.path, chosen_by, self._indexing), "change")
         kept = [r for r in chosen if r["change"] is not None][:limit]
         return [Fact.from_record(r) for r in sort_records(kept, "change")]
+
+
+def _note(trace: list[str] | None, line: str) -> None:
+    if trace is not None:
+        trace.append(line)
 
 
 def _chosen(given: Given, reports: list[Record]) -> Filters:

@@ -101,7 +101,14 @@ def search_keys(fields: dict[str, str | None]) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, text in fields.items():
         if name in KEYED_FIELDS and text:
-            key = encode(text, pinyin_tokens(text))
+            key = _key(text)
             if key is not None:
                 out[name] = key
     return out
+
+
+@lru_cache(maxsize=1 << 12)
+def _key(text: str) -> str | None:
+    """A field's encoded key, kept a while: a sentence's facts share its text, a section's facts
+    their category and topic, so most fields were keyed a moment before."""
+    return encode(text, pinyin_tokens(text))

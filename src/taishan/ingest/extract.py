@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from taishan.ingest import vocab
 from taishan.ingest.figures import (
     CHANGE_DOWN,
+    CHANGE_UP,
     PERIOD,
     Quantity,
     Rank,
@@ -28,7 +29,7 @@ LEADING_FILLER = re.compile(
 )
 COMPARED = "同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比"  # said of a growth: year on year
 TRAILING_FILLER = re.compile(
-    rf"(?:分别|{COMPARED}|达到|达|(?<![行作成认])为|是|完成|累计|共|的|(?<![涉以普])及|[、（(]|"
+    rf"(?:分别|{COMPARED}|达到|达|(?<![行作成认])为|是|完成|累计|共|的|(?<![涉以普])及|[、（(]|保持|继续|连续|"
     r"(?:缩小|扩大|提高|提升|下降|降低|上升|增加|减少|缩短|延长|降|升)(?:至|到))+$"
 )
 VERB_ONLY = re.compile(r"^(?:提高|增加|增长|上升|下降|降低|减少|提升|扩大|缩小|下跌|回落|降)?(?:到|至)$")
@@ -40,7 +41,13 @@ CUTS = tuple(v for v in CHANGE_DOWN if len(v) > 1)
 RANK_FILLER = re.compile(r"均|增速|增幅|总量|数量|、|在|也|都|经济")
 PLACE_ENDS = ("市", "省", "区", "县", "州", "盟", "旗", "镇", "乡", "街道")  # `乌鲁木齐市稳居`: a place
 OWN_VERBS = re.compile(r"(?:累计|完成|实现|共)+$")
-LINKED = re.compile(r"^[，、](?:达到|达|为|共|累计)?$")  # `增长14%，达到1.64万列`: the growth's level
+# `增长14%，达到1.64万列`, `增长94.5%、达168.4万辆`: the level the growth was of; a bare `，` links
+# only a level that exceeds (`增长16.6%，突破8700万人次`), never a new item (`，75家平台退出`)
+LINKED = re.compile(r"^[，、](?:达到|达|为|共|累计|升至|增至)$")
+EXCEEDS = ("突破", "超过", "超", "逾")
+ONLY_A_LINK = re.compile(
+    rf"^(?:{'|'.join(sorted(CHANGE_UP + CHANGE_DOWN, key=len, reverse=True))})?{LINKED.pattern[1:]}"
+)
 BARE_TOTAL_AROUND = re.compile(
     r"^(?:全省|全市|全区|全县|全国|城市|经济|地区)+|(?:进入了|进入|跨上|迈上|站上|突破|达到|达|为)+$"
 )
@@ -74,6 +81,7 @@ class _Draft:
     start: int  # where the figure (or its change phrase) begins in the sentence
     change: float | None = None
     rank: Rank | None = None
+    into: _Draft | None = None  # a growth stated before the level it is of: folded into that level
 
     @property
     def is_level(self) -> bool:
@@ -110,12 +118,18 @@ def _subject(text: str, q: Quantity, start: int, floor: int, ceiling: int, quote
     before = tidy(raw)
     if q.change is not None:
         return before or _cut_object(text, q)  # `压减省级机关单位公用经费15%`: what it cuts
+    if _is_streak(text, q):
+        return before  # what follows a streak is what it kept doing (`连续34年居全国首位`), no name
     after = text[q.end : _clause_end(text, q.end, ceiling, quoted)]
     if after and not after[0].isdigit():
         if LIST_JOIN.search(raw):
             return tidy(after)  # `…脱贫、2277个相对贫困村全部出列`: a new item, named after it
         return tidy(before + after) if len(before) <= 4 or before.endswith("等") else before
     return before
+
+
+def _is_streak(text: str, q: Quantity) -> bool:
+    return text[: q.start].endswith("连续")
 
 
 def _cut_object(text: str, q: Quantity) -> str:
@@ -178,7 +192,7 @@ def _qualify_rates(text: str, drafts: list[_Draft]) -> None:
 
 def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
     """`GDP增幅达到10.6%，经济总量达到11779亿元`: a growth stated before the total it belongs to
-    is that total's change too (the growth keeps its own fact)."""
+    is that total's change (folded into it: no fact of its own remains)."""
     growth = None
     for d in drafts:
         if _is_growth(d):
@@ -194,7 +208,19 @@ def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
                 and _is_bare_total(d.subject)
             ):
                 d.change = growth.change
+                growth.into = d
             growth = None
+
+
+def _links(between: str, q: Quantity) -> bool:
+    """Does `between` join a growth to the level after it (`、达`, `，达到`, `，突破…`)?"""
+    return LINKED.match(between) is not None or (between in ("，", "、") and q.qualifier in EXCEEDS)
+
+
+def _only_a_link(between: str) -> bool:
+    """`保持40%以上增长、达357万辆`: words between two figures that name nothing, only a change and
+    a link, leave the level to the quantity named before."""
+    return ONLY_A_LINK.match(between) is not None
 
 
 def _joins(between: str) -> bool:
@@ -228,6 +254,13 @@ def _has_own_subject(sentence: str, rank_start: int) -> bool:
     return len(rest) > 2 and not place and not any(ch.isdigit() for ch in clause)
 
 
+def _names_its_own(sentence: str, previous: _Draft, d: _Draft) -> bool:
+    """Do words before `d` (after the figure before, in its clause or list item) name a quantity of
+    its own? `总量`, `增速` (RANK_FILLER) name the one before."""
+    clause = max(previous.quantity.end, *(sentence.rfind(c, 0, d.start) + 1 for c in "，；、"))
+    return bool(tidy(RANK_FILLER.sub("", sentence[clause : d.start].removesuffix("连续"))))
+
+
 def _is_average(sentence: str, d: _Draft) -> bool:
     return d.change is not None and sentence[: d.start].endswith(("年均", "年平均"))
 
@@ -239,15 +272,24 @@ def _attach_ranks(sentence: str, drafts: list[_Draft], ranks: list[Rank]) -> Non
         group = [ranks.pop(0)]
         while ranks and sentence[group[-1].end : ranks[0].start] == "、":
             group.append(ranks.pop(0))
-        before = [d for d in drafts if previous_end <= d.start < group[0].start and d.rank is None]
-        if len(group) > 1 and len(before) >= len(group):
+        before = [
+            d
+            for d in drafts
+            if previous_end <= d.start < group[0].start and d.rank is None and d.into is None
+        ]
+        shared = sentence[max(0, group[0].start - 4) : group[0].start].endswith("均")
+        if len(group) > 1 and len(before) >= len(group) and not shared:
             # `分别增长8%、10%，分别居全国第2位、第7位`: the n-th ranking ranks the n-th figure
             for d, rank in zip(before[-len(group) :], group, strict=True):
                 d.rank = rank
             previous_end = group[-1].end
             continue
+        # `均居全市第1、全省第7`: every figure holds both standings; the first is the one kept
         _attach_rank(sentence, drafts, group[0], previous_end)
         previous_end = group[-1].end
+    for d in drafts:
+        if d.into is not None and d.into.rank is None:
+            d.into.rank = d.rank  # `增长5.8%、增速全国第3，总量达到60013亿元`: the growth's standing
 
 
 def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: int) -> None:
@@ -258,10 +300,19 @@ def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: 
     if lead.endswith("均"):
         if _has_own_subject(sentence, rank.start):
             return  # `研发人员数量、专利申请量均居全国首位` ranks things without a figure
-        wants_change = before[-1].change is not None
+        # `…保持40%以上增长、达357万辆，…增长94.5%、达168.4万辆，产量均居全国第2位`, `产煤12.9亿吨，
+        # …外送电量3150亿度、占全国16%，均居全国第1位`: every level, the rates beside them being
+        # their shares or growths; without levels every rate (`分别增长8%、10%，均居`). Across a `；`
+        # only a figure of the same unit (`营收113亿元，增长1.8%；利润4.65亿元，…均列`) is covered.
+        covered = [d for d in before if d.into is None]
         chosen = []
-        for d in reversed(before):
-            if (d.change is not None) != wants_change:
+        for d in reversed([d for d in covered if d.is_level] or covered):
+            after = chosen[-1] if chosen else None
+            if (
+                after
+                and "；" in sentence[d.quantity.end : after.start]
+                and d.quantity.unit != after.quantity.unit
+            ):
                 break
             chosen.append(d)
     else:
@@ -278,6 +329,8 @@ def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: 
         rate = nearest.quantity.unit == "%" and nearest.change is None
         streak = sentence[: nearest.start].endswith("连续")
         earlier = [d for d in before if d.start < nearest.start and d.start > segment]
+        if streak and earlier and _names_its_own(sentence, earlier[-1], nearest):
+            earlier = []  # `约7.7万家，区域创新能力连续8年全国第一`: the streak is another quantity's
         if streak and earlier and _is_average(sentence, earlier[-1]):
             # `达12.8万亿元，五年跨过3个台阶、年均增长5%，连续34年居全国首位`: a streak's standing is
             # the total's, not the average's nor what its clause lists with it
@@ -320,8 +373,14 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
             and SAME_PERIOD.match(lead.removeprefix("、") if listed else lead)
         ):
             group = _change_group(text, quantities, i)
+            # a gap to a benchmark (高于全国0.2个百分点) is no level a later growth could be of
             levels = [
-                d for d in drafts if d.is_level and d.change is None and "；" not in text[d.start : start]
+                d
+                for d in drafts
+                if d.is_level
+                and d.change is None
+                and not _is_comparison(d)
+                and "；" not in text[d.start : start]
             ]
             if listed:  # `2607亿元、增长33.6%`: only the level just before
                 levels = [d for d in levels if d is drafts[-1]]
@@ -342,19 +401,28 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
         between = text[previous_end:start]
         verb_only = VERB_ONLY.match(subject) or (not subject and VERB_ONLY.match(between))
         change = q.change
-        growth_of = drafts and _is_growth(drafts[-1]) and q.value is not None and LINKED.match(between)
+        growth_of = drafts and _is_growth(drafts[-1]) and q.value is not None and _links(between, q)
         if growth_of and not tidy(text[clause:start]):
             # `吞吐量增长16.6%，突破8700万人次`: the level the growth was of
             subject, change = drafts[-1].subject, drafts[-1].change
-        elif drafts and (verb_only or (not subject and between in LIST_MARKS)):
-            subject = drafts[-1].subject  # `问题13起、20人`, `从653元提高到676元`
-        drafts.append(_Draft(q, subject or _previous_clause(text, start, quoted), start, change))
+        elif drafts and (
+            verb_only
+            or (not subject and (between in LIST_MARKS or _is_streak(text, q)))
+            or _only_a_link(between)
+        ):
+            # `问题13起、20人`, `从653元提高到676元`, `粮食总产439.2亿斤、连续12年超430亿斤`
+            subject = drafts[-1].subject
+        draft = _Draft(q, subject or _previous_clause(text, start, quoted), start, change)
+        if growth_of and change is not None:
+            drafts[-1].into = draft
+        drafts.append(draft)
         previous_end = q.end
     _distribute_subjects(text, drafts)
     _qualify_rates(text, drafts)
     _growth_then_total(text, drafts)
     ranks = find_ranks(text)
     _attach_ranks(text, drafts, ranks)
+    drafts = [d for d in drafts if d.into is None]
     period = find_period(text, len(text))
     if not drafts:
         kind = status(text, len(text), planning)

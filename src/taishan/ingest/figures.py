@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 
 from taishan.ingest import vocab
-from taishan.ingest.names import in_place_name, names_a_set
+from taishan.ingest.names import counts_instalments, in_place_name, names_a_set, restates_a_list
 from taishan.ingest.units import (
     CN_UNITS,
     COUNTED,
@@ -165,6 +165,8 @@ def quoted_spans(text: str) -> list[bool]:
     """
     inside = [False] * len(text)
     for opening, closing in PAIRS:
+        if opening not in text:  # most sentences quote nothing: no walk through them
+            continue
         pending: int | None = None
         for i, ch in enumerate(text):
             if ch == opening and (pending is None or opening != closing):
@@ -322,6 +324,8 @@ def find_quantities(text: str) -> list[Quantity]:
             text, num_start, end, None if unit_core == "大" else unit_core
         ):
             continue
+        if counts_instalments(text, end, unit_core):
+            continue  # `3批18项`: the batches the 18 came in
         if mult and unit_core in SIZED_PLACES:
             if not text.startswith(("外", "内"), m.end("unit")):
                 continue  # `城区人口超50万县`: a class of counties, not 500,000 of them
@@ -330,7 +334,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue  # `500千伏主网`, `12英寸晶圆`: the size of a class of things
         if _is_class_bound(text, num_start, pre, unit_core, post, after):
             continue  # `过5亿元项目`, `50亿元以上制造业项目`: a class of things, not a figure
-        unit = (mult + (unit_core or "") if unit_core != "大" else mult) or None  # `5大产业`: no unit
+        unit = (mult + (unit_core or "")) or None
         qualifier = pre or m.group("hedge") or m.group("hedge2") or post
         number = to_number(m.group("num"))
         value: float | None = number
@@ -426,7 +430,7 @@ def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
     lone 千 a name or an idiom (`千人计划`, `千家万户`); `数百`, `几十`, `上百` are no number.
 
     >>> [(q.value, q.unit, q.qualifier) for q in _chinese_quantities("超百场活动，两万亿元，实施八大行动", [False] * 17)]
-    [(100.0, '场', '超'), (2.0, '万亿元', None), (8.0, None, None)]
+    [(100.0, '场', '超'), (2.0, '万亿元', None), (8.0, '大', None)]
     """
     out = []
     for m in CN_QUANTITY.finditer(text):
@@ -458,15 +462,13 @@ def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
             continue
         if names_a_set(text, m.start("num"), m.end(), None if unit == "大" else unit):
             continue  # `四个全面`, `三大攻坚战`, `准四类水质`: a name, not a count
+        if restates_a_list(text, m.start("num"), value, unit) or counts_instalments(text, m.end(), unit):
+            continue  # `养老、失业、工伤三项保险`: the list's length; `两批34项`: the 34's batches
         if _is_class_bound(text, m.start("num"), m.group("pre"), unit, None, text[m.end() :]):
             continue  # `百亿美元级项目`
         mult = m.group("mult") or ""
         qualifier = m.group("pre") or m.group("hedge")
-        out.append(
-            Quantity(
-                m.start(), m.end(), float(value), (mult + unit if unit != "大" else mult) or None, qualifier
-            )
-        )
+        out.append(Quantity(m.start(), m.end(), float(value), (mult + unit) or None, qualifier))
     return out
 
 

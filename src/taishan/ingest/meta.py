@@ -277,7 +277,7 @@ class PlaceReader:
         self.own = own
         self.skip = set(places.ancestors(own)) if own else set()
         province = places.by_code(own.code[:2] + "0" * 10) if own else None
-        self.shorts = places.within(province) if province else []
+        self.shorts = frozenset(places.within(province) if province else ())  # hashed once, not per fact
         self._sentence: str | None = None
         self._before: str | None = None  # the place of the sentence before the current one
         self._last: str | None = None

@@ -1,5 +1,6 @@
 """A numeral that names a list, a doctrine or a class rather than counting things (四个全面,
-三大攻坚战, 准四类水质), by the general signs of data/numbered-names.tsv."""
+三大攻坚战, 准四类水质), restates a list's length (养老、失业、工伤三项保险) or gives the instalments
+of another count (两批34项), by the general signs of data/numbered-names.tsv."""
 
 from __future__ import annotations
 
@@ -42,6 +43,34 @@ def names_a_set(text: str, start: int, end: int, unit: str | None) -> bool:
             if 0 < at <= 6 and (not rest or rest.startswith(("排", "居", "位", "名列", "列"))):
                 return True  # `在四大一线城市中排名第一`: the set it ranks within
     return False
+
+
+def restates_a_list(text: str, start: int, value: float, unit: str | None) -> bool:
+    """Does a count in Chinese numerals at text[start] in a measure word of kinds (项, 类) only say
+    how many items the list right before it names? `养老、失业、工伤三项社会保险` lists three kinds
+    of insurance; the 三项 counts the sentence's words, not things in the world.
+
+    >>> restates_a_list("全疆基本养老、失业、工伤三项社会保险", 12, 3, "项")
+    True
+    >>> restates_a_list("新增职业技术大学、高等职业学校两类", 15, 3, "类")
+    False
+    """
+    if unit not in vocab.words(NAMES, "list-counter") or text[start] not in CN_DIGIT:
+        return False
+    clause = text[max(text.rfind(c, 0, start) for c in "，；。：,;:") + 1 : start].removesuffix("等")
+    items = clause.split("、")
+    return len(items) >= 2 and len(items) == value and all(items)
+
+
+def counts_instalments(text: str, end: int, unit: str | None) -> bool:
+    """Is the count ending at `end` the instalments (`两批`, `3批`) of a number that follows it
+    (`两批34项“高效办成一件事”`)?
+
+    >>> counts_instalments("两批34项事项上线", 2, "批"), counts_instalments("516批团组", 4, "批")
+    (True, False)
+    """
+    nxt = text[end : end + 1]
+    return unit in vocab.words(NAMES, "instalment") and (nxt.isdigit() or (nxt != "" and nxt in CN_DIGIT))
 
 
 PLACES = "place-names.tsv"

@@ -33,19 +33,18 @@ REFERENCE_AFTER = ("的", "了", *CLOSE_QUOTES)  # `计划的68%`, `确保了`: 
 def _marked(text: str, before: int, kind: str) -> bool:
     """Does a marker stand before position `before`, as a plan or an estimate and not a reference
     to one (`完成全年计划的68.1%`, `超额完成目标`: the figure is what was done)?"""
-    names = [range(m.start(), m.end()) for w in words(VOCAB, "not-marker") for m in _finditer(text, w)]
+    names = [range(at, end) for w in words(VOCAB, "not-marker") for at, end in _spans(text, w)]
     for word in words(VOCAB, kind):
-        for m in _finditer(text, word):
-            at = m.start()
+        for at, end in _spans(text, word):
             if at >= before:
                 break
-            after = text[m.end() : m.end() + 1]
+            after = text[end : end + 1]
             # `实施…资助计划，`, `“…计划”`: a programme's name; `计划的68%`, `确保了`: done
             named = after in REFERENCE_AFTER or (at > 0 and text[at - 1] in CLOSE_QUOTES)
             named = named or (kind == "target" and after in CLAUSE_MARKS)
-            owned = OF_THE_PLAN.match(text, m.end(), before) is not None  # `是计划任务的2.1倍`
+            owned = OF_THE_PLAN.match(text, end, before) is not None  # `是计划任务的2.1倍`
             # `超额完成目标任务`, `超年度计划目标13.9%`, `计划投资完成率114.2%`: what was done
-            done = any(w in text[max(0, at - 4) : at] for w in DONE) or "完成" in text[m.end() : before]
+            done = any(w in text[max(0, at - 4) : at] for w in DONE) or "完成" in text[end:before]
             if not (named or owned or done or any(at in r for r in names)):
                 return True
     return False
@@ -57,8 +56,19 @@ def _will(text: str, before: int) -> bool:
     return at > 0 and any(word in text[:at] for word in words(VOCAB, "future"))
 
 
-def _finditer(text: str, word: str) -> list[re.Match[str]]:
-    return list(re.finditer(re.escape(word), text))
+def _spans(text: str, word: str) -> list[tuple[int, int]]:
+    """Where `word` stands in `text`, left to right, none overlapping (as `re.finditer` finds it,
+    but a plain search: this runs for every word of the vocabulary at every figure).
+
+    >>> _spans("计划计划外计划", "计划")
+    [(0, 2), (2, 4), (5, 7)]
+    """
+    out = []
+    at = text.find(word)
+    while at >= 0:
+        out.append((at, at + len(word)))
+        at = text.find(word, at + max(len(word), 1))  # an empty word: every position, as re finds it
+    return out
 
 
 def status(text: str, figure_start: int, planning: bool | None) -> Status:

@@ -88,9 +88,12 @@ def compare(
     filters: Filters | None = None,
     glossary: dict[str, tuple[str, ...]] | None = None,
     prefer: str = "change",
+    related: Callable[[str], tuple[str, ...]] | None = None,
 ) -> list[dict[str, Any]]:
     """One row per report that has the indicator (store order): its best fact, as COLUMNS;
-    `prefer` "value" puts a level before a growth (to compare amounts, `--sort value`)."""
+    `prefer` "value" puts a level before a growth (to compare amounts, `--sort value`);
+    `related` gives the words people use for the indicator (the thesaurus), tried for a report
+    whose facts name it by none of its glossary names."""
     wanted = (status,) if status in STATUSES else None
     names = names_of(terms, glossary or {})
     chosen = select(records, filters) if filters is not None else records
@@ -101,13 +104,17 @@ def compare(
     meta = {r["id"]: r for r in reports}
     own = {rid: meta.get(rid, {}).get("place") for rid in by_report}
     mine = [r for r in chosen if own.get(r["report"]) is None or r.get("place") in (None, own[r["report"]])]
-    found: dict[str, list[tuple[Hit, int]]] = {}
-    for name in names:
-        for hit in search(mine, [name]):
-            level = fit(hit.record, name, _place_names(own.get(hit.record["report"])))
-            if level is not None:
-                found.setdefault(hit.record["report"], []).append((hit, level))
+    found = _found(mine, names, own)
     best = {rid: best_fact(found.get(rid, []), wanted, prefer) for rid in by_report}
+    missing = {rid for rid, r in best.items() if r is None}
+    if missing and related:
+        # a report that never names the indicator as the glossary does may name it as people do
+        # (经济总量, 全省经济) or say only `总量达5.3万亿元` of it: a weaker fit, only where nothing else is
+        rest = [r for r in mine if r["report"] in missing]
+        more = _found(rest, [w for w in related(names[0]) if w not in names], own, fallback=True)
+        for rid in missing:
+            found[rid] = more.get(rid, [])
+            best[rid] = best_fact(found[rid], wanted, prefer)
     if prefer == "value":  # levels compare in one base unit: the one most reports give (元, not 个)
         bases = Counter(
             split_unit(r.get("unit"))[1] for r in best.values() if r and r.get("value") is not None
@@ -116,6 +123,33 @@ def compare(
             base = bases.most_common(1)[0][0]
             best = {rid: best_fact(found.get(rid, []), wanted, prefer, base) for rid in by_report}
     return [_row(r, meta.get(rid, {})) for rid, r in best.items() if r is not None]
+
+
+def _found(
+    records: list[Record], names: list[str], own: dict[str, Any], fallback: bool = False
+) -> dict[str, list[tuple[Hit, int]]]:
+    """Each report's facts naming the indicator by one of `names`, with how squarely (`fit`;
+    with `fallback`, a subject that is only a name's last word, `总量` of 经济总量, fits too)."""
+    found: dict[str, list[tuple[Hit, int]]] = {}
+    for name in names:
+        for hit in search(records, [name]):
+            places = _place_names(own.get(hit.record["report"]))
+            level = fit(hit.record, name, places)
+            if level is None and fallback:
+                level = 2 if _last_word(hit.record, name, places) else None
+            if level is not None:
+                found.setdefault(hit.record["report"], []).append((hit, level))
+    return found
+
+
+def _last_word(record: Record, name: str, place_names: tuple[str, ...]) -> bool:
+    """A subject that is only the last word of a name of two or more words (`总量` of 经济总量),
+    with scope words: what a report says of its own total once it has said whose it is."""
+    subject = re.split(r"[，,：:；;]", record.get("subject") or "")[-1]
+    for place in place_names:
+        subject = subject.replace(place, "")
+    core = SCOPE.sub("", subject)
+    return len(core) >= 2 and len(name) > len(core) and name.endswith(core)
 
 
 def best_fact(

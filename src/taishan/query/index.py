@@ -44,7 +44,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from functools import cache
-from itertools import accumulate, pairwise
+from itertools import chain, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,10 +61,22 @@ from taishan.store import Record
 if TYPE_CHECKING:
     import sqlite3
 
-SCHEMA = "taishan-index 6"
+SCHEMA = "taishan-index 7"
 MAX_LEN = 65  # length grams stop here: a term is at most 64 characters
 ALL = None  # a candidate set meaning every fact
-BATCH = 8_000_000  # postings held before a part is written: ~32 MB of ids (measured: README)
+BATCH = 20_000  # groups held before they are handed to SQLite
+HASHSIZE = 32 << 20  # bytes of postings FTS5 holds before it writes a segment (its default: 1 MB)
+SEP = "\x1f"  # between the grams of a group's document: the only character a gram may not hold
+# The postings: one document a group (rowid: its number), contentless (no copy of the text), no
+# positions (detail=none). The ascii tokenizer keeps every other ASCII character inside a token,
+# as it does non-ASCII ones, so a gram is one token whatever it holds; it folds A-Z to a-z.
+_TOKENCHARS = "".join(chr(i) for i in range(1, 128) if not chr(i).isalnum() and chr(i) != SEP)
+_TOKENIZE = "ascii separators '{}' tokenchars '{}'".format(SEP, _TOKENCHARS.replace("'", "''"))
+GRAMS = (
+    "CREATE VIRTUAL TABLE grams USING fts5(g, content='', detail=none, columnsize=0, tokenize=\"{}\")".format(
+        _TOKENIZE.replace('"', '""')
+    )
+)
 Ids = set[int] | None
 Progress = Callable[[int, int], None]  # bytes of the store indexed so far, of all
 
@@ -104,21 +116,23 @@ def locations(path: Path) -> list[Path]:
 # -- grams -----------------------------------------------------------------------------------------
 
 
-def field_grams(field: match.Field) -> set[str]:
-    """The grams of one field."""
-    out = {"c" + ch for ch in field.chars}
-    syls = field.syllables
-    pinyin = [s.isascii() and s.isalpha() for s in syls]
-    for i, syl in enumerate(syls):
-        if pinyin[i]:
-            out.add("s" + syl)
-            if i + 1 < len(syls) and pinyin[i + 1]:
-                out.add("i" + syl[0] + syls[i + 1][0])
-                out.add("p" + syl + syls[i + 1][0])
-    out.update(f"y{a} {b}" for a, b in pairwise(syls))  # a separator in a token only adds ids
-    joined = field.joined
-    out.update("j" + joined[i : i + 2] for i in range(len(joined) - 1) if joined[i : i + 2].isalpha())
-    return out
+def field_grams(field: match.Field) -> str:
+    """The grams of one field, joined by SEP (a gram may come twice: the index keeps it once).
+    Built by joins and a regex, so that a field's tens of grams cost a few calls, not one each."""
+    syls, joined = field.syllables, field.joined
+    pinyin = [s if s.isascii() and s.isalpha() else "" for s in syls]
+    pairs = [(a, b[0]) for a, b in pairwise(pinyin) if a and b]
+    out = [
+        "c" + _C.join(set(field.chars)),
+        "s" + _S.join(filter(None, pinyin)),
+        SEP.join([f"i{a[0]}{b}{SEP}p{a}{b}" for a, b in pairs]),
+        "y" + _Y.join(map(" ".join, pairwise(syls))),  # a separator in a token only adds ids
+        "j" + _J.join(set(filter(str.isalpha, map(operator.add, joined, joined[1:])))),
+    ]
+    return SEP.join(g for g in out if len(g) > 1)
+
+
+_C, _S, _Y, _J = (SEP + prefix for prefix in "csyj")
 
 
 # -- the store's records, where they lie --------------------------------------------------------------
@@ -198,11 +212,15 @@ def build(path: Path, target: Path, progress: Progress | None = None) -> int:
             db.execute("PRAGMA synchronous=OFF")
             db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
             db.execute("CREATE TABLE facts (rowid INTEGER PRIMARY KEY, start INTEGER, stop INTEGER)")
-            db.execute("CREATE TABLE grams (gram TEXT, first INTEGER, ids BLOB, PRIMARY KEY (gram, first))")
+            db.execute(GRAMS)
+            db.execute(f"INSERT INTO grams(grams, rank) VALUES ('hashsize', {HASHSIZE})")
+            db.execute("CREATE VIRTUAL TABLE vocab USING fts5vocab(grams, 'row')")
+            db.execute("CREATE VIRTUAL TABLE instances USING fts5vocab(grams, 'instance')")
             db.execute("CREATE TABLE groups (firsts BLOB, stops BLOB)")
             db.execute("CREATE TABLE categories (name TEXT, key TEXT)")
             db.execute("CREATE TABLE tokens (char TEXT PRIMARY KEY, tokens TEXT)")
             count, categories, tokens = _postings(path, data, db, progress)
+            db.execute("INSERT INTO grams(grams) VALUES ('optimize')")  # one segment: queries read one list
             db.executemany(
                 "INSERT INTO categories VALUES (?, ?)",
                 ((n, json.dumps(k, ensure_ascii=False)) for n, k in categories.items()),
@@ -222,9 +240,9 @@ def build(path: Path, target: Path, progress: Progress | None = None) -> int:
 def _postings(
     path: Path, data: Any, db: sqlite3.Connection, progress: Progress | None
 ) -> tuple[int, dict[str, Any], dict[str, set[str]]]:
-    """Index every record: its span into `facts`, its group's grams into `grams` a part at a time,
-    the first fact of each group into `groups`. Returns the count, each category's search key
-    (store order) and each character's tokens.
+    """Index every record: its span into `facts`, its group's grams into `grams`, the first fact of
+    each group into `groups`. Returns the count, each category's search key (store order) and each
+    character's tokens.
 
     A group is a run of facts cut from one sentence (same text, same topic): they share most grams,
     so postings name groups, each holding the union of its facts' grams; a group's candidates are
@@ -249,29 +267,22 @@ def _grams(
 ) -> tuple[int, array[int], dict[str, Any], dict[str, set[str]]]:
     """`_postings` over these (rowid, start, stop), their groups numbered from `base` + 1; a group
     also opens at each rowid of `breaks` (an update's report boundaries). Returns the last rowid,
-    the first fact of each group, the categories' keys and the characters' tokens."""
-    postings: dict[str, array[int]] = {}
-    held = 0
-    memo: dict[tuple[str, Any], tuple[frozenset[str], int, int]] = {}  # a field's grams and lengths
-    tokens: dict[str, set[str]] = {}  # character -> its tokens (syllables) anywhere in the store
+    the first fact of each group, the categories' keys and the characters' tokens.
+
+    Each group goes to SQLite as one document, its grams joined by `SEP` (a fact's fields' grams,
+    each field's joined once): FTS5 builds the inverted lists in C, with no Python step a posting."""
+    memo: dict[tuple[str, Any], tuple[str, int, int]] = {}  # a field's grams (joined) and lengths
+    pairs: set[tuple[str, str]] = set()  # (character, token) anywhere in the store
     categories: dict[str, Any] = {}
     rows: list[tuple[int, int, int]] = []
+    docs: list[tuple[int, str]] = []
     firsts = array("i")  # the first fact of each group
-    group: set[str] = set()
+    group: dict[str, None] = {}  # the group's fields' joined grams, each once
     sentence: tuple[Any, Any] | None = None
     rowid = released = 0
-    get = postings.get
 
     def close_group() -> None:
-        nonlocal held
-        number = base + len(firsts)
-        for g in group:
-            ids = get(g)
-            if ids is None:
-                postings[g] = array("i", (number,))
-            else:
-                ids.append(number)
-        held += len(group)
+        docs.append((base + len(firsts), SEP.join(group)))
         group.clear()
 
     for rowid, start, stop in numbered:
@@ -282,31 +293,24 @@ def _grams(
         if (record.get("text"), record.get("topic")) != sentence or rowid in breaks:
             if firsts:
                 close_group()
-            if held >= BATCH:
-                _flush(db, postings, rows)
-                held = 0
+            if len(docs) >= BATCH:
+                _flush(db, docs, rows)
             sentence = (record.get("text"), record.get("topic"))
             firsts.append(rowid)
-        lengths_c, lengths_j = [], []
-        for name in searched(record):
+        names = searched(record)
+        length_c = length_j = MAX_LEN if names else 0
+        for name in names:
             text = record[name]
             key = keys.get(name)
             k = (text, key if not isinstance(key, list) else tuple(key))
             got = memo.get(k)
             if got is None:
                 field = match.Field.of(text, key)
-                got = memo[k] = (frozenset(field_grams(field)), len(field.chars), len(field.joined))
-                for ch, token in zip(field.chars, field.syllables, strict=True):
-                    seen = tokens.get(ch)
-                    if seen is None:
-                        tokens[ch] = {token}
-                    else:
-                        seen.add(token)
-            group.update(got[0])
-            lengths_c.append(got[1])
-            lengths_j.append(got[2])
-        group.add(f"lc{min(min(lengths_c, default=0), MAX_LEN)}")
-        group.add(f"lj{min(min(lengths_j, default=0), MAX_LEN)}")
+                got = memo[k] = (field_grams(field), len(field.chars), len(field.joined))
+                pairs.update(zip(field.chars, field.syllables, strict=True))
+            group[got[0]] = None
+            length_c, length_j = min(length_c, got[1]), min(length_j, got[2])
+        group[f"lc{length_c}{SEP}lj{length_j}"] = None
         rows.append((rowid, start, stop))
         if len(memo) > 2_000:  # the facts of one sentence come together: a small memo is enough
             memo.clear()
@@ -317,30 +321,18 @@ def _grams(
                 progress(stop, len(data))
     if firsts:
         close_group()
-    _flush(db, postings, rows)
+    _flush(db, docs, rows)
+    tokens: dict[str, set[str]] = {}
+    for ch, token in pairs:
+        tokens.setdefault(ch, set()).add(token)
     return rowid, firsts, categories, tokens
 
 
-def _flush(db: sqlite3.Connection, postings: dict[str, array[int]], rows: list[tuple[int, int, int]]) -> None:
+def _flush(db: sqlite3.Connection, docs: list[tuple[int, str]], rows: list[tuple[int, int, int]]) -> None:
     db.executemany("INSERT INTO facts VALUES (?, ?, ?)", rows)
-    db.executemany(
-        "INSERT INTO grams VALUES (?, ?, ?)", ((g, ids[0], _pack(ids)) for g, ids in postings.items())
-    )
-    postings.clear()
+    db.executemany("INSERT INTO grams(rowid, g) VALUES (?, ?)", docs)
+    docs.clear()
     rows.clear()
-
-
-def _pack(ids: array[int]) -> bytes:
-    """Ascending rowids as their gaps (the first from 0), zlib-compressed: ~1 byte a posting."""
-    gaps = array("i", ids[:1])
-    gaps.extend(map(operator.sub, ids[1:], ids))  # map over two arrays: no Python frame a posting
-    return zlib.compress(gaps.tobytes(), 1)
-
-
-def _unpack(blob: bytes) -> Iterator[int]:
-    gaps = array("i")
-    gaps.frombytes(zlib.decompress(blob))
-    return accumulate(gaps)
 
 
 def _record(text: bytes, path: Path, rowid: int) -> Record:
@@ -350,6 +342,34 @@ def _record(text: bytes, path: Path, rowid: int) -> Record:
     except ValueError:
         raise _layout() from None
     return store.validate({store.TABLE: {str(rowid): doc}}, path)[0]
+
+
+def _quoted(gram: str) -> str | None:
+    """A gram as an FTS5 string; None for one the index cannot name (it holds SEP or NUL, which
+    split it): such a gram narrows nothing."""
+    if SEP in gram or "\0" in gram:
+        return None
+    return '"' + gram.replace('"', '""') + '"'
+
+
+def _either(grams: Iterable[str]) -> str | None:
+    """An FTS5 expression matching any of the grams (None: every group)."""
+    quoted = [_quoted(g) for g in grams]
+    return None if None in quoted else " OR ".join(q for q in quoted if q)
+
+
+def _every(grams: Iterable[str]) -> str | None:
+    """An FTS5 expression matching all of the grams (None: every group)."""
+    quoted = [q for q in map(_quoted, grams) if q is not None]
+    return " AND ".join(quoted) if quoted else None
+
+
+_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _folded(gram: str) -> str:
+    """A gram as the tokenizer stores it: ASCII letters lower-cased, nothing else."""
+    return gram.translate(_FOLD)
 
 
 @contextlib.contextmanager
@@ -400,20 +420,23 @@ class Index:
         self._tokens: dict[str, frozenset[str]] = {}
         self._fields: Memo = {}
 
-    def postings(self, gram: str) -> set[int]:
-        got = self._postings.get(gram)
+    def matching(self, expression: str | None) -> set[int]:
+        """The groups an FTS5 expression over grams matches (None: every group), worked out in
+        SQLite: an AND of common grams never brings their long lists into Python."""
+        if expression is None:
+            return set(range(1, self.groups + 1))
+        got = self._postings.get(expression)
         if got is None:
-            got = set()
-            for (blob,) in self.db.execute("SELECT ids FROM grams WHERE gram = ?", (gram,)):
-                got.update(_unpack(blob))
-            self._postings[gram] = got
+            rows = self.db.execute("SELECT rowid FROM grams WHERE grams MATCH ?", (expression,))
+            got = self._postings[expression] = set(chain.from_iterable(rows))
         return got
 
+    def postings(self, gram: str) -> set[int]:
+        return self.matching(_quoted(gram))
+
     def any_of(self, grams: Iterable[str]) -> set[int]:
-        out: set[int] = set()
-        for g in grams:
-            out |= self.postings(g)
-        return out
+        grams = list(grams)
+        return self.matching(_either(grams)) if grams else set()
 
     def each_record(self, chunk: int = 5_000) -> Iterator[list[Record]]:
         """Every fact, in store order, a chunk at a time (`export`: memory holds one chunk)."""
@@ -500,11 +523,7 @@ class Index:
         return out
 
     def _all_chars(self, text: str) -> set[int]:
-        out: Ids = ALL
-        for ch in set(text):
-            got = self.postings("c" + ch)
-            out = set(got) if out is None else out & got
-        return out if out is not None else set(range(1, self.groups + 1))
+        return self.matching(_every("c" + ch for ch in set(text)))
 
     def _term(self, term: Term, stage: int) -> Ids:
         if term.exact:
@@ -535,10 +554,8 @@ class Index:
         return self._all_of("j" + letters[i : i + 2] for i in range(len(letters) - 1))
 
     def _all_of(self, grams: Iterable[str]) -> set[int]:
-        out: set[int] | None = None
-        for g in grams:
-            out = set(self.postings(g)) if out is None else out & self.postings(g)
-        return out or set()
+        grams = list(grams)
+        return self.matching(_every(grams)) if grams else set()
 
     def tokens(self, char: str) -> frozenset[str]:
         """The tokens the store's fields hold at this character (none: it is not in the store)."""
@@ -559,28 +576,29 @@ class Index:
         return out
 
     def _form(self, units: tuple[Unit, ...], stage: int) -> set[int]:
-        out: set[int] | None = None
+        if not units:
+            return set()
         table = readings() if applies("homophone", stage) else {}
+        wanted: list[str | None] = []  # each an OR of grams; the units' characters need all of them
         # neighbouring non-pinyin units match neighbouring characters (match.best_penalty)
         for a, b in pairwise(units):
             if a.kind == "pinyin" or b.kind == "pinyin":
                 continue
             firsts, seconds = self._unit_tokens(a, table), self._unit_tokens(b, table)
-            ids = self.any_of(f"y{x} {y}" for x in firsts for y in seconds)
-            out = ids if out is None else out & ids
-            if not out:
+            if not firsts or not seconds:
                 return set()
+            wanted.append(_either(f"y{x} {y}" for x in firsts for y in seconds))
         for unit in units:
-            if unit.kind == "pinyin":
-                ids = self._pinyin(unit.text)
-            else:
-                ids = self.any_of({"c" + unit.text, "c" + (unit.simplified or unit.text)})
-                if sounds := match.homophones(unit, table):
-                    ids = ids | self.any_of("s" + s.replace("v", "u") for s in sounds)
-            out = ids if out is None else out & ids
-            if not out:
-                return set()
-        return out or set()
+            if unit.kind != "pinyin":
+                grams = {"c" + unit.text, "c" + (unit.simplified or unit.text)}
+                grams.update("s" + s.replace("v", "u") for s in match.homophones(unit, table))
+                wanted.append(_either(grams))
+        narrowing = [f"({w})" for w in wanted if w is not None]
+        out = self.matching(" AND ".join(narrowing) if narrowing else None)
+        for unit in units:
+            if unit.kind == "pinyin" and out:
+                out = out & self._pinyin(unit.text)
+        return out
 
     def _pinyin(self, run: str) -> set[int]:
         """A pinyin run matches pieces of it to consecutive syllables, each piece a prefix of its
@@ -619,7 +637,7 @@ class Index:
 
     def _syllables(self) -> list[str]:
         if not hasattr(self, "_syllable_grams"):
-            rows = self.db.execute("SELECT DISTINCT gram FROM grams WHERE gram >= 's' AND gram < 't'")
+            rows = self.db.execute("SELECT term FROM vocab WHERE term >= 's' AND term < 't'")
             self._syllable_grams = [g for (g,) in rows]
         return self._syllable_grams
 
@@ -648,18 +666,28 @@ class Index:
 
     def _shared(self, needle: str, q: int, cutoff: float, length: str) -> Ids:
         need = match.shared_needed(len(needle), cutoff, q)
-        if need <= 0:
-            return ALL
-        counts: Counter[int] = Counter()
+        weights: Counter[str] = Counter()
         for gram, times in Counter(match.grams(needle, q)).items():
-            prefix = "c" if q == 1 else "j"
             if q == 2 and not gram.isalpha():
                 continue
-            for rowid in self.postings(prefix + gram):
-                counts[rowid] += times
-        ids = {rowid for rowid, n in counts.items() if n >= need}
+            token = ("c" if q == 1 else "j") + gram
+            if _quoted(token) is None:
+                need -= times  # a gram the index cannot name: counted as shared by every group
+            else:
+                weights[_folded(token)] += times
+        if need <= 0:
+            return ALL
+        ids: set[int] = set()
+        if weights:  # the groups holding enough of the grams, counted in SQLite
+            values = ", ".join("(?, ?)" for _ in weights)
+            rows = self.db.execute(
+                f"SELECT doc FROM instances JOIN (VALUES {values}) ON term = column1 "
+                "GROUP BY doc HAVING sum(column2) >= ?",
+                [*chain.from_iterable(weights.items()), need],
+            )
+            ids = set(chain.from_iterable(rows))
         # a field shorter than the needle: rapidfuzz slides it along the needle instead
-        return ids | self.any_of(f"{length}{n}" for n in range(len(needle)))
+        return ids | self.any_of([f"{length}{n}" for n in range(len(needle))])
 
 
 CANDIDATES: dict[str, Callable[[Index, Term, int], Ids] | None] = {

@@ -5,6 +5,7 @@
 - `glossary`: abbreviations -> the report's words (data/glossary.tsv, plus $TAISHAN_GLOSSARY)
 - `thesaurus`: a word people type <-> the words reports use, read both ways (data/thesaurus.tsv and
   data/english.tsv, plus $TAISHAN_THESAURUS, whose lines may be of either form)
+- `spoken`: a spoken character (赚, 修) -> the words reports write for it (data/spoken.tsv, generated)
 - `question_words`: the words of a question that are not its subject, with their role
 
 >>> t2s()["樓"], sorted(readings()["长"])
@@ -200,6 +201,17 @@ def thesaurus() -> Related:
     """The bundled thesaurus and English table, extended by the file $TAISHAN_THESAURUS names."""
     texts = [_optional("thesaurus.tsv"), _optional("english.tsv"), "\n".join(_user_lines(THESAURUS_ENV))]
     return Related("\n".join(texts))
+
+
+@cache
+def spoken() -> dict[str, tuple[str, ...]]:
+    """A spoken character standing alone in a question (赚, 修) -> the words reports write for it
+    (利润, 建): data/spoken.tsv, read one way."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in _lines("spoken.tsv"):
+        char, *words = line.split("\t")
+        out[char] = tuple(words)
+    return out
 
 
 @cache

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from taishan.query.lexicon import glossary, t2s, thesaurus
+from taishan.query.lexicon import glossary, spoken, t2s, thesaurus
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
 TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5]")
@@ -142,6 +142,8 @@ def make_term(text: str, exact: bool = False) -> Term | None:
     # a related word inside the term (收入 in 居民人均可支配收入) is a broader one, not a synonym
     # (the thesaurus's words are data, written clean: `clean` would cost a question ~10 ms here)
     related = [units(w.lower()) for w in thesaurus().get(text, ()) if w not in text]
+    if len(text) == 1 and is_cjk(text):  # a spoken verb alone (赚 of 工业企业赚了多少钱): its report words
+        related += [units(w) for w in spoken().get(text, ())]
     weak = [f for f in related if f and f not in strong]
     return Term(text, tuple(strong + weak), strong=len(strong))
 

@@ -41,10 +41,12 @@ NOT_RANK = "季度|季|个月|月|年|天|周|批|届|次|产业|阶段|期|章|
 # a unit typed after a bound's number: up to 3 characters, ending before a particle or the end
 UNIT = r"(%|[^\W\d_的了吗呢是有，。？?]{1,3}?)?(?=$|[\s的了吗呢，。？?,、且和]|以上|以下|以内|及|{bounds})"
 SORT_ROLES = {"most-change": "change", "most-fall": "fall", "most-value": "value", "least-change": "slow"}
-TAIL_ROLES = ("generic", "change", "fall", "money")  # only at the end of a phrase (增加值 is a subject)
+TAIL_ROLES = ("generic", "share", "change", "fall", "money")  # only at a phrase's end (增加值 is a subject)
+KEPT_ROLES = ("generic", "share", "weak", "target")  # kept as words, but they may go unmatched
 # the roles cut out of a run of characters (bounds and ranks need a number: see _bounds, _ranks; a
 # place's ending is no word of its own)
-SCANNED = ("filler", "ask", "what", "target", *TAIL_ROLES, *SORT_ROLES)
+SCANNED = ("filler", "ask", "what", "target", "weak", *TAIL_ROLES, *SORT_ROLES)
+SHARE_UNIT = "%"  # the unit a question about a proportion (占比, 比重) asks in
 
 
 class Reading(NamedTuple):
@@ -54,7 +56,7 @@ class Reading(NamedTuple):
     dropped: list[str]  # words read as the question's, not its subject's
     generic: list[str]  # vague words that may go unmatched (数量, 情况)
     wants: str | None  # "change" | "fall" | None: facts with a (negative) change are preferred
-    unit: str | None  # a unit asked for (多少人次): facts in it are preferred
+    unit: str | None  # a unit asked for (多少人次; % for 占比): facts in it are preferred
     sort: str | None  # "change" | "fall" | "value" | "slow" (the smallest rise first)
     filters: dict[str, Any]  # Filters fields: min_value, max_value, min_change, max_change, unit
     rank: tuple[int, int, str] | None  # (best, worst, scope): facts ranked within best..worst
@@ -271,6 +273,30 @@ def _joined_known(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def _counts(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A phrase ending in a unit and 数 (户数, 参保人数, 套数) asks how many of that unit: the count
+    is cut off with the role `count:UNIT` (kept as a word that may go unmatched).
+
+    >>> _counts([("旧改户数", "")])
+    [('旧改', ''), ('户数', 'count:户')]
+    """
+    out: list[tuple[str, str]] = []
+    for i, (piece, role) in enumerate(segments):
+        at_tail = i + 1 == len(segments) or segments[i + 1][1] not in ("",)
+        if role or not at_tail or len(piece) < 2 or piece[-1] != "数":
+            out.append((piece, role))
+            continue
+        head = piece[:-1]
+        unit = next((u for u in long_units() if head.endswith(u)), "")
+        unit = unit or (head[-1] if head[-1] in short_units() else "")
+        if unit:
+            out += [(head[: -len(unit)], "")] if head[: -len(unit)] else []
+            out.append((unit + "数", "count:" + unit))
+        else:
+            out.append((piece, role))
+    return out
+
+
 def _at_tail(text: str, end: int) -> bool:
     """Whether a phrase ends here: the text ends, or a question word (not a subject's) follows."""
     if end >= len(text) or not is_cjk(text[end]):
@@ -289,7 +315,7 @@ def read(words: list[str]) -> Reading:
     filters: dict[str, Any] = {}
     found_english: dict[str, str] = {}
     wants = unit = sort = None
-    asks = False
+    asks = share = False
     text = clean(" ".join(words))
     if any(is_cjk(c) for c in text):  # 增長 is 增长: question words are listed simplified
         simple = t2s()
@@ -322,17 +348,22 @@ def read(words: list[str]) -> Reading:
             segments = [(p, "filler") for p in (lead,) if p] + [(bare, role or "")]
             segments += [(p, "filler") for p in (tail,) if p]
         else:
-            segments = _joined_known(_segments(token))
+            segments = _counts(_joined_known(_segments(token)))
         after_ask = False
         for piece, role in segments:
             if role:
-                dropped.append(piece)
-                if not piece:  # the role of a word kept whole (经济增长)
-                    dropped.pop()
-                if role in ("generic", "target"):  # kept, but may go unmatched (数量; 目标: the status)
-                    dropped.pop()
-                    generic.append(piece)
-                    out.append(piece)
+                # an empty piece carries the role of a word kept whole (经济增长, 优良天数比例)
+                share = share or role == "share"  # 占比: a proportion, asked in %
+                # kept, but may go unmatched (数量; 累计; 户数; 目标: the status)
+                kept = role in KEPT_ROLES or role.startswith("count:")
+                if piece:
+                    (generic if kept else dropped).append(piece)
+                    out += [piece] if kept else []
+                if role.startswith("count:"):  # 户数: how many 户, a question
+                    unit = unit or role[len("count:") :]
+                    asks = True
+                elif kept:
+                    pass
                 elif role in ("change", "fall"):
                     wants = role
                 elif role in SORT_ROLES:
@@ -351,6 +382,8 @@ def read(words: list[str]) -> Reading:
             after_ask = False
             if piece:
                 out.append(piece)
+    if share:
+        unit = SHARE_UNIT
     if found_english:  # the other English words of an English question may go unmatched (`of consumer goods`)
         generic += [w for w in out if w.isascii() and w.isalpha() and w not in glossary() and len(w) > 2]
     if sort == "fall":

@@ -103,6 +103,28 @@ def _within(inner: str, outer: str, known: dict[str, str | None]) -> bool:
     return bool(a and b and a != b and a.startswith(_prefix(b)))
 
 
+def says(record: Record, places: Iterable[str]) -> bool:
+    """Does the fact's sentence name one of the places, in full or less its suffix (光明区, 光明)?"""
+    text = record.get("text") or ""
+    return any(p in text or (len(s) >= 2 and s in text) for p in places for s in (SUFFIX.sub("", p),))
+
+
+def unheld(terms: Iterable[str], reports: list[Record]) -> list[str]:
+    """The query's words naming a division of China (data/places.tsv: 杭州, 兰州市) that is none of
+    the store's places, whole or as a word's beginning (杭州GDP): the facts that answer must say it,
+    as no fact is about it (a place word may otherwise go unmatched: search.py's relaxed rule)."""
+    from taishan.query.lexicon import is_division
+
+    out = []
+    for word in (simplified(w) for t in terms for w in t.split()):
+        if word.isascii() or places_named(word, reports):
+            continue
+        cut = next((n for n in range(min(len(word), 8), 1, -1) if is_division(word[:n])), 0)
+        if cut and not places_named(word[:cut], reports):
+            out.append(word[:cut])
+    return out
+
+
 def named_year(terms: Iterable[str]) -> int | None:
     """The year a query's words name (`2022年`, `2022`), if one does."""
     for word in (w for t in terms for w in t.split()):
@@ -150,6 +172,7 @@ def narrow(terms: Iterable[str], reports: list[Record], base: Filters) -> tuple[
     ):
         return list(terms), base
     kept: list[str] = []
+    periods: list[tuple[int, str]] = []
     places = base.places
     ids = base.reports
     for word in words:
@@ -170,15 +193,27 @@ def narrow(terms: Iterable[str], reports: list[Record], base: Filters) -> tuple[
         elif year and reports_of_year(int(year.group(1)), reports):
             chosen = reports_of_year(int(year.group(1)), reports)
             ids = chosen if ids is None else ids & chosen
-            if year.group(2) and not all(
-                r.get("period") == year.group(2) for r in reports if r["id"] in chosen
-            ):
-                kept.append(year.group(2))
+            if year.group(2):
+                periods.append((len(kept), year.group(2)))
         else:
             kept.append(word)
+    # a period (上半年) that is every chosen report's own says nothing more; the reports about the
+    # places named are those chosen (2022年上半年 光明区: the 2022 half-year news, not 广东's 2022 report)
+    about = [r for r in reports if (ids is None or r["id"] in ids) and _about(r, places)]
+    for at, period in reversed(periods):  # in its place among the words
+        if not about or not all(r.get("period") == period for r in about):
+            kept.insert(at, period)
     if not kept:  # the words name only places: they are what to find
         return list(terms), base
     return kept, base._replace(reports=ids, places=places)
+
+
+def _about(report: Record, places: frozenset[str] | None) -> bool:
+    """Is the report about one of the places (its own, or one its facts are about)?"""
+    if places is None:
+        return True
+    held = report.get("places")
+    return report.get("place") in places or (isinstance(held, dict) and not places.isdisjoint(held))
 
 
 def simplified(word: str) -> str:
@@ -238,31 +273,93 @@ PERIODS = ("一季度", "上半年", "前三季度", "三季度", "下半年", "
 NAMED_PLACE = 2.0  # a fact about the very place a query names, over one about a place within it
 OWN_PERIOD = 1.0  # a figure of its report's period (前三季度 in a report on 前三季度)
 OTHER_PERIOD = 2.0  # a figure of another period than its report's
+EXACT = 3.0  # a subject that is the words asked for once its place and scope words are off (东莞的出口总额)
+LEVEL = 1.0  # a level (614.71亿元, +6.3%) over a bare growth of it, unless the words ask for a change
+# words around a subject that say where or when, not what (2022年全省地区生产总值, 深圳光明区上半年GDP)
+AROUND = re.compile(
+    r"(?:(?:19|20)\d\d年|1-\d{1,2}月|[一二三四]季度|前三季度|[上下]半年|全年|今年|去年|全[省市区县]|[本我][省市区县]"
+    r"|预计|初步(?:统计|核算)|实现|完成|达到|的)+"
+)
+COVERS = 6.0  # a subject holding all the query's character pairs (专精特新“小巨人”企业), over one holding a few (企业)
+
+
+def covered(words: Iterable[str], subject: str) -> float:
+    """The share of the words' Chinese two-character pairs that `subject` holds, 0..1 (1 when the
+    words have none): how much of the indicator asked for the fact measures, not one generic word.
+
+    >>> covered(["专精特新小巨人企业"], "国家专精特新“小巨人”企业"), covered(["专精特新小巨人企业"], "企业")
+    (0.75, 0.125)
+    """
+    pairs = [
+        w[i : i + 2]
+        for w in words
+        for i in range(len(w) - 1)
+        if "\u4e00" <= w[i] <= "\u9fff" and "\u4e00" <= w[i + 1] <= "\u9fff"
+    ]
+    return sum(p in subject for p in pairs) / len(pairs) if pairs else 1.0
 
 
 def rerank(
-    hits: list[Any], reports: list[Record], named: frozenset[str] = frozenset(), year: int | None = None
+    hits: list[Any],
+    reports: list[Record],
+    named: frozenset[str] = frozenset(),
+    year: int | None = None,
+    words: Iterable[str] = (),
 ) -> list[Any]:
     """Hits (search.Hit) of a query narrowed to places or reports, re-ranked at near-equal scores:
     a fact about a place the query names (深圳) before one about a place within it (光明区), a
     figure of its report's period before one of an earlier period the report recalls (a report on
     前三季度 that also gives 上半年's growth), and with a `year` named, a result of that year
-    before a target of the next. The scores move by these few points, within 0-100."""
+    before a target of the next, and a fact whose subject holds more of the query's `words` (what
+    is left once the place is taken) first. The scores move by these few points, within 0-100."""
     from taishan.query.status import status_of
+
+    words = [simplified(w) for w in words]
+    known = set(store_places(reports)) | set(named)
+    names = sorted({n for p in known for n in (p, SUFFIX.sub("", p)) if len(n) >= 2}, key=len, reverse=True)
+    asked = {_bare(w, names) for w in [*words, "".join(words)]} - {""}
+    levels = not _asks_change(words)
 
     own = {r["id"]: r.get("period") for r in reports}
     targets = {r["id"]: r.get("target_year") for r in reports}
+    years = {r["id"]: r.get("year") for r in reports}
     moved = []
     for hit in hits:
         bonus = NAMED_PLACE if hit.record.get("place") in named else 0.0
+        subject = hit.record.get("subject") or ""
+        bonus += COVERS * covered(words, subject)
+        score = hit.score
+        if _bare(subject, names) in asked:
+            # the words asked for, padded only with where and when (2022年全省地区生产总值): as
+            # squarely theirs as a subject of those words alone, which search scores higher
+            score, bonus = max(score, 100.0), bonus + EXACT
+        bonus += LEVEL if levels and hit.record.get("value") is not None else 0.0
         of_target_year = targets.get(hit.record.get("report")) == year
         if year is not None and not of_target_year and status_of(hit.record) == "target":
             bonus -= OTHER_PERIOD
         period = hit.record.get("period") or ""
         mine = own.get(hit.record.get("report"))
         said = [p for p in PERIODS if p in period and not (p == "三季度" and "前三季度" in period)]
+        if mine == "全年" and not said and f"{years.get(hit.record.get('report'))}年" in period:
+            said = ["全年"]  # 2022年 in a report on the year 2022
         if mine and said:
             bonus += OWN_PERIOD if mine in said else -OTHER_PERIOD
-        moved.append((hit.score + bonus, hit))
+        moved.append((score + bonus, hit))
     moved.sort(key=lambda p: -p[0])  # stable: ties keep the search's order
     return [h._replace(score=round(min(100.0, max(0.0, s)), 1)) for s, h in moved]
+
+
+def _bare(subject: str, names: list[str]) -> str:
+    """A subject less the places' names and the words saying where or when (`AROUND`), lower case."""
+    for name in names:
+        subject = subject.replace(name, "")
+    return AROUND.sub("", subject).lower()
+
+
+def _asks_change(words: list[str]) -> bool:
+    """Does a word end in a change word (GDP增速, 降幅: data/question-words.tsv), as a question's
+    change word ends its phrase (增加值 is a subject)?"""
+    from taishan.query.lexicon import question_words
+
+    changes = tuple(w for w, role in question_words().items() if role in ("change", "fall") and len(w) > 1)
+    return any(w.lower().endswith(changes) for w in words)

@@ -302,7 +302,43 @@ def answer(
             found = _relax(reading, pool, size, trace)
     elif reading.sort or reading.rank or reading.filters:
         found = [Hit(50.0, r) for r in every()]
-    return _intent(found, reading)
+    return _intent(_in_unit_asked(found, reading, pool), reading)
+
+
+def _unit_is(record: Record, unit: str | None) -> bool:
+    return bool(unit) and (record.get("unit") or "").endswith(unit or "")
+
+
+def _in_unit_asked(hits: list[Hit], reading: Reading, pool: Pool[Record]) -> list[Hit]:
+    """A question asking in a unit (多少户; 占比: %) is answered by the fact in that unit of a
+    matching sentence, not by its sentence-mate in another unit that holds the words asked about
+    (涉及253个小区、2.8万户 for 多少户; 民生支出12亿元，占…比重79.3% for 民生支出占比): such a fact
+    takes its sentence's best score, just above it."""
+    unit = reading.unit
+    best: dict[str, float] = {}  # a sentence -> the best score of its hits in another unit
+    for hit in hits:
+        text = hit.record.get("text") or ""
+        if text and not _unit_is(hit.record, unit) and hit.score > best.get(text, -1.0):
+            best[text] = hit.score
+    if not best:
+        return hits
+    held = {id(h.record) for h in hits}
+    mates = [h for h in hits if _unit_is(h.record, unit) and (h.record.get("text") or "") in best]
+    for clause in parse(reading.words, join_pinyin=False):  # the mates the hits left out
+        for record, _ in pool([clause], 1):
+            if id(record) not in held and _unit_is(record, unit) and (record.get("text") or "") in best:
+                held.add(id(record))
+                mates.append(Hit(0.0, record))
+    if not mates:
+        return hits
+    raised = {
+        id(h.record): h._replace(
+            score=max(h.score, round(best[h.record.get("text") or ""] + 0.1, 1)), own=True
+        )
+        for h in mates
+    }
+    out = [raised.pop(id(h.record), h) for h in hits] + list(raised.values())
+    return sorted(out, key=lambda h: -h.score)  # stable: of equal scores, the earlier hit first
 
 
 def _hits(scored: list[tuple[float, Record, bool]]) -> list[Hit]:
@@ -369,17 +405,25 @@ def _relaxed(
     ]
     total = sum(weights)
     slack = weak if not all(weak) else is_vague  # the words that tell: the rare ones, else any not vague
+    # a spoken verb alone (赚: data/spoken.tsv) may go unmatched, but tells where a subject says it (利润)
+    says = [len(c.terms[0].text) == 1 and c.terms[0].strong < len(c.terms[0].forms) for c in wanted]
     if loose is not None:  # for --explain: the words a fact may leave unmatched
         loose += [c.terms[0].text for c, w in zip(wanted, weak, strict=True) if w]
     ranked: list[tuple[Hit, int]] = []
     for record, row in rows:
         if any(found is None and not w for found, w in zip(row, weak, strict=True)):
             continue
-        if not any(found is not None and found[1] and not s for found, s in zip(row, slack, strict=True)):
+        if not any(
+            found is not None and found[1] and (not s or t)
+            for found, s, t in zip(row, slack, says, strict=True)
+        ):
             continue  # no telling word in its own subject: vague words, or a sentence's, say too little
         covered = sum(w * found[0] for w, found in zip(weights, row, strict=True) if found is not None)
         # a loose word (上半年, the report's own period) said in the sentence only leaves it the fact's own
-        own = all(found[1] for found, s in zip(row, slack, strict=True) if found is not None and not s)
+        # so does a subject saying the question's spoken verb (利润 for 挣)
+        own = all(
+            found[1] for found, s in zip(row, slack, strict=True) if found is not None and not s
+        ) or any(found is not None and found[1] and t for found, t in zip(row, says, strict=True))
         # Chinese names its head last (民生支出占…支出比重 asks for the 比重): of equal scores, the fact
         # whose own subject holds the later word first
         head = max((i for i, found in enumerate(row) if found is not None and found[1]), default=-1)
@@ -412,13 +456,14 @@ def _at_home(clause: Clause, home: str) -> tuple[float, bool] | None:
 def _relax(reading: Reading, pool: Pool[Record], size: int, trace: list[str] | None) -> list[Hit]:
     parsed = parse(reading.words, join_pinyin=False)
     first: list[str] = []
-    hits = _relax_in(_pieces(parsed, pool), reading, pool, size, first)
+    vague = set(reading.generic)  # words that may go unmatched stay whole (所占比重, not 所占 + 比重)
+    hits = _relax_in(_pieces(parsed, pool, vague), reading, pool, size, first)
     said = first
     if not hits:
         # a word a report's word stands for whole (旅游收入: 文旅消费) that found nothing, as the words
         # it is written with (旅游, 收入): a generic subject (营业收入) with its domain in its sentence
-        literal = _pieces(parsed, pool, as_written=True)
-        if [c.terms for c in literal] != [c.terms for c in _pieces(parsed, pool)]:
+        literal = _pieces(parsed, pool, vague, as_written=True)
+        if [c.terms for c in literal] != [c.terms for c in _pieces(parsed, pool, vague)]:
             second: list[str] = []
             hits = _relax_in(literal, reading, pool, size, second)
             said = second if hits else first
@@ -457,13 +502,17 @@ def _relax_in(
         ]
         if unmatched:
             trace.append(f"nothing: no fact matches {' or '.join(unmatched)}")
+        elif not wanted:
+            trace.append(f"nothing: every word is vague ({' '.join(texts)}), and none names a fact's subject")
         else:
             words = " and ".join(c.terms[0].text for c in wanted)
             trace.append(f"nothing: no fact matches {words} together, and none of them is vague or common")
     return []
 
 
-def _pieces(clauses: list[Clause], pool: Pool[Record], as_written: bool = False) -> list[Clause]:
+def _pieces(
+    clauses: list[Clause], pool: Pool[Record], whole: Collection[str] = (), as_written: bool = False
+) -> list[Clause]:
     """Each run of Chinese characters that matches no fact whole, cut into the longest pieces that
     some fact holds (房地产投资 -> 房地产, 投资): the store is the dictionary, so no segmenter is
     loaded. Characters no piece of two or more starts stay together, as a piece matching nothing."""
@@ -487,7 +536,7 @@ def _pieces(clauses: list[Clause], pool: Pool[Record], as_written: bool = False)
     for clause in clauses:
         term = clause.terms[0] if len(clause.terms) == 1 and not clause.negate else None
         text = term.text if term is not None and not term.exact else ""
-        if len(text) < 3 or not all(is_cjk(c) for c in text) or held(text):
+        if len(text) < 3 or not all(is_cjk(c) for c in text) or text in whole or held(text):
             out.append(clause)
             continue
         words: list[str] = []
