@@ -167,10 +167,12 @@ def _latin_role(token: str) -> str | None:
     return question_words().get(token) or spoken_question_words().get(token)
 
 
-def _english(tokens: list[str], found: dict[str, str]) -> list[str]:
+def _english(tokens: list[str], found: dict[str, str], parts: bool = False, below: int = 0) -> list[str]:
     """Runs of English words that the English table knows, longest first, read as `a|b` of their
     Chinese words; phrases compare by their content words (lexicon.english_key), so a function
-    word (`of`, `the`) or a plural never breaks one apart, and a run starts at a content word."""
+    word (`of`, `the`) or a plural never breaks one apart, and a run starts at a content word.
+    With `parts`, a phrase that shorter phrases of the table cover whole is read as those (`r&d
+    expenditure` and `share of gdp`, for a report that writes 研发经费支出…占地区生产总值比重)."""
     if not any(t.isascii() and any(c.isalpha() for c in t) for t in tokens):
         return tokens
     table = english()
@@ -183,13 +185,21 @@ def _english(tokens: list[str], found: dict[str, str]) -> list[str]:
         words: tuple[str, ...] = ()
         end = i
         if run > i and english_key(tokens[i : i + 1]):
-            for end in range(run, i, -1):  # the longest phrase first
+            for end in range(run, i, -1):  # the longest phrase first (shorter than `below`, if given)
+                if below and end - i >= below:
+                    continue
                 if end - i == 1 and tokens[i].replace(".", "") in glossary():
                     continue  # a glossary abbreviation alone is read as a term (parse.latin_term)
                 words = table.get(english_key(tokens[i:end]), ())
                 if words:
                     break
-        if words:
+        sub: dict[str, str] = {}
+        pieces = _english(tokens[i:end], sub, below=end - i) if parts and words and end - i > 1 else []
+        if len(sub) > 1 and all(p in sub.values() or not english_key([p]) for p in pieces):
+            out += [p for p in pieces if p in sub.values()]  # its parts cover every content word
+            found.update(sub)
+            i = end
+        elif words:
             phrase = " ".join(tokens[i:end])
             found[phrase] = "|".join(words)
             out.append(found[phrase])
@@ -308,8 +318,9 @@ def _at_tail(text: str, end: int) -> bool:
     )
 
 
-def read(words: list[str]) -> Reading:
-    """Read the command line's words as a question (keywords come back as they are)."""
+def read(words: list[str], parts: bool = False) -> Reading:
+    """Read the command line's words as a question (keywords come back as they are); with `parts`,
+    an English phrase as the shorter phrases that cover it (see _english)."""
     dropped: list[str] = []
     generic: list[str] = []
     filters: dict[str, Any] = {}
@@ -335,7 +346,7 @@ def read(words: list[str]) -> Reading:
     if any(c in text for c in "第前首榜冠"):  # compiling the rank patterns costs ~3 ms: only when asked
         text, rank = _ranks(text, dropped)
     out: list[str] = []
-    tokens = _english([w for token in text.split() for w in _split_known(token)], found_english)
+    tokens = _english([w for token in text.split() for w in _split_known(token)], found_english, parts)
     for token in tokens:
         if token in found_english.values() or _operators(token):
             out.append(token)

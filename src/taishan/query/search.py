@@ -29,7 +29,7 @@ from typing import Any, NamedTuple, TypeVar
 from taishan.query import match
 from taishan.query.doc import CLAUSE_END, Doc, Memo
 from taishan.query.filters import Filters, amount, category_keys, select, split_unit
-from taishan.query.lexicon import is_division, place_suffixes
+from taishan.query.lexicon import is_division, place_suffixes, question_words
 from taishan.query.match import Field, applies
 from taishan.query.parse import Clause, Term, chunked, is_cjk, make_term, parse
 from taishan.query.question import Reading, read
@@ -289,20 +289,31 @@ def answer(
     _say(trace, _described(reading))
     found: list[Hit] = []
     if reading.words:
-        # exact or homophone, then the relaxed rule; never typos: a typo reading of a question's word
-        # (房地产投资 as 固定资产投资) answers a question the report does not
-        tried = not reading.is_question and reading.words == " ".join(terms).lower().split()
-        if not tried:  # keywords read as typed were searched above, every stage
-
-            def accept(score: float, record: Any, own: bool) -> bool:
-                return _answers(Hit(score, record, own), reading)
-
-            found = _hits(_literal(reading.words, pool, False, STAGES[:2], trace, accept))
-        if not found:
-            found = _relax(reading, pool, size, trace)
+        found = _by_words(reading, terms, pool, size, trace)
+        parts = read(terms, parts=True) if not found and reading.english else reading
+        if parts.words != reading.words:  # an English phrase no fact says, as its parts
+            _say(trace, f"the English as its parts: {_described(parts)}")
+            reading = parts
+            found = _by_words(reading, terms, pool, size, trace)
     elif reading.sort or reading.rank or reading.filters:
         found = [Hit(50.0, r) for r in every()]
     return _intent(_in_unit_asked(found, reading, pool), reading)
+
+
+def _by_words(
+    reading: Reading, terms: list[str], pool: Pool[Record], size: int, trace: list[str] | None
+) -> list[Hit]:
+    """A question's words: exact or homophone, then the relaxed rule; never typos: a typo reading of
+    a question's word (房地产投资 as 固定资产投资) answers a question the report does not."""
+    found: list[Hit] = []
+    tried = not reading.is_question and reading.words == " ".join(terms).lower().split()
+    if not tried:  # keywords read as typed were searched above, every stage
+
+        def accept(score: float, record: Any, own: bool) -> bool:
+            return _answers(Hit(score, record, own), reading)
+
+        found = _hits(_literal(reading.words, pool, False, STAGES[:2], trace, accept))
+    return found or _relax(reading, pool, size, trace)
 
 
 def _unit_is(record: Record, unit: str | None) -> bool:
@@ -457,6 +468,8 @@ def _relax(reading: Reading, pool: Pool[Record], size: int, trace: list[str] | N
     parsed = parse(reading.words, join_pinyin=False)
     first: list[str] = []
     vague = set(reading.generic)  # words that may go unmatched stay whole (所占比重, not 所占 + 比重)
+    # so do an English term's indicator names: 人均地区生产总值 (gdp per capita) is no 地区生产总值
+    vague |= {w for words in reading.english.values() for w in words.split("|")}
     hits = _relax_in(_pieces(parsed, pool, vague), reading, pool, size, first)
     said = first
     if not hits:
@@ -485,7 +498,7 @@ def _relax_in(
             if not clause.negate:
                 union.update((id(r), (r, f)) for r, f in pool([clause], stage))
         loose: list[str] = []
-        hits = _relaxed(clauses, list(union.values()), stage, vague, size, loose)
+        hits = _counted(_relaxed(clauses, list(union.values()), stage, vague, size, loose), reading)
         if hits:
             words = " ".join(c.terms[0].text for c in clauses if not c.negate)
             let_go = (
@@ -508,6 +521,19 @@ def _relax_in(
             words = " and ".join(c.terms[0].text for c in wanted)
             trace.append(f"nothing: no fact matches {words} together, and none of them is vague or common")
     return []
+
+
+def _counted(hits: list[Hit], reading: Reading) -> list[Hit]:
+    """Of relaxed hits, those that can answer a count the question asks for (床位数, 户数: how many
+    床位, 户), a word that may go unmatched only by a fact counted in its unit or naming it: else the
+    thing counted is what is asked (医院床位数 is no count of 社区医院)."""
+    unit = reading.unit or ""
+    counts = [w for w in reading.generic if unit and w.endswith("数") and w[:-1].endswith(unit)]
+    if not counts or any(question_words().get(w) for w in counts):  # 人数: a vague word of the table
+        return hits
+    return [
+        h for h in hits if (h.record.get("unit") or "").endswith(unit) or unit in (h.record.get("text") or "")
+    ]
 
 
 def _pieces(
