@@ -107,6 +107,26 @@ def readings() -> Readings:
     )
 
 
+@cache
+def syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable (data/pinyin.tsv's first column)."""
+    return frozenset(line.partition("\t")[0] for line in _lines("pinyin.tsv"))
+
+
+def spells_pinyin(word: str) -> bool:
+    """Whether a Latin word is a run of whole pinyin syllables (`beijing`, `shenzhen`), as few
+    English words are (`floor`, `sold` are not).
+
+    >>> spells_pinyin("shenzhen"), spells_pinyin("arrivals")
+    (True, False)
+    """
+    known = syllables()
+    ends = [True] + [False] * len(word)  # ends[i]: word[:i] splits into syllables
+    for i in range(1, len(word) + 1):
+        ends[i] = any(ends[j] and word[j:i] in known for j in range(max(0, i - 6), i))
+    return bool(word) and ends[-1]
+
+
 def parse_glossary(text: str) -> dict[str, tuple[str, ...]]:
     """Glossary lines -> abbreviation (lower case) -> words.
 
@@ -257,6 +277,13 @@ def english() -> dict[tuple[str, ...], tuple[str, ...]]:
         if key and words:
             table[key] = tuple(dict.fromkeys((*table.get(key, ()), *filter(None, words))))
     return table
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """The content words of the English table's phrases (as english_key reads them): English words
+    even where they spell pinyin too (`area`, `share`)."""
+    return frozenset(word for key in english() for word in key)
 
 
 @cache

@@ -22,10 +22,12 @@ from taishan.query.filters import cn_number
 from taishan.query.lexicon import (
     english,
     english_key,
+    english_words,
     glossary,
     long_units,
     question_words,
     short_units,
+    spells_pinyin,
     spoken_question_words,
     t2s,
     thesaurus,
@@ -396,7 +398,17 @@ def read(words: list[str], parts: bool = False) -> Reading:
     if share:
         unit = SHARE_UNIT
     if found_english:  # the other English words of an English question may go unmatched (`of consumer goods`)
-        generic += [w for w in out if w.isascii() and w.isalpha() and w not in glossary() and len(w) > 2]
+        # but not a word in pinyin (`gdp of beijing`: a place the report may name only in passing),
+        # unless the English table uses it (`area`, `share` spell pinyin too)
+        generic += [
+            w
+            for w in out
+            if w.isascii()
+            and w.isalpha()
+            and w not in glossary()
+            and len(w) > 2
+            and (not spells_pinyin(w) or set(english_key([w])) <= english_words())
+        ]
     if sort == "fall":
         wants = "fall"
     if wants and not out and not (sort or filters or rank):

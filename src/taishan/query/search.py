@@ -207,12 +207,15 @@ def _literal(
     stages: tuple[int, ...] = STAGES,
     trace: list[str] | None = None,
     accept: Accept | None = None,
+    plain: bool = False,
 ) -> list[tuple[float, T, bool]]:
     """Documents matching every term (and taken by `accept`), at the narrowest stage that finds any (as typed, by sound,
     with typos), each stage also reading (with `chunks`) a long term as its two-character words (a
-    keyword query's resort; a question has a better one), the first also through the thesaurus.
-    `trace` is told how they matched."""
+    keyword query's resort; a question has a better one), the first also through the thesaurus
+    (not when `plain`). `trace` is told how they matched."""
     joined, split = parse(terms), parse(terms, join_pinyin=False)
+    if plain:
+        joined, split = _plain(joined), _plain(split)
     if not joined:
         return []
     readings = (joined, split) if split != joined else (joined,)
@@ -289,19 +292,22 @@ def answer(
     _say(trace, _described(reading))
     found: list[Hit] = []
     if reading.words:
-        found = _by_words(reading, terms, pool, size, trace)
+        # an English question's words are the report's own names (the English table's): matched as
+        # written, never by sound nor through the thesaurus, a second and looser hop
+        plain = bool(reading.english) and not any(is_cjk(c) for t in terms for c in t)
+        found = _by_words(reading, terms, pool, size, trace, plain)
         parts = read(terms, parts=True) if not found and reading.english else reading
         if parts.words != reading.words:  # an English phrase no fact says, as its parts
             _say(trace, f"the English as its parts: {_described(parts)}")
             reading = parts
-            found = _by_words(reading, terms, pool, size, trace)
+            found = _by_words(reading, terms, pool, size, trace, plain)
     elif reading.sort or reading.rank or reading.filters:
         found = [Hit(50.0, r) for r in every()]
     return _intent(_in_unit_asked(found, reading, pool), reading)
 
 
 def _by_words(
-    reading: Reading, terms: list[str], pool: Pool[Record], size: int, trace: list[str] | None
+    reading: Reading, terms: list[str], pool: Pool[Record], size: int, trace: list[str] | None, plain: bool
 ) -> list[Hit]:
     """A question's words: exact or homophone, then the relaxed rule; never typos: a typo reading of
     a question's word (房地产投资 as 固定资产投资) answers a question the report does not."""
@@ -312,8 +318,14 @@ def _by_words(
         def accept(score: float, record: Any, own: bool) -> bool:
             return _answers(Hit(score, record, own), reading)
 
-        found = _hits(_literal(reading.words, pool, False, STAGES[:2], trace, accept))
-    return found or _relax(reading, pool, size, trace)
+        stages = STAGES[:1] if plain else STAGES[:2]
+        found = _hits(_literal(reading.words, pool, False, stages, trace, accept, plain))
+    return found or _relax(reading, pool, size, trace, plain)
+
+
+def _plain(clauses: list[Clause]) -> list[Clause]:
+    """The clauses without their terms' thesaurus forms."""
+    return [c._replace(terms=tuple(t._replace(forms=t.forms[: t.strong]) for t in c.terms)) for c in clauses]
 
 
 def _unit_is(record: Record, unit: str | None) -> bool:
@@ -369,8 +381,10 @@ def _relaxed(
     vague: set[str],
     size: int,
     loose: list[str] | None = None,
+    required: Collection[str] = (),
 ) -> list[Hit]:
-    """Facts that match the query's rare words, missing only vague or common ones (see above),
+    """Facts that match the query's rare words, missing only vague or common ones (see above) and
+    never a `required` one,
     ranked by the IDF-weighted share of the query they cover."""
     wanted = [c for c in clauses if not c.negate]
     if not wanted:
@@ -407,8 +421,9 @@ def _relaxed(
         for c, p in zip(wanted, places, strict=True)
     ]
     weak = [
-        (v and not p) or g or n >= COMMON * size or (p and n >= COMMON_PLACE)
-        for v, p, g, n in zip(is_vague, places, generic, seen, strict=True)
+        ((v and not p) or g or n >= COMMON * size or (p and n >= COMMON_PLACE))
+        and c.terms[0].text not in required
+        for c, v, p, g, n in zip(wanted, is_vague, places, generic, seen, strict=True)
     ]
     weights = [
         math.log(1 + size / (n + 1)) * (VAGUE_WEIGHT if v else 1.0)
@@ -464,12 +479,18 @@ def _at_home(clause: Clause, home: str) -> tuple[float, bool] | None:
     return (FIELD_WEIGHTS["text"][0], True) if len(word) >= 2 and word in home else None
 
 
-def _relax(reading: Reading, pool: Pool[Record], size: int, trace: list[str] | None) -> list[Hit]:
+def _relax(
+    reading: Reading, pool: Pool[Record], size: int, trace: list[str] | None, plain: bool = False
+) -> list[Hit]:
     parsed = parse(reading.words, join_pinyin=False)
     first: list[str] = []
     vague = set(reading.generic)  # words that may go unmatched stay whole (所占比重, not 所占 + 比重)
-    # so do an English term's indicator names: 人均地区生产总值 (gdp per capita) is no 地区生产总值
-    vague |= {w for words in reading.english.values() for w in words.split("|")}
+    if plain:
+        pieces = _plain(_pieces(parsed, pool, vague, as_written=True))
+        hits = _relax_in(pieces, reading, pool, size, first)
+        if trace is not None:
+            trace += first
+        return hits
     hits = _relax_in(_pieces(parsed, pool, vague), reading, pool, size, first)
     said = first
     if not hits:
@@ -498,7 +519,12 @@ def _relax_in(
             if not clause.negate:
                 union.update((id(r), (r, f)) for r, f in pool([clause], stage))
         loose: list[str] = []
-        hits = _counted(_relaxed(clauses, list(union.values()), stage, vague, size, loose), reading)
+        # an English term's Chinese name is the indicator, each of its pieces a word of it:
+        # 人均地区生产总值 (gdp per capita) is no 地区生产总值, whatever share of facts say 人均
+        names = [w for words in reading.english.values() for w in words.split("|")]
+        required = {t for t in texts if any(t in name for name in names)}
+        found = _relaxed(clauses, list(union.values()), stage, vague, size, loose, required)
+        hits = _counted(found, reading)
         if hits:
             words = " ".join(c.terms[0].text for c in clauses if not c.negate)
             let_go = (
