@@ -132,12 +132,15 @@ def make_term(text: str, exact: bool = False) -> Term | None:
     if exact or len(text) > MAX_TERM:
         return Term(text, (), exact=True)
     english = latin_term(text)
-    # a known English term or abbreviation (CPI, R&D) is that term: its letters as written and its
-    # Chinese indicators, never pinyin initials (c-p-i of 茶品…) nor syllables
-    forms = [units(text) if english is None else tuple(Unit("char", c) for c in text)]
-    forms += [units(clean(w)) for w in glossary().get(text.replace(".", ""), ())]
-    forms += [units(clean(w)) for w in _inner_expansions(text)]
-    forms += [units(w.lower()) for w in english or ()]
+    if english is None:
+        forms = [units(text)]
+        forms += [units(clean(w)) for w in glossary().get(text.replace(".", ""), ())]
+        forms += [units(clean(w)) for w in _inner_expansions(text)]
+    else:
+        # a known English term or abbreviation (CPI, R&D) is that term: its letters and its Chinese
+        # names as written, never pinyin initials (c-p-i of 茶品…), syllables or homophones
+        words = [text, *glossary().get(text.replace(".", ""), ()), *english]
+        forms = [tuple(Unit("char", c) for c in w.lower() if not c.isspace()) for w in dict.fromkeys(words)]
     strong = [f for f in forms if f]
     # a related word inside the term (收入 in 居民人均可支配收入) is a broader one, not a synonym
     # (the thesaurus's words are data, written clean: `clean` would cost a question ~10 ms here)

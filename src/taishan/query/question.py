@@ -177,7 +177,7 @@ def _english(tokens: list[str], found: dict[str, str], parts: bool = False, belo
     expenditure` and `share of gdp`, for a report that writes 研发经费支出…占地区生产总值比重)."""
     if not any(t.isascii() and any(c.isalpha() for c in t) for t in tokens):
         return tokens
-    table = english()
+    table = english([t for t in tokens if t.isascii()])
     out: list[str] = []
     i = 0
     while i < len(tokens):

@@ -222,6 +222,8 @@ def _literal(
     words = chunked(split) if chunks else split  # a long Chinese term that matched nothing, as its words
     for stage in stages:
         for clauses in readings:
+            if stage == 2 and not _sounded(clauses):
+                continue  # letters and names as written (CPI, 居民消费价格) have no homophones
             hits = _run(clauses, pool(clauses, stage), stage, accept=accept)
             if hits:
                 _say(trace, f"matched every word {HOW[stage]}")
@@ -239,6 +241,11 @@ def _literal(
         if hits:
             return hits
     return []
+
+
+def _sounded(clauses: list[Clause]) -> bool:
+    """Whether a term has a unit that sounds (a Chinese character, pinyin): stage 2's only matter."""
+    return any(u.kind != "char" for c in clauses for t in c.terms for form in t.forms for u in form)
 
 
 def _chunks(
