@@ -20,7 +20,7 @@ from pypinyin import Style, pinyin
 ROOT = Path(__file__).resolve().parent.parent
 PATH = ROOT / "src" / "taishan" / "data" / "question-words.tsv"
 # the roles a pinyin question reads
-SPOKEN = {"filler", "ask", "what", "generic", "share", "weak", "money", "change", "fall"}
+SPOKEN = {"filler", "ask", "what", "generic", "count", "share", "weak", "money", "change", "fall"}
 
 
 def toneless(reading: str) -> str:

@@ -282,7 +282,7 @@ def test_the_question_words_pinyin_column_is_what_its_script_writes() -> None:
 def test_every_question_word_has_a_known_role() -> None:
     roles = {
         "filler", "ask", "what", "generic", "change", "fall", "most-change", "most-fall", "most-value",
-        "least-change", "money", "share", "weak",
+        "least-change", "money", "share", "weak", "count",
         "min", "max", "min-after", "max-after", "rank", "top", "place", "target",
     }  # fmt: skip
     assert set(lexicon.question_words().values()) == roles

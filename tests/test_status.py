@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import taishan
 from taishan.ingest.extract import extract
 from taishan.ingest.normalize import normalize
 from taishan.ingest.pipeline import build_records
-from taishan.ingest.status import heading_part, status
+from taishan.ingest.status import _spans, heading_part, status
 from taishan.store import save
 
 
@@ -157,3 +160,8 @@ def test_the_api_filters_by_status(tmp_path: Path) -> None:
     assert [h.figure for h in store.query(["研发经费"], status="estimate")] == ["约5100亿元"]
     with pytest.raises(taishan.UsageError, match="--status"):
         store.facts(status="planned")  # type: ignore[arg-type]
+
+
+@given(st.text(alphabet="计划目标预期的", max_size=20), st.text(alphabet="计划目标", max_size=3))
+def test_a_marker_is_found_where_a_regex_finds_it(text: str, word: str) -> None:
+    assert _spans(text, word) == [m.span() for m in re.finditer(re.escape(word), text)]

@@ -141,27 +141,29 @@ def load_data(path: Path) -> Any:
 
 
 def validate(data: Any, path: Path) -> list[Record]:
-    fix = _rebuild_hint(data, path)
+    def fail(what: str) -> StoreError:  # the hint is built only for a store that fails
+        return StoreError(f"fact store {path}{what}; {_rebuild_hint(data, path)}")
+
     if not isinstance(data, dict) or not isinstance(data.get(TABLE), dict):
-        raise StoreError(f"fact store {path} is not a TinyDB file with a `{TABLE}` table; {fix}")
+        raise fail(f" is not a TinyDB file with a `{TABLE}` table")
     for name, table in data.items():
         if not isinstance(table, dict):
-            raise StoreError(f"fact store {path} has a malformed table {name!r}; {fix}")
+            raise fail(f" has a malformed table {name!r}")
     records: list[Record] = []
     for doc_id, doc in data[TABLE].items():
         if not isinstance(doc, dict):
-            raise StoreError(f"fact store {path}: document {doc_id} is not an object; {fix}")
+            raise fail(f": document {doc_id} is not an object")
         for field, (types, required, _) in SCHEMA.items():
             if field not in doc:
                 if required:
-                    raise StoreError(f"fact store {path}: document {doc_id} lacks a valid `{field}`; {fix}")
+                    raise fail(f": document {doc_id} lacks a valid `{field}`")
                 continue
             if not isinstance(doc[field], types) or isinstance(doc[field], bool):
                 what = "lacks a valid" if required else "has a malformed"
-                raise StoreError(f"fact store {path}: document {doc_id} {what} `{field}`; {fix}")
+                raise fail(f": document {doc_id} {what} `{field}`")
         for field, valid in OPTIONAL.items():
             if not valid(doc.get(field)):
-                raise StoreError(f"fact store {path}: document {doc_id} has a malformed `{field}`; {fix}")
+                raise fail(f": document {doc_id} has a malformed `{field}`")
         records.append(doc)
     return records
 

@@ -10,6 +10,8 @@ from taishan.ingest import vocab
 from taishan.ingest.figures import (
     CHANGE_DOWN,
     CHANGE_UP,
+    CLOSE_QUOTES,
+    OPEN_QUOTES,
     PERIOD,
     Quantity,
     Rank,
@@ -20,6 +22,7 @@ from taishan.ingest.figures import (
 )
 from taishan.ingest.normalize import Document, Sentence
 from taishan.ingest.status import Status, heading_part, heading_year, opens_plans, status
+from taishan.ingest.units import COUNTERS
 
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
 CLAUSE_BREAKS = "，；。！？：∶:!?;,"
@@ -38,7 +41,11 @@ LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～", "�
 GENERIC_TOTALS = vocab.words("thresholds.tsv", "bare-total")  # names no indicator of its own (`经济总量`)
 CUTS = tuple(v for v in CHANGE_DOWN if len(v) > 1)
 # around a ranking's subject: fillers that name nothing (`在经济总量上，深圳稳居`)
-RANK_FILLER = re.compile(r"均|增速|增幅|总量|数量|、|在|也|都|经济")
+RANK_FILLER = re.compile(
+    r"均|增速|增幅|幅度|增量|提升|提高|总量|数量|、|在|也|都|经济|持续|继续|首次|再次|仍然|仍|始终|一直|稳定|连续多年"
+)
+# before a ranking, words that hold a standing or place it (`巩固了全国第4的地位`, `在四大一线城市中排名第一`)
+HOLDS = re.compile(r"^(?:巩固|保持|稳固|维持|实现|确保)了?|^在.*[中上里内]$")
 PLACE_ENDS = ("市", "省", "区", "县", "州", "盟", "旗", "镇", "乡", "街道")  # `乌鲁木齐市稳居`: a place
 OWN_VERBS = re.compile(r"(?:累计|完成|实现|共)+$")
 # `增长14%，达到1.64万列`, `增长94.5%、达168.4万辆`: the level the growth was of; a bare `，` links
@@ -81,7 +88,8 @@ class _Draft:
     start: int  # where the figure (or its change phrase) begins in the sentence
     change: float | None = None
     rank: Rank | None = None
-    into: _Draft | None = None  # a growth stated before the level it is of: folded into that level
+    into: _Draft | None = None  # a growth stated before the level it is of, which carries its change
+    folded: bool = False  # ... and stands for it (`增长94.5%、达168.4万辆`): no fact of its own
 
     @property
     def is_level(self) -> bool:
@@ -121,6 +129,11 @@ def _subject(text: str, q: Quantity, start: int, floor: int, ceiling: int, quote
     if _is_streak(text, q):
         return before  # what follows a streak is what it kept doing (`连续34年居全国首位`), no name
     after = text[q.end : _clause_end(text, q.end, ceiling, quoted)]
+    closing = next((i for i, ch in enumerate(after) if ch in CLOSE_QUOTES + OPEN_QUOTES), len(after))
+    if after and (
+        (closing < len(after) and after[closing] in CLOSE_QUOTES) or raw.endswith(tuple(OPEN_QUOTES))
+    ):
+        return tidy(after[:closing])  # `以“1家国家实验室、8个大科学装置”为主体`: the item a count names
     if after and not after[0].isdigit():
         if LIST_JOIN.search(raw):
             return tidy(after)  # `…脱贫、2277个相对贫困村全部出列`: a new item, named after it
@@ -192,7 +205,8 @@ def _qualify_rates(text: str, drafts: list[_Draft]) -> None:
 
 def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
     """`GDP增幅达到10.6%，经济总量达到11779亿元`: a growth stated before the total it belongs to
-    is that total's change (folded into it: no fact of its own remains)."""
+    is that total's change too. The growth keeps its fact: the total names itself (`经济总量`) and
+    labels of such reports count both (`全市生产总值增长5%，城市经济规模进入了5万亿元以上`)."""
     growth = None
     for d in drafts:
         if _is_growth(d):
@@ -208,6 +222,8 @@ def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
                 and _is_bare_total(d.subject)
             ):
                 d.change = growth.change
+                if _names_indicator(growth.subject):
+                    d.subject = growth.subject  # the total names no indicator: the growth may
                 growth.into = d
             growth = None
 
@@ -233,6 +249,12 @@ def _is_bare_total(subject: str) -> bool:
     """`经济总量`, `城市经济规模进入了`, `经济总量跨上`: a total that names no indicator of its own."""
     core = BARE_TOTAL_AROUND.sub("", subject)
     return core in GENERIC_TOTALS
+
+
+def _names_indicator(subject: str) -> bool:
+    """`全市生产总值` names an indicator; `全年`, `经济总量` do not."""
+    core = PERIOD.sub("", BARE_TOTAL_AROUND.sub("", subject))
+    return bool(core) and core not in GENERIC_TOTALS and not re.search(r"[\d，、；%]", core)
 
 
 def _is_growth(d: _Draft) -> bool:
@@ -261,6 +283,26 @@ def _names_its_own(sentence: str, previous: _Draft, d: _Draft) -> bool:
     return bool(tidy(RANK_FILLER.sub("", sentence[clause : d.start].removesuffix("连续"))))
 
 
+def _names_another(sentence: str, rank_start: int, nearest: _Draft) -> bool:
+    """Does a ranking's clause name a quantity of its own, not the figure before it?
+    `绿电交易量76.6亿千瓦时，外送量全国第一`, `超4000亿元，…张家界入境游客量居中西部…首位` do; a count
+    of the count before does not (`12部浙产作品获“五个一工程奖”，获奖数居全国第二`), nor a rate of
+    what the figure did."""
+    # its clause, or list item (`投运储气库3座、储气能力全国第一`), after the figure (`连续两年位列`)
+    start = max(nearest.quantity.end, *(sentence.rfind(c, 0, rank_start) + 1 for c in "，；、"))
+    clause = sentence[start:rank_start]
+    rest = RANK_FILLER.sub("", HOLDS.sub("", clause))
+    place = rest.endswith(PLACE_ENDS) and not rest.endswith(("产业", "行业"))
+    if len(rest) <= 2 or place or any(ch.isdigit() for ch in clause):
+        return False  # `…达357万辆，持续位居全国首位`, `连续两年位列全国第一`: the figure's own standing
+    unit = (nearest.quantity.unit or "").removeprefix("万").removeprefix("亿")
+    if unit in COUNTERS and clause.endswith("数"):
+        return False
+    # `扩面完成6806人，任务完成率居各县（市、区）第一`: a rate of what the figure did is its standing
+    own = sentence[_clause_start(sentence, nearest.start, 0, quoted_spans(sentence)) : start]
+    return not (clause.endswith("率") and any(clause[k : k + 2] in own for k in range(len(clause) - 1)))
+
+
 def _is_average(sentence: str, d: _Draft) -> bool:
     return d.change is not None and sentence[: d.start].endswith(("年均", "年平均"))
 
@@ -273,9 +315,7 @@ def _attach_ranks(sentence: str, drafts: list[_Draft], ranks: list[Rank]) -> Non
         while ranks and sentence[group[-1].end : ranks[0].start] == "、":
             group.append(ranks.pop(0))
         before = [
-            d
-            for d in drafts
-            if previous_end <= d.start < group[0].start and d.rank is None and d.into is None
+            d for d in drafts if previous_end <= d.start < group[0].start and d.rank is None and not d.folded
         ]
         shared = sentence[max(0, group[0].start - 4) : group[0].start].endswith("均")
         if len(group) > 1 and len(before) >= len(group) and not shared:
@@ -292,6 +332,35 @@ def _attach_ranks(sentence: str, drafts: list[_Draft], ranks: list[Rank]) -> Non
             d.into.rank = d.rank  # `增长5.8%、增速全国第3，总量达到60013亿元`: the growth's standing
 
 
+def _covered_by_all(sentence: str, before: list[_Draft], rank: Rank) -> list[_Draft]:
+    """The figures a `均` ranking covers: the last run of figures alike, back from the ranking.
+
+    Alike means: named by the word before `均` (`…达357万辆，…增长94.5%、达168.4万辆，产量均居全国第
+    2位`: the levels whose subjects hold 产量); without one, of one shape, levels or rates, with a
+    change or without (`营收113亿元，增长1.8%；利润4.65亿元，增长16.81%，均列`: not the `100个`
+    before). A share stated beside a level (`外送电量3150亿度、占全国16%，均居`) belongs to it and
+    is passed over; across a `；` only a figure of the same unit is covered.
+    """
+    clause = sentence[max(sentence.rfind(c, 0, rank.start) for c in "，；、") + 1 : rank.start]
+    named = RANK_FILLER.sub("", clause.removesuffix("均"))
+    items = [d for d in before if not d.subject.startswith("占")]
+    if not items:
+        return []
+    nearest = items[-1]
+    if len(named) >= 2 and named in nearest.subject:
+        alike = [d.is_level == nearest.is_level and named in d.subject for d in items]
+    else:
+        alike = [(d.is_level, d.change is None) == (nearest.is_level, nearest.change is None) for d in items]
+    chosen: list[_Draft] = []
+    for d, same in zip(reversed(items), reversed(alike), strict=True):
+        after = chosen[-1] if chosen else None
+        crosses = after and "；" in sentence[d.quantity.end : after.start]
+        if not same or (crosses and after and d.quantity.unit != after.quantity.unit):
+            break
+        chosen.append(d)
+    return chosen
+
+
 def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: int) -> None:
     before = [d for d in drafts if previous_end <= d.start < rank.start and d.rank is None]
     if not before:
@@ -300,22 +369,10 @@ def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: 
     if lead.endswith("均"):
         if _has_own_subject(sentence, rank.start):
             return  # `研发人员数量、专利申请量均居全国首位` ranks things without a figure
-        # `…保持40%以上增长、达357万辆，…增长94.5%、达168.4万辆，产量均居全国第2位`, `产煤12.9亿吨，
-        # …外送电量3150亿度、占全国16%，均居全国第1位`: every level, the rates beside them being
-        # their shares or growths; without levels every rate (`分别增长8%、10%，均居`). Across a `；`
-        # only a figure of the same unit (`营收113亿元，增长1.8%；利润4.65亿元，…均列`) is covered.
-        covered = [d for d in before if d.into is None]
-        chosen = []
-        for d in reversed([d for d in covered if d.is_level] or covered):
-            after = chosen[-1] if chosen else None
-            if (
-                after
-                and "；" in sentence[d.quantity.end : after.start]
-                and d.quantity.unit != after.quantity.unit
-            ):
-                break
-            chosen.append(d)
+        chosen = _covered_by_all(sentence, [d for d in before if not d.folded], rank)
     else:
+        if _names_another(sentence, rank.start, before[-1]):
+            return
         segment = sentence.rfind("；", 0, rank.start)
         chosen = [d for d in before if d.start > segment]
         if "增速" in lead or "增幅" in lead:
@@ -414,7 +471,7 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
             subject = drafts[-1].subject
         draft = _Draft(q, subject or _previous_clause(text, start, quoted), start, change)
         if growth_of and change is not None:
-            drafts[-1].into = draft
+            drafts[-1].into, drafts[-1].folded = draft, True
         drafts.append(draft)
         previous_end = q.end
     _distribute_subjects(text, drafts)
@@ -422,7 +479,7 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
     _growth_then_total(text, drafts)
     ranks = find_ranks(text)
     _attach_ranks(text, drafts, ranks)
-    drafts = [d for d in drafts if d.into is None]
+    drafts = [d for d in drafts if not d.folded]
     period = find_period(text, len(text))
     if not drafts:
         kind = status(text, len(text), planning)
@@ -523,13 +580,18 @@ def extract(doc: Document) -> list[Fact]:
 def _rank_previous_level(s: Sentence, previous: list[Fact], facts: list[Fact]) -> None:
     """`…GDP 21791.18亿元。在经济总量上，深圳稳居全国第三位`: a ranking with no figure of its own
     ranks the last level of the sentence before it (its first ranking, when it gives several), unless
-    the ranking names what it ranks."""
+    the ranking names what it ranks; a ranking of a growth (`增速居全省第一`), or after a sentence
+    with no level (`…增长5%。排名稳居全省第一。`), ranks the last growth."""
     ranks = find_ranks(s.text)
-    levels = [f for f in previous if f.value is not None and f.unit != "%" and f.category == s.category]
-    if not ranks or not levels or levels[-1].rank is not None or "增速" in s.text or "增幅" in s.text:
-        return
-    if _has_own_subject(s.text, ranks[0].start):
+    if not ranks or _has_own_subject(s.text, ranks[0].start):
         return  # `文化及相关产业增加值稳居全国首位` ranks what it names (`深圳市稳居` a place's level)
-    target = levels[-1]
+    same = [f for f in previous if f.category == s.category]
+    levels = [f for f in same if f.value is not None and f.unit != "%"]
+    growths = [f for f in same if f.change is not None]
+    of_growth = "增速" in s.text or "增幅" in s.text
+    targets = growths if of_growth else levels or growths
+    if not targets or targets[-1].rank is not None:
+        return
+    target = targets[-1]
     index = len(facts) - len(previous) + previous.index(target)
     facts[index] = replace(target, rank=ranks[0])

@@ -256,6 +256,8 @@ def english_key(words: list[str]) -> tuple[str, ...]:
             continue
         if len(word) > 4 and word.endswith("ies"):
             word = word[:-3] + "y"
+        elif len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+            word = word[:-2]  # taxes, branches
         elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
             word = word[:-1]
         out.append(word)
@@ -314,6 +316,10 @@ def _question_rows() -> list[tuple[str, str, str]]:
         word, role, spellings, *_ = [*line.split("\t"), "", ""]
         if word.strip() and role.strip():
             rows.append((word.strip().lower(), role.strip(), spellings.strip()))
+    for line in _lines("share-words.tsv"):  # the words asking for a share (占比), one list for both uses
+        word, _, where = line.partition("\t")
+        if where.strip() == "ask":
+            rows.append((word.strip(), "share", ""))
     return list({w: (w, r, p) for w, r, p in reversed(rows)}.values())[::-1]  # a word's first row
 
 

@@ -43,11 +43,19 @@ NOT_RANK = "季度|季|个月|月|年|天|周|批|届|次|产业|阶段|期|章|
 # a unit typed after a bound's number: up to 3 characters, ending before a particle or the end
 UNIT = r"(%|[^\W\d_的了吗呢是有，。？?]{1,3}?)?(?=$|[\s的了吗呢，。？?,、且和]|以上|以下|以内|及|{bounds})"
 SORT_ROLES = {"most-change": "change", "most-fall": "fall", "most-value": "value", "least-change": "slow"}
-TAIL_ROLES = ("generic", "share", "change", "fall", "money")  # only at a phrase's end (增加值 is a subject)
-KEPT_ROLES = ("generic", "share", "weak", "target")  # kept as words, but they may go unmatched
+TAIL_ROLES = (
+    "generic",
+    "count",
+    "share",
+    "change",
+    "fall",
+    "money",
+)  # only at a phrase's end (增加值 is a subject)
+KEPT_ROLES = ("generic", "count", "share", "weak", "target")  # kept as words, but they may go unmatched
 # the roles cut out of a run of characters (bounds and ranks need a number: see _bounds, _ranks; a
 # place's ending is no word of its own)
 SCANNED = ("filler", "ask", "what", "target", "weak", *TAIL_ROLES, *SORT_ROLES)
+ENGLISH_WORD = re.compile(r"[a-z][a-z'\-]*")  # people's, high-level
 SHARE_UNIT = "%"  # the unit a question about a proportion (占比, 比重) asks in
 
 
@@ -285,30 +293,6 @@ def _joined_known(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def _counts(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """A phrase ending in a unit and 数 (户数, 参保人数, 套数) asks how many of that unit: the count
-    is cut off with the role `count:UNIT` (kept as a word that may go unmatched).
-
-    >>> _counts([("旧改户数", "")])
-    [('旧改', ''), ('户数', 'count:户')]
-    """
-    out: list[tuple[str, str]] = []
-    for i, (piece, role) in enumerate(segments):
-        at_tail = i + 1 == len(segments) or segments[i + 1][1] not in ("",)
-        if role or not at_tail or len(piece) < 2 or piece[-1] != "数":
-            out.append((piece, role))
-            continue
-        head = piece[:-1]
-        unit = next((u for u in long_units() if head.endswith(u)), "")
-        unit = unit or (head[-1] if head[-1] in short_units() else "")
-        if unit:
-            out += [(head[: -len(unit)], "")] if head[: -len(unit)] else []
-            out.append((unit + "数", "count:" + unit))
-        else:
-            out.append((piece, role))
-    return out
-
-
 def _at_tail(text: str, end: int) -> bool:
     """Whether a phrase ends here: the text ends, or a question word (not a subject's) follows."""
     if end >= len(text) or not is_cjk(text[end]):
@@ -361,19 +345,19 @@ def read(words: list[str], parts: bool = False) -> Reading:
             segments = [(p, "filler") for p in (lead,) if p] + [(bare, role or "")]
             segments += [(p, "filler") for p in (tail,) if p]
         else:
-            segments = _counts(_joined_known(_segments(token)))
+            segments = _joined_known(_segments(token))
         after_ask = False
         for piece, role in segments:
             if role:
                 # an empty piece carries the role of a word kept whole (经济增长, 优良天数比例)
                 share = share or role == "share"  # 占比: a proportion, asked in %
                 # kept, but may go unmatched (数量; 累计; 户数; 目标: the status)
-                kept = role in KEPT_ROLES or role.startswith("count:")
+                kept = role in KEPT_ROLES
                 if piece:
                     (generic if kept else dropped).append(piece)
                     out += [piece] if kept else []
-                if role.startswith("count:"):  # 户数: how many 户, a question
-                    unit = unit or role[len("count:") :]
+                if role == "count":  # 户数: how many 户, a question
+                    unit = unit or piece[:-1]
                     asks = True
                 elif kept:
                     pass
@@ -403,8 +387,7 @@ def read(words: list[str], parts: bool = False) -> Reading:
         generic += [
             w
             for w in out
-            if w.isascii()
-            and w.isalpha()
+            if ENGLISH_WORD.fullmatch(w)
             and w not in glossary()
             and len(w) > 2
             and (not spells_pinyin(w) or set(english_key([w])) <= english_words())

@@ -23,13 +23,13 @@ word weighted by its rarity (IDF over the facts).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Sequence
-from typing import Any, NamedTuple, TypeVar
+from collections.abc import Callable, Collection, Iterator, Sequence
+from typing import Any, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from taishan.query import match
 from taishan.query.doc import CLAUSE_END, Doc, Memo
 from taishan.query.filters import Filters, amount, category_keys, select, split_unit
-from taishan.query.lexicon import is_division, place_suffixes, question_words
+from taishan.query.lexicon import is_division, place_suffixes, question_words, thesaurus
 from taishan.query.match import Field, applies
 from taishan.query.parse import Clause, Term, chunked, is_cjk, make_term, parse
 from taishan.query.question import Reading, read
@@ -83,11 +83,13 @@ def _form_quality(term: Term, field: Field, stage: int, synonyms: bool = False) 
             q = 1.0 if term.text in field.chars else None
         else:
             for i, units in enumerate(term.forms if synonyms else term.forms[: term.strong]):
+                written = "".join(u.simplified or u.text for u in units) if i else term.text
                 if i >= term.strong and all(u.kind == "han" for u in units):  # exactly, so cheaply
-                    found_at = "".join(u.simplified or u.text for u in units) in field.chars
-                    got = 1.0 if found_at else None
+                    got = 1.0 if written in field.chars else None
                 else:
                     got = match.quality(units, field, stage)
+                if got is not None and _in_pairs_only(written, field.chars):
+                    got = None
                 if got is not None and i >= term.strong:
                     got = min(got, THESAURUS_Q)
                 if got is not None and (q is None or got > q):
@@ -125,7 +127,7 @@ def _term_best(term: Term, fact: Doc, stage: int, synonyms: bool = False) -> tup
                 score += SHARED_WEIGHT * _shared(term.text, field.chars)
             if name == "text":
                 score += NEAR_WEIGHT * fact.nearness(term.text, field.chars)
-        elif applies("fuzzy", stage) and not term.exact:
+        elif applies("fuzzy", stage) and not term.exact and not _in_pairs_only(term.text, field.chars):
             ratio = match.fuzzy(term.text, term.letters, field)
             score = (base - 10 + (ratio - 75) * 0.4) * FUZZY_SCALE + 25 if ratio is not None else None
             if score is None:
@@ -135,6 +137,27 @@ def _term_best(term: Term, fact: Doc, stage: int, synonyms: bool = False) -> tup
         if best is None or score > best[0]:
             best = (score, name == "subject")
     return best
+
+
+def _in_pairs_only(word: str, chars: str) -> bool:
+    """Whether a Chinese word stands in `chars` only as the second half of a paired compound, whose
+    figure is of both halves: 出口 in 进出口 (进口 and 出口), 出口额 in 进出口额. The first half, with the
+    word's end, is a word the thesaurus knows (进口), so the pair is told by data, not listed.
+
+    >>> _in_pairs_only("出口额", "跨境电商进出口额"), _in_pairs_only("出口", "出口和进出口")
+    (True, False)
+    """
+    if len(word) < 2 or not all(is_cjk(c) for c in word):
+        return False
+    at = chars.find(word)
+    if at < 0:
+        return False
+    table = thesaurus()
+    while at >= 0:
+        if at == 0 or not any(table.get(chars[at - 1] + word[1:j]) for j in range(len(word), 1, -1)):
+            return False
+        at = chars.find(word, at + 1)
+    return True
 
 
 def _shared(word: str, chars: str) -> float:
@@ -154,6 +177,67 @@ def _excluded(clause: Clause, fact: Doc) -> bool:
 
 Accept = Callable[[float, Any, bool], bool]  # a scored document the caller takes as an answer
 
+# The most a clause scores where it matches a fact's own words (subject, figure, ranking), and the
+# most elsewhere (a sentence's or topic's words, beside the figure: NEAR_WEIGHT): the bounds by
+# which a search wanting its best few (`limit`) leaves the rest of the candidates unread.
+OWN_MAX = 100.0
+OTHER_MAX = max(sum(w) for name, w in FIELD_WEIGHTS.items() if name != "subject") + NEAR_WEIGHT
+MARGIN = 0.1  # a score is rounded to 0.1: a bound this much below it is surely beaten
+
+
+class Order(NamedTuple):
+    """How `_intent` will order and keep a question's hits, for `_best` to know when to stop: by
+    `key` (score and record: the score plus its preferences), which exceeds the score by at most
+    `slack`; `keep` says whether a hit survives its filters."""
+
+    key: Callable[[float, Record], float]
+    slack: float
+    keep: Callable[[Hit], bool]
+
+
+KEYWORDS = Order(lambda score, _: score, 0.0, lambda _: True)  # plain keywords: by score, all kept
+
+
+def _order(reading: Reading) -> Order:
+    """The order `_ordered` gives a question's hits, for a `_best` reading them."""
+    preferred = reading.wants or reading.unit or reading.phrase or reading.number or reading.target
+    wishes = 2 * bool(reading.wants) + bool(reading.unit) + bool(reading.phrase) + 1  # + the status
+    wishes += bool(reading.number and not reading.wants)
+
+    def key(score: float, record: Record) -> float:
+        return score + PREFERRED * _preferred(record, reading) if preferred else score
+
+    def keep(hit: Hit) -> bool:
+        if reading.filters and not select([hit.record], Filters(**reading.filters)):
+            return False
+        return not reading.rank or _ranked(hit.record, *reading.rank)
+
+    return Order(key, PREFERRED * wishes if preferred else 0.0, keep)
+
+
+@runtime_checkable
+class Tiered(Protocol):
+    """A pool that hands its candidates tier by tier, best bound first (index.Pool)."""
+
+    def tiers(
+        self, own: float, other: float
+    ) -> Iterator[tuple[float, Callable[[], list[tuple[int, Record, Doc]]]]]: ...
+
+
+def _scored(
+    clauses: list[Clause], wanted: list[Clause], item: T, doc: Doc, stage: int, synonyms: bool
+) -> tuple[float, bool] | None:
+    """A document's score and whether its own words matched every clause; None: no match."""
+    if any(_excluded(c, doc) for c in clauses if c.negate):
+        return None
+    scores = []
+    for clause in wanted:
+        found = _clause_best(clause, doc, stage, synonyms)
+        if found is None:
+            return None
+        scores.append(found)
+    return round(sum(s for s, _ in scores) / len(scores), 1), all(o for _, o in scores)
+
 
 def _run(
     clauses: list[Clause],
@@ -161,28 +245,56 @@ def _run(
     stage: int,
     synonyms: bool = False,
     accept: Accept | None = None,
+    limit: int | None = None,
+    order: Order = KEYWORDS,
 ) -> list[tuple[float, T, bool]]:
-    """The documents matching every clause: score, document, and whether its own words matched."""
+    """The documents matching every clause: score, document, and whether its own words matched.
+    With `limit`, from a tiered pool: at least the `limit` first as `_hits` and then `order` put
+    them, maybe not the rest (`_best`)."""
     wanted = [c for c in clauses if not c.negate]
     if not wanted:
         return []
+    if limit and not synonyms and isinstance(docs, Tiered):
+        return _best(clauses, wanted, docs, stage, limit, accept, order)  # type: ignore[return-value]
     hits = []
     for item, doc in docs:
-        if any(_excluded(c, doc) for c in clauses if c.negate):
-            continue
-        scores = []
-        for clause in wanted:
-            found = _clause_best(clause, doc, stage, synonyms)
-            if found is None:
-                break
-            scores.append(found)
-        else:
-            score = round(sum(s for s, _ in scores) / len(scores), 1)
-            own = all(o for _, o in scores)
-            if accept is None or accept(score, item, own):
-                hits.append((score, item, own))
+        found = _scored(clauses, wanted, item, doc, stage, synonyms)
+        if found is not None and (accept is None or accept(found[0], item, found[1])):
+            hits.append((found[0], item, found[1]))
     hits.sort(key=lambda h: -h[0])  # stable: ties keep report order
     return hits
+
+
+def _best(
+    clauses: list[Clause],
+    wanted: list[Clause],
+    pool: Tiered,
+    stage: int,
+    limit: int,
+    accept: Accept | None,
+    order: Order,
+) -> list[tuple[float, Record, bool]]:
+    """`_run` over a tiered pool, stopping before a tier whose bound (plus `order.slack`) `limit`
+    hits already beat by MARGIN, counting only hits `order` keeps and that `_hits` cannot move to
+    the end: a fact's own hit, or one whose sentence no own hit has. Every possible own hit is
+    read before that (its bound is OWN_MAX), so the `limit` first hits are a full search's."""
+    hits: list[tuple[float, int, Record, bool]] = []
+    for bound, load in pool.tiers(OWN_MAX, OTHER_MAX):
+        if len(hits) >= limit:
+            owned = {r.get("text") for _, _, r, own in hits if own}
+            line = bound + order.slack + MARGIN
+            beaten = (
+                order.key(s, r) > line and (own or r.get("text") not in owned) and order.keep(Hit(s, r, own))
+                for s, _, r, own in hits
+            )
+            if sum(beaten) >= limit:
+                break
+        for position, record, doc in load():
+            found = _scored(clauses, wanted, record, doc, stage, False)
+            if found is not None and (accept is None or accept(found[0], record, found[1])):
+                hits.append((found[0], position, record, found[1]))
+    hits.sort(key=lambda h: (-h[0], h[1]))  # ties keep report order
+    return [(score, record, own) for score, _, record, own in hits]
 
 
 Pool = Callable[[list[Clause], int], Sequence[tuple[T, Doc]]]
@@ -207,12 +319,15 @@ def _literal(
     stages: tuple[int, ...] = STAGES,
     trace: list[str] | None = None,
     accept: Accept | None = None,
+    limit: int | None = None,
+    order: Order = KEYWORDS,
     plain: bool = False,
 ) -> list[tuple[float, T, bool]]:
     """Documents matching every term (and taken by `accept`), at the narrowest stage that finds any (as typed, by sound,
     with typos), each stage also reading (with `chunks`) a long term as its two-character words (a
     keyword query's resort; a question has a better one), the first also through the thesaurus
-    (not when `plain`). `trace` is told how they matched."""
+    (not when `plain`). `trace` is told how they matched; with `limit`, the hits past the `limit`
+    best may be left out."""
     joined, split = parse(terms), parse(terms, join_pinyin=False)
     if plain:
         joined, split = _plain(joined), _plain(split)
@@ -224,7 +339,7 @@ def _literal(
         for clauses in readings:
             if stage == 2 and not _sounded(clauses):
                 continue  # letters and names as written (CPI, 居民消费价格) have no homophones
-            hits = _run(clauses, pool(clauses, stage), stage, accept=accept)
+            hits = _run(clauses, pool(clauses, stage), stage, accept=accept, limit=limit, order=order)
             if hits:
                 _say(trace, f"matched every word {HOW[stage]}")
                 return hits
@@ -286,14 +401,16 @@ def answer(
     size: int,
     every: Callable[[], list[Record]],
     trace: list[str] | None = None,
+    limit: int | None = None,
 ) -> list[Hit]:
     """The facts that answer the words, keywords or a question, best first. `size` is how many facts
     the store holds (for rarity, filters or not: an index knows no other count), `every` hands over
     all that pass the filters (a question with only an intent,
-    `降幅最大的指标`); `trace`, when given, collects lines saying how the words were read (`--explain`)."""
+    `降幅最大的指标`); `trace`, when given, collects lines saying how the words were read (`--explain`).
+    With `limit`, only the first `limit` hits are sure to be there (and are those of a full search)."""
     reading = read(terms)
     if not reading.is_question:
-        hits = _hits(_literal(terms, pool, trace=trace))
+        hits = _hits(_literal(terms, pool, trace=trace, limit=limit))
         if hits:
             return hits
     _say(trace, _described(reading))
@@ -302,22 +419,28 @@ def answer(
         # an English question's words are the report's own names (the English table's): matched as
         # written, never by sound nor through the thesaurus, a second and looser hop
         plain = bool(reading.english) and not any(is_cjk(c) for t in terms for c in t)
-        found = _by_words(reading, terms, pool, size, trace, plain)
+        found = _by_words(reading, terms, pool, size, trace, plain, limit)
         parts = read(terms, parts=True) if not found and reading.english else reading
         if parts.words != reading.words:  # an English phrase no fact says, as its parts
             _say(trace, f"the English as its parts: {_described(parts)}")
             reading = parts
-            found = _by_words(reading, terms, pool, size, trace, plain)
+            found = _by_words(reading, terms, pool, size, trace, plain, limit)
     elif reading.sort or reading.rank or reading.filters:
         found = [Hit(50.0, r) for r in every()]
     return _intent(_in_unit_asked(found, reading, pool), reading)
 
 
 def _by_words(
-    reading: Reading, terms: list[str], pool: Pool[Record], size: int, trace: list[str] | None, plain: bool
+    reading: Reading,
+    terms: list[str],
+    pool: Pool[Record],
+    size: int,
+    trace: list[str] | None,
+    plain: bool,
+    limit: int | None,
 ) -> list[Hit]:
-    """A question's words: exact or homophone, then the relaxed rule; never typos: a typo reading of
-    a question's word (房地产投资 as 固定资产投资) answers a question the report does not."""
+    """A question's words: exact or homophone (not `plain`), then the relaxed rule; never typos: a
+    typo reading of a question's word (房地产投资 as 固定资产投资) answers a question the report does not."""
     found: list[Hit] = []
     tried = not reading.is_question and reading.words == " ".join(terms).lower().split()
     if not tried:  # keywords read as typed were searched above, every stage
@@ -325,9 +448,20 @@ def _by_words(
         def accept(score: float, record: Any, own: bool) -> bool:
             return _answers(Hit(score, record, own), reading)
 
+        top = limit if reading.sort is None else None  # a sort by change reads every hit
         stages = STAGES[:1] if plain else STAGES[:2]
-        found = _hits(_literal(reading.words, pool, False, stages, trace, accept, plain))
-    return found or _relax(reading, pool, size, trace, plain)
+        found = _hits(
+            _literal(reading.words, pool, False, stages, trace, accept, top, _order(reading), plain)
+        )
+    found = found or _relax(reading, pool, size, trace, plain)
+    if reading.english and not any(_has_figure(h.record) for h in found):
+        # an English term found only statements, or nothing: its first Chinese name read as a
+        # Chinese question is (tourism revenue: 旅游收入, 营业收入 among 文旅); not when a figure
+        # answered in the English's own words (销售面积 +9.8% for floor space … sold, not 3205套)
+        first = [w.split("|")[0] if w in reading.english.values() else w for w in reading.words]
+        named = _relax(reading._replace(words=first), pool, size, trace)
+        found = named if any(h.own and _has_figure(h.record) for h in named) else found
+    return found
 
 
 def _plain(clauses: list[Clause]) -> list[Clause]:
@@ -439,7 +573,11 @@ def _relaxed(
     total = sum(weights)
     slack = weak if not all(weak) else is_vague  # the words that tell: the rare ones, else any not vague
     # a spoken verb alone (赚: data/spoken.tsv) may go unmatched, but tells where a subject says it (利润)
-    says = [len(c.terms[0].text) == 1 and c.terms[0].strong < len(c.terms[0].forms) for c in wanted]
+    # (beside a word that tells: alone, or with vague words only, it is too little: 赚了多少外汇)
+    says = [
+        len(c.terms[0].text) == 1 and c.terms[0].strong < len(c.terms[0].forms) and not all(slack)
+        for c in wanted
+    ]
     if loose is not None:  # for --explain: the words a fact may leave unmatched
         loose += [c.terms[0].text for c, w in zip(wanted, weak, strict=True) if w]
     ranked: list[tuple[Hit, int]] = []
@@ -665,13 +803,19 @@ def _ordered(hits: list[Hit], reading: Reading) -> list[Hit]:
     return hits
 
 
+def _has_figure(record: Record) -> bool:
+    return record.get("value") is not None or record.get("change") is not None
+
+
 def _answers(hit: Hit, reading: Reading) -> bool:
     """Whether a hit can answer the question at all: 多少 or 几 asks for a figure, and one whose
     sentence names the words in another clause is its neighbour's, not this one."""
+    record = hit.record
+    if reading.unit and reading.unit != "%" and not reading.wants and record.get("value") is None:
+        return False  # 多少辆, 户数 ask for an amount: a growth rate alone is none
     if not reading.number:
         return True
-    record = hit.record
-    has_figure = record.get("value") is not None or record.get("change") is not None
+    has_figure = _has_figure(record)
     subject = record.get("subject") or ""
     # a question's word ending in the fact's subject names it as its head (民生支出占一般公共预算支出比重
     # ends in 占一般公共预算支出比重, 规上工业企业利润 in 利润; 工业企业营收 is no 企业)
