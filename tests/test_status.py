@@ -92,11 +92,34 @@ def test_a_plans_heading_makes_what_follows_targets() -> None:
     ]
 
 
+PLANS = "二、2025年工作安排\n"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "want"),
+    [
+        # a plans part cites stock already there or last year's: results
+        ("对已经谋划的近1400个重点工业项目，要一个一个盯前期、盯要素、盯落地。", "近1400个", "actual"),
+        ("在去年布局5个点位基础上，今年再启动一批新点位。", "5个", "actual"),
+        ("优化已建成超1.6万个户外劳动者“爱心驿站”的公益服务和管理机制。", "超1.6万个", "actual"),
+        ("持续推进已批建的3家省实验室和22家全省重点实验室建设。", "3家", "actual"),
+        ("持续推进已批建的3家省实验室和22家全省重点实验室建设。", "22家", "actual"),
+        # a change's base, or a plan word after it, leaves the figure a plan
+        ("力争全省工商业电价较去年下降3分/千瓦时以上。", "3分/千瓦时以上", "target"),
+        ("在去年基础上再新增5家省级实验室。", "5家", "target"),
+        ("新组建3家以上省实验室，再布局建设30家左右全省重点实验室。", "3家以上", "target"),
+    ],
+)
+def test_a_plan_citing_a_result(sentence: str, figure: str, want: str) -> None:
+    assert (figure, want) in statuses(PLANS + sentence)
+
+
 def test_status_at_a_position() -> None:
     text = "去年增长5%，力争今年增长6%"
     assert status(text, 2, planning=False) == "actual"
     assert status(text, 10, planning=False) == "target"
-    assert status(text, 2, planning=True) == "target"
+    assert status(text, 2, planning=True) == "actual"  # 去年: last year's result, cited in a plan
+    assert status("全年增长5%", 4, planning=True) == "target"
 
 
 @pytest.mark.parametrize(

@@ -444,7 +444,7 @@ def _read(target: Path) -> Iterator[Record]:
     from taishan.ingest import update
 
     try:
-        yield from engine.each_fact(target)
+        yield from engine.each_stored(target)
     except update.Unordered:
         raise
     except StoreError as e:

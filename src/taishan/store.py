@@ -26,6 +26,16 @@ REPORTS = "reports"  # one row per report (ingest/meta.py); written first, so a 
 Record = dict[str, Any]
 
 
+class Stored(dict[str, Any]):
+    """A fact read from a store only as far as its report, with its bytes as they stand there
+    (`raw`): an incremental build copies the facts it keeps rather than decoding and encoding them
+    again (at a million facts, most of its time). Only `write` takes one."""
+
+    def __init__(self, report: str, raw: bytes) -> None:
+        super().__init__(report=report)
+        self.raw = raw
+
+
 def _valid_keys(keys: Any) -> bool:
     """`keys`, where a store has it: field name -> its encoded pinyin (keys.encode), or null.
 
@@ -246,6 +256,10 @@ def _table(name: str, docs: Iterable[Record], out: Writable, opening: str) -> in
     for doc in docs:
         count += 1
         head = f'{opening} "{name}": {{\n' if count == 1 else ",\n"
+        if isinstance(doc, Stored):  # its bytes, as this function wrote them before
+            out.write(f'{head}  "{count}": '.encode())
+            out.write(doc.raw)
+            continue
         out.write(f'{head}  "{count}": {dump(doc).replace(chr(10), chr(10) + "  ")}'.encode())
     out.write(b"\n }" if count else f'{opening} "{name}": {{}}'.encode())
     return count

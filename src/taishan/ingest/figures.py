@@ -67,7 +67,7 @@ CN_NUMBER = "[一二两三四五六七八九十百千][零一二两三四五六�
 
 PER_UNIT = rf"(?:{'|'.join(PER_NUMERATORS)})(?:每|/)(?:{'|'.join(PER_DENOMINATORS)})"
 QUANTITY = re.compile(
-    rf"(?<![A-Za-z0-9.+/第])(?<![0-9]-)(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{NUMBER})"
+    rf"(?<![A-Za-z0-9.+/第])(?<![0-9][-—－~～])(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{NUMBER})"
     rf"(?P<hedge>余|多)?(?P<mult>{'|'.join(MULTIPLIERS)})?(?P<hedge2>余|多)?"
     rf"(?P<unit>{PER_UNIT}|(?:{'|'.join(LATIN_UNITS)})(?![A-Za-z])|{'|'.join(re.escape(u) for u in UNITS if u not in LATIN_UNITS)}|大(?=[\u4e00-\u9fff]))?"
     rf"(?P<post>{'|'.join(POST_HEDGES)})?"
@@ -112,7 +112,8 @@ RANK = re.compile(
     r"(?:第(?P<pos>[一二三四五六七八九十\d]{1,3})(?:位|名)?|(?P<first>首位|之首))"
     r"(?=[位名大的，。；、）),;\s]|$)"
 )
-RANK_VERB = re.compile(rf"^(?:{RANK_VERBS})")
+# words a scope read after a ranking verb may open with: another verb, 分别/均, a move (`分别升至世界`)
+RANK_VERB = re.compile(rf"^(?:{RANK_VERBS}|分别|均|也|都)*(?:(?:上升|提升|跃升|前移|升|提高)(?:到|至))?")
 PLACE_MARKS = "国省市区县州界球城"  # a scope names where the standing holds
 PERIOD = re.compile(
     r"(?:\d{4}年)?(?:今年|去年|本年)?(?:上半年|下半年|前三季度|第?[一二三四]季度|全年(?!计划|目标|任务)|年底前|"
@@ -346,6 +347,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if counts_instalments(text, end, unit_core):
             continue  # `3批18项`: the batches the 18 came in
+        if not mult and restates_a_list(text, num_start, end, to_number(m.group("num")), unit_core):
+            continue  # `咸丰、大冶、枝江3个县市`: the list's length
         if mult and unit_core in SIZED_PLACES:
             if not text.startswith(("外", "内"), m.end("unit")):
                 continue  # `城区人口超50万县`: a class of counties, not 500,000 of them
@@ -496,7 +499,9 @@ def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
             continue
         if names_a_set(text, m.start("num"), m.end(), None if unit == "大" else unit):
             continue  # `四个全面`, `三大攻坚战`, `准四类水质`: a name, not a count
-        if restates_a_list(text, m.start("num"), value, unit) or counts_instalments(text, m.end(), unit):
+        if (
+            not m.group("mult") and restates_a_list(text, m.start("num"), m.end(), value, unit)
+        ) or counts_instalments(text, m.end(), unit):
             continue  # `养老、失业、工伤三项保险`: the list's length; `两批34项`: the 34's batches
         if _is_class_bound(text, m.start("num"), m.group("pre"), unit, None, text[m.end() :]):
             continue  # `百亿美元级项目`
@@ -572,7 +577,8 @@ def _any_number(text: str) -> float:
 
 
 def _share_list_units(text: str, found: list[Quantity]) -> list[Quantity]:
-    """`提升7.2个、5.2个百分点`: a list's last unit completes the earlier items' shortened one."""
+    """`提升7.2个、5.2个百分点`, `高于全省2.2个和3.7个百分点`: a list's last unit completes the
+    earlier items' shortened one."""
     for i in range(len(found) - 2, -1, -1):
         q, nxt = found[i], found[i + 1]
         if (
@@ -580,7 +586,7 @@ def _share_list_units(text: str, found: list[Quantity]) -> list[Quantity]:
             and nxt.unit
             and q.unit != nxt.unit
             and nxt.unit.startswith(q.unit)
-            and text[q.end : nxt.start] == "、"
+            and text[q.end : nxt.start] in ("、", "和", "与", "及")
         ):
             found[i] = replace(q, unit=nxt.unit)
     return found

@@ -84,6 +84,18 @@ def facts(path: Path, filters: Filters | None = None, progress: Progress | None 
     return select(records, filters, categories_matching(names, filters.category))
 
 
+def each_stored(path: Path, progress: Progress | None = None) -> Iterator[Record]:
+    """Every fact of the store, in report order, for an incremental build to write again: through
+    the index, each as its report and bytes (`store.Stored`, copied as they are); a small store's
+    parsed."""
+    index = open_index(path, progress)
+    if index is None:
+        yield from store.load(path)
+        return
+    for chunk in index.each_stored():
+        yield from chunk
+
+
 def each_fact(
     path: Path, filters: Filters | None = None, progress: Progress | None = None
 ) -> Iterator[Record]:

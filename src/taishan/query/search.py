@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Iterator, Sequence
-from typing import Any, NamedTuple, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from taishan.query import match
 from taishan.query.doc import CLAUSE_END, Doc, Memo
 from taishan.query.filters import Filters, amount, category_keys, select, split_unit
-from taishan.query.lexicon import is_division, place_suffixes, question_words, thesaurus
+from taishan.query.lexicon import glossary, is_division, place_suffixes, question_words, thesaurus
 from taishan.query.match import Field, applies
 from taishan.query.parse import Clause, Term, chunked, is_cjk, make_term, parse
 from taishan.query.question import Reading, read
@@ -46,6 +46,9 @@ FIELD_WEIGHTS = {"subject": (70.0, 20.0, 10.0), "text": (50.0, 25.0, 5.0), "topi
 MID_SYLLABLE_Q = 0.3  # the quality of a pinyin match starting mid-syllable (match.mid_syllable)
 NEAR_WEIGHT = 2.0  # a sentence-only match beside the figure: a tie-breaker, never above a subject match
 FUZZY_SCALE = 0.5  # a typo match in the subject scores at most 50 + 10
+ABBREVIATION_Q = (
+    0.6  # a subject abbreviating the word typed, or its full form (规上服务业营收): below a synonym
+)
 THESAURUS_Q = 0.7  # a thesaurus form's quality at most: a synonym is never as good as the word typed
 SHARED_WEIGHT = 5.0  # a synonym's subject sharing the typed word's own pairs (工业 of 工业企业收入): 84..89
 COMMON = 0.1  # a word in this share of the facts says little: a relaxed match may miss it
@@ -118,8 +121,11 @@ def _term_best(term: Term, fact: Doc, stage: int, synonyms: bool = False) -> tup
         score: float | None
         # a synonym counts in the subject of a figure only: a statement's subject is a whole sentence
         q, covered = _form_quality(term, field, stage, synonyms and name == "subject" and bool(fact.figure))
+        if q is None and name == "subject" and applies("abbreviation", stage) and not term.exact:
+            covered = _abbreviation_in(term.text, field)
+            q = ABBREVIATION_Q if covered else None
         if q is not None:
-            coverage = min(1.0, covered / max(len(field.chars), 1)) if q == 1.0 else 0.0
+            coverage = min(1.0, covered / max(len(field.chars), 1)) if q in (1.0, ABBREVIATION_Q) else 0.0
             score = base + q_weight * q + cov_weight * coverage
             if q < 1.0 and synonyms and name == "subject":
                 # among subjects a synonym matched, the one that also says the typed word's own
@@ -137,6 +143,64 @@ def _term_best(term: Term, fact: Doc, stage: int, synonyms: bool = False) -> tup
         if best is None or score > best[0]:
             best = (score, name == "subject")
     return best
+
+
+def _abbreviation_in(word: str, field: Field) -> int:
+    """How many characters of a subject stand in it as an abbreviation of the word, or as the full
+    form the word abbreviates (0: none). Chinese abbreviates by keeping characters in order, from
+    the first word's to the last word's (规模以上服务业营业收入 -> 规上服务业营收, 固定资产投资 -> 固投):
+    the short form is an in-order subsequence of the long, begins with its first character, ends with
+    one of its last two, keeps a third of it or more and drops two or more; neither is a word the
+    glossary or thesaurus knows (they write out what they know). Kept on the field, which a
+    sentence's facts share.
+
+    >>> from taishan.query.doc import Doc
+    >>> subject = Doc.of_heading("规上服务业营收", "").fields["subject"]
+    >>> _abbreviation_in("规模以上服务业营业收入", subject), _abbreviation_in("出生人口", subject)
+    (7, 0)
+    """
+    key = (word, False, -1, False)  # stage -1: this test's memo among the forms' (see _form_quality)
+    found = field.forms.get(key)
+    if found is None:
+        found = field.forms[key] = (None, _abbreviation(word, field.chars))
+    return found[1]
+
+
+def _abbreviation(word: str, chars: str) -> int:
+    if len(word) < 2 or not all(is_cjk(c) for c in word) or _known(word):
+        return 0
+    best = 0
+    for i, c in enumerate(chars):
+        if c != word[0]:
+            continue
+        if len(word) >= 4:  # chars[i:j] abbreviates the word
+            for j in range(i + max(2, -(-len(word) // 3)), min(len(chars), i + len(word) - 2) + 1):
+                short = chars[i:j]
+                if (
+                    short[-1] in word[-2:]
+                    and short not in word
+                    and _in_order(short, word)
+                    and not _known(short)
+                ):
+                    best = max(best, j - i)
+        if len(word) <= 4:  # the word abbreviates chars[i:j]
+            for j in range(i + len(word) + 2, min(len(chars), i + 3 * len(word)) + 1):
+                long = chars[i:j]
+                if word[-1] in long[-2:] and word not in long and _in_order(word, long):
+                    best = max(best, j - i)
+    return best
+
+
+def _known(word: str) -> bool:
+    """A word the glossary or thesaurus knows has its own meaning (出口 is no short 出生人口), and
+    an abbreviation they know they write out themselves (营收)."""
+    return bool(glossary().get(word) or thesaurus().get(word))
+
+
+def _in_order(short: str, long: str) -> bool:
+    """Whether `short`'s characters stand in `long` in order (a subsequence)."""
+    rest = iter(long)
+    return all(c in rest for c in short)
 
 
 def _in_pairs_only(word: str, chars: str) -> bool:
@@ -185,14 +249,18 @@ OTHER_MAX = max(sum(w) for name, w in FIELD_WEIGHTS.items() if name != "subject"
 MARGIN = 0.1  # a score is rounded to 0.1: a bound this much below it is surely beaten
 
 
-class Order(NamedTuple):
+class Order:
     """How `_intent` will order and keep a question's hits, for `_best` to know when to stop: by
     `key` (score and record: the score plus its preferences), which exceeds the score by at most
-    `slack`; `keep` says whether a hit survives its filters."""
+    `slack`; `keep` says whether a hit survives its filters. (A plain class: a NamedTuple costs a
+    query ~0.5 ms to define.)"""
 
-    key: Callable[[float, Record], float]
-    slack: float
-    keep: Callable[[Hit], bool]
+    __slots__ = ("keep", "key", "slack")
+
+    def __init__(
+        self, key: Callable[[float, Record], float], slack: float, keep: Callable[[Hit], bool]
+    ) -> None:
+        self.key, self.slack, self.keep = key, slack, keep
 
 
 KEYWORDS = Order(lambda score, _: score, 0.0, lambda _: True)  # plain keywords: by score, all kept
@@ -215,13 +283,14 @@ def _order(reading: Reading) -> Order:
     return Order(key, PREFERRED * wishes if preferred else 0.0, keep)
 
 
-@runtime_checkable
-class Tiered(Protocol):
-    """A pool that hands its candidates tier by tier, best bound first (index.Pool)."""
+if TYPE_CHECKING:  # a Protocol only for the checker: defining one costs a query's start-up
 
-    def tiers(
-        self, own: float, other: float
-    ) -> Iterator[tuple[float, Callable[[], list[tuple[int, Record, Doc]]]]]: ...
+    class Tiered(Protocol):
+        """A pool that hands its candidates tier by tier, best bound first (index.Pool)."""
+
+        def tiers(
+            self, own: float, other: float
+        ) -> Iterator[tuple[float, Callable[[], list[tuple[int, Record, Doc]]]]]: ...
 
 
 def _scored(
@@ -254,7 +323,7 @@ def _run(
     wanted = [c for c in clauses if not c.negate]
     if not wanted:
         return []
-    if limit and not synonyms and isinstance(docs, Tiered):
+    if limit and not synonyms and hasattr(docs, "tiers"):
         return _best(clauses, wanted, docs, stage, limit, accept, order)  # type: ignore[return-value]
     hits = []
     for item, doc in docs:
@@ -453,6 +522,15 @@ def _by_words(
         found = _hits(
             _literal(reading.words, pool, False, stages, trace, accept, top, _order(reading), plain)
         )
+    if reading.wants and found and all(h.record.get("change") is None for h in found):
+        # a change asked, and no fact found has one: the words may stand split over the change's
+        # own subject and its sentence's earlier clause (商品房销售面积: 商品房合同网签…，销售面积增长9.8%)
+        pieces = _pieces(parse(reading.words, join_pinyin=False), pool, set(reading.generic), as_written=True)
+        relaxed = _relax_in(_plain(pieces) if plain else pieces, reading, pool, size, None)
+        changed = [h for h in relaxed if h.record.get("change") is not None]
+        if changed:
+            _say(trace, "a change asked, none found: facts with one whose sentence holds the words first")
+            found = changed + [h for h in found if h not in changed]
     found = found or _relax(reading, pool, size, trace, plain)
     if reading.english and not any(_has_figure(h.record) for h in found):
         # an English term found only statements, or nothing: its first Chinese name read as a
@@ -479,6 +557,8 @@ def _in_unit_asked(hits: list[Hit], reading: Reading, pool: Pool[Record]) -> lis
     (涉及253个小区、2.8万户 for 多少户; 民生支出12亿元，占…比重79.3% for 民生支出占比): such a fact
     takes its sentence's best score, just above it."""
     unit = reading.unit
+    if not unit:
+        return hits  # no fact is in the unit asked: none to raise (and no candidates to read again)
     best: dict[str, float] = {}  # a sentence -> the best score of its hits in another unit
     for hit in hits:
         text = hit.record.get("text") or ""
