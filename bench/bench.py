@@ -113,6 +113,15 @@ def scale_run(
         size = index.stat().st_size / 1e6 if index.is_file() else 0.0
         store_mb = store.stat().st_size / 1e6
         yield f"store {store_mb:.0f} MB, index {size:.0f} MB", 0, 0, 0, "index <= store"
+        # one more report into the store (an incremental build: the store rewritten, the index
+        # updated), beside building that report alone into a store of its own
+        extra = Path(tmp) / "extra"
+        subprocess.run([sys.executable, str(CORPUS), str(extra), "--reports", "1", "--seed", "7"], check=True)
+        one = [str(p.rename(p.with_name("added-" + p.name))) for p in extra.iterdir()]
+        seconds, peak, cpu = measured([*cmd, "build", *one, "--store", str(store)], env)
+        yield "add one report", seconds, cpu, peak, "<= 10 s"
+        seconds, peak, cpu = measured([*cmd, "build", *one, "--store", str(Path(tmp) / "one.json")], env)
+        yield "that report alone", seconds, cpu, peak, ""
 
 
 def main() -> int:

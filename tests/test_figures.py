@@ -42,6 +42,10 @@ def figures(text: str) -> list[Q]:
             "增速比上半年分别提升7.2个、5.2个百分点",
             [(7.2, "个百分点", None, None), (5.2, "个百分点", None, None)],
         ),
+        (
+            "增加值、税收增速分别高于全省2.2个和3.7个百分点",
+            [(2.2, "个百分点", None, None), (3.7, "个百分点", None, None)],
+        ),
         ("抽检不少于9000批次", [(9000, "批次", "不少于", None)]),
     ],
 )
@@ -132,7 +136,7 @@ def test_codes_names_dates_and_thresholds_are_not_figures(text: str) -> None:
         ("广州近三成的增长来自新动能，聚集了六成的人口", [(3, "成", "近", None), (6, "成", None, None)]),
         ("率先出台两批214项举措", [(214, "项", None, None)]),  # the batches are no figure
         ("五年三次亲临广东视察", [(3, "次", None, None)]),
-        ("帮助桂川黔滇四省区脱贫", [(4, "省区", None, None)]),
+        ("帮助桂川黔滇四省区脱贫", []),  # the provinces named one by one: no count of its own
         ("新增一百零八家企业，两千五人参训", [(108, "家", None, None), (2500, "人", None, None)]),
         ("在此基础上三项改革落地", [(3, "项", None, None)]),
         (
@@ -167,6 +171,20 @@ def test_threshold_inside_a_subject_leaves_the_count() -> None:
 
 def test_a_percent_range_gives_both_ends() -> None:
     assert [q.change for q in find_quantities("同比增长16%-37%")] == [16, 37]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a plan's loose range of counts (湖北, 甘肃, 山西, 海南, 江西), with a dash of any kind
+        "力争新增2—3家地方国企进入中国企业",
+        "争取获批1—2个国家级现代农业产业园",
+        "因地制宜做大1—2个战略性新兴产业集群",
+        "打造1-2个具有全国知名度的乡村旅游产品",
+        "各地因地制宜聚力打造1-2个主导产业",
+    ],
+)
+def test_a_range_of_counts_is_no_figure(text: str) -> None:
+    assert find_quantities(text) == []
 
 
 @pytest.mark.parametrize("text", ["三次产业比例优化为1.9：25.7：72.4，", "三次产业比重调整为4.2∶41.1∶54.7。"])
@@ -315,18 +333,28 @@ def test_numbered_counts_still_count(text: str, expected: list[Q]) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # a count in Chinese numerals (项, 类, 方面) that restates the length of the list before it
+        # a count that restates, item for item, the length of the list right before it
         ("全疆基本养老、失业、工伤三项社会保险参保2654.39万人次", [(2654.39, "万人次", None, None)]),
         ("养老、医疗、失业、工伤四项保险扩面增效", []),
         ("深入开展基础教育提升、医疗卫生发展、职业培训创新三项工程", []),
         ("健全完善周例会调度、每日工作动态、情况反馈、督查落实、考核评价五项工作机制", []),
         ("数据要素、知识模型、工具软件、人才技能四类清单", []),
         ("以及工业、农业、服务业三类产业拟招商项目", []),
+        # places and things listed, in any numerals, the last item joined by 和
+        ("玛尔挡、羊曲两座百万千瓦级水电站全容量并网发电", []),
+        ("新增铜基新材料、长三角（含江西）大飞机2个国家先进制造业集群", []),
+        ("建好福州、厦门、泉州3个省级人工智能产业园", []),
+        ("镇原、崆峒2个现代农业产业园", []),
+        ("推进六盘山和贺兰山两个实验室建设", []),
+        ("加快设置新疆工业职业技术大学、新疆铁道与能源职业技术大学2所职业本科院校", []),
+        ("抓住消费、投资两个关键", []),
+        ("探索建立湘鄂渝黔四省边区协作发展机制", []),  # provinces by their one-character names
         # the instalments (批) another count came in
         ("两批34项“高效办成一件事”上线运行", [(34, "项", None, None)]),
         ("加快落地两批21个“高效办成一件事”重点事项", [(21, "个", None, None)]),
         ("新发布3批18项制度集成创新案例", [(18, "项", None, None)]),
         ("在全国率先上线两批21件“高效办成一件事”事项", [(21, "件", None, None)]),
+        ("三批集中开工957个重大项目", [(957, "个", None, None)]),
     ],
 )
 def test_list_lengths_and_instalments_are_not_figures(text: str, expected: list[Q]) -> None:
@@ -336,13 +364,13 @@ def test_list_lengths_and_instalments_are_not_figures(text: str, expected: list[
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # things counted: digits, a measure word of things, a list left open, batches of visitors
-        ("新增铜基新材料、长三角（含江西）大飞机2个国家先进制造业集群", [(2, "个", None, None)]),
+        # a list left open with 等, items that are not listed, batches of visitors
         ("组建医药、环保、标检等3家专业化产业公司", [(3, "家", None, None)]),
-        ("玛尔挡、羊曲两座百万千瓦级水电站全容量并网发电", [(2, "座", None, None)]),
         ("公共服务设施、区域综合等五类更新改造", [(5, "类", None, None)]),
         ("全年接待外国政要、驻华使节、媒体记者等516批团组", [(516, "批", None, None)]),
         ("组织出访447批、1955人次", [(447, "批", None, None), (1955, "人次", None, None)]),
+        ("新增国家级开发区1家、总数达20家", [(1, "家", None, None), (20, "家", None, None)]),
+        ("创建省级美丽乡村示范村、国家级美丽宜居村庄2个。", [(2, "个", None, None)]),  # what was made
     ],
 )
 def test_counts_beside_a_list_still_count(text: str, expected: list[Q]) -> None:
@@ -425,6 +453,15 @@ def test_a_numeral_in_a_place_name_counts_nothing(text: str, expected: list[tupl
         ),
         ("商业平均电价每度下降，煤价稳定在600元每吨", "600元每吨", "元每吨"),
         ("单产达到6000千克每公顷", "6000千克每公顷", "千克每公顷"),
+        # a period as the base (日, 月, 年), a price in 分: any unit per any other, no list of rates
+        ("生活垃圾总处理能力提高到17.1万吨/日。", "17.1万吨/日", "万吨/日"),
+        ("新增污水处理能力18.92万吨/日", "18.92万吨/日", "万吨/日"),
+        ("城市、农村低保平均标准分别提高到778元/月、6818元/年", "778元/月", "元/月"),
+        ("城市、农村低保平均标准分别提高到778元/月、6818元/年", "6818元/年", "元/年"),
+        ("力争全省工商业电价较上年下降3分/千瓦时以上", "3分/千瓦时以上", "分/千瓦时"),
+        ("全省工商业平均电价下降1分/千瓦时", "1分/千瓦时", "分/千瓦时"),
+        ("建成400万吨/年煤制油项目", "400万吨/年", "万吨/年"),
+        ("最大泄洪流量600立方米/秒", "600立方米/秒", "立方米/秒"),
     ],
 )
 def test_a_unit_per_another_is_one_unit(text: str, figure: str, unit: str) -> None:

@@ -93,6 +93,52 @@ def test_the_index_answers_as_a_full_search_on_generated_queries(
     assert ids(indexed_search(shared, words, filters)) == ids(search.search(records, words, filters))
 
 
+def indexed_best(path: Path, words: list[str], filters: Filters, limit: int) -> list[search.Hit]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(store, "INDEX_MIN_BYTES", 0)
+        return engine.search(path, words, filters, limit=limit)[:limit]
+
+
+# words that make a fact's own hits (figures, rankings, subjects) and its sentence-mates' hits
+_OWN = ["1439", "1439万", "第一", "全市第二", "第二", "65", "增长", "人次", "万元", "%", "同比"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    words=st.lists(st.one_of(_WORD, st.sampled_from(_OWN)), min_size=1, max_size=3),
+    filters=st.sampled_from(FILTERS),
+    limit=st.integers(1, 25),
+)
+def test_the_best_few_read_through_the_index_are_a_full_search_s_first(
+    shared: Path, records: list[Record], words: list[str], filters: Filters, limit: int
+) -> None:
+    """With a limit, the index reads the candidates best bound first and stops early; the first
+    `limit` hits are still exactly a full search's."""
+    full = search.search(records, words, filters)[:limit]
+    assert ids(indexed_best(shared, words, filters, limit)) == ids(full)
+
+
+@pytest.mark.parametrize("query", [*QUERIES, *_OWN, "游客 增长", "增长 人次", "生产总值 增长 亿元"])
+@pytest.mark.parametrize("limit", [1, 3, 10])
+def test_the_best_few_of_each_query(shared: Path, records: list[Record], query: str, limit: int) -> None:
+    full = search.search(records, query.split())[:limit]
+    assert ids(indexed_best(shared, query.split(), Filters(), limit)) == ids(full)
+
+
+def test_a_limited_search_reads_fewer_facts(shared: Path) -> None:
+    """The point of the tiers: `亿元` with a limit of 1 parses fewer facts than without."""
+    read = []
+    for limit in (1, None):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(store, "INDEX_MIN_BYTES", 0)
+            opened = engine.open_index(shared)
+        assert opened is not None
+        hits = search.answer(["亿元"], opened.pool(None, None), opened.count, list, limit=limit)
+        read.append((len(opened._facts), [h.record["id"] for h in hits[:1]]))
+    (few, best), (every, first) = read
+    assert best == first and few < every / 2
+
+
 def test_every_match_rule_has_its_candidates() -> None:
     """match.RULES is the contract: the index answers for exactly the rules the matcher applies."""
     assert list(index.CANDIDATES) == list(match.RULES)
@@ -351,3 +397,15 @@ def test_grams_holding_what_fts5_reads_as_syntax_are_found(
         words = query.split()
         if words:
             assert ids(engine.search(path, words)) == ids(search.search(odd_records, words)), query
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10])
+def test_the_best_few_answers_to_questions(shared: Path, records: list[Record], limit: int) -> None:
+    """Questions order their hits by preferences (a change, a unit) after the score: the few read
+    through the index are still a full search's first."""
+    asked = [*QUESTIONS, "生产总值增长多少", "游客人次增长", "降幅最大的指标", "亿元 下降", "投资增长了多少"]
+    asked += ["接待游客多少人次", "新增就业多少人", "占比多少", "涉及多少户", "项目 多少个", "亿元 占比"]
+    for question in asked:
+        words = question.split()
+        full = search.search(records, words)[:limit]
+        assert ids(indexed_best(shared, words, Filters(), limit)) == ids(full), question

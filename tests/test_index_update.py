@@ -115,3 +115,20 @@ def test_a_damaged_index_is_rebuilt_not_updated(tmp_path: Path, monkeypatch: pyt
     assert not stops_written(target)
     found = engine.open_index(target)
     assert found is not None and found.all_records() == store.load(target)
+
+
+def test_kept_facts_are_copied_byte_for_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through the index an incremental build copies the facts it keeps as they stand; the store it
+    writes is the very one the parsing path (a store too small for an index) writes."""
+    a, b = tmp_path / "a-2023h1.txt", tmp_path / "b-2022.txt"
+    a.write_text(A, encoding="utf-8")
+    b.write_text(B, encoding="utf-8")
+    written = []
+    for threshold in (0, 1 << 40):  # indexed, then never indexed
+        monkeypatch.setattr(store, "INDEX_MIN_BYTES", threshold)
+        target = tmp_path / f"s{threshold}.json"
+        for step in ([str(bundled_report())], [str(a)], [str(b)], ["--remove", "a-2023h1"]):
+            assert build(*step, "--store", str(target))[0] == 0
+        written.append(target.read_bytes())
+    assert written[0] == written[1]
+    assert len(written[0]) > 100_000  # the bundled report's facts were kept, copied or not

@@ -140,6 +140,39 @@ def test_a_sentence_opening_with_qizhong_is_about_the_one_before() -> None:
     assert reader.place(other, "120万人", "") == "广东省"
 
 
+@pytest.mark.parametrize(
+    ("kind", "lines", "want"),
+    [
+        # a news story's paragraph follows the city it opened with, unless a sentence says the whole
+        (
+            "news",
+            [
+                (1, "除了工业增速较快，汕尾的投资表现也不错。", None),
+                (1, "前三季度，汕尾固定资产投资同比增长25.1%。", "增长25.1%"),
+                (1, "工业投资增长32.7%；基础设施投资增长39.7%。", "增长32.7%"),
+                (1, "全省固定资产投资增长10%。", "增长10%"),
+                (2, "民间投资增长8%。", "增长8%"),  # the next paragraph opened with no city
+            ],
+            ["汕尾市", "汕尾市", "汕尾市", "广东省", "广东省"],
+        ),
+        # a work report's paragraph is its own place's though it opens with a city
+        (
+            "work report",
+            [
+                (1, "支持广州实现老城市新活力。", None),
+                (1, "新增就业120万人。", "120万人"),
+            ],
+            ["广州市", "广东省"],
+        ),
+    ],
+)
+def test_a_news_paragraph_is_about_the_place_it_opens_with(
+    kind: str, lines: list[tuple[int, str, str | None]], want: list[str]
+) -> None:
+    reader = meta.PlaceReader(meta.override(GUANGDONG, {"kind": kind}))
+    assert [reader.place(text, figure, text, line) for line, text, figure in lines] == want
+
+
 def test_a_place_that_holds_the_report_is_not_the_facts(tmp_path: Path) -> None:
     """光明区's report: 深圳市 and 广东省 hold it; its figures stay 光明区's."""
     district = meta.override(GUANGDONG, {"place": "光明区"})

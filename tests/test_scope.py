@@ -176,6 +176,20 @@ def test_says(text: str, places: set[str], want: bool) -> None:
     assert scope.says({"text": text}, places) is want
 
 
+@pytest.mark.parametrize(
+    ("text", "figure", "want"),
+    [
+        ("2021年前三季度佛山外贸进出口总值达4757.9亿元。", "4757.9亿元", True),
+        ("对于广东则意味着拥有了4座GDP万亿城市，在数量上与江苏比肩。", "4座", False),  # named after it
+        ("江苏增长5%；广东拥有4座万亿城市。", "4座", False),  # in another part of the sentence
+        ("东莞的GDP已经超过去年同期的万亿城市西安和福州。", None, False),  # a statement
+    ],
+)
+def test_says_of_its_figure(text: str, figure: str | None, want: bool) -> None:
+    place = "江苏省" if "江苏" in text else "西安市" if "西安" in text else "佛山市"
+    assert scope.says({"text": text, "figure": figure}, {place}, of_figure=True) is want
+
+
 def test_rerank_puts_the_whole_subject_and_its_level_first() -> None:
     from taishan.query.search import Hit
 

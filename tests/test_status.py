@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import taishan
 from taishan.ingest.extract import extract
 from taishan.ingest.normalize import normalize
 from taishan.ingest.pipeline import build_records
-from taishan.ingest.status import heading_part, status
+from taishan.ingest.status import _spans, heading_part, status
 from taishan.store import save
 
 
@@ -89,11 +92,34 @@ def test_a_plans_heading_makes_what_follows_targets() -> None:
     ]
 
 
+PLANS = "二、2025年工作安排\n"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "want"),
+    [
+        # a plans part cites stock already there or last year's: results
+        ("对已经谋划的近1400个重点工业项目，要一个一个盯前期、盯要素、盯落地。", "近1400个", "actual"),
+        ("在去年布局5个点位基础上，今年再启动一批新点位。", "5个", "actual"),
+        ("优化已建成超1.6万个户外劳动者“爱心驿站”的公益服务和管理机制。", "超1.6万个", "actual"),
+        ("持续推进已批建的3家省实验室和22家全省重点实验室建设。", "3家", "actual"),
+        ("持续推进已批建的3家省实验室和22家全省重点实验室建设。", "22家", "actual"),
+        # a change's base, or a plan word after it, leaves the figure a plan
+        ("力争全省工商业电价较去年下降3分/千瓦时以上。", "3分/千瓦时以上", "target"),
+        ("在去年基础上再新增5家省级实验室。", "5家", "target"),
+        ("新组建3家以上省实验室，再布局建设30家左右全省重点实验室。", "3家以上", "target"),
+    ],
+)
+def test_a_plan_citing_a_result(sentence: str, figure: str, want: str) -> None:
+    assert (figure, want) in statuses(PLANS + sentence)
+
+
 def test_status_at_a_position() -> None:
     text = "去年增长5%，力争今年增长6%"
     assert status(text, 2, planning=False) == "actual"
     assert status(text, 10, planning=False) == "target"
-    assert status(text, 2, planning=True) == "target"
+    assert status(text, 2, planning=True) == "actual"  # 去年: last year's result, cited in a plan
+    assert status("全年增长5%", 4, planning=True) == "target"
 
 
 @pytest.mark.parametrize(
@@ -157,3 +183,8 @@ def test_the_api_filters_by_status(tmp_path: Path) -> None:
     assert [h.figure for h in store.query(["研发经费"], status="estimate")] == ["约5100亿元"]
     with pytest.raises(taishan.UsageError, match="--status"):
         store.facts(status="planned")  # type: ignore[arg-type]
+
+
+@given(st.text(alphabet="计划目标预期的", max_size=20), st.text(alphabet="计划目标", max_size=3))
+def test_a_marker_is_found_where_a_regex_finds_it(text: str, word: str) -> None:
+    assert _spans(text, word) == [m.span() for m in re.finditer(re.escape(word), text)]

@@ -13,13 +13,14 @@ from taishan.ingest import vocab
 
 KINDS = {
     "units.tsv": {
-        "legal", "market", "currency", "statistic", "medal", "latin", "rate", "counter", "size",
+        "legal", "market", "currency", "statistic", "medal", "latin", "per-numerator", "per-denominator", "counter", "size",
         "duration-lead", "place", "not-unit", "not-number", "counted",
     },
     "status-words.tsv": {
         "estimate", "target", "strong-target", "future", "plan-heading", "plan-opener", "review-heading", "not-marker",
+        "done", "compare", "plan-word",
     },
-    "numbered-names.tsv": {"verb", "noun", "scope", "among", "grade", "term", "session", "list-verb", "list-counter", "instalment"},
+    "numbered-names.tsv": {"verb", "noun", "scope", "among", "grade", "term", "session", "list-verb", "list-counter", "instalment", "abbreviation"},
     "thresholds.tsv": {"mark", "verb", "total", "creates", "bare-total"},
     "changes.tsv": {"up", "down", "improve", "lower-better", "link", "adverb"},
     "place-names.tsv": {"full", "short"},

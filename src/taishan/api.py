@@ -96,7 +96,9 @@ class Store:
         reports = store_file.load_reports(self.path)
         given = _chosen(filters, reports)
         narrowed, chosen_by = scope.narrow(words, reports, given)
-        hits = engine.search(self.path, narrowed, chosen_by, trace, self._indexing)
+        # only the first `limit` hits are read out in score order: the rest need not be scored
+        top = limit if chosen_by == given and sort == "score" else None
+        hits = engine.search(self.path, narrowed, chosen_by, trace, self._indexing, top)
         if chosen_by != given:
             if hits:
                 named = scope.named_places(words, reports)
@@ -108,8 +110,10 @@ class Store:
         hits = self._shares_first(hits, narrowed, chosen_by, trace)
         unheld = scope.unheld(narrowed, reports)
         if unheld:  # 杭州 in a store with no fact about it: only a sentence naming it answers
-            hits = [h for h in hits if scope.says(h.record, unheld)]
-            _note(trace, f"no fact is about {' '.join(unheld)}: only sentences naming it answer")
+            hits = [h for h in hits if scope.says(h.record, unheld, of_figure=True)]
+            _note(
+                trace, f"no fact is about {' '.join(unheld)}: only figures its sentence names it for answer"
+            )
         if sort != "score":
             hits = sort_hits(hits, sort)
         if not marks:
@@ -440,7 +444,7 @@ def _read(target: Path) -> Iterator[Record]:
     from taishan.ingest import update
 
     try:
-        yield from engine.each_fact(target)
+        yield from engine.each_stored(target)
     except update.Unordered:
         raise
     except StoreError as e:

@@ -26,6 +26,16 @@ REPORTS = "reports"  # one row per report (ingest/meta.py); written first, so a 
 Record = dict[str, Any]
 
 
+class Stored(dict[str, Any]):
+    """A fact read from a store only as far as its report, with its bytes as they stand there
+    (`raw`): an incremental build copies the facts it keeps rather than decoding and encoding them
+    again (at a million facts, most of its time). Only `write` takes one."""
+
+    def __init__(self, report: str, raw: bytes) -> None:
+        super().__init__(report=report)
+        self.raw = raw
+
+
 def _valid_keys(keys: Any) -> bool:
     """`keys`, where a store has it: field name -> its encoded pinyin (keys.encode), or null.
 
@@ -141,27 +151,29 @@ def load_data(path: Path) -> Any:
 
 
 def validate(data: Any, path: Path) -> list[Record]:
-    fix = _rebuild_hint(data, path)
+    def fail(what: str) -> StoreError:  # the hint is built only for a store that fails
+        return StoreError(f"fact store {path}{what}; {_rebuild_hint(data, path)}")
+
     if not isinstance(data, dict) or not isinstance(data.get(TABLE), dict):
-        raise StoreError(f"fact store {path} is not a TinyDB file with a `{TABLE}` table; {fix}")
+        raise fail(f" is not a TinyDB file with a `{TABLE}` table")
     for name, table in data.items():
         if not isinstance(table, dict):
-            raise StoreError(f"fact store {path} has a malformed table {name!r}; {fix}")
+            raise fail(f" has a malformed table {name!r}")
     records: list[Record] = []
     for doc_id, doc in data[TABLE].items():
         if not isinstance(doc, dict):
-            raise StoreError(f"fact store {path}: document {doc_id} is not an object; {fix}")
+            raise fail(f": document {doc_id} is not an object")
         for field, (types, required, _) in SCHEMA.items():
             if field not in doc:
                 if required:
-                    raise StoreError(f"fact store {path}: document {doc_id} lacks a valid `{field}`; {fix}")
+                    raise fail(f": document {doc_id} lacks a valid `{field}`")
                 continue
             if not isinstance(doc[field], types) or isinstance(doc[field], bool):
                 what = "lacks a valid" if required else "has a malformed"
-                raise StoreError(f"fact store {path}: document {doc_id} {what} `{field}`; {fix}")
+                raise fail(f": document {doc_id} {what} `{field}`")
         for field, valid in OPTIONAL.items():
             if not valid(doc.get(field)):
-                raise StoreError(f"fact store {path}: document {doc_id} has a malformed `{field}`; {fix}")
+                raise fail(f": document {doc_id} has a malformed `{field}`")
         records.append(doc)
     return records
 
@@ -244,6 +256,10 @@ def _table(name: str, docs: Iterable[Record], out: Writable, opening: str) -> in
     for doc in docs:
         count += 1
         head = f'{opening} "{name}": {{\n' if count == 1 else ",\n"
+        if isinstance(doc, Stored):  # its bytes, as this function wrote them before
+            out.write(f'{head}  "{count}": '.encode())
+            out.write(doc.raw)
+            continue
         out.write(f'{head}  "{count}": {dump(doc).replace(chr(10), chr(10) + "  ")}'.encode())
     out.write(b"\n }" if count else f'{opening} "{name}": {{}}'.encode())
     return count

@@ -10,6 +10,8 @@ from taishan.ingest import vocab
 from taishan.ingest.figures import (
     CHANGE_DOWN,
     CHANGE_UP,
+    CLOSE_QUOTES,
+    OPEN_QUOTES,
     PERIOD,
     Quantity,
     Rank,
@@ -22,6 +24,7 @@ from taishan.ingest.normalize import Document, Sentence
 from taishan.ingest.status import Status, heading_part, heading_year, opens_plans, status
 from taishan.ingest.units import COUNTERS
 
+CN_NUMERALS = "一二三四五六七八九十"
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
 CLAUSE_BREAKS = "，；。！？：∶:!?;,"
 LEADING_FILLER = re.compile(
@@ -29,17 +32,24 @@ LEADING_FILLER = re.compile(
     r"全区|全市|全省|全县|先后|分别|的|及|和|与|[、（(])+"
 )
 COMPARED = "同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比"  # said of a growth: year on year
+# a growth against another base (`较3年前`, `比上次`, `比2020年`): still the change of the level before
+EARLIER = r"(?:比|较)(?:上次|上届|\d+年前|[一二三四五六七八九十两]+年前|\d{4}年)"
 TRAILING_FILLER = re.compile(
     rf"(?:分别|{COMPARED}|达到|达|(?<![行作成认])为|是|完成|累计|共|的|(?<![涉以普])及|[、（(]|保持|继续|连续|"
     r"(?:缩小|扩大|提高|提升|下降|降低|上升|增加|减少|缩短|延长|降|升)(?:至|到))+$"
 )
 VERB_ONLY = re.compile(r"^(?:提高|增加|增长|上升|下降|降低|减少|提升|扩大|缩小|下跌|回落|降)?(?:到|至)$")
+COUNTED_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,4}、(?=.)")
 LIST_JOIN = re.compile(r"(?:、|(?<![涉以普])及|和|与)$")
 LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～", "和", "与", "及")
 GENERIC_TOTALS = vocab.words("thresholds.tsv", "bare-total")  # names no indicator of its own (`经济总量`)
 CUTS = tuple(v for v in CHANGE_DOWN if len(v) > 1)
 # around a ranking's subject: fillers that name nothing (`在经济总量上，深圳稳居`)
-RANK_FILLER = re.compile(r"均|增速|增幅|总量|数量|、|在|也|都|经济")
+RANK_FILLER = re.compile(
+    r"均|增速|增幅|幅度|增量|提升|提高|总量|数量|、|在|也|都|经济|持续|继续|首次|再次|仍然|仍|始终|一直|稳定|连续多年"
+)
+# before a ranking, words that hold a standing or place it (`巩固了全国第4的地位`, `在四大一线城市中排名第一`)
+HOLDS = re.compile(r"^(?:巩固|保持|稳固|维持|实现|确保)了?|^在.*[中上里内]$")
 PLACE_ENDS = ("市", "省", "区", "县", "州", "盟", "旗", "镇", "乡", "街道")  # `乌鲁木齐市稳居`: a place
 OWN_VERBS = re.compile(r"(?:累计|完成|实现|共)+$")
 # `增长14%，达到1.64万列`, `增长94.5%、达168.4万辆`: the level the growth was of; a bare `，` links
@@ -53,7 +63,7 @@ BARE_TOTAL_AROUND = re.compile(
     r"^(?:全省|全市|全区|全县|全国|城市|经济|地区)+|(?:进入了|进入|跨上|迈上|站上|突破|达到|达|为)+$"
 )
 COMPARISON = re.compile(r"^(?:分别|均|也)?(?:高于|低于|快于|慢于|领先|超过|比|较)")
-SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|分别|比|{PERIOD.pattern})*$")  # `比增7.5%`: 同比增长
+SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|{EARLIER}|分别|比|{PERIOD.pattern})*$")  # `比增7.5%`: 同比增长
 
 
 @dataclass(frozen=True)
@@ -82,7 +92,8 @@ class _Draft:
     start: int  # where the figure (or its change phrase) begins in the sentence
     change: float | None = None
     rank: Rank | None = None
-    into: _Draft | None = None  # a growth stated before the level it is of: that level's change too
+    into: _Draft | None = None  # a growth stated before the level it is of, which carries its change
+    folded: bool = False  # ... and stands for it in a `均`/`分别` list (`增长94.5%、达168.4万辆`)
 
     @property
     def is_level(self) -> bool:
@@ -122,6 +133,11 @@ def _subject(text: str, q: Quantity, start: int, floor: int, ceiling: int, quote
     if _is_streak(text, q):
         return before  # what follows a streak is what it kept doing (`连续34年居全国首位`), no name
     after = text[q.end : _clause_end(text, q.end, ceiling, quoted)]
+    closing = next((i for i, ch in enumerate(after) if ch in CLOSE_QUOTES + OPEN_QUOTES), len(after))
+    if after and (
+        (closing < len(after) and after[closing] in CLOSE_QUOTES) or raw.endswith(tuple(OPEN_QUOTES))
+    ):
+        return tidy(after[:closing])  # `以“1家国家实验室、8个大科学装置”为主体`: the item a count names
     if after and not after[0].isdigit():
         if LIST_JOIN.search(raw):
             return tidy(after)  # `…脱贫、2277个相对贫困村全部出列`: a new item, named after it
@@ -165,11 +181,23 @@ def _distribute_subjects(text: str, drafts: list[_Draft]) -> None:
         j = i + 1
         while j < len(drafts) and text[drafts[j - 1].quantity.end : drafts[j].start] == "、":
             j += 1
-        items = drafts[i].subject.split("、")
+        items = _complete_numbered(drafts[i].subject.split("、"))
         if j - i > 1 and len(items) == j - i and all(items):
             for d, item in zip(drafts[i:j], items, strict=True):
                 d.subject = item
         i = j
+
+
+def _complete_numbered(items: list[str]) -> list[str]:
+    """`一、二、三产业增加值`: bare numerals share the last item's words (`一产业增加值`, ...).
+
+    >>> _complete_numbered(["一", "二", "三产业增加值"])
+    ['一产业增加值', '二产业增加值', '三产业增加值']
+    """
+    heads, last = items[:-1], items[-1]
+    if heads and all(len(x) == 1 and x in CN_NUMERALS for x in heads) and last[:1] in CN_NUMERALS:
+        return [x + last[1:] for x in heads] + [last]
+    return items
 
 
 def _qualify_rates(text: str, drafts: list[_Draft]) -> None:
@@ -272,10 +300,24 @@ def _names_its_own(sentence: str, previous: _Draft, d: _Draft) -> bool:
     return bool(tidy(RANK_FILLER.sub("", sentence[clause : d.start].removesuffix("连续"))))
 
 
-def _counts(unit: str | None) -> bool:
-    """Is `unit` a counter of things (个, 家, 万辆, 5大产业's 大) rather than a measure (亿元, 万吨)?"""
-    base = (unit or "").lstrip("十百千万亿")
-    return base in COUNTERS or base == "大"
+def _names_another(sentence: str, rank_start: int, nearest: _Draft) -> bool:
+    """Does a ranking's clause name a quantity of its own, not the figure before it?
+    `绿电交易量76.6亿千瓦时，外送量全国第一`, `超4000亿元，…张家界入境游客量居中西部…首位` do; a count
+    of the count before does not (`12部浙产作品获“五个一工程奖”，获奖数居全国第二`), nor a rate of
+    what the figure did."""
+    # its clause, or list item (`投运储气库3座、储气能力全国第一`), after the figure (`连续两年位列`)
+    start = max(nearest.quantity.end, *(sentence.rfind(c, 0, rank_start) + 1 for c in "，；、"))
+    clause = sentence[start:rank_start]
+    rest = RANK_FILLER.sub("", HOLDS.sub("", clause))
+    place = rest.endswith(PLACE_ENDS) and not rest.endswith(("产业", "行业"))
+    if len(rest) <= 2 or place or any(ch.isdigit() for ch in clause):
+        return False  # `…达357万辆，持续位居全国首位`, `连续两年位列全国第一`: the figure's own standing
+    unit = (nearest.quantity.unit or "").removeprefix("万").removeprefix("亿")
+    if unit in COUNTERS and clause.endswith("数"):
+        return False
+    # `扩面完成6806人，任务完成率居各县（市、区）第一`: a rate of what the figure did is its standing
+    own = sentence[_clause_start(sentence, nearest.start, 0, quoted_spans(sentence)) : start]
+    return not (clause.endswith("率") and any(clause[k : k + 2] in own for k in range(len(clause) - 1)))
 
 
 def _is_average(sentence: str, d: _Draft) -> bool:
@@ -290,9 +332,7 @@ def _attach_ranks(sentence: str, drafts: list[_Draft], ranks: list[Rank]) -> Non
         while ranks and sentence[group[-1].end : ranks[0].start] == "、":
             group.append(ranks.pop(0))
         before = [
-            d
-            for d in drafts
-            if previous_end <= d.start < group[0].start and d.rank is None and d.into is None
+            d for d in drafts if previous_end <= d.start < group[0].start and d.rank is None and not d.folded
         ]
         shared = sentence[max(0, group[0].start - 4) : group[0].start].endswith("均")
         if len(group) > 1 and len(before) >= len(group) and not shared:
@@ -309,32 +349,47 @@ def _attach_ranks(sentence: str, drafts: list[_Draft], ranks: list[Rank]) -> Non
             d.into.rank = d.rank  # `增长5.8%、增速全国第3，总量达到60013亿元`: the growth's standing
 
 
+def _covered_by_all(sentence: str, before: list[_Draft], rank: Rank) -> list[_Draft]:
+    """The figures a `均` ranking covers: the last run of figures alike, back from the ranking.
+
+    Alike means: named by the word before `均` (`…达357万辆，…增长94.5%、达168.4万辆，产量均居全国第
+    2位`: the levels whose subjects hold 产量); without one, of one shape, levels or rates, with a
+    change or without (`营收113亿元，增长1.8%；利润4.65亿元，增长16.81%，均列`: not the `100个`
+    before). A share stated beside a level (`外送电量3150亿度、占全国16%，均居`) belongs to it and
+    is passed over; across a `；` only a figure of the same unit is covered.
+    """
+    clause = sentence[max(sentence.rfind(c, 0, rank.start) for c in "，；、") + 1 : rank.start]
+    named = RANK_FILLER.sub("", clause.removesuffix("均"))
+    items = [d for d in before if not d.subject.startswith("占")]
+    if not items:
+        return []
+    nearest = items[-1]
+    if len(named) >= 2 and named in nearest.subject:
+        alike = [d.is_level == nearest.is_level and named in d.subject for d in items]
+    else:
+        alike = [(d.is_level, d.change is None) == (nearest.is_level, nearest.change is None) for d in items]
+    chosen: list[_Draft] = []
+    for d, same in zip(reversed(items), reversed(alike), strict=True):
+        after = chosen[-1] if chosen else None
+        crosses = after and "；" in sentence[d.quantity.end : after.start]
+        if not same or (crosses and after and d.quantity.unit != after.quantity.unit):
+            break
+        chosen.append(d)
+    return chosen
+
+
 def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: int) -> None:
     before = [d for d in drafts if previous_end <= d.start < rank.start and d.rank is None]
     if not before:
         return
     lead = sentence[max(0, rank.start - 4) : rank.start]
-    if lead.endswith("均"):
+    if lead.endswith(("均", "分别")) or "分别" in rank.text:  # `…420.6万吨、1.25亿人次，排名分别升至世界第二`
         if _has_own_subject(sentence, rank.start):
             return  # `研发人员数量、专利申请量均居全国首位` ranks things without a figure
-        # `…保持40%以上增长、达357万辆，…增长94.5%、达168.4万辆，产量均居全国第2位`, `产煤12.9亿吨，
-        # …外送电量3150亿度、占全国16%，均居全国第1位`: every level, the rates beside them being
-        # their shares or growths; without levels every rate (`分别增长8%、10%，均居`). Across a `；`
-        # only a figure of the same unit (`营收113亿元，增长1.8%；利润4.65亿元，…均列`) is covered.
-        covered = [d for d in before if d.into is None]
-        chosen: list[_Draft] = []
-        for d in reversed([d for d in covered if d.is_level] or covered):
-            after = chosen[-1] if chosen else None
-            if (
-                after
-                and "；" in sentence[d.quantity.end : after.start]
-                and d.quantity.unit != after.quantity.unit
-            ):
-                break
-            if after and _counts(d.quantity.unit) != _counts(after.quantity.unit):
-                break  # `…5大产业，…100个项目，营收113亿元…，均列第一`: counts of things are no amounts
-            chosen.append(d)
+        chosen = _covered_by_all(sentence, [d for d in before if not d.folded], rank)
     else:
+        if _names_another(sentence, rank.start, before[-1]):
+            return
         segment = sentence.rfind("；", 0, rank.start)
         chosen = [d for d in before if d.start > segment]
         if "增速" in lead or "增幅" in lead:
@@ -384,6 +439,8 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
         start = q.change_start if q.change_start is not None else q.start
         clause = _clause_start(text, start, previous_end, quoted)
         lead = text[clause:start].replace(" ", "")  # `同 比增长`: an OCR space
+        if drafts and drafts[-1].quantity.end == clause and (noun := COUNTED_NOUN.match(lead)):
+            lead = lead[noun.end() - 1 :]  # `荣获53个奖项、比上次增长47%`: the noun the level counts
         listed = lead.startswith("、") and bool(drafts) and text[drafts[-1].quantity.end : clause] == ""
         own = _cut_object(text, q)  # `压减…公用经费15%` names what it cuts: no other figure's change
         if (
@@ -427,13 +484,14 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
         elif drafts and (
             verb_only
             or (not subject and (between in LIST_MARKS or _is_streak(text, q)))
+            or (bool(subject) and subject in LIST_MARKS)  # `增长5.0%—5.5%`: the range's other end
             or _only_a_link(between)
         ):
             # `问题13起、20人`, `从653元提高到676元`, `粮食总产439.2亿斤、连续12年超430亿斤`
             subject = drafts[-1].subject
         draft = _Draft(q, subject or _previous_clause(text, start, quoted), start, change)
         if growth_of and change is not None:
-            drafts[-1].into = draft
+            drafts[-1].into, drafts[-1].folded = draft, True
         drafts.append(draft)
         previous_end = q.end
     _distribute_subjects(text, drafts)
@@ -541,13 +599,18 @@ def extract(doc: Document) -> list[Fact]:
 def _rank_previous_level(s: Sentence, previous: list[Fact], facts: list[Fact]) -> None:
     """`…GDP 21791.18亿元。在经济总量上，深圳稳居全国第三位`: a ranking with no figure of its own
     ranks the last level of the sentence before it (its first ranking, when it gives several), unless
-    the ranking names what it ranks."""
+    the ranking names what it ranks; a ranking of a growth (`增速居全省第一`), or after a sentence
+    with no level (`…增长5%。排名稳居全省第一。`), ranks the last growth."""
     ranks = find_ranks(s.text)
-    levels = [f for f in previous if f.value is not None and f.unit != "%" and f.category == s.category]
-    if not ranks or not levels or levels[-1].rank is not None or "增速" in s.text or "增幅" in s.text:
-        return
-    if _has_own_subject(s.text, ranks[0].start):
+    if not ranks or _has_own_subject(s.text, ranks[0].start):
         return  # `文化及相关产业增加值稳居全国首位` ranks what it names (`深圳市稳居` a place's level)
-    target = levels[-1]
+    same = [f for f in previous if f.category == s.category]
+    levels = [f for f in same if f.value is not None and f.unit != "%"]
+    growths = [f for f in same if f.change is not None]
+    of_growth = "增速" in s.text or "增幅" in s.text
+    targets = growths if of_growth else levels or growths
+    if not targets or targets[-1].rank is not None:
+        return
+    target = targets[-1]
     index = len(facts) - len(previous) + previous.index(target)
     facts[index] = replace(target, rank=ranks[0])

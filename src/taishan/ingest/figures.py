@@ -67,7 +67,7 @@ CN_NUMBER = "[一二两三四五六七八九十百千][零一二两三四五六�
 
 PER_UNIT = rf"(?:{'|'.join(PER_NUMERATORS)})(?:每|/)(?:{'|'.join(PER_DENOMINATORS)})"
 QUANTITY = re.compile(
-    rf"(?<![A-Za-z0-9.+/第])(?<![0-9]-)(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{NUMBER})"
+    rf"(?<![A-Za-z0-9.+/第])(?<![0-9][-—－~～])(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{NUMBER})"
     rf"(?P<hedge>余|多)?(?P<mult>{'|'.join(MULTIPLIERS)})?(?P<hedge2>余|多)?"
     rf"(?P<unit>{PER_UNIT}|(?:{'|'.join(LATIN_UNITS)})(?![A-Za-z])|{'|'.join(re.escape(u) for u in UNITS if u not in LATIN_UNITS)}|大(?=[\u4e00-\u9fff]))?"
     rf"(?P<post>{'|'.join(POST_HEDGES)})?"
@@ -112,6 +112,9 @@ RANK = re.compile(
     r"(?:第(?P<pos>[一二三四五六七八九十\d]{1,3})(?:位|名)?|(?P<first>首位|之首))"
     r"(?=[位名大的，。；、）),;\s]|$)"
 )
+# words a scope read after a ranking verb may open with: another verb, 分别/均, a move (`分别升至世界`)
+RANK_VERB = re.compile(rf"^(?:{RANK_VERBS}|分别|均|也|都)*(?:(?:上升|提升|跃升|前移|升|提高)(?:到|至))?")
+PLACE_MARKS = "国省市区县州界球城"  # a scope names where the standing holds
 PERIOD = re.compile(
     r"(?:\d{4}年)?(?:今年|去年|本年)?(?:上半年|下半年|前三季度|第?[一二三四]季度|全年(?!计划|目标|任务)|年底前|"
     r"\d{1,2}(?:-|—|至)\d{1,2}月)|(?:过去)?[一二三四五六七八九十]年来|\d{4}年"
@@ -172,12 +175,30 @@ def quoted_spans(text: str) -> list[bool]:
             if ch == opening and (pending is None or opening != closing):
                 pending = i  # a second opening before a close: the first lost its close
             elif ch == closing and pending is not None:
-                inside[pending : i + 1] = [True] * (i + 1 - pending)
+                if not _counts_things(text[pending + 1 : i]):
+                    inside[pending : i + 1] = [True] * (i + 1 - pending)
                 pending = None
         if pending is not None:
             end = next((i for i in range(pending, len(text)) if text[i] in CLAUSE_ENDS), len(text))
             inside[pending:end] = [True] * (end - pending)
     return inside
+
+
+def _counts_things(quote: str) -> bool:
+    """Is a quote a list of counted things (`1家国家实验室、8个大科学装置`), figures and not a name?
+    Every item, two at least, opens with a number and its measure word and goes on to name what it
+    counts; a name (`“1+N”`, `“7个专项行动”`) or a slogan is no such list.
+
+    >>> _counts_things("1家国家实验室、8个大科学装置、42家全国重点实验室"), _counts_things("7个专项行动")
+    (True, False)
+    """
+    items = quote.split("、")
+    return len(items) > 1 and all(
+        (m := QUANTITY.match(item)) is not None
+        and m.group("unit") not in (None, "大")
+        and len(item) > m.end()
+        for item in items
+    )
 
 
 def _is_date(num: str, unit: str | None, after: str) -> bool:
@@ -326,6 +347,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if counts_instalments(text, end, unit_core):
             continue  # `3批18项`: the batches the 18 came in
+        if not mult and restates_a_list(text, num_start, end, to_number(m.group("num")), unit_core):
+            continue  # `咸丰、大冶、枝江3个县市`: the list's length
         if mult and unit_core in SIZED_PLACES:
             if not text.startswith(("外", "内"), m.end("unit")):
                 continue  # `城区人口超50万县`: a class of counties, not 500,000 of them
@@ -364,7 +387,21 @@ SHORTER = ("缩短", "缩减", "压缩", "延长", "提前", "减至", "降至")
 
 def _starts_a_word(text: str, at: int, unit: str) -> bool:
     """`75周年`, `10万群众`: the unit read is the start of a longer word that is no unit."""
-    return any(len(word) > len(unit) and text.startswith(word, at) for word in NOT_UNITS)
+    return any(
+        len(word) > len(unit) and text.startswith(word, at)
+        for word in _NOT_UNITS_AT.get(text[at : at + 1], ())
+    )
+
+
+def _by_first(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Words by their first character: a unit is checked only against those it could start."""
+    out: dict[str, tuple[str, ...]] = {}
+    for word in words:
+        out[word[:1]] = (*out.get(word[:1], ()), word)
+    return out
+
+
+_NOT_UNITS_AT = _by_first(NOT_UNITS)
 
 
 RATIO_WORDS = ("比", "比例", "比重", "结构", "之比", "构成")
@@ -462,7 +499,9 @@ def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
             continue
         if names_a_set(text, m.start("num"), m.end(), None if unit == "大" else unit):
             continue  # `四个全面`, `三大攻坚战`, `准四类水质`: a name, not a count
-        if restates_a_list(text, m.start("num"), value, unit) or counts_instalments(text, m.end(), unit):
+        if (
+            not m.group("mult") and restates_a_list(text, m.start("num"), m.end(), value, unit)
+        ) or counts_instalments(text, m.end(), unit):
             continue  # `养老、失业、工伤三项保险`: the list's length; `两批34项`: the 34's batches
         if _is_class_bound(text, m.start("num"), m.group("pre"), unit, None, text[m.end() :]):
             continue  # `百亿美元级项目`
@@ -538,7 +577,8 @@ def _any_number(text: str) -> float:
 
 
 def _share_list_units(text: str, found: list[Quantity]) -> list[Quantity]:
-    """`提升7.2个、5.2个百分点`: a list's last unit completes the earlier items' shortened one."""
+    """`提升7.2个、5.2个百分点`, `高于全省2.2个和3.7个百分点`: a list's last unit completes the
+    earlier items' shortened one."""
     for i in range(len(found) - 2, -1, -1):
         q, nxt = found[i], found[i + 1]
         if (
@@ -546,7 +586,7 @@ def _share_list_units(text: str, found: list[Quantity]) -> list[Quantity]:
             and nxt.unit
             and q.unit != nxt.unit
             and nxt.unit.startswith(q.unit)
-            and text[q.end : nxt.start] == "、"
+            and text[q.end : nxt.start] in ("、", "和", "与", "及")
         ):
             found[i] = replace(q, unit=nxt.unit)
     return found
@@ -585,8 +625,14 @@ def find_ranks(text: str) -> list[Rank]:
     [('全市', 2, '列全市第二')]
     """
     ranks: list[Rank] = []
+    if "第" not in text and "首" not in text:  # every ranking has one (第二, 首位, 之首): most sentences none
+        return ranks
     for m in RANK.finditer(text):
-        scope = m.group("scope") or m.group("vscope") or m.group("scope0") or None
+        # `排名稳居全省第一`: a second verb is no part of the scope; `全国排名有望上升至`: nor a hedge
+        vscope = RANK_VERB.sub("", m.group("vscope") or "")
+        if m.group("scope0") and not any(ch in vscope for ch in PLACE_MARKS):
+            vscope = ""
+        scope = m.group("scope") or vscope or m.group("scope0") or None
         listed = bool(ranks) and text[ranks[-1].end : m.start()] == "、"  # `居全国第2位、第7位`
         moved = m.group("move") is not None  # `由全国第11位跃升至第5位`
         if not (m.group("verb") or scope or listed or moved):

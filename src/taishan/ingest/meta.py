@@ -281,17 +281,42 @@ class PlaceReader:
         self._sentence: str | None = None
         self._before: str | None = None  # the place of the sentence before the current one
         self._last: str | None = None
+        self._line: int | None = None  # the paragraph (line) being read
+        self._lead: str | None = None  # the place its first sentence is about, when not the report's
+        self._first: str | None = None  # its first sentence
 
-    def place(self, text: str, figure: str | None, subject: str) -> str | None:
+    def place(self, text: str, figure: str | None, subject: str, line: int | None = None) -> str | None:
         """The place of a fact; called for a report's facts in order, since a sentence that opens
-        with 其中 ("of which") is about what the sentence before it was about."""
+        with 其中 ("of which") is about what the sentence before it was about, and one that names
+        no place is, in a news story, about the place its paragraph (`line`) opened with (`汕尾的投资
+        表现也不错。…工业投资增长32.7%`), unless it says the report's own scope (全省 in a province's)."""
         if text != self._sentence:
             self._before, self._sentence = self._last, text
+            if line is None or line != self._line:
+                self._line, self._lead, self._first = line, None, text
         found = self._named(text, figure, subject)
         if found == self.meta.place and text.startswith(CONTINUES) and self._before is not None:
             found = self._before
+        elif (
+            found == self.meta.place
+            and self.meta.kind == "news"  # a work report's paragraph is its own place's, cities named or not
+            and text != self._first
+            and self._lead
+            and not self._says_own(text)
+        ):
+            found = self._lead
+        if text == self._first and found != self.meta.place:
+            self._lead = found
         self._last = found
         return found
+
+    def _says_own(self, text: str) -> bool:
+        """Does the sentence name the report's own scope (全省, 本市 … of its level) or place?"""
+        level = self.meta.level or ""
+        own = [f"{w}{level}" for w in "全本我"] if level else []
+        own += [self.meta.place] if self.meta.place else []
+        own += list(self.own.names()) if self.own else []
+        return any(w and w in text for w in own)
 
     def _named(self, text: str, figure: str | None, subject: str) -> str | None:
         if figure and figure in text:

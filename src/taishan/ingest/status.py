@@ -56,6 +56,22 @@ def _will(text: str, before: int) -> bool:
     return at > 0 and any(word in text[:at] for word in words(VOCAB, "future"))
 
 
+def _already(text: str, before: int) -> bool:
+    """Does the figure at `before` count a stock already there or last year's, in its clause
+    (`持续推进已批建的3家省实验室`, `在去年布局5个点位基础上`)? A plans part cites such
+    results too; a plan word (`再`, `新增`, `力争`) between the two makes the figure a plan again.
+    """
+    clause = text[max(text.rfind(c, 0, before) for c in "，；。：") + 1 : before]
+    for word in words(VOCAB, "done"):
+        at = clause.rfind(word)
+        if at < 0 or clause[max(0, at - 2) : at].endswith(words(VOCAB, "compare")):
+            continue  # `比去年增长`: the base of a change, not the figure's own time
+        rest = clause[at + len(word) :]
+        if not any(w in rest for w in (*words(VOCAB, "plan-word"), *words(VOCAB, "target"))):
+            return True
+    return False
+
+
 def _spans(text: str, word: str) -> list[tuple[int, int]]:
     """Where `word` stands in `text`, left to right, none overlapping (as `re.finditer` finds it,
     but a plain search: this runs for every word of the vocabulary at every figure).
@@ -75,14 +91,13 @@ def status(text: str, figure_start: int, planning: bool | None) -> Status:
     """The status of the figure at `figure_start` of a sentence. `planning`: True in a report's
     plans part, False in its review part (where `确保`, `计划` tell what was done, and only a
     strong marker such as 力争 or 预期目标 makes a target), None when the report has no parts."""
-    if planning:
-        return "target"
-    if _marked(text, figure_start, "target") and (
-        planning is None or _marked(text, figure_start, "strong-target")
+    if planning or (
+        _marked(text, figure_start, "target")
+        and (planning is None or _marked(text, figure_start, "strong-target"))
     ):
-        return "target"
+        return "actual" if _already(text, figure_start) else "target"
     if planning is None and _will(text, figure_start):
-        return "target"
+        return "actual" if _already(text, figure_start) else "target"
     if _marked(text, figure_start, "estimate"):
         return "estimate"
     return "actual"

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from taishan.ingest import vocab
 
+PER_ONLY = ("per-numerator", "per-denominator")  # units only within a unit per another (`30万吨/日`)
+
 
 def _units() -> list[str]:
     """Every unit a figure may end in: the legal, market, currency and statistical units of
     units.tsv and CC-CEDICT's measure words, less those that after a number are other words."""
     table = [row for row in vocab.table("units.tsv") if len(row) >= 2]
     struck = {unit for unit, kind, *_ in table if kind == "not-unit"}
-    units = {unit for unit, kind, *_ in table if kind not in ("not-unit", "not-number")}
+    units = {unit for unit, kind, *_ in table if kind not in ("not-unit", "not-number", *PER_ONLY)}
     units |= {row[0] for row in vocab.table("measure-words.tsv")}
     # Longest first: the regex takes the first alternative that matches.
     return sorted(units - struck, key=lambda u: (-len(u), u))
@@ -43,10 +45,17 @@ COUNTED = _kind("counted")  # `亿元以上项目136；`: things a bare number a
 # A unit per another (`35微克每立方米`, `16.8万元/人`, `120元每吨`): a unit of measure or a currency
 # over a unit of measure, a statistical unit or a counter, written with 每 or /.
 _MEASURES = ("legal", "market", "currency", "statistic")
-PER_NUMERATORS = _kind("legal") + _kind("market") + _kind("currency")
+PER_NUMERATORS = tuple(
+    sorted(
+        {u for u, k, *_ in vocab.table("units.tsv") if k in ("legal", "market", "currency", "per-numerator")},
+        key=len,
+        reverse=True,
+    )
+)
 PER_DENOMINATORS = tuple(
     sorted(
-        {u for u, k, *_ in vocab.table("units.tsv") if k in (*_MEASURES, "counter")} - {"成", "倍", "番"},
+        {u for u, k, *_ in vocab.table("units.tsv") if k in (*_MEASURES, "counter", "per-denominator")}
+        - {"成", "倍", "番"},
         key=len,
         reverse=True,
     )

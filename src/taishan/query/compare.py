@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from taishan.query.filters import Filters, amount, select, split_unit
@@ -29,6 +31,24 @@ SCOPE = re.compile(
     r"(?:(?:19|20)\d\d年|[一二三四]?季度|[上下]半年|全年|今年|去年|一年来|全[\u4e00-\u9fff]|[本我][省市区县]"
     r"|预计|初步(?:统计|预计|核算)|实现|完成|其中|[，、：:（）()\s])+"
 )
+
+
+# around a bare total (城市经济规模进入了, 经济总量跨上): whose and how it grew, not what it measures
+TOTAL_AROUND = re.compile(
+    r"^(?:全省|全市|全区|全县|城市|经济|地区)+|(?:进入了|进入|跨上|迈上|站上|突破|达到|达|为)+$"
+)
+
+
+@cache
+def bare_totals() -> frozenset[str]:
+    """The words that name a total and no indicator (总量, 规模: data/thresholds.tsv's `bare-total`)."""
+    path = Path(__file__).parent.parent / "data" / "thresholds.tsv"
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(r[0] for r in rows if len(r) >= 2 and r[1] == "bare-total")
+
+
+def _is_bare_total(subject: str) -> bool:
+    return TOTAL_AROUND.sub("", SCOPE.sub("", subject)) in bare_totals()
 
 
 def names_of(terms: list[str], glossary: dict[str, tuple[str, ...]]) -> list[str]:
@@ -63,7 +83,9 @@ def fit(record: Record, name: str, place_names: tuple[str, ...]) -> int | None:
     subject = re.split(r"[，,：:；;]", record.get("subject") or "")[-1]  # after a lead-in (目标是：)
     got = _residue(subject, name, place_names)
     core = SCOPE.sub("", subject)
-    if got is None and (not core or name.lower().startswith(core.lower())):
+    # a bare total (城市经济规模进入了) a growth before it was folded into names it in that growth's
+    # clause: `全市生产总值增长5%，城市经济规模进入了5万亿元`
+    if got is None and (not core or name.lower().startswith(core.lower()) or _is_bare_total(subject)):
         text, figure = record.get("text") or "", record.get("figure") or ""
         at = text.find(figure) if figure else -1
         clause = re.split(r"[。；;]", text[: at + len(figure)])[-1] if at >= 0 else ""

@@ -46,10 +46,12 @@ def search(
     filters: Filters | None = None,
     trace: list[str] | None = None,
     progress: Progress | None = None,
+    limit: int | None = None,
 ) -> list[Hit]:
     """The facts of the store at `path` answering the words, best first (ties: report order);
     `trace`, when given, collects lines saying how the words were read (`--explain`); `progress`
-    hears of a rebuild of its index."""
+    hears of a rebuild of its index. With `limit`, only the first `limit` are sure to be there:
+    an indexed store then reads the candidates best bound first and stops when they are found."""
     from taishan.query.search import answer, categories_matching, scan
 
     index = open_index(path, progress)
@@ -65,7 +67,7 @@ def search(
         records = index.all_records()
         return records if filters is None else select(records, filters, wanted)
 
-    return answer(terms, index.pool(filters, wanted), index.count, every, trace)
+    return answer(terms, index.pool(filters, wanted), index.count, every, trace, limit)
 
 
 def facts(path: Path, filters: Filters | None = None, progress: Progress | None = None) -> list[Record]:
@@ -80,6 +82,18 @@ def facts(path: Path, filters: Filters | None = None, progress: Progress | None 
 
     names = category_keys(records) if index is None else index.category_keys()
     return select(records, filters, categories_matching(names, filters.category))
+
+
+def each_stored(path: Path, progress: Progress | None = None) -> Iterator[Record]:
+    """Every fact of the store, in report order, for an incremental build to write again: through
+    the index, each as its report and bytes (`store.Stored`, copied as they are); a small store's
+    parsed."""
+    index = open_index(path, progress)
+    if index is None:
+        yield from store.load(path)
+        return
+    for chunk in index.each_stored():
+        yield from chunk
 
 
 def each_fact(

@@ -103,9 +103,18 @@ def _within(inner: str, outer: str, known: dict[str, str | None]) -> bool:
     return bool(a and b and a != b and a.startswith(_prefix(b)))
 
 
-def says(record: Record, places: Iterable[str]) -> bool:
-    """Does the fact's sentence name one of the places, in full or less its suffix (光明区, 光明)?"""
+def says(record: Record, places: Iterable[str], of_figure: bool = False) -> bool:
+    """Does the fact's sentence name one of the places, in full or less its suffix (光明区, 光明)?
+    With `of_figure`, before its figure in the same part of the sentence, as what the figure is
+    of (`佛山外贸进出口总值达4757.9亿元`, not `…4座GDP万亿城市，在数量上与江苏比肩`); a statement,
+    which has no figure, does not."""
     text = record.get("text") or ""
+    if of_figure:
+        figure = record.get("figure") or ""
+        at = text.find(figure) if figure else -1
+        if at < 0:
+            return False
+        text = re.split(r"[。；;！？]", text[:at])[-1]
     return any(p in text or (len(s) >= 2 and s in text) for p in places for s in (SUFFIX.sub("", p),))
 
 
@@ -119,7 +128,15 @@ def unheld(terms: Iterable[str], reports: list[Record]) -> list[str]:
     for word in (simplified(w) for t in terms for w in t.split()):
         if word.isascii() or places_named(word, reports):
             continue
-        cut = next((n for n in range(min(len(word), 8), 1, -1) if is_division(word[:n])), 0)
+        # a two-character district (城区, 矿区) is a common word, as ingest/places reads it
+        cut = next(
+            (
+                n
+                for n in range(min(len(word), 8), 1, -1)
+                if is_division(word[:n]) and not (n == 2 and word[1] == "区")
+            ),
+            0,
+        )
         if cut and not places_named(word[:cut], reports):
             out.append(word[:cut])
     return out

@@ -23,8 +23,8 @@ word weighted by its rarity (IDF over the facts).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Sequence
-from typing import Any, NamedTuple, TypeVar
+from collections.abc import Callable, Collection, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from taishan.query import match
 from taishan.query.doc import CLAUSE_END, Doc, Memo
@@ -241,6 +241,72 @@ def _excluded(clause: Clause, fact: Doc) -> bool:
 
 Accept = Callable[[float, Any, bool], bool]  # a scored document the caller takes as an answer
 
+# The most a clause scores where it matches a fact's own words (subject, figure, ranking), and the
+# most elsewhere (a sentence's or topic's words, beside the figure: NEAR_WEIGHT): the bounds by
+# which a search wanting its best few (`limit`) leaves the rest of the candidates unread.
+OWN_MAX = 100.0
+OTHER_MAX = max(sum(w) for name, w in FIELD_WEIGHTS.items() if name != "subject") + NEAR_WEIGHT
+MARGIN = 0.1  # a score is rounded to 0.1: a bound this much below it is surely beaten
+
+
+class Order:
+    """How `_intent` will order and keep a question's hits, for `_best` to know when to stop: by
+    `key` (score and record: the score plus its preferences), which exceeds the score by at most
+    `slack`; `keep` says whether a hit survives its filters. (A plain class: a NamedTuple costs a
+    query ~0.5 ms to define.)"""
+
+    __slots__ = ("keep", "key", "slack")
+
+    def __init__(
+        self, key: Callable[[float, Record], float], slack: float, keep: Callable[[Hit], bool]
+    ) -> None:
+        self.key, self.slack, self.keep = key, slack, keep
+
+
+KEYWORDS = Order(lambda score, _: score, 0.0, lambda _: True)  # plain keywords: by score, all kept
+
+
+def _order(reading: Reading) -> Order:
+    """The order `_ordered` gives a question's hits, for a `_best` reading them."""
+    preferred = reading.wants or reading.unit or reading.phrase or reading.number or reading.target
+    wishes = 2 * bool(reading.wants) + bool(reading.unit) + bool(reading.phrase) + 1  # + the status
+    wishes += bool(reading.number and not reading.wants)
+
+    def key(score: float, record: Record) -> float:
+        return score + PREFERRED * _preferred(record, reading) if preferred else score
+
+    def keep(hit: Hit) -> bool:
+        if reading.filters and not select([hit.record], Filters(**reading.filters)):
+            return False
+        return not reading.rank or _ranked(hit.record, *reading.rank)
+
+    return Order(key, PREFERRED * wishes if preferred else 0.0, keep)
+
+
+if TYPE_CHECKING:  # a Protocol only for the checker: defining one costs a query's start-up
+
+    class Tiered(Protocol):
+        """A pool that hands its candidates tier by tier, best bound first (index.Pool)."""
+
+        def tiers(
+            self, own: float, other: float
+        ) -> Iterator[tuple[float, Callable[[], list[tuple[int, Record, Doc]]]]]: ...
+
+
+def _scored(
+    clauses: list[Clause], wanted: list[Clause], item: T, doc: Doc, stage: int, synonyms: bool
+) -> tuple[float, bool] | None:
+    """A document's score and whether its own words matched every clause; None: no match."""
+    if any(_excluded(c, doc) for c in clauses if c.negate):
+        return None
+    scores = []
+    for clause in wanted:
+        found = _clause_best(clause, doc, stage, synonyms)
+        if found is None:
+            return None
+        scores.append(found)
+    return round(sum(s for s, _ in scores) / len(scores), 1), all(o for _, o in scores)
+
 
 def _run(
     clauses: list[Clause],
@@ -248,28 +314,56 @@ def _run(
     stage: int,
     synonyms: bool = False,
     accept: Accept | None = None,
+    limit: int | None = None,
+    order: Order = KEYWORDS,
 ) -> list[tuple[float, T, bool]]:
-    """The documents matching every clause: score, document, and whether its own words matched."""
+    """The documents matching every clause: score, document, and whether its own words matched.
+    With `limit`, from a tiered pool: at least the `limit` first as `_hits` and then `order` put
+    them, maybe not the rest (`_best`)."""
     wanted = [c for c in clauses if not c.negate]
     if not wanted:
         return []
+    if limit and not synonyms and hasattr(docs, "tiers"):
+        return _best(clauses, wanted, docs, stage, limit, accept, order)  # type: ignore[return-value]
     hits = []
     for item, doc in docs:
-        if any(_excluded(c, doc) for c in clauses if c.negate):
-            continue
-        scores = []
-        for clause in wanted:
-            found = _clause_best(clause, doc, stage, synonyms)
-            if found is None:
-                break
-            scores.append(found)
-        else:
-            score = round(sum(s for s, _ in scores) / len(scores), 1)
-            own = all(o for _, o in scores)
-            if accept is None or accept(score, item, own):
-                hits.append((score, item, own))
+        found = _scored(clauses, wanted, item, doc, stage, synonyms)
+        if found is not None and (accept is None or accept(found[0], item, found[1])):
+            hits.append((found[0], item, found[1]))
     hits.sort(key=lambda h: -h[0])  # stable: ties keep report order
     return hits
+
+
+def _best(
+    clauses: list[Clause],
+    wanted: list[Clause],
+    pool: Tiered,
+    stage: int,
+    limit: int,
+    accept: Accept | None,
+    order: Order,
+) -> list[tuple[float, Record, bool]]:
+    """`_run` over a tiered pool, stopping before a tier whose bound (plus `order.slack`) `limit`
+    hits already beat by MARGIN, counting only hits `order` keeps and that `_hits` cannot move to
+    the end: a fact's own hit, or one whose sentence no own hit has. Every possible own hit is
+    read before that (its bound is OWN_MAX), so the `limit` first hits are a full search's."""
+    hits: list[tuple[float, int, Record, bool]] = []
+    for bound, load in pool.tiers(OWN_MAX, OTHER_MAX):
+        if len(hits) >= limit:
+            owned = {r.get("text") for _, _, r, own in hits if own}
+            line = bound + order.slack + MARGIN
+            beaten = (
+                order.key(s, r) > line and (own or r.get("text") not in owned) and order.keep(Hit(s, r, own))
+                for s, _, r, own in hits
+            )
+            if sum(beaten) >= limit:
+                break
+        for position, record, doc in load():
+            found = _scored(clauses, wanted, record, doc, stage, False)
+            if found is not None and (accept is None or accept(found[0], record, found[1])):
+                hits.append((found[0], position, record, found[1]))
+    hits.sort(key=lambda h: (-h[0], h[1]))  # ties keep report order
+    return [(score, record, own) for score, _, record, own in hits]
 
 
 Pool = Callable[[list[Clause], int], Sequence[tuple[T, Doc]]]
@@ -294,11 +388,13 @@ def _literal(
     stages: tuple[int, ...] = STAGES,
     trace: list[str] | None = None,
     accept: Accept | None = None,
+    limit: int | None = None,
+    order: Order = KEYWORDS,
 ) -> list[tuple[float, T, bool]]:
     """Documents matching every term (and taken by `accept`), at the narrowest stage that finds any (as typed, by sound,
     with typos), each stage also reading (with `chunks`) a long term as its two-character words (a
     keyword query's resort; a question has a better one), the first also through the thesaurus.
-    `trace` is told how they matched."""
+    `trace` is told how they matched; with `limit`, the hits past the `limit` best may be left out."""
     joined, split = parse(terms), parse(terms, join_pinyin=False)
     if not joined:
         return []
@@ -306,7 +402,7 @@ def _literal(
     words = chunked(split) if chunks else split  # a long Chinese term that matched nothing, as its words
     for stage in stages:
         for clauses in readings:
-            hits = _run(clauses, pool(clauses, stage), stage, accept=accept)
+            hits = _run(clauses, pool(clauses, stage), stage, accept=accept, limit=limit, order=order)
             if hits:
                 _say(trace, f"matched every word {HOW[stage]}")
                 return hits
@@ -363,14 +459,16 @@ def answer(
     size: int,
     every: Callable[[], list[Record]],
     trace: list[str] | None = None,
+    limit: int | None = None,
 ) -> list[Hit]:
     """The facts that answer the words, keywords or a question, best first. `size` is how many facts
     the store holds (for rarity, filters or not: an index knows no other count), `every` hands over
     all that pass the filters (a question with only an intent,
-    `降幅最大的指标`); `trace`, when given, collects lines saying how the words were read (`--explain`)."""
+    `降幅最大的指标`); `trace`, when given, collects lines saying how the words were read (`--explain`).
+    With `limit`, only the first `limit` hits are sure to be there (and are those of a full search)."""
     reading = read(terms)
     if not reading.is_question:
-        hits = _hits(_literal(terms, pool, trace=trace))
+        hits = _hits(_literal(terms, pool, trace=trace, limit=limit))
         if hits:
             return hits
     _say(trace, _described(reading))
@@ -384,7 +482,10 @@ def answer(
             def accept(score: float, record: Any, own: bool) -> bool:
                 return _answers(Hit(score, record, own), reading)
 
-            found = _hits(_literal(reading.words, pool, False, STAGES[:2], trace, accept))
+            top = limit if reading.sort is None else None  # a sort by change reads every hit
+            found = _hits(
+                _literal(reading.words, pool, False, STAGES[:2], trace, accept, top, _order(reading))
+            )
         if reading.english and found and not any(h.own and _has_figure(h.record) for h in found):
             # an English term found only sentences or statements (文旅消费 for tourism revenue): its
             # first Chinese name read as a Chinese question is (旅游收入: 营业收入 among 文旅)
@@ -419,6 +520,8 @@ def _in_unit_asked(hits: list[Hit], reading: Reading, pool: Pool[Record]) -> lis
     (涉及253个小区、2.8万户 for 多少户; 民生支出12亿元，占…比重79.3% for 民生支出占比): such a fact
     takes its sentence's best score, just above it."""
     unit = reading.unit
+    if not unit:
+        return hits  # no fact is in the unit asked: none to raise (and no candidates to read again)
     best: dict[str, float] = {}  # a sentence -> the best score of its hits in another unit
     for hit in hits:
         text = hit.record.get("text") or ""
