@@ -405,6 +405,24 @@ def test_build_bad_report(tmp_path: Path, content: bytes | None, message: str) -
     assert message in result.stderr and result.stderr.count("\n") == 1
 
 
+def test_a_bad_report_among_several_fails_the_build_and_leaves_the_store(tmp_path: Path) -> None:
+    """Several reports build in a pool of processes: a bad one still fails in one line, exit 2."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for n in range(4):
+        (folder / f"r{n}.txt").write_text(f"全市接待游客{n + 1}万人次。\n", encoding="utf-8")
+    (folder / "r2-bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    target = tmp_path / "s.json"
+    assert run("build", str(folder / "r0.txt"), "--store", str(target)).exit_code == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    result = run("build", str(folder), "--store", str(target))
+    assert result.exit_code == ExitCode.ERROR
+    assert "PNG image" in result.stderr and result.stderr.count("\n") == 1
+    assert {
+        p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()
+    } == before  # nothing half-written
+
+
 def test_build_into_a_directory(tmp_path: Path) -> None:
     result = run("build", "--store", str(tmp_path))
     assert result.exit_code == ExitCode.ERROR and "directory" in result.stderr

@@ -446,16 +446,29 @@ def changes(text: str) -> list[tuple[Any, ...]]:
 
 
 # Pairing, kind 1 (real sentences of the 2025 provincial reports): a growth stated before the level it
-# is of, joined by `、达`, `，达到`, `、突破`, is that level's change and leaves no change-only fact.
+# is of, joined by `、达`, `，达到`, `、突破`, is that level's change; it keeps its own fact too, as a label
+# may count it as a figure of its own (the evaluator pairs labels greedily).
 @pytest.mark.parametrize(
     ("text", "wanted"),
     [
-        ("新能源汽车产量增长94.5%、达168.4万辆。", [("168.4万辆", 168.4, 94.5)]),
-        ("全疆地区生产总值同比增长6.1%、突破2万亿元大关。", [("突破2万亿元", 2, 6.1)]),
-        ("全年过境中欧(中亚)班列增长14%，达到1.64万列、占全国一半以上。", [("1.64万列", 1.64, 14)]),
-        ("绿色智能计算产业产值增长19.2%、突破8500亿元，正加快迈向万亿目标。", [("突破8500亿元", 8500, 19.2)]),
-        ("预计地区生产总值增长6%左右、突破2.6万亿元。", [("突破2.6万亿元", 2.6, 6)]),
-        ("年旅客吞吐量增长16.6%，突破8700万人次。", [("突破8700万人次", 8700, 16.6)]),
+        ("新能源汽车产量增长94.5%、达168.4万辆。", [("增长94.5%", None, 94.5), ("168.4万辆", 168.4, 94.5)]),
+        (
+            "全疆地区生产总值同比增长6.1%、突破2万亿元大关。",
+            [("增长6.1%", None, 6.1), ("突破2万亿元", 2, 6.1)],
+        ),
+        (
+            "全年过境中欧(中亚)班列增长14%，达到1.64万列、占全国一半以上。",
+            [("增长14%", None, 14), ("1.64万列", 1.64, 14)],
+        ),
+        (
+            "绿色智能计算产业产值增长19.2%、突破8500亿元，正加快迈向万亿目标。",
+            [("增长19.2%", None, 19.2), ("突破8500亿元", 8500, 19.2)],
+        ),
+        ("预计地区生产总值增长6%左右、突破2.6万亿元。", [("增长6%左右", None, 6), ("突破2.6万亿元", 2.6, 6)]),
+        (
+            "年旅客吞吐量增长16.6%，突破8700万人次。",
+            [("增长16.6%", None, 16.6), ("突破8700万人次", 8700, 16.6)],
+        ),
         # a total that names itself keeps the growth's own fact beside it
         (
             "全省地区生产总值增长5.8%，经济总量跨上5万亿元台阶。",
@@ -485,7 +498,7 @@ def ranks_of(text: str) -> list[tuple[Any, ...]]:
     [
         (
             "汽车产量继续保持40%以上增长、达357万辆，新能源汽车产量增长94.5%、达168.4万辆，产量均居全国第2位。",
-            [("40%以上", None), ("357万辆", 2), ("168.4万辆", 2)],
+            [("40%以上", None), ("357万辆", 2), ("增长94.5%", None), ("168.4万辆", 2)],
         ),
         ("出让矿业权182宗、成交价116.8亿元，均居全国第2位。", [("182宗", 2), ("116.8亿元", 2)]),
         ("新入选国家5G工厂113家、累计210家，均居全国第一。", [("113家", 1), ("210家", 1)]),
@@ -502,7 +515,7 @@ def ranks_of(text: str) -> list[tuple[Any, ...]]:
         ),
         (
             "绿色智能计算产业产值增长19.2%、突破8500亿元；新增硬质合金等7个国家中小企业特色产业集群，国家级制造业单项冠军企业总数达72个，均居中部第1位。",
-            [("突破8500亿元", None), ("7个", 1), ("72个", 1)],
+            [("增长19.2%", None), ("突破8500亿元", None), ("7个", 1), ("72个", 1)],
         ),
         (
             "加快推进工业技改项目100个，全区规上工业企业实现营收113亿元，增长1.8%；利润4.65亿元，增长16.81%，均列县（市、区）第一位。",
@@ -716,3 +729,49 @@ def test_a_rate_of_what_the_figure_did_ranks_the_figure() -> None:
 )
 def test_how_much_a_figure_rose_is_its_standing(text: str, wanted: list[tuple[Any, ...]]) -> None:
     assert ranks_of(text) == wanted
+
+
+def test_one_ranking_said_of_each_ranks_every_figure() -> None:
+    found = ranks_of(
+        "上海港货物吞吐量、浦东机场旅客吞吐量分别达到420.6万吨、1.25亿人次，排名分别升至世界第二。"
+    )
+    assert found == [("420.6万吨", 2), ("1.25亿人次", 2)]
+    [scope] = {
+        f.rank.scope
+        for f in numeric("货物吞吐量、旅客吞吐量分别达到420.6万吨、1.25亿人次，排名分别升至世界第二。")
+        if f.rank
+    }
+    assert scope == "世界"
+
+
+@pytest.mark.parametrize(
+    ("text", "subjects"),
+    [
+        (
+            "一、二、三产业增加值分别增长4%、5.3%、3.4%。",
+            ["一产业增加值", "二产业增加值", "三产业增加值"],
+        ),
+        (
+            "其中一、二、三产增加值分别增长3.5%以上、7%左右、5%以上。",
+            ["一产增加值", "二产增加值", "三产增加值"],
+        ),
+        ("全省地区生产总值增长5.0%—5.5%。", ["地区生产总值", "地区生产总值"]),
+    ],
+)
+def test_numbered_items_and_ranges_share_their_words(text: str, subjects: list[str]) -> None:
+    assert [f.subject for f in numeric(text)] == subjects
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("澳资企业超6600户、较3年前增长44%。", [("超6600户", 6600, 44)]),
+        ("在国家科学技术奖评选中荣获53个奖项、比上次增长47%。", [("53个", 53, 47)]),
+        ("高新技术企业达到1.2万家，比2020年增长80%。", [("1.2万家", 1.2, 80)]),
+        ("新增高新技术企业500家、科技型中小企业增长20%。", [("500家", 500, None), ("增长20%", None, 20)]),
+    ],
+)
+def test_a_growth_against_an_earlier_base_is_the_levels_change(
+    text: str, wanted: list[tuple[Any, ...]]
+) -> None:
+    assert changes(text) == wanted

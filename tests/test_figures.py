@@ -136,7 +136,7 @@ def test_codes_names_dates_and_thresholds_are_not_figures(text: str) -> None:
         ("广州近三成的增长来自新动能，聚集了六成的人口", [(3, "成", "近", None), (6, "成", None, None)]),
         ("率先出台两批214项举措", [(214, "项", None, None)]),  # the batches are no figure
         ("五年三次亲临广东视察", [(3, "次", None, None)]),
-        ("帮助桂川黔滇四省区脱贫", [(4, "省区", None, None)]),
+        ("帮助桂川黔滇四省区脱贫", []),  # the provinces named one by one: no count of its own
         ("新增一百零八家企业，两千五人参训", [(108, "家", None, None), (2500, "人", None, None)]),
         ("在此基础上三项改革落地", [(3, "项", None, None)]),
         (
@@ -333,13 +333,19 @@ def test_numbered_counts_still_count(text: str, expected: list[Q]) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # a count in Chinese numerals (项, 类, 方面) that restates the length of the list before it
+        # a count that restates, item for item, the length of the list right before it
         ("全疆基本养老、失业、工伤三项社会保险参保2654.39万人次", [(2654.39, "万人次", None, None)]),
         ("养老、医疗、失业、工伤四项保险扩面增效", []),
         ("深入开展基础教育提升、医疗卫生发展、职业培训创新三项工程", []),
         ("健全完善周例会调度、每日工作动态、情况反馈、督查落实、考核评价五项工作机制", []),
         ("数据要素、知识模型、工具软件、人才技能四类清单", []),
         ("以及工业、农业、服务业三类产业拟招商项目", []),
+        # places and things listed, in any numerals, the last item joined by 和
+        ("玛尔挡、羊曲两座百万千瓦级水电站全容量并网发电", []),
+        ("推进六盘山和贺兰山两个实验室建设", []),
+        ("抓住消费、投资两个关键", []),
+        ("总结推广金昌、白银、庆阳3个城市医疗集团建设试点", [(3, "个", None, None)]),  # not 3个市
+        ("探索建立湘鄂渝黔四省边区协作发展机制", []),  # provinces by their one-character names
         # the instalments (批) another count came in
         ("两批34项“高效办成一件事”上线运行", [(34, "项", None, None)]),
         ("加快落地两批21个“高效办成一件事”重点事项", [(21, "个", None, None)]),
@@ -355,13 +361,18 @@ def test_list_lengths_and_instalments_are_not_figures(text: str, expected: list[
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # things counted: digits, a measure word of things, a list left open, batches of visitors
-        ("新增铜基新材料、长三角（含江西）大飞机2个国家先进制造业集群", [(2, "个", None, None)]),
+        # a list left open with 等, items that are not listed, batches of visitors
         ("组建医药、环保、标检等3家专业化产业公司", [(3, "家", None, None)]),
-        ("玛尔挡、羊曲两座百万千瓦级水电站全容量并网发电", [(2, "座", None, None)]),
         ("公共服务设施、区域综合等五类更新改造", [(5, "类", None, None)]),
         ("全年接待外国政要、驻华使节、媒体记者等516批团组", [(516, "批", None, None)]),
         ("组织出访447批、1955人次", [(447, "批", None, None), (1955, "人次", None, None)]),
+        ("新增国家级开发区1家、总数达20家", [(1, "家", None, None), (20, "家", None, None)]),
+        ("创建省级美丽乡村示范村、国家级美丽宜居村庄2个。", [(2, "个", None, None)]),  # what was made
+        # things counted in digits: a statistic, not an enumeration
+        ("新增铜基新材料、长三角（含江西）大飞机2个国家先进制造业集群", [(2, "个", None, None)]),
+        ("建好福州、厦门、泉州3个省级人工智能产业园", [(3, "个", None, None)]),
+        ("推进钢铁、有色、化工、建材4个重点行业绿色化改造全覆盖", [(4, "个", None, None)]),
+        ("新增光子芯片、稀有金属材料2个国家级中小企业特色产业集群", [(2, "个", None, None)]),
     ],
 )
 def test_counts_beside_a_list_still_count(text: str, expected: list[Q]) -> None:

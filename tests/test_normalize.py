@@ -7,6 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from taishan.ingest.normalize import (
+    CLOSERS,
+    TERMINATORS,
     Kind,
     clean_line,
     cut_prefix,
@@ -15,6 +17,7 @@ from taishan.ingest.normalize import (
     is_topic,
     looks_like_heading,
     normalize,
+    split_sentences,
     squeeze_text,
 )
 
@@ -263,3 +266,26 @@ def test_a_dateline_wrapped_onto_a_second_line_is_cut_whole() -> None:
     doc = normalize(text)
     assert [s.text for s in doc.sentences] == ["各位代表：", "全省生产总值增长4.4%。"]
     assert "会议上" not in "".join(s.category for s in doc.sentences)
+
+
+def split_by_character(chars: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    """split_sentences as it was first written, a character at a time: what the quick one must give."""
+    out: list[list[tuple[str, int]]] = []
+    current: list[tuple[str, int]] = []
+    for i, (ch, line) in enumerate(chars):
+        current.append((ch, line))
+        nxt = chars[i + 1][0] if i + 1 < len(chars) else ""
+        if (ch in TERMINATORS or (ch in CLOSERS and current[-2:-1] and current[-2][0] in TERMINATORS)) and (
+            nxt not in TERMINATORS + CLOSERS
+        ):
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return [s for s in out if "".join(c for c, _ in s).strip()]
+
+
+@given(st.text(alphabet="增长5%。！？!?…”’」』）)“ \n", max_size=30))
+def test_sentences_split_where_a_walk_through_every_character_splits_them(text: str) -> None:
+    chars = [(c, i // 7) for i, c in enumerate(text)]
+    assert split_sentences(chars) == split_by_character(chars)

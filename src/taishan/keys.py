@@ -70,6 +70,10 @@ def _words(text: str) -> list[str]:
             continue
         at = 0
         while at < len(run):
+            if run[at : at + 2] not in prefixes:  # no phrase goes on from here (most characters): alone
+                words.append(run[at])
+                at += 1
+                continue
             end, phrase = at + 1, 0
             while end <= len(run) and run[at:end] in prefixes:
                 if run[at:end] in phrases:

@@ -24,6 +24,7 @@ from taishan.ingest.normalize import Document, Sentence
 from taishan.ingest.status import Status, heading_part, heading_year, opens_plans, status
 from taishan.ingest.units import COUNTERS
 
+CN_NUMERALS = "一二三四五六七八九十"
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
 CLAUSE_BREAKS = "，；。！？：∶:!?;,"
 LEADING_FILLER = re.compile(
@@ -31,11 +32,14 @@ LEADING_FILLER = re.compile(
     r"全区|全市|全省|全县|先后|分别|的|及|和|与|[、（(])+"
 )
 COMPARED = "同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比"  # said of a growth: year on year
+# a growth against another base (`较3年前`, `比上次`, `比2020年`): still the change of the level before
+EARLIER = r"(?:比|较)(?:上次|上届|\d+年前|[一二三四五六七八九十两]+年前|\d{4}年)"
 TRAILING_FILLER = re.compile(
     rf"(?:分别|{COMPARED}|达到|达|(?<![行作成认])为|是|完成|累计|共|的|(?<![涉以普])及|[、（(]|保持|继续|连续|"
     r"(?:缩小|扩大|提高|提升|下降|降低|上升|增加|减少|缩短|延长|降|升)(?:至|到))+$"
 )
 VERB_ONLY = re.compile(r"^(?:提高|增加|增长|上升|下降|降低|减少|提升|扩大|缩小|下跌|回落|降)?(?:到|至)$")
+COUNTED_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,4}、(?=.)")
 LIST_JOIN = re.compile(r"(?:、|(?<![涉以普])及|和|与)$")
 LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～", "和", "与", "及")
 GENERIC_TOTALS = vocab.words("thresholds.tsv", "bare-total")  # names no indicator of its own (`经济总量`)
@@ -59,7 +63,7 @@ BARE_TOTAL_AROUND = re.compile(
     r"^(?:全省|全市|全区|全县|全国|城市|经济|地区)+|(?:进入了|进入|跨上|迈上|站上|突破|达到|达|为)+$"
 )
 COMPARISON = re.compile(r"^(?:分别|均|也)?(?:高于|低于|快于|慢于|领先|超过|比|较)")
-SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|分别|比|{PERIOD.pattern})*$")  # `比增7.5%`: 同比增长
+SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|{EARLIER}|分别|比|{PERIOD.pattern})*$")  # `比增7.5%`: 同比增长
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ class _Draft:
     change: float | None = None
     rank: Rank | None = None
     into: _Draft | None = None  # a growth stated before the level it is of, which carries its change
-    folded: bool = False  # ... and stands for it (`增长94.5%、达168.4万辆`): no fact of its own
+    folded: bool = False  # ... and stands for it in a `均`/`分别` list (`增长94.5%、达168.4万辆`)
 
     @property
     def is_level(self) -> bool:
@@ -177,11 +181,23 @@ def _distribute_subjects(text: str, drafts: list[_Draft]) -> None:
         j = i + 1
         while j < len(drafts) and text[drafts[j - 1].quantity.end : drafts[j].start] == "、":
             j += 1
-        items = drafts[i].subject.split("、")
+        items = _complete_numbered(drafts[i].subject.split("、"))
         if j - i > 1 and len(items) == j - i and all(items):
             for d, item in zip(drafts[i:j], items, strict=True):
                 d.subject = item
         i = j
+
+
+def _complete_numbered(items: list[str]) -> list[str]:
+    """`一、二、三产业增加值`: bare numerals share the last item's words (`一产业增加值`, ...).
+
+    >>> _complete_numbered(["一", "二", "三产业增加值"])
+    ['一产业增加值', '二产业增加值', '三产业增加值']
+    """
+    heads, last = items[:-1], items[-1]
+    if heads and all(len(x) == 1 and x in CN_NUMERALS for x in heads) and last[:1] in CN_NUMERALS:
+        return [x + last[1:] for x in heads] + [last]
+    return items
 
 
 def _qualify_rates(text: str, drafts: list[_Draft]) -> None:
@@ -205,8 +221,9 @@ def _qualify_rates(text: str, drafts: list[_Draft]) -> None:
 
 def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
     """`GDP增幅达到10.6%，经济总量达到11779亿元`: a growth stated before the total it belongs to
-    is that total's change too. The growth keeps its fact: the total names itself (`经济总量`) and
-    labels of such reports count both (`全市生产总值增长5%，城市经济规模进入了5万亿元以上`)."""
+    is that total's change too. The growth keeps its own fact: a reader (and a label) may count
+    `增长5%` and `5万亿元以上` as two figures or as one level with its growth, and only both facts
+    answer both ways."""
     growth = None
     for d in drafts:
         if _is_growth(d):
@@ -366,7 +383,7 @@ def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: 
     if not before:
         return
     lead = sentence[max(0, rank.start - 4) : rank.start]
-    if lead.endswith("均"):
+    if lead.endswith(("均", "分别")) or "分别" in rank.text:  # `…420.6万吨、1.25亿人次，排名分别升至世界第二`
         if _has_own_subject(sentence, rank.start):
             return  # `研发人员数量、专利申请量均居全国首位` ranks things without a figure
         chosen = _covered_by_all(sentence, [d for d in before if not d.folded], rank)
@@ -422,6 +439,8 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
         start = q.change_start if q.change_start is not None else q.start
         clause = _clause_start(text, start, previous_end, quoted)
         lead = text[clause:start].replace(" ", "")  # `同 比增长`: an OCR space
+        if drafts and drafts[-1].quantity.end == clause and (noun := COUNTED_NOUN.match(lead)):
+            lead = lead[noun.end() - 1 :]  # `荣获53个奖项、比上次增长47%`: the noun the level counts
         listed = lead.startswith("、") and bool(drafts) and text[drafts[-1].quantity.end : clause] == ""
         own = _cut_object(text, q)  # `压减…公用经费15%` names what it cuts: no other figure's change
         if (
@@ -465,6 +484,7 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
         elif drafts and (
             verb_only
             or (not subject and (between in LIST_MARKS or _is_streak(text, q)))
+            or (bool(subject) and subject in LIST_MARKS)  # `增长5.0%—5.5%`: the range's other end
             or _only_a_link(between)
         ):
             # `问题13起、20人`, `从653元提高到676元`, `粮食总产439.2亿斤、连续12年超430亿斤`
@@ -479,7 +499,6 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
     _growth_then_total(text, drafts)
     ranks = find_ranks(text)
     _attach_ranks(text, drafts, ranks)
-    drafts = [d for d in drafts if not d.folded]
     period = find_period(text, len(text))
     if not drafts:
         kind = status(text, len(text), planning)

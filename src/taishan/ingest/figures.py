@@ -112,7 +112,8 @@ RANK = re.compile(
     r"(?:第(?P<pos>[一二三四五六七八九十\d]{1,3})(?:位|名)?|(?P<first>首位|之首))"
     r"(?=[位名大的，。；、）),;\s]|$)"
 )
-RANK_VERB = re.compile(rf"^(?:{RANK_VERBS})")
+# words a scope read after a ranking verb may open with: another verb, 分别/均, a move (`分别升至世界`)
+RANK_VERB = re.compile(rf"^(?:{RANK_VERBS}|分别|均|也|都)*(?:(?:上升|提升|跃升|前移|升|提高)(?:到|至))?")
 PLACE_MARKS = "国省市区县州界球城"  # a scope names where the standing holds
 PERIOD = re.compile(
     r"(?:\d{4}年)?(?:今年|去年|本年)?(?:上半年|下半年|前三季度|第?[一二三四]季度|全年(?!计划|目标|任务)|年底前|"
@@ -346,6 +347,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if counts_instalments(text, end, unit_core):
             continue  # `3批18项`: the batches the 18 came in
+        if not mult and restates_a_list(text, num_start, end, to_number(m.group("num")), unit_core):
+            continue  # `咸丰、大冶、枝江3个县市`: the list's length
         if mult and unit_core in SIZED_PLACES:
             if not text.startswith(("外", "内"), m.end("unit")):
                 continue  # `城区人口超50万县`: a class of counties, not 500,000 of them
@@ -496,7 +499,9 @@ def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
             continue
         if names_a_set(text, m.start("num"), m.end(), None if unit == "大" else unit):
             continue  # `四个全面`, `三大攻坚战`, `准四类水质`: a name, not a count
-        if restates_a_list(text, m.start("num"), value, unit) or counts_instalments(text, m.end(), unit):
+        if (
+            not m.group("mult") and restates_a_list(text, m.start("num"), m.end(), value, unit)
+        ) or counts_instalments(text, m.end(), unit):
             continue  # `养老、失业、工伤三项保险`: the list's length; `两批34项`: the 34's batches
         if _is_class_bound(text, m.start("num"), m.group("pre"), unit, None, text[m.end() :]):
             continue  # `百亿美元级项目`

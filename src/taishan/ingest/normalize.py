@@ -18,12 +18,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
+from itertools import groupby
+from operator import itemgetter
 
 from taishan.ingest.tables import rewrite
 from taishan.ingest.vocab import table
 
 TERMINATORS = "。！？!?…"
 CLOSERS = "”’」』）)"
+SENTENCE_END = re.compile(f"[{re.escape(TERMINATORS + CLOSERS)}]")
 SENTENCE_PUNCT = "，。；：！？、,;:!?"
 ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、](?!\d))")
 SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
@@ -332,8 +335,8 @@ def split_paragraph_lines(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         lines: dict[int, list[tuple[str, int]]] = {}
-        for ch, number in block.chars:
-            lines.setdefault(number, []).append((ch, number))
+        for number, run in groupby(block.chars, key=itemgetter(1)):  # a line's characters, run by run
+            lines.setdefault(number, []).extend(run)
         out.extend(Block(chars, len(chars)) for chars in lines.values())
     return out
 
@@ -469,20 +472,23 @@ def assign_sections(blocks: list[Block], first_line: str | None) -> tuple[str | 
 
 
 def split_sentences(chars: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
-    """Split after 。！？ (keeping a closing quote with its sentence)."""
-    out: list[list[tuple[str, int]]] = []
-    current: list[tuple[str, int]] = []
-    for i, (ch, line) in enumerate(chars):
-        current.append((ch, line))
-        nxt = chars[i + 1][0] if i + 1 < len(chars) else ""
-        if (ch in TERMINATORS or (ch in CLOSERS and current[-2:-1] and current[-2][0] in TERMINATORS)) and (
-            nxt not in TERMINATORS + CLOSERS
-        ):
-            out.append(current)
-            current = []
-    if current:
-        out.append(current)
-    return [s for s in out if "".join(c for c, _ in s).strip()]
+    """Split after 。！？ (keeping a closing quote with its sentence).
+
+    >>> ["".join(c for c, _ in s) for s in split_sentences([(c, 1) for c in "增长5%。“好！”他说。"])]
+    ['增长5%。', '“好！”', '他说。']
+    """
+    text = "".join(c for c, _ in chars)  # one character each: text[i] is chars[i]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in SENTENCE_END.finditer(text):  # only where a sentence may end, not at every character
+        i = m.start()
+        ends = text[i] in TERMINATORS or (i > start and text[i - 1] in TERMINATORS)  # `。”`
+        if ends and i + 1 < len(text) and text[i + 1] not in TERMINATORS + CLOSERS:
+            spans.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [chars[a:b] for a, b in spans if text[a:b].strip()]
 
 
 def is_topic(sentence: str) -> bool:

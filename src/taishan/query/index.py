@@ -61,7 +61,7 @@ from taishan.query.doc import Doc, Memo, searched
 from taishan.query.filters import Filters, select
 from taishan.query.lexicon import readings
 from taishan.query.match import applies
-from taishan.query.parse import Clause, Term, Unit
+from taishan.query.parse import Clause, Term, Unit, is_cjk
 from taishan.store import Record
 
 if TYPE_CHECKING:
@@ -664,6 +664,12 @@ class Index:
             ids |= self._form(units, stage)
         return ids
 
+    def _abbreviation(self, term: Term, stage: int) -> set[int]:
+        word = term.text
+        if len(word) < 2 or not all(is_cjk(c) for c in word):
+            return set()
+        return self.matching(f"({_either(['c' + word[0]])}) AND ({_either('c' + c for c in word[-2:])})")
+
     def _mid_syllable(self, term: Term, stage: int) -> set[int]:
         if self._table == "owns":
             raise _Every  # `owns` keeps no letter pairs: a weak match anyway (search.MID_SYLLABLE_Q)
@@ -889,6 +895,7 @@ Fact = tuple[int, Record, Doc]  # a fact's position in the store, its record, it
 CANDIDATES: dict[str, Callable[[Index, Term, int], Ids] | None] = {
     "exact": Index._exact,
     "form": Index._forms,
+    "abbreviation": Index._abbreviation,
     # no candidates of its own: a homophone stands in a form, so from its stage on `_form` widens
     # each character's grams by its homophones' sounds (`readings` when `applies("homophone")`)
     "homophone": None,

@@ -39,6 +39,11 @@ RULES: dict[str, tuple[int, str]] = {
         "initial, a last one's beginning): `y` of each neighbouring pair of characters' tokens, `c` of "
         "each character, and a pinyin run's `p`/`i` pieces or a syllable `s` it begins",
     ),
+    "abbreviation": (
+        1,
+        "a subject's stretch abbreviating a Chinese term or abbreviated by it (search._abbreviation_in): "
+        "`c` of the term's first character and of one of its last two",
+    ),
     "homophone": (2, "a character read as another with its sound: `s` and `y` of the sound's syllables"),
     "mid_syllable": (2, "pinyin starting inside a syllable (`ouke`): `j` of each of its letter pairs"),
     "fuzzy": (
