@@ -342,12 +342,9 @@ def test_numbered_counts_still_count(text: str, expected: list[Q]) -> None:
         ("以及工业、农业、服务业三类产业拟招商项目", []),
         # places and things listed, in any numerals, the last item joined by 和
         ("玛尔挡、羊曲两座百万千瓦级水电站全容量并网发电", []),
-        ("新增铜基新材料、长三角（含江西）大飞机2个国家先进制造业集群", []),
-        ("建好福州、厦门、泉州3个省级人工智能产业园", []),
-        ("镇原、崆峒2个现代农业产业园", []),
         ("推进六盘山和贺兰山两个实验室建设", []),
-        ("加快设置新疆工业职业技术大学、新疆铁道与能源职业技术大学2所职业本科院校", []),
         ("抓住消费、投资两个关键", []),
+        ("总结推广金昌、白银、庆阳3个城市医疗集团建设试点", [(3, "个", None, None)]),  # not 3个市
         ("探索建立湘鄂渝黔四省边区协作发展机制", []),  # provinces by their one-character names
         # the instalments (批) another count came in
         ("两批34项“高效办成一件事”上线运行", [(34, "项", None, None)]),
@@ -371,6 +368,11 @@ def test_list_lengths_and_instalments_are_not_figures(text: str, expected: list[
         ("组织出访447批、1955人次", [(447, "批", None, None), (1955, "人次", None, None)]),
         ("新增国家级开发区1家、总数达20家", [(1, "家", None, None), (20, "家", None, None)]),
         ("创建省级美丽乡村示范村、国家级美丽宜居村庄2个。", [(2, "个", None, None)]),  # what was made
+        # things counted in digits: a statistic, not an enumeration
+        ("新增铜基新材料、长三角（含江西）大飞机2个国家先进制造业集群", [(2, "个", None, None)]),
+        ("建好福州、厦门、泉州3个省级人工智能产业园", [(3, "个", None, None)]),
+        ("推进钢铁、有色、化工、建材4个重点行业绿色化改造全覆盖", [(4, "个", None, None)]),
+        ("新增光子芯片、稀有金属材料2个国家级中小企业特色产业集群", [(2, "个", None, None)]),
     ],
 )
 def test_counts_beside_a_list_still_count(text: str, expected: list[Q]) -> None:

@@ -133,6 +133,7 @@ def test_read(question: str, words: list[str], dropped: list[str]) -> None:
         ("前三", None, {}, (1, 3, "")),
         ("第十二名", None, {}, (12, 12, "")),
         ("位列全省前十", None, {}, (1, 10, "全省")),
+        ("增速居县区第一", None, {}, (1, 1, "县区")),  # 县（市、区） as people type it
         ("游客目前一下", None, {}, None),  # 前一 inside 目前一下 is no rank
         ("提前一年", None, {}, None),
     ],

@@ -37,7 +37,7 @@ from taishan.query.parse import clean, is_cjk
 NUMBER = r"(\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?"
 CN_NUMBER = r"([一二两三四五六七八九十\d]{1,3})"
 # what a rank's scope looks like before 第N (全省第二, 县区第一); the ranks' scopes in reports
-SCOPE = r"(全国|全省|全市|全区|全县|[省市区县]内|同类[城县区市]*)"
+SCOPE = r"(全国|全省|全市|全区|全县|各?县市区|各?县区|[省市区县]内|同类[城县区市]*)"  # 县区: 县（市、区）
 # 第N, 前N before these is a period or a list, not a rank (第一季度, 前三季度, 第二产业)
 NOT_RANK = "季度|季|个月|月|年|天|周|批|届|次|产业|阶段|期|章|条|轮|步|名单"
 # a unit typed after a bound's number: up to 3 characters, ending before a particle or the end

@@ -943,6 +943,8 @@ def _ranked(record: Record, best: int, worst: int, scope: str) -> bool:
         return False
     # 全市 is the city's ranking, not 县（市、区）'s; 省内 is 全省's
     where = f"{rank.get('scope') or ''} {rank.get('text') or ''}"
+    if scope.endswith("区") and scope.lstrip("各").startswith("县"):  # 县区, 县市区: 县（市、区）, written so
+        return _in_order(scope.lstrip("各"), "".join(c for c in where if is_cjk(c)))
     return not scope or scope in where or ("全" + scope[0]) in where
 
 
