@@ -392,3 +392,59 @@ def test_honest_probe(
         assert any(_answers(r, expect) for r in rows), (
             f"{query!r}: {[(f.subject, f.value, f.unit, f.change) for f in facts]}"
         )
+
+
+@pytest.mark.parametrize(
+    ("term", "english"),
+    [
+        ("cpi", True),  # the glossary's and the English table's: a term, never initials (茶 品 …)
+        ("ppi", True),
+        ("r&d", True),
+        ("pm2.5", True),
+        ("gdzctz", False),  # initials
+        ("youke", False),  # pinyin
+    ],
+)
+def test_a_known_latin_word_is_read_as_its_term_not_as_pinyin(term: str, english: bool) -> None:
+    from taishan.query.parse import make_term
+
+    made = make_term(term)
+    assert made is not None
+    assert (made.forms[0][0].kind == "char") is english  # letters as written, not a pinyin run
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("floor space of the commercial housing sold", "floor space of the commercial housing sold"),
+        ("how many tourist arrivals", "tourist arrivals"),
+        ("how much did tourism revenue grow", "tourism revenue"),
+        ("exports of rice", "exports"),  # a phrase ends in a content word
+        ("R&D expenditure as a share of GDP", "r&d expenditure as a share of gdp"),
+    ],
+)
+def test_an_english_phrase_is_read_whole_longest_first(question: str, phrase: str) -> None:
+    assert phrase in read([question]).english
+
+
+@given(st.lists(st.sampled_from(["of", "the", "a", "in", "as", "for"]), max_size=3))
+@settings(max_examples=30, deadline=None)
+def test_function_words_never_break_an_english_phrase(inserted: list[str]) -> None:
+    words = ["floor", "space", *inserted, "commercial", "buildings", "sold"]
+    assert lexicon.english_key(words) == ("floor", "space", "commercial", "building", "sold")
+
+
+def test_an_english_phrase_no_fact_says_is_read_as_its_parts() -> None:
+    whole, parts = (
+        read(["R&D expenditure as a share of GDP"]),
+        read(["R&D expenditure as a share of GDP"], parts=True),
+    )
+    assert len(whole.words) == 1 and len(parts.words) == 2
+    assert "占地区生产总值比重" in parts.words[1].split("|")
+
+
+@pytest.mark.parametrize(
+    ("word", "pinyin"), [("beijing", True), ("shenzhen", True), ("sold", False), ("floor", False)]
+)
+def test_a_leftover_english_word_in_pinyin_must_match(word: str, pinyin: bool) -> None:
+    assert lexicon.spells_pinyin(word) is pinyin

@@ -196,8 +196,8 @@ def _english(tokens: list[str], found: dict[str, str], parts: bool = False, belo
         end = i
         if run > i and english_key(tokens[i : i + 1]):
             for end in range(run, i, -1):  # the longest phrase first (shorter than `below`, if given)
-                if below and end - i >= below:
-                    continue
+                if (below and end - i >= below) or not english_key(tokens[end - 1 : end]):
+                    continue  # (a phrase ends in a content word: `exports of goods` is no `exports of`)
                 if end - i == 1 and tokens[i].replace(".", "") in glossary():
                     continue  # a glossary abbreviation alone is read as a term (parse.latin_term)
                 words = table.get(english_key(tokens[i:end]), ())
