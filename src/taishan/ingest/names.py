@@ -133,3 +133,30 @@ def in_place_name(text: str, start: int, end: int) -> bool:
         if m.start() <= start and end <= m.end():
             return True
     return False
+
+
+def _regions() -> tuple[str, ...]:
+    """The regional names of data/numbered-names.tsv, and every province's abbreviation with a
+    direction (皖北, 苏南, 鲁西南) that is not a province's own name (云南, 河南), longest first."""
+    provinces = {short for _, _, level, short, *_ in vocab.table("places.tsv") if level == "省" and short}
+    parts = {
+        abbr + way
+        for abbr in vocab.words(NAMES, "abbreviation")
+        for way in vocab.words(NAMES, "direction")
+        if not any(p.startswith(abbr + way) for p in provinces)
+    }
+    return tuple(sorted({*vocab.words(NAMES, "region"), *parts}, key=len, reverse=True))
+
+
+REGIONS = _regions()
+GROUP_UNITS = PLACE_UNITS | {"地"}  # `京津冀三地`: the places of a region
+
+
+def names_a_region_group(text: str, start: int, unit: str | None) -> bool:
+    """Is the count of places at text[start] the fixed name of a region's members (`沿海六市`,
+    `东北三省一区`, `长三角三省一市`, `粤港澳大湾区9市`), not a count (`4个县市获评` counts)?
+
+    >>> names_a_region_group("推动东北三省一区人才一体化", 4, "省"), names_a_region_group("全省9市", 2, "市")
+    (True, False)
+    """
+    return unit in GROUP_UNITS and text[:start].endswith(REGIONS)
