@@ -436,6 +436,9 @@ def test_list_lengths_and_instalments_are_not_figures(text: str, expected: list[
         ("建好福州、厦门、泉州3个省级人工智能产业园", [(3, "个", None, None)]),
         ("推进钢铁、有色、化工、建材4个重点行业绿色化改造全覆盖", [(4, "个", None, None)]),
         ("新增光子芯片、稀有金属材料2个国家级中小企业特色产业集群", [(2, "个", None, None)]),
+        # places counted in digits too (湖北 2025: labelled as counts)
+        ("咸丰、大冶、枝江3个县市入选全国乡村治理典型案例", [(3, "个", None, None)]),
+        ("黄山、池州、安庆、宣城4市联合申报", [(4, "市", None, None)]),
     ],
 )
 def test_counts_beside_a_list_still_count(text: str, expected: list[Q]) -> None:
