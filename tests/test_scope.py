@@ -221,6 +221,15 @@ def test_rerank_puts_the_whole_subject_and_its_level_first() -> None:
         ["地区生产总值"],
     )
     assert [h.record["value"] for h in ranked] == [12.8, None]
+    # the year's figure before a span's the report recalls (五年来); 一年来 is the year's own
+    ranked = scope.rerank(
+        [hit(100, "城镇新增就业", 690, "五年来"), hit(100, "城镇新增就业", 132, "一年来")],
+        REPORTS,
+        frozenset({"广东省"}),
+        2022,
+        ["城镇新增就业"],
+    )
+    assert [h.record["value"] for h in ranked] == [132, 690]
     # unless the words ask for a change
     ranked = scope.rerank(
         [hit(100, "地区生产总值", None, "全年"), hit(100, "地区生产总值", 12.8, "全年")],

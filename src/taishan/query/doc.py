@@ -44,6 +44,13 @@ class Doc:
         figure = (record.get("figure") or "").lower()
         figure_at = (record.get("text") or "").lower().find(figure) if figure else -1
         rank = ((record.get("rank") or {}).get("text") or "").lower()
+        if rank and figure_at >= 0:  # the ranking's clause after the figure: 总量、增幅均居县（市、区）第一
+            text = (record.get("text") or "").lower()
+            after = figure_at + len(figure)
+            at = text.find(rank, after)
+            if at > after:
+                starts = [m.end() for m in CLAUSE_END.finditer(text, after, at)]
+                rank = text[starts[-1] if starts else after : at + len(rank)]
         return cls(fields, figure_at, figure, rank)
 
     @classmethod

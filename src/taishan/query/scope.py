@@ -304,9 +304,8 @@ REPORT_FIELDS = (
 )
 
 
-SPAN = re.compile(
-    r"[一二三四五六七八九十两]年(?:来|间|里|以来)|过去[一二三四五六七八九十两]年|十[一二三四五]五"
-)
+# a span of years (五年来, 过去五年, 十四五) a report recalls; 一年来 is the year it reviews
+SPAN = re.compile(r"[二三四五六七八九十两]年(?:来|间|里|以来)|过去[二三四五六七八九十两]年|十[一二三四五]五")
 PERIODS = ("一季度", "上半年", "前三季度", "三季度", "下半年", "全年")
 NAMED_PLACE = 2.0  # a fact about the very place a query names, over one about a place within it
 OWN_PERIOD = 1.0  # a figure of its report's period (前三季度 in a report on 前三季度)
@@ -318,9 +317,8 @@ AROUND = re.compile(
     r"(?:(?:19|20)\d\d年|1-\d{1,2}月|[一二三四]季度|前三季度|[上下]半年|全年|今年|去年|全[省市区县]|[本我][省市区县]"
     r"|预计|初步(?:统计|核算)|实现|完成|达到|的)+"
 )
-HEAD = (
-    10.0  # a subject holding the query's head word (利润 of 规上工业企业利润) over one that lacks it (营收)
-)
+# a subject holding the query's head word (利润 of 规上工业企业利润) over one that lacks it (营收)
+HEAD = 10.0
 COVERS = 6.0  # a subject holding all the query's character pairs (专精特新“小巨人”企业), over one holding a few (企业)
 
 
