@@ -775,3 +775,17 @@ def test_a_growth_against_an_earlier_base_is_the_levels_change(
     text: str, wanted: list[tuple[Any, ...]]
 ) -> None:
     assert changes(text) == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("一般公共预算收入1051.4亿元，增速居全国第8位。", [("1051.4亿元", 8)]),
+        ("进出口总额3000亿元，增幅居全省第2位。", [("3000亿元", 2)]),
+        ("固定资产投资增长5%，增速居全省第3位。", [("增长5%", 3)]),
+    ],
+)
+def test_a_growths_standing_with_no_growth_given_ranks_the_level(
+    text: str, wanted: list[tuple[Any, ...]]
+) -> None:
+    assert ranks_of(text) == wanted

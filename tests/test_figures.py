@@ -350,8 +350,8 @@ def test_real_counts_with_da_still_count(text: str, expected: list[Q]) -> None:
     assert figures(text) == expected
 
 
-# A numeral and a place counter right after a standard regional name name the region's members
-# as a group; after a province or a plain noun they count.
+# A Chinese numeral and a place counter right after a standard regional name name the region's
+# members as a group; in digits (a tally), or after a province or a plain noun, they count.
 @pytest.mark.parametrize(
     "text",
     [
@@ -359,8 +359,6 @@ def test_real_counts_with_da_still_count(text: str, expected: list[Q]) -> None:
         "推动东北三省一区人才一体化发展",
         "深化与长三角三省一市合作",
         "京津冀三地协同推进",
-        "粤港澳大湾区9市经济总量",
-        "支持皖北6市承接产业转移",
     ],
 )
 def test_region_groups_are_names(text: str) -> None:
@@ -374,6 +372,9 @@ def test_region_groups_are_names(text: str) -> None:
         ("15个县市入选全国县域商业领跑县", [(15, "个", None, None)]),
         ("实现九市一区全覆盖", [(9, "市", None, None)]),
         ("云南16市州全覆盖", [(16, "市", None, None)]),
+        ("开展黄河流域4市州省级环保督察", [(4, "市", None, None)]),
+        ("粤港澳大湾区9市经济总量", [(9, "市", None, None)]),
+        ("支持皖北6市承接产业转移", [(6, "市", None, None)]),
     ],
 )
 def test_place_counts_still_count(text: str, expected: list[Q]) -> None:
@@ -552,3 +553,15 @@ def test_a_unit_per_another_is_one_unit(text: str, figure: str, unit: str) -> No
 )
 def test_a_place_sized_in_wan_or_yi_is_a_class(text: str, expected: list[tuple[float, str]]) -> None:
     assert [(q.value, q.unit) for q in find_quantities(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # a measure word that begins a word after a bare multiplier: 台阶 is a step, not 台 machines
+        ("庆阳经济总量迈上1200亿台阶", [(1200, "亿", None, None)]),
+        ("经济总量跨上5万亿元台阶", [(5, "万亿元", None, None)]),
+        ("新增5台设备", [(5, "台", None, None)]),
+    ],
+)
+def test_a_word_a_measure_word_begins_is_no_unit(text: str, expected: list[Q]) -> None:
+    assert figures(text) == expected

@@ -393,7 +393,9 @@ def _attach_rank(sentence: str, drafts: list[_Draft], rank: Rank, previous_end: 
         segment = sentence.rfind("；", 0, rank.start)
         chosen = [d for d in before if d.start > segment]
         if "增速" in lead or "增幅" in lead:
-            chosen = [d for d in chosen if d.change is not None]
+            # the growth's standing; with no growth given, the level's (`一般公共预算收入1051.4亿元，
+            # 增速居全国第8位`: the standing is of that indicator, the figure said is its level)
+            chosen = [d for d in chosen if d.change is not None] or [d for d in chosen if d.is_level]
         elif "总量" in lead:
             chosen = [d for d in chosen if d.is_level]
         if not chosen:

@@ -346,8 +346,6 @@ def find_quantities(text: str) -> list[Quantity]:
         pre = m.group("pre")
         if unit_core == "大" and not _tallies_a_list(text, m.start()):
             continue  # `10大新兴产业`, `十大特色农业产业`: N大 names a class of things, not a count
-        if names_a_region_group(text, num_start, unit_core):
-            continue  # `粤港澳大湾区9市`: the region's members, named
         if unit_core in (None, "大", "个", "项", "类", "条") and names_a_set(
             text, num_start, end, None if unit_core == "大" else unit_core
         ):

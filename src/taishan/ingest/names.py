@@ -143,7 +143,8 @@ GROUP_UNITS = PLACE_UNITS | {"地"}  # `京津冀三地`: the places of a region
 
 def names_a_region_group(text: str, start: int, unit: str | None) -> bool:
     """Is the count of places at text[start] the fixed name of a region's members (`沿海六市`,
-    `东北三省一区`, `长三角三省一市`, `粤港澳大湾区9市`), not a count (`4个县市获评` counts)?
+    `东北三省一区`, `长三角三省一市`), not a count (`4个县市获评` counts)? Only words name a group:
+    digits are a tally (`黄河流域4市州`), as with 大 (figures._tallies_a_list).
 
     >>> names_a_region_group("推动东北三省一区人才一体化", 4, "省"), names_a_region_group("全省9市", 2, "市")
     (True, False)
