@@ -494,6 +494,10 @@ def answer(
             _say(trace, f"the English as its parts: {_described(parts)}")
             reading = parts
             found = _by_words(reading, terms, pool, size, trace, plain, limit)
+            shares = [w for w, role in question_words().items() if role == "share"]
+            names = [n for w in parts.words for n in w.split("|")]
+            if any(n.endswith(w) for n in names for w in shares):  # a part asks a share: in %
+                found = sorted(found, key=lambda h: h.record.get("unit") != "%")  # (stable)
     elif reading.sort or reading.rank or reading.filters:
         found = [Hit(50.0, r) for r in every()]
     return _intent(_in_unit_asked(found, reading, pool), reading)
