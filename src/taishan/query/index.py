@@ -6,7 +6,7 @@ range: the index never copies the JSON) and postings in two FTS5 tables: `grams`
 group (a run of facts cut from one sentence, in store order) of the grams of its facts' searched
 fields (subject, sentence, topic: `doc.searched`), and `owns`, one document a fact (its slot) of the
 grams of its own words (subject, figure, ranking). A group's document goes to SQLite as one string,
-so the inverted lists are built in C (measured: 2.6 -> 1.4 CPU s per 10,000 facts). Grams
+so the inverted lists are built in C (measured: 2.6 -> 1.6 CPU s per 10,000 facts). Grams
 are characters (`c游`), pinyin syllables (`syou`), initials of consecutive syllables (`iyk`), a
 syllable and its follower's initial (`pyouk`), the tokens (syllable, else character) of neighbouring
 characters (`yyou ke`), letter pairs of the run-together pinyin (`jou`) and the shortest field's
