@@ -560,7 +560,7 @@ class Index:
                 f"SELECT rowid, start, stop FROM facts WHERE rowid IN ({marks})", chunk
             ):
                 record = json.loads(data[a:b])
-                self._facts[rowid] = (record, Doc.of_record(record, self._fields))
+                self._facts[rowid] = (record, Doc.of_record(record, self._fields, rowid))
 
     def own(self, clauses: list[Clause], stage: int) -> list[set[int] | None]:
         """For each wanted clause, a superset of the facts (as slots, see SLOTS) where it can

@@ -763,7 +763,9 @@ def _relax_in(
         # 人均地区生产总值 (gdp per capita) is no 地区生产总值, whatever share of facts say 人均
         names = [w for words in reading.english.values() for w in words.split("|")]
         required = {t for t in texts if any(t in name for name in names)}
-        found = _relaxed(clauses, list(union.values()), stage, vague, size, loose, required)
+        # in store order, as a scan has them (each clause's candidates come in turn from an index)
+        facts = sorted(union.values(), key=lambda pair: pair[1].position)
+        found = _relaxed(clauses, facts, stage, vague, size, loose, required)
         hits = _counted(found, reading)
         if hits:
             words = " ".join(c.terms[0].text for c in clauses if not c.negate)
@@ -1004,7 +1006,7 @@ def scan(records: list[Record], filters: Filters | None = None) -> Pool[Record]:
     if filters is not None:
         records = select(records, filters, categories_matching(category_keys(records), filters.category))
     memo: Memo = {}
-    docs = [(r, Doc.of_record(r, memo)) for r in records]
+    docs = [(r, Doc.of_record(r, memo, i)) for i, r in enumerate(records)]
     return lambda clauses, stage: docs
 
 
