@@ -494,6 +494,10 @@ def answer(
             _say(trace, f"the English as its parts: {_described(parts)}")
             reading = parts
             found = _by_words(reading, terms, pool, size, trace, plain, limit)
+            shares = [w for w, role in question_words().items() if role == "share"]
+            names = [n for w in parts.words for n in w.split("|")]
+            if any(n.endswith(w) for n in names for w in shares):  # a part asks a share: in %
+                found = sorted(found, key=lambda h: h.record.get("unit") != "%")  # (stable)
     elif reading.sort or reading.rank or reading.filters:
         found = [Hit(50.0, r) for r in every()]
     return _intent(_in_unit_asked(found, reading, pool), reading)
@@ -543,8 +547,19 @@ def _by_words(
 
 
 def _plain(clauses: list[Clause]) -> list[Clause]:
-    """The clauses without their terms' thesaurus forms."""
-    return [c._replace(terms=tuple(t._replace(forms=t.forms[: t.strong]) for t in c.terms)) for c in clauses]
+    """The clauses without their terms' thesaurus forms, but for an abbreviation or full form of
+    the term (营收 of 营业收入: the same name, written short)."""
+
+    def kept(term: Term) -> Term:
+        names = ["".join(u.text for u in form) for form in term.forms]
+        short = [
+            form
+            for form, name in zip(term.forms[term.strong :], names[term.strong :], strict=True)
+            if _in_order(name, term.text) or _in_order(term.text, name)
+        ]
+        return term._replace(forms=term.forms[: term.strong] + tuple(short))
+
+    return [c._replace(terms=tuple(kept(t) for t in c.terms)) for c in clauses]
 
 
 def _unit_is(record: Record, unit: str | None) -> bool:
