@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Iterator, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from taishan.query import match
@@ -167,7 +168,7 @@ def _abbreviation_in(word: str, field: Field) -> int:
 
 
 def _abbreviation(word: str, chars: str) -> int:
-    if len(word) < 2 or not all(is_cjk(c) for c in word) or _known(word):
+    if len(word) < 2 or word[0] not in chars or not all(is_cjk(c) for c in word) or _known(word):
         return 0
     best = 0
     for i, c in enumerate(chars):
@@ -191,6 +192,7 @@ def _abbreviation(word: str, chars: str) -> int:
     return best
 
 
+@cache
 def _known(word: str) -> bool:
     """A word the glossary or thesaurus knows has its own meaning (出口 is no short 出生人口), and
     an abbreviation they know they write out themselves (营收)."""
