@@ -29,9 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-from taishan.query.question import singular  # noqa: E402  (the rule the query looks keys up by)
-
 DATA = ROOT / "src" / "taishan" / "data"
 SEED = ROOT / "scripts" / "thesaurus-seed.tsv"
 ENGLISH_SEED = ROOT / "scripts" / "english-seed.tsv"
@@ -113,6 +110,75 @@ def read_cilin(path: Path) -> dict[str, list[str]]:
         if code.endswith("="):
             rows[code[:-1]] = words.split()
     return rows
+
+
+# The Cilin's classes of measured quantities: Dn01 量度 (面积, 速度), Dn02 距离 (里程), Dn03 数量 (产量,
+# 人数), Dn07 比率 (比重, 覆盖率), Dj02 价值 (产值, 价格), Dj07 工资, Dj08 收支 (收入, 支出 …).
+MEASURE_CLASSES = ("Dn01", "Dn02", "Dn03", "Dn07", "Dj02", "Dj07", "Dj08")
+RATIOS = "Dn07"  # 比重, 比例, 比率, 百分比 …: one measure, a share
+GENERIC = ("Dn03A01", "Dn03A02")  # 数量, 数目, 总和: the amount of anything, no measure of its own
+MIN_HEADS = 3  # a measure word heads this many indicator names: a measure statistics use
+
+
+def read_measures(path: Path) -> dict[str, str]:
+    """Measure words (two characters or more) of the Cilin's quantity classes -> their measure: the
+    row's code for a row of synonyms (`=`), `Dn07` for any ratio, else the word itself (a `#` row
+    holds related measures, 产量 and 销量, not one); words of the generic rows are left out."""
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        code, _, words = line.partition(" ")
+        if not code.startswith(MEASURE_CLASSES) or code.startswith(GENERIC):
+            continue
+        for word in words.split():
+            # 总量, 总值 …: the total of whatever the words before it name, no measure of their own
+            if CJK_WORD.match(word) and not (len(word) == 2 and word[0] == "总"):
+                measure = RATIOS if code.startswith(RATIOS) else code[:-1] if code.endswith("=") else word
+                out.setdefault(word, measure)
+    return out
+
+
+def measure_of(word: str, measures: dict[str, str]) -> str | None:
+    """The measure a word names by its head: its shortest ending that is a measure word, or None.
+
+    >>> measure_of("茶种植面积", {"面积": "Dn01A54", "种植面积": "种植面积"})
+    'Dn01A54'
+    """
+    for start in range(len(word) - 2, -1, -1):
+        if word[start:] in measures:
+            return measures[word[start:]]
+    return None
+
+
+def head_measures(measures: dict[str, str], names: Iterable[str]) -> dict[str, str]:
+    """The measure words that head at least `MIN_HEADS` of the names (the measures statistics use)."""
+    heads: dict[str, int] = {}
+    for name in set(names):
+        for start in range(len(name) - 2, -1, -1):
+            if name[start:] in measures:
+                heads[name[start:]] = heads.get(name[start:], 0) + 1
+                break
+    return {w: measures[w] for w, n in sorted(heads.items()) if n >= MIN_HEADS}
+
+
+def crosses_measures(typed: str, report: str, measures: dict[str, str]) -> bool:
+    """Whether a pair maps one measured quantity to another (茶产量 -> 茶种植面积, 收入 -> 支出)."""
+    if typed in report or report in typed:  # a narrower or broader word of one thing (贷款, 贷款余额)
+        return False
+    a, b = measure_of(typed, measures), measure_of(report, measures)
+    return a is not None and b is not None and a != b
+
+
+def without_crossings(lines: list[str], measures: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Lines with every pair that crosses measures taken out (a line left with no word goes), and the
+    pairs taken out."""
+    kept, dropped = [], []
+    for line in lines:
+        key, *words = line.split("\t")
+        good = [w for w in words if not crosses_measures(key, w, measures)]
+        dropped += [f"{key} -> {w}" for w in words if w not in good]
+        if good:
+            kept.append("\t".join([key, *good]))
+    return kept, dropped
 
 
 def cilin_synonyms(word: str, code: str, rows: dict[str, list[str]], blocked: set[str]) -> list[str]:
@@ -220,7 +286,9 @@ def spoken_lines(
     return ["\t".join([c, *unique(forms)]) for c, forms in lines.items() if forms]
 
 
-def english_lines(path: Path) -> tuple[list[str], set[str]]:
+def english_lines(path: Path, nbs: Iterable[tuple[str, str]] = ()) -> tuple[list[str], set[str]]:
+    """english.tsv's lines: the curated seed's, then the NBS pairs (`nbs`, already checked against the
+    genre), merged by English term; and the seed's Chinese names, to check."""
     lines: dict[str, list[str]] = {}
     chinese: set[str] = set()
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -233,10 +301,49 @@ def english_lines(path: Path) -> tuple[list[str], set[str]]:
             key = " ".join(term.lower().split())
             if key:
                 lines.setdefault(key, []).extend(words)
-    for key in list(lines):  # the query looks a phrase up as typed, then singular
-        lines.setdefault(singular(key), lines[key])
+    for term, name in nbs:
+        lines.setdefault(term, []).append(name)
     rows = {k: [w for w in unique(v) if w.lower() != k] for k, v in lines.items()}
     return ["\t".join([k, *v]) for k, v in rows.items() if v], chinese
+
+
+# A yearbook table's title names an indicator and how the table cuts it (分地区 … by Region, 按用途分 …
+# by Use, (2020年) … (2020)); the indicator's name is what is left once the cuts are taken off both.
+ZH_CUTS = re.compile(r"(?:\(\d{4}年\)|情况|和指数|及指数|及构成|及增长速度)$")
+ZH_BY = re.compile(r"^(?:分地区|各地区|按[^分]{1,12}分)")  # a table cut by region, use …: `by …` in English
+EN_CUTS = re.compile(
+    r"^(?:main indicators of|basic statistics on|basic statistics of|basic conditions of|statistics on|"
+    r"statistics of|conditions of|number of|main|the)\s+|\s*(?:\(\d{4}\)|"
+    r"and (?:its|their) (?:composition|indices|index|growth rates?)|and index)$"
+)
+EN_BY = re.compile(r"\s+by (?:(?!\bby\b)[a-z ,()-])+$")  # the last `by …` only
+ENGLISH_NAME = re.compile(r"^[a-z][a-z -]*[a-z]$")
+NAME = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
+
+
+def nbs_english_pairs(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(English, Chinese) indicator names from NBS's bilingual yearbook table titles, each title with
+    the cuts of its table taken off both sides; titles of two indicators (和, 及, `and`) and chapter
+    headings are left out, as their halves cannot be told apart.
+
+    >>> nbs_english_pairs([("按用途分商品房销售面积", "Floor Space of Commercial Buildings Sold by Use")])
+    [('floor space of commercial buildings sold', '商品房销售面积')]
+    """
+    out = []
+    for chinese, english in rows:
+        zh, en = chinese.strip(), english.strip().lower()
+        for _ in range(3):  # cuts come stacked: 分地区…(2020年), by Region (2020)
+            zh, en = ZH_CUTS.sub("", zh), EN_CUTS.sub("", en).strip()
+            if ZH_BY.search(zh):  # only then is `by …` a cut, not the name's (losses caused by disasters)
+                zh, en = ZH_BY.sub("", zh), EN_BY.sub("", en)
+        if (
+            NAME.match(zh)
+            and not any(c in zh for c in "和及与")
+            and ENGLISH_NAME.match(en)
+            and " and " not in en
+        ):
+            out.append((" ".join(en.split()), zh))
+    return unique(out)
 
 
 def header(what: str, line_form: str, lines: int, extra: list[str], ways: str = "both ways") -> list[str]:
@@ -266,8 +373,22 @@ def main() -> None:
     rows = read_cilin(args.cilin)
     texts = read_texts([*args.corpus, DATA / "taishan-2023h1.txt"])
     titles = "\n".join(line.split("\t")[0] for line in args.nbs.read_text(encoding="utf-8").splitlines())
-    thesaurus = thesaurus_lines(groups, abbreviations, rows, blocked)
-    english, english_chinese = english_lines(ENGLISH_SEED)
+    nbs_rows = [
+        (cells[0], cells[1])
+        for cells in (line.split("\t") for line in args.nbs.read_text(encoding="utf-8").splitlines())
+        if len(cells) >= 2 and not cells[0].startswith("#")
+    ]
+    # NBS's names that reports use, narrowly enough to name one indicator (the checks below, applied
+    # as a filter: a derived pair that fails them is left out, not a seed to fix)
+    derived = nbs_english_pairs(nbs_rows)
+    nbs = [(en, zh) for en, zh in derived if not check_report_words({zh}, texts, "")]
+    # what statistics measure: the Cilin's measure words heading NBS's and the seed's indicator names
+    names = [zh for _, zh in derived] + [w for g in groups + abbreviations for w in g.report]
+    measures = head_measures(read_measures(args.cilin), names)
+    thesaurus, crossed = without_crossings(thesaurus_lines(groups, abbreviations, rows, blocked), measures)
+    english, english_chinese = english_lines(ENGLISH_SEED, nbs)
+    english, crossed_english = without_crossings(english, measures)
+    crossed += crossed_english
     characters = spoken_lines(spoken, rows, blocked, thesaurus, "\n".join(texts))
 
     report_words = {w for g in groups + abbreviations for w in g.report} | english_chinese
@@ -303,6 +424,18 @@ def main() -> None:
             [],
         )
         + english,
+        DATA / "measures.tsv": [
+            "# Measure words: what a statistic measures (产量, 面积, 人数, 收入, 支出, 比重 …) -> its measure",
+            "# (the Cilin row's code where the row's words are synonyms, else the word itself). The thesaurus",
+            "# never maps a word of one measure to a word of another (茶产量 is no 茶种植面积): gen_thesaurus.py",
+            "# leaves such pairs out and tests/test_thesaurus_data.py checks the shipped files against this table.",
+            "# generated by scripts/gen_thesaurus.py — do not edit by hand. Source: the words of the classes",
+            f"# {', '.join(MEASURE_CLASSES)} (quantities, rates, value, wages, income and expenditure) of",
+            "# HIT IR-Lab Tongyici Cilin (extended) 哈工大信息检索研究室同义词词林扩展版,",
+            f"# {CILIN_URL} (HIT-SCIR licence: free for research use; see SOURCES.md).",
+            f"# {len(measures)} words.",
+            *(f"{word}\t{measure}" for word, measure in sorted(measures.items())),
+        ],
     }
     for path, lines in outputs.items():
         text = "\n".join(lines) + "\n"
@@ -312,10 +445,16 @@ def main() -> None:
             path.write_text(text, encoding="utf-8")
     nbs_english = args.nbs.read_text(encoding="utf-8").lower()
     verbatim = sum(line.split("\t")[0] in nbs_english for line in english)
+    print(f"measures.tsv: {len(measures)} words; pairs left out as crossing measures: {len(crossed)}")
+    for pair in crossed:
+        print(f"  {pair}")
     print(
         f"thesaurus.tsv: {len(thesaurus)} lines from {len(groups)} groups and {len(abbreviations)} abbreviations"
     )
     print(f"english.tsv: {len(english)} terms, {verbatim} of them verbatim in NBS's English yearbook titles")
+    print(
+        f"  {len(nbs)} of them derived from NBS's bilingual titles ({len(derived)} titles name one indicator)"
+    )
 
 
 if __name__ == "__main__":

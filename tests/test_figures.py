@@ -28,7 +28,6 @@ def figures(text: str) -> list[Q]:
         ("投入资金1600多亿元", [(1600, "亿元", "多", None)]),
         ("实际利用外资超过8000亿元，", [(8000, "亿元", "超过", None)]),
         ("优良天数比例54.1%", [(54.1, "%", None, None)]),
-        ("积极布局元宇宙等4大产业领域", [(4, "大", None, None)]),
         ("查处违规违纪问题13起、20人", [(13, "起", None, None), (20, "人", None, None)]),
         ("增速较一季度提升1.2个百分点", [(1.2, "个百分点", None, None)]),
         ("浓度降至20微克/立方米", [(20, "微克/立方米", None, None)]),
@@ -132,7 +131,6 @@ def test_codes_names_dates_and_thresholds_are_not_figures(text: str) -> None:
         ("双双跨过两万亿元大关", [(2, "万亿元", None, None)]),
         ("举办超百场经贸活动", [(100, "场", "超", None)]),
         ("推进百万亩养殖池塘升级改造", [(100, "万亩", None, None)]),
-        ("实施八大攻坚行动，打造十大文化品牌", [(8, "大", None, None), (10, "大", None, None)]),
         ("广州近三成的增长来自新动能，聚集了六成的人口", [(3, "成", "近", None), (6, "成", None, None)]),
         ("率先出台两批214项举措", [(214, "项", None, None)]),  # the batches are no figure
         ("五年三次亲临广东视察", [(3, "次", None, None)]),
@@ -313,15 +311,80 @@ def test_numbered_names_are_not_figures(text: str) -> None:
     assert figures(text) == []
 
 
+# A numeral + 大 + noun names a class of things (issue #12 item 7), in any numerals: the report's
+# own programme, never a count of it; a 大 after a counter begins the counted noun (`8个大科学装置`).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "重点培育海参、人参、梅花鹿等十大特色农业产业",
+        "工业机器人产业入围全国质量强链十大标志性项目",
+        "“一链一策”推动10大产业加快发展",
+        "聚焦新兴产业和未来产业10大新兴产业",
+        "积极布局元宇宙等四大产业领域",
+        "持续推进治本攻坚八大行动",
+        "实施八大攻坚行动，打造十大文化品牌",
+        "开展扩能增量、提质增品、降本增利、提效增值四大重点行动",
+        "提升广州、深圳两大中心城市发展能级",
+        "增强四大都市区辐射带动作用",
+        "以先进制造业高地3大标志性工程为牵引",
+        "全力打好汽车、钢铁、化工三大产业转型攻坚战",
+    ],
+)
+def test_numeral_da_names_a_class(text: str) -> None:
+    assert figures(text) == []
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("开展扩能增量、提质增品、降本增利、提效增值四大重点行动", [(4, "大", None, None)]),
-        ("打造十大文化品牌", [(10, "大", None, None)]),
-        ("提升广州、深圳两大中心城市发展能级", [(2, "大", None, None)]),
+        ("建成大科学装置8个", [(8, "个", None, None)]),
+        # digits after an open list tally its kinds (the bundled report; 湖北 2025)
+        ("持续发展壮大数字经济、高端装备制造、纺织服装等5大产业", [(5, "大", None, None)]),
+        ("积极布局人工智能、元宇宙等4大产业领域", [(4, "大", None, None)]),
+        ("实施节能降碳改造、绿色技术推广等10大绿色转型工程", [(10, "大", None, None)]),
+        ("1家国家实验室、8个大科学装置", [(1, "家", None, None), (8, "个", None, None)]),
+        ("新建三个大型水库", [(3, "个", None, None)]),
+    ],
+)
+def test_real_counts_with_da_still_count(text: str, expected: list[Q]) -> None:
+    assert figures(text) == expected
+
+
+# A numeral and a place counter right after a standard regional name name the region's members
+# as a group; after a province or a plain noun they count.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推进沿海六市陆海统筹、港城联动",
+        "推动东北三省一区人才一体化发展",
+        "深化与长三角三省一市合作",
+        "京津冀三地协同推进",
+        "粤港澳大湾区9市经济总量",
+        "支持皖北6市承接产业转移",
+    ],
+)
+def test_region_groups_are_names(text: str) -> None:
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("沙洋、秭归等4个县市获评全国村庄清洁行动先进县", [(4, "个", None, None)]),
+        ("15个县市入选全国县域商业领跑县", [(15, "个", None, None)]),
+        ("实现九市一区全覆盖", [(9, "市", None, None)]),
+        ("云南16市州全覆盖", [(16, "市", None, None)]),
+    ],
+)
+def test_place_counts_still_count(text: str, expected: list[Q]) -> None:
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("实现九市一区全覆盖", [(9, "市", None, None)]),  # places counted (a lone 一 is no count)
         ("全长1.3万公里的三个一号旅游公路", [(1.3, "万公里", None, None), (3, "个", None, None)]),
-        ("增强四大都市区辐射带动作用", [(4, "大", None, None)]),
         ("全市37个工业行业大类中，32个行业增加值增长", [(37, "个", None, None), (32, "个", None, None)]),
         ("公共服务设施、区域综合等五类更新改造", [(5, "类", None, None)]),
     ],
@@ -342,12 +405,9 @@ def test_numbered_counts_still_count(text: str, expected: list[Q]) -> None:
         ("以及工业、农业、服务业三类产业拟招商项目", []),
         # places and things listed, in any numerals, the last item joined by 和
         ("玛尔挡、羊曲两座百万千瓦级水电站全容量并网发电", []),
-        ("新增铜基新材料、长三角（含江西）大飞机2个国家先进制造业集群", []),
-        ("建好福州、厦门、泉州3个省级人工智能产业园", []),
-        ("镇原、崆峒2个现代农业产业园", []),
         ("推进六盘山和贺兰山两个实验室建设", []),
-        ("加快设置新疆工业职业技术大学、新疆铁道与能源职业技术大学2所职业本科院校", []),
         ("抓住消费、投资两个关键", []),
+        ("总结推广金昌、白银、庆阳3个城市医疗集团建设试点", [(3, "个", None, None)]),  # not 3个市
         ("探索建立湘鄂渝黔四省边区协作发展机制", []),  # provinces by their one-character names
         # the instalments (批) another count came in
         ("两批34项“高效办成一件事”上线运行", [(34, "项", None, None)]),
@@ -371,6 +431,14 @@ def test_list_lengths_and_instalments_are_not_figures(text: str, expected: list[
         ("组织出访447批、1955人次", [(447, "批", None, None), (1955, "人次", None, None)]),
         ("新增国家级开发区1家、总数达20家", [(1, "家", None, None), (20, "家", None, None)]),
         ("创建省级美丽乡村示范村、国家级美丽宜居村庄2个。", [(2, "个", None, None)]),  # what was made
+        # things counted in digits: a statistic, not an enumeration
+        ("新增铜基新材料、长三角（含江西）大飞机2个国家先进制造业集群", [(2, "个", None, None)]),
+        ("建好福州、厦门、泉州3个省级人工智能产业园", [(3, "个", None, None)]),
+        ("推进钢铁、有色、化工、建材4个重点行业绿色化改造全覆盖", [(4, "个", None, None)]),
+        ("新增光子芯片、稀有金属材料2个国家级中小企业特色产业集群", [(2, "个", None, None)]),
+        # places counted in digits too (湖北 2025: labelled as counts)
+        ("咸丰、大冶、枝江3个县市入选全国乡村治理典型案例", [(3, "个", None, None)]),
+        ("黄山、池州、安庆、宣城4市联合申报", [(4, "市", None, None)]),
     ],
 )
 def test_counts_beside_a_list_still_count(text: str, expected: list[Q]) -> None:

@@ -93,6 +93,13 @@ def test_the_index_answers_as_a_full_search_on_generated_queries(
     assert ids(indexed_search(shared, words, filters)) == ids(search.search(records, words, filters))
 
 
+def test_ties_keep_store_order_on_both_paths(shared: Path, records: list[Record]) -> None:
+    # hypothesis found it: a relaxed query's candidates, gathered word by word from the index, put a
+    # tie of 30.5 in another order than a scan; both must keep store order
+    words = ["亿元", "you", "项目"]
+    assert ids(indexed_search(shared, words)) == ids(search.search(records, words))
+
+
 def indexed_best(path: Path, words: list[str], filters: Filters, limit: int) -> list[search.Hit]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(store, "INDEX_MIN_BYTES", 0)
@@ -399,13 +406,13 @@ def test_grams_holding_what_fts5_reads_as_syntax_are_found(
             assert ids(engine.search(path, words)) == ids(search.search(odd_records, words)), query
 
 
-@pytest.mark.parametrize("limit", [1, 3, 10])
-def test_the_best_few_answers_to_questions(shared: Path, records: list[Record], limit: int) -> None:
+def test_the_best_few_answers_to_questions(shared: Path, records: list[Record]) -> None:
     """Questions order their hits by preferences (a change, a unit) after the score: the few read
     through the index are still a full search's first."""
     asked = [*QUESTIONS, "生产总值增长多少", "游客人次增长", "降幅最大的指标", "亿元 下降", "投资增长了多少"]
     asked += ["接待游客多少人次", "新增就业多少人", "占比多少", "涉及多少户", "项目 多少个", "亿元 占比"]
     for question in asked:
         words = question.split()
-        full = search.search(records, words)[:limit]
-        assert ids(indexed_best(shared, words, Filters(), limit)) == ids(full), question
+        full = search.search(records, words)
+        for limit in (1, 4):
+            assert ids(indexed_best(shared, words, Filters(), limit)) == ids(full[:limit]), question

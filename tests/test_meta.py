@@ -130,6 +130,16 @@ def test_the_place_of_a_fact(text: str, figure: str, want: str) -> None:
     assert meta.PlaceReader(GUANGDONG).place(text, figure, "") == want
 
 
+def test_a_list_of_places_then_fenbie_gives_each_its_figure() -> None:
+    text = "佛山、东莞分别迈上8000亿元、7000亿元两个大关，尤其是东莞，全年有望向万亿城市发起冲击。"
+    reader = meta.PlaceReader(GUANGDONG)
+    assert [reader.place(text, f, "") for f in ("8000亿元", "7000亿元")] == ["佛山市", "东莞市"]
+    # a list of indicators is no list of places
+    figures = ("增长5%", "6%")
+    text = "全省地区生产总值、进出口分别增长5%、6%。"
+    assert {meta.PlaceReader(GUANGDONG).place(text, f, "") for f in figures} == {"广东省"}
+
+
 def test_a_sentence_opening_with_qizhong_is_about_the_one_before() -> None:
     reader = meta.PlaceReader(GUANGDONG)
     first = "前三季度，广州固定资产投资同比增长19.8%。"

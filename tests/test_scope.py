@@ -164,6 +164,10 @@ def test_unheld(terms: list[str], want: list[str]) -> None:
     assert scope.unheld(terms, REPORTS) == want
 
 
+def test_without() -> None:
+    assert scope.without(["杭州GDP", "杭州", "社零"], ["杭州"]) == ["GDP", "社零"]
+
+
 @pytest.mark.parametrize(
     ("text", "places", "want"),
     [
@@ -183,10 +187,11 @@ def test_says(text: str, places: set[str], want: bool) -> None:
         ("对于广东则意味着拥有了4座GDP万亿城市，在数量上与江苏比肩。", "4座", False),  # named after it
         ("江苏增长5%；广东拥有4座万亿城市。", "4座", False),  # in another part of the sentence
         ("东莞的GDP已经超过去年同期的万亿城市西安和福州。", None, False),  # a statement
+        ("赴北京、深圳等地开展招商活动80次，合同引资额213.9亿元。", "213.9亿元", False),  # another clause
     ],
 )
 def test_says_of_its_figure(text: str, figure: str | None, want: bool) -> None:
-    place = "江苏省" if "江苏" in text else "西安市" if "西安" in text else "佛山市"
+    place = next((p for p in ("江苏省", "西安市", "深圳市") if p[:2] in text), "佛山市")
     assert scope.says({"text": text, "figure": figure}, {place}, of_figure=True) is want
 
 
@@ -216,6 +221,15 @@ def test_rerank_puts_the_whole_subject_and_its_level_first() -> None:
         ["地区生产总值"],
     )
     assert [h.record["value"] for h in ranked] == [12.8, None]
+    # the year's figure before a span's the report recalls (五年来); 一年来 is the year's own
+    ranked = scope.rerank(
+        [hit(100, "城镇新增就业", 690, "五年来"), hit(100, "城镇新增就业", 132, "一年来")],
+        REPORTS,
+        frozenset({"广东省"}),
+        2022,
+        ["城镇新增就业"],
+    )
+    assert [h.record["value"] for h in ranked] == [132, 690]
     # unless the words ask for a change
     ranked = scope.rerank(
         [hit(100, "地区生产总值", None, "全年"), hit(100, "地区生产总值", 12.8, "全年")],

@@ -292,6 +292,42 @@ def test_the_generator_takes_only_the_cilin_row_the_seed_names() -> None:
     assert generator().cilin_synonyms("出口", "Hi12A01", rows, {"说话"}) == ["讲话"]
 
 
+MEASURES = DATA / "measures.tsv"
+
+
+def measure_of(word: str, measures: dict[str, str]) -> str | None:
+    """A word's measure: its shortest ending that measures.tsv lists (茶种植面积: 面积)."""
+    return next((measures[word[i:]] for i in range(len(word) - 2, -1, -1) if word[i:] in measures), None)
+
+
+def crossings(lines: list[list[str]], measures: dict[str, str]) -> list[str]:
+    found = []
+    for key, *words in lines:
+        for word in words:
+            a, b = measure_of(key, measures), measure_of(word, measures)
+            if key not in word and word not in key and a is not None and b is not None and a != b:
+                found.append(f"{key} -> {word}")
+    return found
+
+
+def test_the_measure_table_holds_the_measures_statistics_use() -> None:
+    measures = dict((row[0], row[1]) for row in rows(MEASURES))
+    assert {"产量", "面积", "人数", "收入", "支出", "金额", "比例", "价格"} <= set(measures)
+    assert measures["比例"] == measures["失业率"]  # every ratio is one measure, a share
+    assert measures["收入"] != measures["支出"] and measures["产量"] != measures["面积"]
+
+
+def test_no_pair_maps_one_measured_quantity_to_another() -> None:
+    """茶产量 is no 茶种植面积, 服务业收入 no 服务业增加值: a word of one measure never stands for a word
+    of another (a word inside the other, 贷款 of 贷款余额, names the same thing more narrowly)."""
+    measures = dict((row[0], row[1]) for row in rows(MEASURES))
+    assert crossings(rows(THESAURUS) + rows(ENGLISH), measures) == []
+    # the check can fail
+    assert crossings([["茶产量", "茶种植面积", "茶叶"], ["贷款", "贷款余额"]], measures) == [
+        "茶产量 -> 茶种植面积"
+    ]
+
+
 def test_a_spoken_character_stands_for_its_rows_words_the_characters_they_are_written_with_and_their_thesaurus_words() -> (
     None
 ):

@@ -20,7 +20,7 @@ KINDS = {
         "estimate", "target", "strong-target", "future", "plan-heading", "plan-opener", "review-heading", "not-marker",
         "done", "compare", "plan-word",
     },
-    "numbered-names.tsv": {"verb", "noun", "scope", "among", "grade", "term", "session", "list-verb", "list-counter", "instalment", "abbreviation"},
+    "numbered-names.tsv": {"verb", "noun", "scope", "among", "grade", "term", "session", "list-counter", "instalment", "abbreviation", "region", "direction"},
     "thresholds.tsv": {"mark", "verb", "total", "creates", "bare-total"},
     "changes.tsv": {"up", "down", "improve", "lower-better", "link", "adverb"},
     "place-names.tsv": {"full", "short"},

@@ -106,14 +106,13 @@ class Store:
             else:  # nothing about the place named: its name may still stand in a sentence
                 named = scope.named_places(words, reports)
                 hits = engine.search(self.path, words, given, trace, self._indexing)
-                hits = [h for h in hits if not named or scope.says(h.record, named)]
+                if named:
+                    hits = self._named_for(hits, narrowed, named, given)
         hits = self._shares_first(hits, narrowed, chosen_by, trace)
         unheld = scope.unheld(narrowed, reports)
-        if unheld:  # 杭州 in a store with no fact about it: only a sentence naming it answers
-            hits = [h for h in hits if scope.says(h.record, unheld, of_figure=True)]
-            _note(
-                trace, f"no fact is about {' '.join(unheld)}: only figures its sentence names it for answer"
-            )
+        if unheld:  # 杭州 in a store with no fact about it: only a figure said of it answers
+            hits = self._named_for(hits, scope.without(narrowed, unheld), unheld, chosen_by)
+            _note(trace, f"no fact is about {' '.join(unheld)}: only a figure said of it answers")
         if sort != "score":
             hits = sort_hits(hits, sort)
         if not marks:
@@ -124,6 +123,18 @@ class Store:
         return [
             Fact.from_record(h.record, h.score, marks=where(words, h.record, MARKED)) for h in hits[:limit]
         ]
+
+    def _named_for(
+        self, hits: list[Hit], rest: list[str], places: Iterable[str], chosen_by: Filters
+    ) -> list[Hit]:
+        """The hits whose figure's own clause names one of the places and whose own words (subject,
+        figure) answer the query's `rest` (`深圳 合同引资额`: not 泰山区's `赴北京、深圳等地开展招商
+        活动80次`, whose sentence only goes on to its 合同引资额)."""
+        if rest:
+            found = engine.search(self.path, rest, chosen_by, None, self._indexing)
+            own = {h.record["id"] for h in found if h.own}
+            hits = [h for h in hits if h.record["id"] in own]
+        return [h for h in hits if scope.says(h.record, places, of_figure=True)]
 
     def _shares_first(
         self, hits: list[Hit], words: list[str], chosen_by: Filters, trace: list[str] | None

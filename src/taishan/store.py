@@ -374,6 +374,9 @@ class _Compare(io.RawIOBase):
         super().close()
 
 
+_FACTS_AFTER = f',\n "{TABLE}": {{'.encode()
+
+
 def load_reports(path: Path) -> list[Record]:
     """The store's `reports` rows, read without parsing its facts (the table is written first);
     an older store without the table has none. StoreError as `load` when the file is unreadable."""
@@ -383,16 +386,21 @@ def load_reports(path: Path) -> list[Record]:
             start = re.match(rb'\{\s*"reports"\s*:\s*', head)
             if start is None:
                 return _reports_of(load_data(path), path)
-            text = head
-            while True:
-                try:
-                    table, _ = json.JSONDecoder().raw_decode(text[start.end() :].decode("utf-8"))
+            # the facts' table follows the reports' (`write`); no JSON string holds a newline, so
+            # its opening line ends the reports' table: read up to it, then decode that once
+            # (decoding ever longer prefixes until one parsed took 0.4 s at 1,755 reports)
+            text, end = head, head.find(_FACTS_AFTER)
+            while end < 0:
+                more = f.read(max(len(text), 1 << 16))
+                if not more:
                     break
-                except (ValueError, UnicodeDecodeError):
-                    more = f.read(len(text))
-                    if not more:
-                        return _reports_of(load_data(path), path)
-                    text += more
+                text += more
+                end = text.find(_FACTS_AFTER, len(text) - len(more) - len(_FACTS_AFTER))
+            try:
+                part = text[start.end() : end if end >= 0 else len(text)].decode("utf-8")
+                table, _ = json.JSONDecoder().raw_decode(part)
+            except (ValueError, UnicodeDecodeError):
+                return _reports_of(load_data(path), path)
     except OSError:
         return _reports_of(load_data(path), path)
     return _reports_of({REPORTS: table}, path)

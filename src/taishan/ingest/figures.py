@@ -10,7 +10,13 @@ import re
 from dataclasses import dataclass, replace
 
 from taishan.ingest import vocab
-from taishan.ingest.names import counts_instalments, in_place_name, names_a_set, restates_a_list
+from taishan.ingest.names import (
+    counts_instalments,
+    in_place_name,
+    names_a_region_group,
+    names_a_set,
+    restates_a_list,
+)
 from taishan.ingest.units import (
     CN_UNITS,
     COUNTED,
@@ -75,7 +81,7 @@ QUANTITY = re.compile(
 # After a Chinese numeral these name a time, a phase or a congress (`一天当作两天用`, `二期`,
 # `十三届`), not an amount.
 CN_NOT_UNITS = ("%", "‰", "期", "天", "小时", "个月", "届", "周", "度")  # `四周`, `百度`
-# A quantity in Chinese numerals (`两万亿元`, `超百场`, `八大攻坚行动`, `近三成`): read as its digits
+# A quantity in Chinese numerals (`两万亿元`, `超百场`, `近三成`; `八大攻坚行动` is read to be dropped): read as its digits
 # would be, but only with a unit (a bare `两年`, `一批` is a phrase), never as an ordinal (`第二`).
 CN_QUANTITY = re.compile(
     rf"(?<![\d.第零一二两三四五六七八九十百千万亿数几])(?P<pre>{'|'.join(PRE_HEDGES)})?(?P<num>{CN_NUMBER})"
@@ -97,7 +103,6 @@ def _past_list(text: str, end: int) -> int:
     return m.end() if m else end
 
 
-LIST_NAMED = vocab.words("numbered-names.tsv", "list-verb")  # `入选山东省十大案例`: the name of a list
 # `连续34年`, `连续7次`: a streak is a quantity of its own (ranked when a ranking follows it)
 STREAK = re.compile(rf"(?<=连续)(?P<num>\d+|{CN_NUMBER})(?P<unit>年|次|个月|季度|周|天|届)")
 RATIO = re.compile(rf"(?<![\d.]){NUMBER}(?:[：∶:]{NUMBER}){{1,}}(?![\d.])")
@@ -339,8 +344,10 @@ def find_quantities(text: str) -> list[Quantity]:
         if before.endswith(("×", "x", "前")):
             continue  # `7×24小时`, `排名前1%`: a code, a bound
         pre = m.group("pre")
-        if unit_core == "大" and _names_a_list(text, start):
-            continue
+        if unit_core == "大" and not _tallies_a_list(text, m.start()):
+            continue  # `10大新兴产业`, `十大特色农业产业`: N大 names a class of things, not a count
+        if names_a_region_group(text, num_start, unit_core):
+            continue  # `粤港澳大湾区9市`: the region's members, named
         if unit_core in (None, "大", "个", "项", "类", "条") and names_a_set(
             text, num_start, end, None if unit_core == "大" else unit_core
         ):
@@ -451,10 +458,16 @@ def _names_a_size(after: str) -> bool:
     )
 
 
-def _names_a_list(text: str, start: int) -> bool:
-    """`入选山东省十大扩需求典型案例`: a `N大` after 入选 (荣获, 评为…) names the list, not N of anything."""
-    clause = text[max(text.rfind(c, 0, start) for c in "，；。") + 1 : start]
-    return any(word in clause for word in LIST_NAMED)
+def _tallies_a_list(text: str, start: int) -> bool:
+    """Does an `N大` in digits at `start` tally the kinds of an open list (`数字经济、高端装备制造、
+    纺织服装等5大产业`)? Writers give a statistic in digits and a programme's name in words (`十大特色
+    农业产业`, `八大行动`); an N大 with no list before it (`推动10大产业`) names a class either way.
+
+    >>> _tallies_a_list("发展数字经济、纺织服装等5大产业", 12), _tallies_a_list("推动10大产业", 2)
+    (True, False)
+    """
+    clause = text[max(text.rfind(c, 0, start) for c in "，；。：") + 1 : start]
+    return text[start : start + 1].isdigit() and clause.endswith("等") and "、" in clause
 
 
 def _is_whole_quote(text: str, start: int, end: int) -> bool:
@@ -462,22 +475,17 @@ def _is_whole_quote(text: str, start: int, end: int) -> bool:
 
 
 def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
-    """Quantities in Chinese numerals, each at least 2 (`一批`, `一场` are phrases); `N大` up to 10
-    (`十九大` is a congress). A count says 两, so a lone 二 is an ordinal (`二次创业`, `二期`), and a
+    """Quantities in Chinese numerals, each at least 2 (`一批`, `一场` are phrases); `N大` names a
+    class (`八大行动`, `十九大` a congress), never a count. A count says 两, so a lone 二 is an ordinal (`二次创业`, `二期`), and a
     lone 千 a name or an idiom (`千人计划`, `千家万户`); `数百`, `几十`, `上百` are no number.
 
     >>> [(q.value, q.unit, q.qualifier) for q in _chinese_quantities("超百场活动，两万亿元，实施八大行动", [False] * 17)]
-    [(100.0, '场', '超'), (2.0, '万亿元', None), (8.0, '大', None)]
+    [(100.0, '场', '超'), (2.0, '万亿元', None)]
     """
     out = []
     for m in CN_QUANTITY.finditer(text):
         value, unit = cn_number(m.group("num")), m.group("unit")
-        if (
-            quoted[m.start("num")]
-            or value < 2
-            or (unit == "大" and value > 10)
-            or m.group("num") in ("二", "千")
-        ):
+        if quoted[m.start("num")] or value < 2 or m.group("num") in ("二", "千"):
             continue
         if text[: m.start()].endswith(("每", "届")) or text.startswith("数", m.end()):
             continue  # `每千人5.5批次`: a rate's base; `十三届二次全会`: an ordinal; `两位数`: digits
@@ -495,8 +503,8 @@ def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
             continue  # `三门峡`, `七台河`: a place, not 3门
         if text.startswith(NOT_NUMBERS, m.start("num")) or _starts_a_word(text, m.start("unit"), unit):
             continue  # `十分重要`, `百分点`, `三分之一`: words, not a count
-        if unit == "大" and _names_a_list(text, m.start()):
-            continue
+        if unit == "大" or names_a_region_group(text, m.start("num"), unit):
+            continue  # `八大攻坚行动`: a class of things; `沿海六市`, `东北三省一区`: a region's members
         if names_a_set(text, m.start("num"), m.end(), None if unit == "大" else unit):
             continue  # `四个全面`, `三大攻坚战`, `准四类水质`: a name, not a count
         if (

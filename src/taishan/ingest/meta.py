@@ -41,6 +41,7 @@ KINDS = (  # first match in the report's first lines wins
     ("news", r"记者|报道|来源\s*[:：]|作者\s*[:：]"),
 )
 SELF = r"[全本我]([省市区县州旗])"  # 全省, 本市, 我区: how a report names its own place
+RESPECTIVELY = "分别"  # `A、B分别X、Y`: X is A's, Y is B's
 CONTINUES = "其中"  # a sentence about a part of what the one before it was about
 QUALIFIER_GAP = r"[\s()（）【】\[\]·]*(?:(?:19|20)\d\d年)?"  # what may stand between 广东省 and 紫金县
 STEM = r"(?:[\u4e00-\u9fff]{0,6}?自治[区州县旗]|特别行政区|省|市|区|县)$"  # what 南沙区 adds to 南沙
@@ -310,6 +311,17 @@ class PlaceReader:
         self._last = found
         return found
 
+    def _listed(self, head: str) -> str | None:
+        """`佛山、东莞分别迈上8000亿元、7000亿元`: the n-th figure of a list after 分别 is about the
+        n-th place listed before it (`head`: the sentence up to the figure)."""
+        at = head.rfind(RESPECTIVELY)
+        if at < 0 or any(c in head[at:] for c in "，,；;。"):
+            return None
+        start = max(head.rfind(c, 0, at) for c in "，,；;。") + 1
+        named = [p for _, _, p in places.mentions(head[start:at], self.shorts) if p not in self.skip]
+        n = head[at:].count("、")
+        return named[n].name if len(named) >= 2 and n < len(named) else None
+
     def _says_own(self, text: str) -> bool:
         """Does the sentence name the report's own scope (全省, 本市 … of its level) or place?"""
         level = self.meta.level or ""
@@ -323,6 +335,9 @@ class PlaceReader:
             at = text.find(figure)
         else:  # a statement: a place in its own words
             text, at = subject, len(subject)
+        listed = self._listed(text[:at])
+        if listed is not None:
+            return listed
         clauses = self.CLAUSE.split(text[:at])
         for i in range(len(clauses) - 1, -1, -1):
             named = [(s, p) for s, _, p in places.mentions(clauses[i], self.shorts) if p not in self.skip]

@@ -55,9 +55,12 @@ LIST_UNITS = {u for u, k, *_ in vocab.table("units.tsv") if k in ("counter", "pl
 def restates_a_list(text: str, start: int, end: int, value: float, unit: str | None) -> bool:
     """Does the count at text[start] only say how many items the list right before it names,
     item for item? `养老、失业、工伤三项社会保险`, `黄山、池州、安庆、宣城四市`, `从创新政策、创新平台、
-    创新氛围和创新服务四个方面`, `咸丰、大冶、枝江3个县市`: the count is the sentence's own words
+    创新氛围和创新服务四个方面`: the count is the sentence's own words
     counted, as the noun after it says. A list left open with 等 (`沙洋、秭归等4个县市`), or a count
-    that ends its clause (`创建省级示范村、国家级宜居村庄2个。`: what was made), is counted for real.
+    that ends its clause (`创建省级示范村、国家级宜居村庄2个。`: what was made), is counted for real,
+    and so is a count in digits: writers give a statistic in digits (`新增光子芯片、稀有金属材料2个
+    国家级产业集群`, `咸丰、大冶、枝江3个县市入选`) and an enumeration in words (`三项保险`); only a run
+    of provinces' abbreviations restates its length in digits too (`川渝黔3省`).
 
     >>> restates_a_list("全疆基本养老、失业、工伤三项社会保险", 12, 14, 3, "项")
     True
@@ -70,6 +73,8 @@ def restates_a_list(text: str, start: int, end: int, value: float, unit: str | N
     if clause.endswith("等") or any(ch.isdigit() for ch in clause):
         return False
     items = clause.split("、")
+    if text[start].isdigit() and not (len(items) == 1 and unit in PLACE_UNITS):
+        return False  # `咸丰、大冶、枝江3个县市入选`, `大飞机2个国家先进制造业集群`: digits count for real
     joined = any(join in items[-1][1:] for join in LIST_JOINS)  # or a name's own 与 (`铁道与能源`)
     if len(items) == 1 and unit in PLACE_UNITS:
         run = len(clause) - len(clause.rstrip("".join(vocab.words(NAMES, "abbreviation"))))
@@ -117,3 +122,30 @@ def in_place_name(text: str, start: int, end: int) -> bool:
         if m.start() <= start and end <= m.end():
             return True
     return False
+
+
+def _regions() -> tuple[str, ...]:
+    """The regional names of data/numbered-names.tsv, and every province's abbreviation with a
+    direction (皖北, 苏南, 鲁西南) that is not a province's own name (云南, 河南), longest first."""
+    provinces = {short for _, _, level, short, *_ in vocab.table("places.tsv") if level == "省" and short}
+    parts = {
+        abbr + way
+        for abbr in vocab.words(NAMES, "abbreviation")
+        for way in vocab.words(NAMES, "direction")
+        if not any(p.startswith(abbr + way) for p in provinces)
+    }
+    return tuple(sorted({*vocab.words(NAMES, "region"), *parts}, key=len, reverse=True))
+
+
+REGIONS = _regions()
+GROUP_UNITS = PLACE_UNITS | {"地"}  # `京津冀三地`: the places of a region
+
+
+def names_a_region_group(text: str, start: int, unit: str | None) -> bool:
+    """Is the count of places at text[start] the fixed name of a region's members (`沿海六市`,
+    `东北三省一区`, `长三角三省一市`, `粤港澳大湾区9市`), not a count (`4个县市获评` counts)?
+
+    >>> names_a_region_group("推动东北三省一区人才一体化", 4, "省"), names_a_region_group("全省9市", 2, "市")
+    (True, False)
+    """
+    return unit in GROUP_UNITS and text[:start].endswith(REGIONS)

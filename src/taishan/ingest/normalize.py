@@ -18,6 +18,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
+from itertools import groupby
+from operator import itemgetter
 
 from taishan.ingest.tables import rewrite
 from taishan.ingest.vocab import table
@@ -333,8 +335,8 @@ def split_paragraph_lines(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         lines: dict[int, list[tuple[str, int]]] = {}
-        for ch, number in block.chars:
-            lines.setdefault(number, []).append((ch, number))
+        for number, run in groupby(block.chars, key=itemgetter(1)):  # a line's characters, run by run
+            lines.setdefault(number, []).extend(run)
         out.extend(Block(chars, len(chars)) for chars in lines.values())
     return out
 

@@ -20,11 +20,13 @@ from taishan.ingest.extract import Fact, extract
 from taishan.ingest.ids import fact_ids
 from taishan.ingest.normalize import normalize
 from taishan.ingest.read import Source, expand, read
+from taishan.ingest.spans import with_spans
 from taishan.keys import search_keys
 from taishan.store import Record
 
 BUNDLED_REPORT = "taishan-2023h1.txt"
 IN_FLIGHT = 2  # reports submitted per worker ahead of the one the writer waits for
+MAX_WORKERS = 8  # by default: a worker holds ~110 MB (pypinyin's tables, the caches); 8 stay under 1 GB
 
 
 def bundled_report() -> Path:
@@ -118,7 +120,7 @@ def build_report(path: Path, overrides: dict[str, Any] | None = None) -> tuple[m
     found = replace(found, format=source.format)
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     info = meta.override(found, {**meta.read_sidecar(path), **given})
-    facts = extract(normalize(source.text))
+    facts = with_spans(extract(normalize(source.text)))
     ids = fact_ids(info.id, [(f.text, f.figure, f.subject) for f in facts])
     where = meta.PlaceReader(info)
     starts = source.page_starts()
@@ -138,7 +140,7 @@ def each_report(
 ) -> Iterator[tuple[meta.ReportMeta, list[Record]]]:
     """Each report's metadata and facts, one report at a time, in the order given (a folder: every
     report in it); two reports may not share an id. `progress` hears of each report once it is out.
-    Several reports are built by `workers` processes (default: one a core), in order all the same."""
+    Several reports are built by `workers` processes (default: one a core, at most 8), in order all the same."""
     seen: set[str] = set()
     paths = expand(list(reports))
     for path, (info, records) in zip(paths, _built(paths, overrides, workers), strict=True):
@@ -156,7 +158,7 @@ def _built(
     """`build_report` of each path, in order: in this process for one report (no pool to start),
     else in a pool of processes with a few reports in flight, so memory holds a few reports'
     facts, however many there are. A report's error is raised when its turn comes, as in order."""
-    workers = min(len(paths), workers or os.cpu_count() or 1)
+    workers = min(len(paths), workers or min(_cores(), MAX_WORKERS))
     if workers < 2 or any(str(p) == "-" for p in paths):  # standard input is this process's to read
         for path in paths:
             yield build_report(path, overrides)
@@ -172,6 +174,14 @@ def _built(
                 yield pending.popleft().result()
         finally:  # an error, or a consumer that stopped early: drop the reports not yet started
             pool.shutdown(cancel_futures=True)
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's or `taskset`'s share, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _leave_interrupts() -> None:

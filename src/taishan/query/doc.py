@@ -21,24 +21,31 @@ CLAUSE_END = re.compile("[，；。！？,;]")
 
 class Doc:
     """A document's fields by name, where its figure stands in its sentence (-1: none), and its
-    figure's and ranking's own words (a query for `1439` or `第一` is about the fact that holds them).
+    figure's and ranking's own words (a query for `1439` or `第一` is about the fact that holds them),
+    and its place in the store (any number that grows with store order: ties keep report order).
 
     `memo` shares the fields that documents have in common, as the facts cut from one sentence
     share the sentence, so each is built (and its match caches filled) once.
     """
 
-    __slots__ = ("fields", "figure", "figure_at", "rank")
+    __slots__ = ("fields", "figure", "figure_at", "position", "rank")
 
     def __init__(
-        self, fields: dict[str, Field], figure_at: int = -1, figure: str = "", rank: str = ""
+        self,
+        fields: dict[str, Field],
+        figure_at: int = -1,
+        figure: str = "",
+        rank: str = "",
+        position: int = 0,
     ) -> None:
         self.fields = fields
+        self.position = position
         self.figure_at = figure_at
         self.figure = figure
         self.rank = rank
 
     @classmethod
-    def of_record(cls, record: Record, memo: Memo | None = None) -> Doc:
+    def of_record(cls, record: Record, memo: Memo | None = None, position: int = 0) -> Doc:
         keys: Mapping[str, Any] = record.get("keys") or {}
         fields = {name: _field(record[name], keys.get(name), memo) for name in searched(record)}
         figure = (record.get("figure") or "").lower()
@@ -51,7 +58,7 @@ class Doc:
             if at > after:
                 starts = [m.end() for m in CLAUSE_END.finditer(text, after, at)]
                 rank = text[starts[-1] if starts else after : at + len(rank)]
-        return cls(fields, figure_at, figure, rank)
+        return cls(fields, figure_at, figure, rank, position)
 
     @classmethod
     def of_heading(cls, name: str, key: Any) -> Doc:

@@ -6,7 +6,7 @@ range: the index never copies the JSON) and postings in two FTS5 tables: `grams`
 group (a run of facts cut from one sentence, in store order) of the grams of its facts' searched
 fields (subject, sentence, topic: `doc.searched`), and `owns`, one document a fact (its slot) of the
 grams of its own words (subject, figure, ranking). A group's document goes to SQLite as one string,
-so the inverted lists are built in C (measured: 2.6 -> 1.4 CPU s per 10,000 facts). Grams
+so the inverted lists are built in C (measured: 2.6 -> 1.6 CPU s per 10,000 facts). Grams
 are characters (`c游`), pinyin syllables (`syou`), initials of consecutive syllables (`iyk`), a
 syllable and its follower's initial (`pyouk`), the tokens (syllable, else character) of neighbouring
 characters (`yyou ke`), letter pairs of the run-together pinyin (`jou`) and the shortest field's
@@ -67,7 +67,7 @@ from taishan.store import Record
 if TYPE_CHECKING:
     import sqlite3
 
-SCHEMA = "taishan-index 9"
+SCHEMA = "taishan-index 10"
 MAX_LEN = 65  # length grams stop here: a term is at most 64 characters
 ALL = None  # a candidate set meaning every fact
 BATCH = 20_000  # groups held before they are handed to SQLite
@@ -130,9 +130,10 @@ def locations(path: Path) -> list[Path]:
 # -- grams -----------------------------------------------------------------------------------------
 
 
-def field_grams(field: match.Field) -> str:
-    """The grams of one field, joined by SEP (a gram may come twice: the index keeps it once).
-    Built by joins, regexes and maps, so that a field's tens of grams cost a few calls, not one each."""
+def field_grams(field: match.Field) -> tuple[str, str]:
+    """The grams of one field, joined by SEP (a gram may come twice: the index keeps it once): its
+    characters', syllables' and neighbours', and apart its letter pairs' (`j`, which `owns` leaves
+    out). Built by joins, regexes and maps, so that a field's tens of grams cost a few calls."""
     syls, joined = field.syllables, field.joined
     tokens = SEP.join(syls)  # a pinyin syllable is a token of letters a-z only
     out = [
@@ -140,9 +141,9 @@ def field_grams(field: match.Field) -> str:
         "s" + _S.join(_PINYIN.findall(tokens)),
         SEP.join(starmap(_IP.format, _PAIRS.findall(tokens))),
         "y" + _Y.join(map(" ".join, pairwise(syls))),  # a separator in a token only adds ids
-        "j" + _J.join(set(filter(str.isalpha, map(operator.add, joined, joined[1:])))),
     ]
-    return SEP.join(g for g in out if len(g) > 1)
+    letters = "j" + _J.join(set(filter(str.isalpha, map(operator.add, joined, joined[1:]))))
+    return SEP.join(g for g in out if len(g) > 1), letters if len(letters) > 1 else ""
 
 
 _PINYIN = re.compile(f"(?<![^{SEP}])[a-z]+(?![^{SEP}])")
@@ -293,7 +294,7 @@ def _grams(
     Each group goes to SQLite as one document of `grams`, its grams joined by `SEP` (a fact's
     fields' grams, each field's joined once), and each of its facts' own words as one of `owns`
     (`slot`): FTS5 builds the inverted lists in C, with no Python step a posting."""
-    memo: dict[tuple[str, Any], tuple[str, int, int]] = {}  # a field's grams (joined) and lengths
+    memo: dict[tuple[str, Any], tuple[str, str, int, int]] = {}  # a field's grams and lengths
     figures: dict[str, str] = {}  # a figure's or ranking's grams (joined)
     pairs: set[tuple[str, str]] = set()  # (character, token) anywhere in the store
     categories: dict[str, Any] = {}
@@ -335,20 +336,19 @@ def _grams(
             got = memo.get(k)
             if got is None:
                 field = match.Field.of(text, key)
-                got = memo[k] = (field_grams(field), len(field.chars), len(field.joined))
+                got = memo[k] = (*field_grams(field), len(field.chars), len(field.joined))
                 pairs.update(zip(field.chars, field.syllables, strict=True))
-            group[got[0]] = None
+            group[got[0]] = group[got[1]] = None
             if name == "subject":
                 own[got[0]] = None
-            length_c, length_j = min(length_c, got[1]), min(length_j, got[2])
-        lengths = f"lc{length_c}{SEP}lj{length_j}"
-        group[lengths] = own[lengths] = None
+            length_c, length_j = min(length_c, got[2]), min(length_j, got[3])
+        group[f"lc{length_c}{SEP}lj{length_j}"] = None
         rank = record.get("rank")
         for text in (record.get("figure"), rank.get("text") if isinstance(rank, dict) else None):
             if text and isinstance(text, str):
                 grams = figures.get(text)
                 if grams is None:
-                    grams = figures[text] = field_grams(match.Field.of(text.lower(), None))
+                    grams = figures[text] = field_grams(match.Field.of(text.lower(), None))[0]
                 own[grams] = group[grams] = None
         rows.append((rowid, start, stop))
         if len(memo) > 2_000:  # the facts of one sentence come together: a small memo is enough
@@ -560,7 +560,7 @@ class Index:
                 f"SELECT rowid, start, stop FROM facts WHERE rowid IN ({marks})", chunk
             ):
                 record = json.loads(data[a:b])
-                self._facts[rowid] = (record, Doc.of_record(record, self._fields))
+                self._facts[rowid] = (record, Doc.of_record(record, self._fields, rowid))
 
     def own(self, clauses: list[Clause], stage: int) -> list[set[int] | None]:
         """For each wanted clause, a superset of the facts (as slots, see SLOTS) where it can
@@ -671,6 +671,8 @@ class Index:
         return self.matching(f"({_either(['c' + word[0]])}) AND ({_either('c' + c for c in word[-2:])})")
 
     def _mid_syllable(self, term: Term, stage: int) -> set[int]:
+        if self._table == "owns":
+            raise _Every  # `owns` keeps no letter pairs: a weak match anyway (search.MID_SYLLABLE_Q)
         letters = term.letters
         if not letters or len(letters) < 4:  # match.mid_syllable
             return set()
@@ -772,6 +774,8 @@ class Index:
 
     def _fuzzy(self, term: Term, stage: int) -> Ids:
         """match.fuzzy and match.spread: enough shared grams, or a field shorter than the term."""
+        if self._table == "owns":
+            raise _Every  # `owns` keeps no letter pairs or lengths: typos score low anyway
         letters = term.letters
         if letters:
             if len(letters) < 4:

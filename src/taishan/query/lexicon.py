@@ -107,6 +107,26 @@ def readings() -> Readings:
     )
 
 
+@cache
+def syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable (data/pinyin.tsv's first column)."""
+    return frozenset(line.partition("\t")[0] for line in _lines("pinyin.tsv"))
+
+
+def spells_pinyin(word: str) -> bool:
+    """Whether a Latin word is a run of whole pinyin syllables (`beijing`, `shenzhen`), as few
+    English words are (`floor`, `sold` are not).
+
+    >>> spells_pinyin("shenzhen"), spells_pinyin("arrivals")
+    (True, False)
+    """
+    known = syllables()
+    ends = [True] + [False] * len(word)  # ends[i]: word[:i] splits into syllables
+    for i in range(1, len(word) + 1):
+        ends[i] = any(ends[j] and word[j:i] in known for j in range(max(0, i - 6), i))
+    return bool(word) and ends[-1]
+
+
 def parse_glossary(text: str) -> dict[str, tuple[str, ...]]:
     """Glossary lines -> abbreviation (lower case) -> words.
 
@@ -212,6 +232,66 @@ def spoken() -> dict[str, tuple[str, ...]]:
         char, *words = line.split("\t")
         out[char] = tuple(words)
     return out
+
+
+@cache
+def function_words() -> frozenset[str]:
+    """English function words (data/english-function-words.tsv): never part of a phrase's meaning."""
+    return frozenset(line.strip().lower() for line in _lines("english-function-words.tsv"))
+
+
+def english_key(words: list[str]) -> tuple[str, ...]:
+    """An English phrase as the English table is matched: its content words, lower case, a plural
+    read as its singular (`exports` is `export`, `industries` is `industry`), function words left
+    out.
+
+    >>> english_key("Floor space of the commercial buildings sold".split())
+    ('floor', 'space', 'commercial', 'building', 'sold')
+    """
+    out = []
+    skip = function_words()
+    for word in words:
+        word = word.lower().strip("?!,;:()\"'").rstrip(".")
+        if not word or word in skip:
+            continue
+        if len(word) > 4 and word.endswith("ies"):
+            word = word[:-3] + "y"
+        elif len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+            word = word[:-2]  # taxes, branches
+        elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+        out.append(word)
+    return tuple(out)
+
+
+@cache
+def _english_lines() -> list[str]:
+    lines = _lines("english.tsv") + [line for line in _user_lines(THESAURUS_ENV) if not line.startswith("#")]
+    return [line for line in lines if line[:1].isascii()]
+
+
+def english(words: list[str] | None = None) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """The English table (data/english.tsv and $TAISHAN_THESAURUS's English lines) by `english_key`:
+    an English phrase's content words -> the Chinese indicator names; given a query's `words`, only
+    the phrases holding one of them (reading every phrase costs a query ~15 ms)."""
+    stems = [w[:-1] if len(w) > 3 else w for w in english_key(words or [])]
+    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for line in _english_lines():
+        phrase, _, names = line.partition("\t")
+        if words is not None and not any(stem in phrase.lower() for stem in stems):
+            continue
+        chinese = [w.strip() for w in names.split("\t") if w.strip()]
+        key = english_key(phrase.split())
+        if key and chinese and phrase.isascii() and any(c.isalpha() for c in phrase):
+            table[key] = tuple(dict.fromkeys((*table.get(key, ()), *chinese)))
+    return table
+
+
+@cache
+def english_words() -> frozenset[str]:  # (the whole table: asked only of an English question)
+    """The content words of the English table's phrases (as english_key reads them): English words
+    even where they spell pinyin too (`area`, `share`)."""
+    return frozenset(word for key in english() for word in key)
 
 
 @cache

@@ -131,9 +131,16 @@ def make_term(text: str, exact: bool = False) -> Term | None:
         return None
     if exact or len(text) > MAX_TERM:
         return Term(text, (), exact=True)
-    forms = [units(text)]
-    forms += [units(clean(w)) for w in glossary().get(text.replace(".", ""), ())]
-    forms += [units(clean(w)) for w in _inner_expansions(text)]
+    english = latin_term(text)
+    if english is None:
+        forms = [units(text)]
+        forms += [units(clean(w)) for w in glossary().get(text.replace(".", ""), ())]
+        forms += [units(clean(w)) for w in _inner_expansions(text)]
+    else:
+        # a known English term or abbreviation (CPI, R&D) is that term: its letters and its Chinese
+        # names as written, never pinyin initials (c-p-i of 茶品…), syllables or homophones
+        words = [text, *glossary().get(text.replace(".", ""), ()), *english]
+        forms = [tuple(Unit("char", c) for c in w.lower() if not c.isspace()) for w in dict.fromkeys(words)]
     strong = [f for f in forms if f]
     # a related word inside the term (收入 in 居民人均可支配收入) is a broader one, not a synonym
     # (the thesaurus's words are data, written clean: `clean` would cost a question ~10 ms here)
@@ -142,6 +149,26 @@ def make_term(text: str, exact: bool = False) -> Term | None:
         related += [units(w) for w in spoken().get(text, ())]
     weak = [f for f in related if f and f not in strong]
     return Term(text, tuple(strong + weak), strong=len(strong))
+
+
+def latin_term(text: str) -> tuple[str, ...] | None:
+    """For a Latin word that is a glossary abbreviation or an English term (data/english.tsv), the
+    Chinese words it stands for (perhaps none beyond the glossary's); None for any other word, which
+    is read as pinyin.
+
+    >>> latin_term("ppi")[:1], latin_term("youke")
+    (('工业生产者出厂价格',), None)
+    """
+    if (
+        not text.isascii()
+        or not any(c.isalpha() for c in text)
+        or not all(c.isalnum() or c in "&.-" for c in text)
+    ):
+        return None
+    related = tuple(w for w in thesaurus().get(text, ()) if not w.isascii())
+    if related or text.replace(".", "") in glossary():
+        return related
+    return None
 
 
 def _inner_expansions(text: str) -> list[str]:

@@ -20,10 +20,14 @@ from typing import Any, NamedTuple
 
 from taishan.query.filters import cn_number
 from taishan.query.lexicon import (
+    english,
+    english_key,
+    english_words,
     glossary,
     long_units,
     question_words,
     short_units,
+    spells_pinyin,
     spoken_question_words,
     t2s,
     thesaurus,
@@ -177,50 +181,47 @@ def _latin_role(token: str) -> str | None:
     return question_words().get(token) or spoken_question_words().get(token)
 
 
-def _english(tokens: list[str], found: dict[str, str]) -> list[str]:
-    """Runs of English words that the thesaurus knows, longest first, read as `a|b` of their words."""
-    table = thesaurus()
-    if not table or not any(t.isascii() and t.replace("-", "").isalpha() for t in tokens):  # e-commerce
+def _english(tokens: list[str], found: dict[str, str], parts: bool = False, below: int = 0) -> list[str]:
+    """Runs of English words that the English table knows, longest first, read as `a|b` of their
+    Chinese words; phrases compare by their content words (lexicon.english_key), so a function
+    word (`of`, `the`) or a plural never breaks one apart, and a run starts at a content word.
+    With `parts`, a phrase that shorter phrases of the table cover whole is read as those (`r&d
+    expenditure` and `share of gdp`, for a report that writes 研发经费支出…占地区生产总值比重)."""
+    if not any(t.isascii() and any(c.isalpha() for c in t) for t in tokens):
         return tokens
+    table = english([t for t in tokens if t.isascii()])
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        for n in range(min(5, len(tokens) - i), 0, -1):
-            phrase = " ".join(tokens[i : i + n])
-            related = (
-                table.get(phrase) or table.get(singular(phrase))
-                if phrase.isascii() and not (n == 1 and phrase in glossary())
-                else None
-            )
-            if related:
-                found[phrase] = "|".join(related)
-                out.append(found[phrase])
-                i += n
-                break
+        run = i
+        while run < len(tokens) and tokens[run].isascii():
+            run += 1
+        words: tuple[str, ...] = ()
+        end = i
+        if run > i and english_key(tokens[i : i + 1]):
+            for end in range(run, i, -1):  # the longest phrase first (shorter than `below`, if given)
+                if (below and end - i >= below) or not english_key(tokens[end - 1 : end]):
+                    continue  # (a phrase ends in a content word: `exports of goods` is no `exports of`)
+                if end - i == 1 and tokens[i].replace(".", "") in glossary():
+                    continue  # a glossary abbreviation alone is read as a term (parse.latin_term)
+                words = table.get(english_key(tokens[i:end]), ())
+                if words:
+                    break
+        sub: dict[str, str] = {}
+        pieces = _english(tokens[i:end], sub, below=end - i) if parts and words and end - i > 1 else []
+        if len(sub) > 1 and all(p in sub.values() or not english_key([p]) for p in pieces):
+            out += [p for p in pieces if p in sub.values()]  # its parts cover every content word
+            found.update(sub)
+            i = end
+        elif words:
+            phrase = " ".join(tokens[i:end])
+            found[phrase] = "|".join(words)
+            out.append(found[phrase])
+            i = end
         else:
             out.append(tokens[i])
             i += 1
     return out
-
-
-def singular(phrase: str) -> str:
-    """Each English word of a phrase without its plural ending, as the English table's keys are
-    looked up either way (the generator adds each key's singular).
-
-    >>> singular("old residential communities"), singular("imports and exports"), singular("business")
-    ('old residential community', 'import and export', 'business')
-    """
-
-    def one(word: str) -> str:
-        if len(word) > 4 and word.endswith("ies"):
-            return word[:-3] + "y"
-        if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
-            return word[:-2]
-        if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-            return word[:-1]
-        return word
-
-    return " ".join(one(w) for w in phrase.split(" "))
 
 
 def _operators(text: str) -> bool:
@@ -307,8 +308,9 @@ def _at_tail(text: str, end: int) -> bool:
     )
 
 
-def read(words: list[str]) -> Reading:
-    """Read the command line's words as a question (keywords come back as they are)."""
+def read(words: list[str], parts: bool = False) -> Reading:
+    """Read the command line's words as a question (keywords come back as they are); with `parts`,
+    an English phrase as the shorter phrases that cover it (see _english)."""
     dropped: list[str] = []
     generic: list[str] = []
     filters: dict[str, Any] = {}
@@ -334,7 +336,7 @@ def read(words: list[str]) -> Reading:
     if any(c in text for c in "第前首榜冠"):  # compiling the rank patterns costs ~3 ms: only when asked
         text, rank = _ranks(text, dropped)
     out: list[str] = []
-    tokens = _english([w for token in text.split() for w in _split_known(token)], found_english)
+    tokens = _english([w for token in text.split() for w in _split_known(token)], found_english, parts)
     for token in tokens:
         if token in found_english.values() or _operators(token):
             out.append(token)
@@ -384,7 +386,16 @@ def read(words: list[str]) -> Reading:
     if share:
         unit = SHARE_UNIT
     if found_english:  # the other English words of an English question may go unmatched (`of consumer goods`)
-        generic += [w for w in out if ENGLISH_WORD.fullmatch(w) and w not in glossary() and len(w) > 2]
+        # but not a word in pinyin (`gdp of beijing`: a place the report may name only in passing),
+        # unless the English table uses it (`area`, `share` spell pinyin too)
+        generic += [
+            w
+            for w in out
+            if ENGLISH_WORD.fullmatch(w)
+            and w not in glossary()
+            and len(w) > 2
+            and (not spells_pinyin(w) or set(english_key([w])) <= english_words())
+        ]
     if sort == "fall":
         wants = "fall"
     if wants and not out and not (sort or filters or rank):

@@ -105,16 +105,16 @@ def _within(inner: str, outer: str, known: dict[str, str | None]) -> bool:
 
 def says(record: Record, places: Iterable[str], of_figure: bool = False) -> bool:
     """Does the fact's sentence name one of the places, in full or less its suffix (光明区, 光明)?
-    With `of_figure`, before its figure in the same part of the sentence, as what the figure is
-    of (`佛山外贸进出口总值达4757.9亿元`, not `…4座GDP万亿城市，在数量上与江苏比肩`); a statement,
-    which has no figure, does not."""
+    With `of_figure`, in its figure's own clause, as what the figure is of (`佛山外贸进出口总值达
+    4757.9亿元`, not `赴北京、深圳等地开展招商活动80次，…合同引资额213.9亿元` nor `…4座GDP万亿城市，
+    在数量上与江苏比肩`); a statement, which has no figure, does not."""
     text = record.get("text") or ""
     if of_figure:
         figure = record.get("figure") or ""
         at = text.find(figure) if figure else -1
         if at < 0:
             return False
-        text = re.split(r"[。；;！？]", text[:at])[-1]
+        text = re.split(r"[，,。；;！？]", text[:at])[-1]
     return any(p in text or (len(s) >= 2 and s in text) for p in places for s in (SUFFIX.sub("", p),))
 
 
@@ -139,6 +139,18 @@ def unheld(terms: Iterable[str], reports: list[Record]) -> list[str]:
         )
         if cut and not places_named(word[:cut], reports):
             out.append(word[:cut])
+    return out
+
+
+def without(words: Iterable[str], places: Iterable[str]) -> list[str]:
+    """The words less the place names they begin with (杭州GDP -> GDP; 杭州 -> nothing)."""
+    out = []
+    for word in words:
+        cut = next(
+            (len(p) for p in sorted(places, key=len, reverse=True) if simplified(word).startswith(p)), 0
+        )
+        if word[cut:]:
+            out.append(word[cut:])
     return out
 
 
@@ -207,6 +219,8 @@ def narrow(terms: Iterable[str], reports: list[Record], base: Filters) -> tuple[
             places = named if places is None else places & named
             if rest:
                 kept.append(rest)
+        elif word in PERIODS and len(words) > 1:  # 上半年 光明区 GDP: the period narrows, if it can
+            periods.append((len(kept), word))
         elif year and reports_of_year(int(year.group(1)), reports):
             chosen = reports_of_year(int(year.group(1)), reports)
             ids = chosen if ids is None else ids & chosen
@@ -214,11 +228,15 @@ def narrow(terms: Iterable[str], reports: list[Record], base: Filters) -> tuple[
                 periods.append((len(kept), year.group(2)))
         else:
             kept.append(word)
-    # a period (上半年) that is every chosen report's own says nothing more; the reports about the
-    # places named are those chosen (2022年上半年 光明区: the 2022 half-year news, not 广东's 2022 report)
+    # a period (上半年) narrows to the chosen reports of that period, the reports about the places
+    # named being those chosen (2022年上半年 光明区: the 2022 half-year news, not 广东's 2022 report);
+    # where none of them is of it, it stays a word to find (a report may recall 上半年's figure)
     about = [r for r in reports if (ids is None or r["id"] in ids) and _about(r, places)]
     for at, period in reversed(periods):  # in its place among the words
-        if not about or not all(r.get("period") == period for r in about):
+        of = frozenset(r["id"] for r in about if r.get("period") == period)
+        if of:
+            ids = of if ids is None else ids & of
+        else:
             kept.insert(at, period)
     if not kept:  # the words name only places: they are what to find
         return list(terms), base
@@ -286,6 +304,8 @@ REPORT_FIELDS = (
 )
 
 
+# a span of years (五年来, 过去五年, 十四五) a report recalls; 一年来 is the year it reviews
+SPAN = re.compile(r"[二三四五六七八九十两]年(?:来|间|里|以来)|过去[二三四五六七八九十两]年|十[一二三四五]五")
 PERIODS = ("一季度", "上半年", "前三季度", "三季度", "下半年", "全年")
 NAMED_PLACE = 2.0  # a fact about the very place a query names, over one about a place within it
 OWN_PERIOD = 1.0  # a figure of its report's period (前三季度 in a report on 前三季度)
@@ -297,6 +317,8 @@ AROUND = re.compile(
     r"(?:(?:19|20)\d\d年|1-\d{1,2}月|[一二三四]季度|前三季度|[上下]半年|全年|今年|去年|全[省市区县]|[本我][省市区县]"
     r"|预计|初步(?:统计|核算)|实现|完成|达到|的)+"
 )
+# a subject holding the query's head word (利润 of 规上工业企业利润) over one that lacks it (营收)
+HEAD = 10.0
 COVERS = 6.0  # a subject holding all the query's character pairs (专精特新“小巨人”企业), over one holding a few (企业)
 
 
@@ -332,6 +354,8 @@ def rerank(
     from taishan.query.status import status_of
 
     words = [simplified(w) for w in words]
+    head = _head(words)
+    headed = bool(head) and any(head in (h.record.get("subject") or "") for h in hits)
     known = set(store_places(reports)) | set(named)
     names = sorted({n for p in known for n in (p, SUFFIX.sub("", p)) if len(n) >= 2}, key=len, reverse=True)
     asked = {_bare(w, names) for w in [*words, "".join(words)]} - {""}
@@ -344,7 +368,8 @@ def rerank(
     for hit in hits:
         bonus = NAMED_PLACE if hit.record.get("place") in named else 0.0
         subject = hit.record.get("subject") or ""
-        bonus += COVERS * covered(words, subject)
+        if not headed or head in subject:  # what lacks the head word measures something else
+            bonus += COVERS * covered(words, subject) + (HEAD if headed else 0.0)
         score = hit.score
         if _bare(subject, names) in asked:
             # the words asked for, padded only with where and when (2022年全省地区生产总值): as
@@ -361,6 +386,8 @@ def rerank(
             said = ["全年"]  # 2022年 in a report on the year 2022
         if mine and said:
             bonus += OWN_PERIOD if mine in said else -OTHER_PERIOD
+        elif mine and SPAN.search(period):  # 五年来: a span of years a report recalls, not its own
+            bonus -= OTHER_PERIOD
         moved.append((score + bonus, hit))
     moved.sort(key=lambda p: -p[0])  # stable: ties keep the search's order
     return [h._replace(score=round(min(100.0, max(0.0, s)), 1)) for s, h in moved]
@@ -380,3 +407,14 @@ def _asks_change(words: list[str]) -> bool:
 
     changes = tuple(w for w, role in question_words().items() if role in ("change", "fall") and len(w) > 1)
     return any(w.lower().endswith(changes) for w in words)
+
+
+def _head(words: list[str]) -> str:
+    """The head of what the words ask for: the last two Chinese characters of their last word once
+    a question's own words are off (规上工业企业利润是多少 -> 利润), as a Chinese compound ends in
+    what it names; "" when it ends in no two Chinese characters (GDP, PM2.5)."""
+    from taishan.query.question import read
+
+    asked = read(words).words or words
+    last = asked[-1] if asked else ""
+    return last[-2:] if len(last) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in last[-2:]) else ""

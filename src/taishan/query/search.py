@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 from taishan.query import match
 from taishan.query.doc import CLAUSE_END, Doc, Memo
 from taishan.query.filters import Filters, amount, category_keys, select, split_unit
-from taishan.query.lexicon import glossary, is_division, place_suffixes, thesaurus
+from taishan.query.lexicon import glossary, is_division, place_suffixes, question_words, thesaurus
 from taishan.query.match import Field, applies
 from taishan.query.parse import Clause, Term, chunked, is_cjk, make_term, parse
 from taishan.query.question import Reading, read
@@ -426,18 +426,24 @@ def _literal(
     accept: Accept | None = None,
     limit: int | None = None,
     order: Order = KEYWORDS,
+    plain: bool = False,
 ) -> list[tuple[float, T, bool]]:
     """Documents matching every term (and taken by `accept`), at the narrowest stage that finds any (as typed, by sound,
     with typos), each stage also reading (with `chunks`) a long term as its two-character words (a
-    keyword query's resort; a question has a better one), the first also through the thesaurus.
-    `trace` is told how they matched; with `limit`, the hits past the `limit` best may be left out."""
+    keyword query's resort; a question has a better one), the first also through the thesaurus
+    (not when `plain`). `trace` is told how they matched; with `limit`, the hits past the `limit`
+    best may be left out."""
     joined, split = parse(terms), parse(terms, join_pinyin=False)
+    if plain:
+        joined, split = _plain(joined), _plain(split)
     if not joined:
         return []
     readings = (joined, split) if split != joined else (joined,)
     words = chunked(split) if chunks else split  # a long Chinese term that matched nothing, as its words
     for stage in stages:
         for clauses in readings:
+            if stage == 2 and not _sounded(clauses):
+                continue  # letters and names as written (CPI, 居民消费价格) have no homophones
             hits = _run(clauses, pool(clauses, stage), stage, accept=accept, limit=limit, order=order)
             if hits:
                 _say(trace, f"matched every word {HOW[stage]}")
@@ -455,6 +461,11 @@ def _literal(
         if hits:
             return hits
     return []
+
+
+def _sounded(clauses: list[Clause]) -> bool:
+    """Whether a term has a unit that sounds (a Chinese character, pinyin): stage 2's only matter."""
+    return any(u.kind != "char" for c in clauses for t in c.terms for form in t.forms for u in form)
 
 
 def _chunks(
@@ -510,40 +521,66 @@ def answer(
     _say(trace, _described(reading))
     found: list[Hit] = []
     if reading.words:
-        # exact or homophone, then the relaxed rule; never typos: a typo reading of a question's word
-        # (房地产投资 as 固定资产投资) answers a question the report does not
-        tried = not reading.is_question and reading.words == " ".join(terms).lower().split()
-        if not tried:  # keywords read as typed were searched above, every stage
-
-            def accept(score: float, record: Any, own: bool) -> bool:
-                return _answers(Hit(score, record, own), reading)
-
-            top = limit if reading.sort is None else None  # a sort by change reads every hit
-            found = _hits(
-                _literal(reading.words, pool, False, STAGES[:2], trace, accept, top, _order(reading))
-            )
-        if reading.english and found and not any(h.own and _has_figure(h.record) for h in found):
-            # an English term found only sentences or statements (文旅消费 for tourism revenue): its
-            # first Chinese name read as a Chinese question is (旅游收入: 营业收入 among 文旅)
-            first = [w.split("|")[0] if w in reading.english.values() else w for w in reading.words]
-            named = _relax(reading._replace(words=first), pool, size, trace)
-            found = named if any(h.own for h in named) else found
-        if reading.wants and found and all(h.record.get("change") is None for h in found):
-            # a change asked, and no fact found has one: the words may stand split over the change's
-            # own subject and its sentence's earlier clause (商品房销售面积: 商品房合同网签…，销售面积增长9.8%)
-            pieces = _pieces(
-                parse(reading.words, join_pinyin=False), pool, set(reading.generic), as_written=True
-            )
-            relaxed = _relax_in(pieces, reading, pool, size, None)
-            changed = [h for h in relaxed if h.record.get("change") is not None]
-            if changed:
-                _say(trace, "a change asked, none found: facts with one whose sentence holds the words first")
-                found = changed + [h for h in found if h not in changed]
-        if not found:
-            found = _relax(reading, pool, size, trace)
+        # an English question's words are the report's own names (the English table's): matched as
+        # written, never by sound nor through the thesaurus, a second and looser hop
+        plain = bool(reading.english) and not any(is_cjk(c) for t in terms for c in t)
+        found = _by_words(reading, terms, pool, size, trace, plain, limit)
+        parts = read(terms, parts=True) if not found and reading.english else reading
+        if parts.words != reading.words:  # an English phrase no fact says, as its parts
+            _say(trace, f"the English as its parts: {_described(parts)}")
+            reading = parts
+            found = _by_words(reading, terms, pool, size, trace, plain, limit)
     elif reading.sort or reading.rank or reading.filters:
         found = [Hit(50.0, r) for r in every()]
     return _intent(_in_unit_asked(found, reading, pool), reading)
+
+
+def _by_words(
+    reading: Reading,
+    terms: list[str],
+    pool: Pool[Record],
+    size: int,
+    trace: list[str] | None,
+    plain: bool,
+    limit: int | None,
+) -> list[Hit]:
+    """A question's words: exact or homophone (not `plain`), then the relaxed rule; never typos: a
+    typo reading of a question's word (房地产投资 as 固定资产投资) answers a question the report does not."""
+    found: list[Hit] = []
+    tried = not reading.is_question and reading.words == " ".join(terms).lower().split()
+    if not tried:  # keywords read as typed were searched above, every stage
+
+        def accept(score: float, record: Any, own: bool) -> bool:
+            return _answers(Hit(score, record, own), reading)
+
+        top = limit if reading.sort is None else None  # a sort by change reads every hit
+        stages = STAGES[:1] if plain else STAGES[:2]
+        found = _hits(
+            _literal(reading.words, pool, False, stages, trace, accept, top, _order(reading), plain)
+        )
+    if reading.wants and found and all(h.record.get("change") is None for h in found):
+        # a change asked, and no fact found has one: the words may stand split over the change's
+        # own subject and its sentence's earlier clause (商品房销售面积: 商品房合同网签…，销售面积增长9.8%)
+        pieces = _pieces(parse(reading.words, join_pinyin=False), pool, set(reading.generic), as_written=True)
+        relaxed = _relax_in(_plain(pieces) if plain else pieces, reading, pool, size, None)
+        changed = [h for h in relaxed if h.record.get("change") is not None]
+        if changed:
+            _say(trace, "a change asked, none found: facts with one whose sentence holds the words first")
+            found = changed + [h for h in found if h not in changed]
+    found = found or _relax(reading, pool, size, trace, plain)
+    if reading.english and not any(_has_figure(h.record) for h in found):
+        # an English term found only statements, or nothing: its first Chinese name read as a
+        # Chinese question is (tourism revenue: 旅游收入, 营业收入 among 文旅); not when a figure
+        # answered in the English's own words (销售面积 +9.8% for floor space … sold, not 3205套)
+        first = [w.split("|")[0] if w in reading.english.values() else w for w in reading.words]
+        named = _relax(reading._replace(words=first), pool, size, trace)
+        found = named if any(h.own and _has_figure(h.record) for h in named) else found
+    return found
+
+
+def _plain(clauses: list[Clause]) -> list[Clause]:
+    """The clauses without their terms' thesaurus forms."""
+    return [c._replace(terms=tuple(t._replace(forms=t.forms[: t.strong]) for t in c.terms)) for c in clauses]
 
 
 def _unit_is(record: Record, unit: str | None) -> bool:
@@ -601,8 +638,10 @@ def _relaxed(
     vague: set[str],
     size: int,
     loose: list[str] | None = None,
+    required: Collection[str] = (),
 ) -> list[Hit]:
-    """Facts that match the query's rare words, missing only vague or common ones (see above),
+    """Facts that match the query's rare words, missing only vague or common ones (see above) and
+    never a `required` one,
     ranked by the IDF-weighted share of the query they cover."""
     wanted = [c for c in clauses if not c.negate]
     if not wanted:
@@ -639,8 +678,9 @@ def _relaxed(
         for c, p in zip(wanted, places, strict=True)
     ]
     weak = [
-        (v and not p) or g or n >= COMMON * size or (p and n >= COMMON_PLACE)
-        for v, p, g, n in zip(is_vague, places, generic, seen, strict=True)
+        ((v and not p) or g or n >= COMMON * size or (p and n >= COMMON_PLACE))
+        and c.terms[0].text not in required
+        for c, v, p, g, n in zip(wanted, is_vague, places, generic, seen, strict=True)
     ]
     weights = [
         math.log(1 + size / (n + 1)) * (VAGUE_WEIGHT if v else 1.0)
@@ -700,10 +740,18 @@ def _at_home(clause: Clause, home: str) -> tuple[float, bool] | None:
     return (FIELD_WEIGHTS["text"][0], True) if len(word) >= 2 and word in home else None
 
 
-def _relax(reading: Reading, pool: Pool[Record], size: int, trace: list[str] | None) -> list[Hit]:
+def _relax(
+    reading: Reading, pool: Pool[Record], size: int, trace: list[str] | None, plain: bool = False
+) -> list[Hit]:
     parsed = parse(reading.words, join_pinyin=False)
     first: list[str] = []
     vague = set(reading.generic)  # words that may go unmatched stay whole (所占比重, not 所占 + 比重)
+    if plain:
+        pieces = _plain(_pieces(parsed, pool, vague, as_written=True))
+        hits = _relax_in(pieces, reading, pool, size, first)
+        if trace is not None:
+            trace += first
+        return hits
     hits = _relax_in(_pieces(parsed, pool, vague), reading, pool, size, first)
     said = first
     if not hits:
@@ -732,7 +780,14 @@ def _relax_in(
             if not clause.negate:
                 union.update((id(r), (r, f)) for r, f in pool([clause], stage))
         loose: list[str] = []
-        hits = _relaxed(clauses, list(union.values()), stage, vague, size, loose)
+        # an English term's Chinese name is the indicator, each of its pieces a word of it:
+        # 人均地区生产总值 (gdp per capita) is no 地区生产总值, whatever share of facts say 人均
+        names = [w for words in reading.english.values() for w in words.split("|")]
+        required = {t for t in texts if any(t in name for name in names)}
+        # in store order, as a scan has them (each clause's candidates come in turn from an index)
+        facts = sorted(union.values(), key=lambda pair: pair[1].position)
+        found = _relaxed(clauses, facts, stage, vague, size, loose, required)
+        hits = _counted(found, reading)
         if hits:
             words = " ".join(c.terms[0].text for c in clauses if not c.negate)
             let_go = (
@@ -755,6 +810,19 @@ def _relax_in(
             words = " and ".join(c.terms[0].text for c in wanted)
             trace.append(f"nothing: no fact matches {words} together, and none of them is vague or common")
     return []
+
+
+def _counted(hits: list[Hit], reading: Reading) -> list[Hit]:
+    """Of relaxed hits, those that can answer a count the question asks for (床位数, 户数: how many
+    床位, 户), a word that may go unmatched only by a fact counted in its unit or naming it: else the
+    thing counted is what is asked (医院床位数 is no count of 社区医院)."""
+    unit = reading.unit or ""
+    counts = [w for w in reading.generic if unit and w.endswith("数") and w[:-1].endswith(unit)]
+    if not counts or any(question_words().get(w) for w in counts):  # 人数: a vague word of the table
+        return hits
+    return [
+        h for h in hits if (h.record.get("unit") or "").endswith(unit) or unit in (h.record.get("text") or "")
+    ]
 
 
 def _pieces(
@@ -959,7 +1027,7 @@ def scan(records: list[Record], filters: Filters | None = None) -> Pool[Record]:
     if filters is not None:
         records = select(records, filters, categories_matching(category_keys(records), filters.category))
     memo: Memo = {}
-    docs = [(r, Doc.of_record(r, memo)) for r in records]
+    docs = [(r, Doc.of_record(r, memo, i)) for i, r in enumerate(records)]
     return lambda clauses, stage: docs
 
 
