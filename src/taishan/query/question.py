@@ -163,7 +163,11 @@ def _ranks(text: str, dropped: list[str]) -> tuple[str, tuple[int, int, str] | N
         lambda m: take(m, False),
         text,
     )
-    first = re.search("首位|榜首|冠军", text)
+    # 首位, 冠军 after a rank word, a scope or nothing; inside a noun (单项冠军企业) they name no rank
+    first = re.search(
+        r"(?:(?<![\u4e00-\u9fff])|(?<=[居列])|(?<=全国|全省|全市|全区|全县|排名|位居|名列))(?:首位|榜首|冠军)",
+        text,
+    )
     if first:
         found.append((1, 1, ""))
         dropped.append(first[0])

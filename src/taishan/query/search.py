@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Iterator, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from taishan.query import match
@@ -167,7 +168,7 @@ def _abbreviation_in(word: str, field: Field) -> int:
 
 
 def _abbreviation(word: str, chars: str) -> int:
-    if len(word) < 2 or not all(is_cjk(c) for c in word) or _known(word):
+    if len(word) < 2 or word[0] not in chars or not all(is_cjk(c) for c in word) or _known(word):
         return 0
     best = 0
     for i, c in enumerate(chars):
@@ -180,17 +181,25 @@ def _abbreviation(word: str, chars: str) -> int:
                     short[-1] in word[-2:]
                     and short not in word
                     and _in_order(short, word)
+                    and _cuts_a_word(short, word)
+                    and not _goes_on(short, word, chars[j : j + 1])
                     and not _known(short)
                 ):
                     best = max(best, j - i)
         if len(word) <= 4:  # the word abbreviates chars[i:j]
             for j in range(i + len(word) + 2, min(len(chars), i + 3 * len(word)) + 1):
                 long = chars[i:j]
-                if word[-1] in long[-2:] and word not in long and _in_order(word, long):
+                if (
+                    word[-1] in long[-2:]
+                    and word not in long
+                    and _in_order(word, long)
+                    and _cuts_a_word(word, long)
+                ):
                     best = max(best, j - i)
     return best
 
 
+@cache
 def _known(word: str) -> bool:
     """A word the glossary or thesaurus knows has its own meaning (出口 is no short 出生人口), and
     an abbreviation they know they write out themselves (营收)."""
@@ -201,6 +210,33 @@ def _in_order(short: str, long: str) -> bool:
     """Whether `short`'s characters stand in `long` in order (a subsequence)."""
     rest = iter(long)
     return all(c in rest for c in short)
+
+
+def _goes_on(short: str, long: str, after: str) -> bool:
+    """Whether the character after `short` in a field is the one after its end in `long`: the
+    stretch stops inside a word (接待游 of 接待游客 for 接待外国游客), no short form."""
+    at = -1
+    for c in short:
+        at = long.find(c, at + 1)
+    return bool(after) and long[at + 1 : at + 2] == after
+
+
+def _cuts_a_word(short: str, long: str) -> bool:
+    """Whether `short`, read in order in `long` (leftmost), keeps a lone character of a run it
+    drops the rest of, as an abbreviation does (营 of 营业), rather than only leaving out whole
+    words (接待游客 of 接待外国游客 is another indicator, not a short form).
+
+    >>> _cuts_a_word("营收", "营业收入"), _cuts_a_word("接待游客", "接待外国游客")
+    (True, False)
+    """
+    at, runs = -1, [0]
+    for c in short:
+        found = long.find(c, at + 1)
+        if found != at + 1 and runs[-1]:
+            runs.append(0)
+        runs[-1] += 1
+        at = found
+    return 1 in runs
 
 
 def _in_pairs_only(word: str, chars: str) -> bool:
