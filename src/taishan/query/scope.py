@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from taishan.errors import UsageError
@@ -22,7 +23,16 @@ from taishan.query.filters import Filters
 from taishan.store import Record
 
 # what a place's name may add to the name people call it by
-SUFFIX = re.compile(r"(?:[\u4e00-\u9fff]{0,6}?自治[区州县旗]|特别行政区|地区|省|市|区|县|盟|州|旗)")
+# compiled on first use (functools.cache): a plain query never needs them, and compiling the CJK
+# ranges costs ~1.5 ms of every start-up
+SUFFIX = r"(?:[\u4e00-\u9fff]{0,6}?自治[区州县旗]|特别行政区|地区|省|市|区|县|盟|州|旗)"
+
+
+@cache
+def pattern(regex: str) -> re.Pattern[str]:
+    return re.compile(regex)
+
+
 YEAR = re.compile(r"((?:19|20)\d\d)年?(上半年|下半年|前三季度|一季度|三季度|全年)?")
 YEAR_FIRST = re.compile(r"((?:19|20)\d\d)年(\D.*)")  # 2022年GDP: a year, then the words
 
@@ -31,7 +41,11 @@ def names(word: str, place: str) -> bool:
     """Does `word` name `place`: its full name, or the name less its suffix (two characters or more)?"""
     if word == place:
         return True
-    return len(word) >= 2 and place.startswith(word) and SUFFIX.fullmatch(place[len(word) :]) is not None
+    return (
+        len(word) >= 2
+        and place.startswith(word)
+        and pattern(SUFFIX).fullmatch(place[len(word) :]) is not None
+    )
 
 
 def _prefix(code: str) -> str:
@@ -115,7 +129,9 @@ def says(record: Record, places: Iterable[str], of_figure: bool = False) -> bool
         if at < 0:
             return False
         text = re.split(r"[，,。；;！？]", text[:at])[-1]
-    return any(p in text or (len(s) >= 2 and s in text) for p in places for s in (SUFFIX.sub("", p),))
+    return any(
+        p in text or (len(s) >= 2 and s in text) for p in places for s in (pattern(SUFFIX).sub("", p),)
+    )
 
 
 def unheld(terms: Iterable[str], reports: list[Record]) -> list[str]:
@@ -305,7 +321,7 @@ REPORT_FIELDS = (
 
 
 # a span of years (五年来, 过去五年, 十四五) a report recalls; 一年来 is the year it reviews
-SPAN = re.compile(r"[二三四五六七八九十两]年(?:来|间|里|以来)|过去[二三四五六七八九十两]年|十[一二三四五]五")
+SPAN = r"[二三四五六七八九十两]年(?:来|间|里|以来)|过去[二三四五六七八九十两]年|十[一二三四五]五"
 PERIODS = ("一季度", "上半年", "前三季度", "三季度", "下半年", "全年")
 NAMED_PLACE = 2.0  # a fact about the very place a query names, over one about a place within it
 OWN_PERIOD = 1.0  # a figure of its report's period (前三季度 in a report on 前三季度)
@@ -313,7 +329,7 @@ OTHER_PERIOD = 2.0  # a figure of another period than its report's
 EXACT = 3.0  # a subject that is the words asked for once its place and scope words are off (东莞的出口总额)
 LEVEL = 1.0  # a level (614.71亿元, +6.3%) over a bare growth of it, unless the words ask for a change
 # words around a subject that say where or when, not what (2022年全省地区生产总值, 深圳光明区上半年GDP)
-AROUND = re.compile(
+AROUND = (
     r"(?:(?:19|20)\d\d年|1-\d{1,2}月|[一二三四]季度|前三季度|[上下]半年|全年|今年|去年|全[省市区县]|[本我][省市区县]"
     r"|预计|初步(?:统计|核算)|实现|完成|达到|的)+"
 )
@@ -357,7 +373,9 @@ def rerank(
     head = _head(words)
     headed = bool(head) and any(head in (h.record.get("subject") or "") for h in hits)
     known = set(store_places(reports)) | set(named)
-    names = sorted({n for p in known for n in (p, SUFFIX.sub("", p)) if len(n) >= 2}, key=len, reverse=True)
+    names = sorted(
+        {n for p in known for n in (p, pattern(SUFFIX).sub("", p)) if len(n) >= 2}, key=len, reverse=True
+    )
     asked = {_bare(w, names) for w in [*words, "".join(words)]} - {""}
     levels = not _asks_change(words)
 
@@ -386,7 +404,7 @@ def rerank(
             said = ["全年"]  # 2022年 in a report on the year 2022
         if mine and said:
             bonus += OWN_PERIOD if mine in said else -OTHER_PERIOD
-        elif mine and SPAN.search(period):  # 五年来: a span of years a report recalls, not its own
+        elif mine and pattern(SPAN).search(period):  # 五年来: a span of years a report recalls, not its own
             bonus -= OTHER_PERIOD
         moved.append((score + bonus, hit))
     moved.sort(key=lambda p: -p[0])  # stable: ties keep the search's order
@@ -397,7 +415,7 @@ def _bare(subject: str, names: list[str]) -> str:
     """A subject less the places' names and the words saying where or when (`AROUND`), lower case."""
     for name in names:
         subject = subject.replace(name, "")
-    return AROUND.sub("", subject).lower()
+    return pattern(AROUND).sub("", subject).lower()
 
 
 def _asks_change(words: list[str]) -> bool:
