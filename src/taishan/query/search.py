@@ -51,6 +51,7 @@ ABBREVIATION_Q = (
     0.6  # a subject abbreviating the word typed, or its full form (规上服务业营收): below a synonym
 )
 THESAURUS_Q = 0.7  # a thesaurus form's quality at most: a synonym is never as good as the word typed
+SYNONYM_COVERAGE = 1.0  # a synonym's share of the subject: a tie-breaker between synonym matches
 SHARED_WEIGHT = 5.0  # a synonym's subject sharing the typed word's own pairs (工业 of 工业企业收入): 84..89
 COMMON = 0.1  # a word in this share of the facts says little: a relaxed match may miss it
 COMMON_PLACE = 3  # a place named in this many facts is the report's own: a fact may leave it unsaid
@@ -128,6 +129,10 @@ def _term_best(term: Term, fact: Doc, stage: int, synonyms: bool = False) -> tup
         if q is not None:
             coverage = min(1.0, covered / max(len(field.chars), 1)) if q in (1.0, ABBREVIATION_Q) else 0.0
             score = base + q_weight * q + cov_weight * coverage
+            if q == THESAURUS_Q:
+                # of two subjects a synonym names, the one it names most of (居民人均可支配收入, not
+                # 城乡居民人均可支配收入比 for 人均收入): a tie-breaker, never above the word typed
+                score += SYNONYM_COVERAGE * min(1.0, covered / max(len(field.chars), 1))
             if q < 1.0 and synonyms and name == "subject":
                 # among subjects a synonym matched, the one that also says the typed word's own
                 # domain (规上工业企业实现营收, not 营业收入, for 工业企业收入) is likelier meant
