@@ -23,6 +23,17 @@ DOCX_RELS = (
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
+def _package(body_xml: str) -> bytes:
+    """A .docx: its document.xml holding `body_xml`, with the parts Word needs to open it."""
+    body = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>{body_xml}</w:body></w:document>'
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", DOCX_TYPES)
+        z.writestr("_rels/.rels", DOCX_RELS)
+        z.writestr("word/document.xml", body)
+    return out.getvalue()
+
+
 def docx(text: str) -> bytes:
     """Each line a paragraph, as pasting the text into Word makes it; a run split mid-line, as Word does."""
     paras = []
@@ -34,13 +45,7 @@ def docx(text: str) -> bytes:
             if part
         )
         paras.append(f'<w:p><w:pPr><w:jc w:val="both"/></w:pPr>{runs}</w:p>')
-    body = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>{"".join(paras)}</w:body></w:document>'
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", DOCX_TYPES)
-        z.writestr("_rels/.rels", DOCX_RELS)
-        z.writestr("word/document.xml", body)
-    return out.getvalue()
+    return _package("".join(paras))
 
 
 def docx_table(title: str, rows: list[list[str]]) -> bytes:
@@ -48,13 +53,7 @@ def docx_table(title: str, rows: list[list[str]]) -> bytes:
     cell = '<w:tc><w:tcPr/><w:p><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p></w:tc>'
     trs = "".join(f"<w:tr>{''.join(cell.format(escape(c)) for c in row)}</w:tr>" for row in rows)
     paras = f"<w:p><w:r><w:t>{escape(title)}</w:t></w:r></w:p><w:tbl><w:tblPr/>{trs}</w:tbl><w:p/>"
-    body = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>{paras}</w:body></w:document>'
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", DOCX_TYPES)
-        z.writestr("_rels/.rels", DOCX_RELS)
-        z.writestr("word/document.xml", body)
-    return out.getvalue()
+    return _package(paras)
 
 
 def pdf(
