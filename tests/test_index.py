@@ -416,3 +416,39 @@ def test_the_best_few_answers_to_questions(shared: Path, records: list[Record]) 
         full = search.search(records, words)
         for limit in (1, 4):
             assert ids(indexed_best(shared, words, Filters(), limit)) == ids(full[:limit]), question
+
+
+def test_a_rankings_clause_is_its_facts_own_words_in_the_index_too(tmp_path: Path) -> None:
+    # `…12%，园区居全市第一`: 园区 is the ranked fact's own word (query/doc.ranking) for the search, so
+    # a limited read through the index must not bound that fact as a sentence-only match
+    from taishan.keys import search_keys
+
+    def fact(i: int, subject: str, text: str, figure: str, rank: dict[str, object] | None = None) -> Record:
+        r: Record = {
+            "id": f"t-{i:03d}", "report": "t", "category": "c", "topic": "", "subject": subject,
+            "value": 1.0, "unit": "%", "qualifier": "", "change": None, "rank": rank, "period": "",
+            "text": text, "line": i, "status": "actual", "place": "x", "page": None, "source": "",
+            "figure": figure,
+        }  # fmt: skip
+        r["keys"] = search_keys({k: r[k] for k in ("subject", "text", "topic", "category") if r[k]})
+        return r
+
+    ranked = fact(
+        0,
+        "工业投资",
+        "工业投资增长12%，园区居全市第一。",
+        "12%",
+        {"position": 1, "text": "第一", "scope": "全市"},
+    )
+    others = [
+        fact(i, f"园区工业甲乙丙丁戊己庚辛{i}号", f"园区工业甲乙丙丁戊己庚辛{i}号为{i}%。", f"{i}%")
+        for i in range(1, 6)
+    ]
+    path = tmp_path / "facts.json"
+    store.save([ranked, *others], path)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(store, "INDEX_MIN_BYTES", 0)
+        full = engine.search(path, ["园区", "工业"])
+        limited = engine.search(path, ["园区", "工业"], limit=3)
+    assert full[0].record["id"] == "t-000"
+    assert ids(limited[:3]) == ids(full[:3])

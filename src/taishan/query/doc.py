@@ -50,15 +50,7 @@ class Doc:
         fields = {name: _field(record[name], keys.get(name), memo) for name in searched(record)}
         figure = (record.get("figure") or "").lower()
         figure_at = (record.get("text") or "").lower().find(figure) if figure else -1
-        rank = ((record.get("rank") or {}).get("text") or "").lower()
-        if rank and figure_at >= 0:  # the ranking's clause after the figure: 总量、增幅均居县（市、区）第一
-            text = (record.get("text") or "").lower()
-            after = figure_at + len(figure)
-            at = text.find(rank, after)
-            if at > after:
-                starts = [m.end() for m in CLAUSE_END.finditer(text, after, at)]
-                rank = text[starts[-1] if starts else after : at + len(rank)]
-        return cls(fields, figure_at, figure, rank, position)
+        return cls(fields, figure_at, figure, ranking(record), position)
 
     @classmethod
     def of_heading(cls, name: str, key: Any) -> Doc:
@@ -101,3 +93,21 @@ def _clause_statement(record: Record) -> bool:
     """A statement cut from a sentence with figures (`岱银集团获批国家级绿色工厂`) is found by its
     own words; its sentence's other words belong to the facts beside it."""
     return record.get("figure") is None and record.get("subject") != record.get("text")
+
+
+def ranking(record: Record) -> str:
+    """A fact's ranking as its own words, lower case: the clause after its figure up to the ranking
+    (`总量、增幅均居县（市、区）第一`), else the ranking's text; "" without one. The index keeps these
+    words as the fact's own, so both paths agree on them."""
+    rank = record.get("rank")
+    said = (rank.get("text") or "").lower() if isinstance(rank, dict) else ""
+    figure = (record.get("figure") or "").lower()
+    text = (record.get("text") or "").lower()
+    figure_at = text.find(figure) if figure else -1
+    if said and figure_at >= 0:
+        after = figure_at + len(figure)
+        at = text.find(said, after)
+        if at > after:
+            starts = [m.end() for m in CLAUSE_END.finditer(text, after, at)]
+            return text[starts[-1] if starts else after : at + len(said)]
+    return said

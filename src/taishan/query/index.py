@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING, Any
 from taishan import store
 from taishan.errors import StoreError
 from taishan.query import match
-from taishan.query.doc import Doc, Memo, searched
+from taishan.query.doc import Doc, Memo, ranking, searched
 from taishan.query.filters import Filters, select
 from taishan.query.lexicon import readings
 from taishan.query.match import applies
@@ -67,7 +67,7 @@ from taishan.store import Record
 if TYPE_CHECKING:
     import sqlite3
 
-SCHEMA = "taishan-index 10"
+SCHEMA = "taishan-index 11"
 MAX_LEN = 65  # length grams stop here: a term is at most 64 characters
 ALL = None  # a candidate set meaning every fact
 BATCH = 20_000  # groups held before they are handed to SQLite
@@ -343,8 +343,7 @@ def _grams(
                 own[got[0]] = None
             length_c, length_j = min(length_c, got[2]), min(length_j, got[3])
         group[f"lc{length_c}{SEP}lj{length_j}"] = None
-        rank = record.get("rank")
-        for text in (record.get("figure"), rank.get("text") if isinstance(rank, dict) else None):
+        for text in (record.get("figure"), ranking(record)):
             if text and isinstance(text, str):
                 grams = figures.get(text)
                 if grams is None:

@@ -121,7 +121,7 @@ def _bounds(text: str, filters: dict[str, Any], dropped: list[str]) -> str:
         value = float(m[3] if m["pre"] else m[6]) * MULTIPLIERS.get((m[4] if m["pre"] else m[7]) or "", 1.0)
         unit = (m[5] if m["pre"] else m[8]) or ""
         low = roles[word].startswith("min")
-        if m["chg"] or (unit == "%" and m["chg"]):
+        if m["chg"]:
             filters["min_change" if low else "max_change"] = value
         else:
             factor, base = split_unit(unit)
