@@ -917,10 +917,9 @@ def _ordered(hits: list[Hit], reading: Reading) -> list[Hit]:
         best, worst, scope = reading.rank
         hits = [h for h in hits if _ranked(h.record, best, worst, scope)]
     hits = [h for h in hits if _answers(h, reading)]
-    if reading.wants or reading.unit or reading.phrase or reading.number or reading.target:
-        ranked = sorted(
-            ((h.score + PREFERRED * _preferred(h.record, reading), h) for h in hits), key=lambda p: -p[0]
-        )
+    order = _order(reading)
+    if order.slack:  # preferences: the order `_best` was told of
+        ranked = sorted(((order.key(h.score, h.record), h) for h in hits), key=lambda p: -p[0])
         hits = [
             h._replace(score=round(min(100.0, s), 1)) for s, h in ranked
         ]  # ordered past 100, shown at most 100
