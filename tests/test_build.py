@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from taishan.errors import ReportError
-from taishan.ingest.pipeline import build_records, bundled_report, read_report
+from taishan.ingest.pipeline import build_records, bundled_report
+from taishan.ingest.read import read
 from taishan.store import dumps
 
 SHARED_REPORT = Path(__file__).resolve().parents[2] / "shared" / "report" / "taishan-2023h1.txt"
@@ -35,24 +36,24 @@ def test_bad_reports_are_refused_in_one_line(tmp_path: Path, content: bytes, rea
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
     with pytest.raises(ReportError, match=reason) as info:
-        read_report(path)
+        read(path)
     assert "\n" not in str(info.value)
 
 
 def test_missing_report(tmp_path: Path) -> None:
     with pytest.raises(ReportError, match="not found"):
-        read_report(tmp_path / "nope.txt")
+        read(tmp_path / "nope.txt")
 
 
 def test_a_directory_is_not_a_report(tmp_path: Path) -> None:
     with pytest.raises(ReportError, match="directory"):
-        read_report(tmp_path)
+        read(tmp_path)
 
 
 def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.txt"
     path.write_bytes("\ufeff全区新增就业4496人。".encode())
-    assert read_report(path).startswith("全区")
+    assert read(path).text.startswith("全区")
 
 
 def test_ids_are_unique_stable_and_name_the_report(records: list[dict[str, object]]) -> None:
@@ -99,17 +100,17 @@ def test_any_text_builds_and_figures_stand_in_their_sentence(tmp_path: Path, tex
 def test_size_limit_is_exact_and_the_message_never_says_50_over_50(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from taishan.ingest import read
+    from taishan.ingest import read as read_module
 
-    monkeypatch.setattr(read, "MAX_REPORT_BYTES", 2 * 2**20)  # the rule at 2 MB, to keep files small
+    monkeypatch.setattr(read_module, "MAX_REPORT_BYTES", 2 * 2**20)  # the rule at 2 MB, to keep files small
     at_limit = tmp_path / "at.txt"
     at_limit.write_bytes(("游客" * (2 * 2**20 // 6)).encode() + b"\n" * (2 * 2**20 % 6))
     assert len(at_limit.read_bytes()) == 2 * 2**20
-    assert read_report(at_limit)  # exactly the limit is allowed
+    assert read(at_limit).text  # exactly the limit is allowed
     over = tmp_path / "over.txt"
     over.write_bytes(at_limit.read_bytes() + b"\n")
     with pytest.raises(ReportError) as info:
-        read_report(over)
+        read(over)
     assert str(info.value) == f"report too large (2,097,153 bytes, over the limit of 2 MB): {over}"
 
 

@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import signal
 import threading
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,11 +32,6 @@ MAX_WORKERS = 8  # by default: a worker holds ~110 MB (pypinyin's tables, the ca
 
 def bundled_report() -> Path:
     return Path(str(resources.files("taishan") / "data" / BUNDLED_REPORT))
-
-
-def read_report(path: Path) -> str:
-    """A report's text, whatever its container; ReportError (one line) when it cannot be read."""
-    return read(path).text
 
 
 def distinct(reports: Iterable[Path]) -> tuple[list[Path], list[Path]]:
@@ -69,7 +65,7 @@ def page_of(line: int, page_starts: list[int]) -> int | None:
     """
     if not page_starts:
         return None
-    return 1 + sum(1 for start in page_starts if start <= line)
+    return 1 + bisect_right(page_starts, line)  # the starts are in order
 
 
 def to_record(
