@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from taishan.ingest import vocab
-from taishan.ingest.units import CN_UNITS
+from taishan.ingest.units import CN_UNITS, PLACE_UNITS
 
 NAMES = "numbered-names.tsv"
 CN_DIGIT = "一二两三四五六七八九十百千万"
@@ -46,7 +46,6 @@ def names_a_set(text: str, start: int, end: int, unit: str | None) -> bool:
 
 
 LIST_JOINS = ("和", "及", "与")  # the join before a list's last item (`创新氛围和创新服务`)
-PLACE_UNITS = {u for u, k, *_ in vocab.table("units.tsv") if k == "place"}
 LIST_UNITS = {u for u, k, *_ in vocab.table("units.tsv") if k in ("counter", "place")} | set(
     vocab.words(NAMES, "list-counter")
 )

@@ -24,7 +24,7 @@ def _units() -> list[str]:
 
 
 def _kind(kind: str) -> tuple[str, ...]:
-    return tuple(sorted((u for u, k, *_ in vocab.table("units.tsv") if k == kind), key=len, reverse=True))
+    return vocab.words("units.tsv", kind)
 
 
 UNITS = [*_units(), "%", "‰"]
@@ -36,11 +36,11 @@ CN_UNITS = [
     if k in ("legal", "market", "currency", "statistic", "place", "counter")
 ]
 # Sizes of a physical unit: `500千伏主网`, `12英寸晶圆`, `15分钟生活圈` name a class of things.
-SIZES = {u for u, k, *_ in vocab.table("units.tsv") if k == "size"}
+SIZES = set(_kind("size"))
 LATIN_UNITS = [u for u in UNITS if u.isascii() and u.isalpha()]  # `15EFlops`; never `5G`'s letter
 NOT_UNITS = _kind("not-unit")  # `75周年`, `1季度`: a measure word that starts one of these is another word
 NOT_NUMBERS = _kind("not-number")  # `十分重要`, `百分点`
-COUNTERS = {u for u, k, *_ in vocab.table("units.tsv") if k == "counter"}  # `超过9000家工业企业` counts
+COUNTERS = set(_kind("counter"))  # `超过9000家工业企业` counts
 COUNTED = _kind("counted")  # `亿元以上项目136；`: things a bare number at a clause's end counts
 # A unit per another (`35微克每立方米`, `16.8万元/人`, `120元每吨`): a unit of measure or a currency
 # over a unit of measure, a statistical unit or a counter, written with 每 or /.
@@ -62,4 +62,5 @@ PER_DENOMINATORS = tuple(
 )
 # Places counted (`8省市`); after 万 or 亿 a place is a class sized by a figure (`千亿县`, `城区人口
 # 超50万县`): no level above the village has ten thousand places.
-SIZED_PLACES = {u for u, k, *_ in vocab.table("units.tsv") if k == "place"} - {"村"}
+PLACE_UNITS = set(_kind("place"))
+SIZED_PLACES = PLACE_UNITS - {"村"}
