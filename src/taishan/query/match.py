@@ -17,6 +17,7 @@ boundaries, 2 homophones and pinyin starting mid-syllable, 3 typos (rapidfuzz).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cached_property, lru_cache
 
 from taishan.keys import decode
@@ -329,20 +330,92 @@ def fuzzy(text: str, letters: str, field: Field) -> float | None:
 def _fuzzy(text: str, letters: str, field: Field) -> float | None:
     if letters:
         if len(letters) >= 4 and might_match(letters, field.spelled, FUZZY_PINYIN, 2):
-            from rapidfuzz import fuzz  # ~7 ms: only for queries that nothing else matched
-
-            score = fuzz.partial_ratio(letters, field.spelled)
-            return score if score >= FUZZY_PINYIN else None
+            # rapidfuzz: a field's letters hold most of a pinyin term's, so some field needs it anyway
+            return partial_ratio(letters, field.spelled, FUZZY_PINYIN, python=False)
         return None
     gapped = spread(text, field.chars)
     long_enough = sum(1 for c in text if not c.isascii()) >= 4 or len(text) >= 5
     if long_enough and might_match(text, field.chars, FUZZY_HAN, 1):
-        from rapidfuzz import fuzz
-
-        score = fuzz.partial_ratio(text, field.chars)
-        if score >= FUZZY_HAN:
+        score = partial_ratio(text, field.chars, FUZZY_HAN)
+        if score is not None:
             return max(score, gapped or 0.0)
     return gapped
+
+
+PYTHON_WINDOWS = 32  # at most this many windows of a typo's field worked out in Python, else rapidfuzz
+
+
+def partial_ratio(s1: str, s2: str, cutoff: float, python: bool = True) -> float | None:
+    """rapidfuzz's `fuzz.partial_ratio(s1, s2)` where it reaches `cutoff`, else None.
+
+    Worked out here (with `python`) where few windows of the longer string can hold a match (a
+    Chinese typo: a sentence holds few of its characters), which spares a query rapidfuzz's import
+    (~7 ms); by rapidfuzz where many can, as its C is faster. tests/test_match.py checks that the
+    two agree on generated strings.
+    """
+    if len(s1) > len(s2):
+        s1, s2 = s2, s1  # rapidfuzz slides the shorter string along the longer
+    windows = _windows(s1, s2) if python else None
+    back = _windows(s2, s1) if len(s1) == len(s2) else []  # alike in length: rapidfuzz tries both ways
+    if windows is None or back is None:
+        from rapidfuzz import fuzz  # ~7 ms: only for typos that nothing else matched
+
+        score = fuzz.partial_ratio(s1, s2)
+    else:
+        score = _best_window(s1, s2, windows, cutoff)
+        if back and score < 100:
+            score = max(score, _best_window(s2, s1, back, cutoff))
+    return score if score >= cutoff else None
+
+
+def _windows(s1: str, s2: str) -> list[tuple[int, int, int]] | None:
+    """The stretches `[a, b)` of s2 that rapidfuzz compares with s1 (len(s1) <= len(s2)) and that
+    may hold the best match, each with how many characters of s1 it holds; None when there are more
+    than PYTHON_WINDOWS. rapidfuzz's windows are s1's length, or shorter at either end of s2; a best
+    one can be taken to start on a character of s1 (dropping another from its start only raises
+    the ratio), a prefix of s2 to end on one."""
+    n, m = len(s1), len(s2)
+    wanted = set(s1)
+    hits = [i for i, c in enumerate(s2) if c in wanted]
+    if len(hits) > PYTHON_WINDOWS:
+        return None
+    windows = [(0, e + 1, k + 1) for k, e in enumerate(hits) if e < n - 1]  # prefixes shorter than s1
+    for k, a in enumerate(hits):  # full windows; near the end, suffixes
+        b = min(a + n, m)
+        windows.append((a, b, bisect_left(hits, b, k) - k))
+    return windows
+
+
+def _best_window(s1: str, s2: str, windows: list[tuple[int, int, int]], cutoff: float) -> float:
+    """The best of `windows` of s2 as rapidfuzz scores them (Indel similarity to s1, 0..100), or
+    a score below `cutoff`. LCS by bit-parallel steps (Allison-Dix), a window's only when the
+    characters of s1 it holds could reach the cutoff and beat the best so far."""
+    n = len(s1)
+    if not n or not s2:
+        return 100.0 if n == len(s2) else 0.0  # rapidfuzz: two empty strings are alike
+    masks: dict[str, int] = {}
+    for i, c in enumerate(s1):
+        masks[c] = masks.get(c, 0) | 1 << i
+    full = (1 << n) - 1
+    best_lcs, best_total = 0, 1
+    for a, b, held in windows:
+        total = n + b - a
+        bound = min(n, held)
+        if _ratio(bound, total) < cutoff or bound * best_total <= best_lcs * total:
+            continue
+        v = full
+        for c in s2[a:b]:
+            u = v & masks.get(c, 0)
+            v = ((v + u) | (v - u)) & full
+        lcs = n - v.bit_count()
+        if lcs * best_total > best_lcs * total:
+            best_lcs, best_total = lcs, total
+    return _ratio(best_lcs, best_total) if best_lcs else 0.0
+
+
+def _ratio(lcs: int, total: int) -> float:
+    """rapidfuzz's Indel similarity, 0..100, in its arithmetic (bit for bit)."""
+    return (1.0 - (total - 2 * lcs) / total) * 100
 
 
 def grams(text: str, q: int) -> list[str]:
