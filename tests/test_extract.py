@@ -559,6 +559,29 @@ def test_a_subject_of_verbs_only_names_nothing(text: str, figure: str, subject: 
 
 
 @pytest.mark.parametrize(
+    ("text", "figure", "subject"),
+    [
+        (
+            "全区规上工业企业实现营收113亿元，增长1.8%；利润4.65亿元，增长16.81%。",
+            "4.65亿元",
+            "规上工业企业利润",
+        ),
+        (
+            "全区规模以上工业企业实现利税21.05亿元,同比下降12.8%;亏损面34.2%。",
+            "34.2%",
+            "规模以上工业企业亏损面",
+        ),
+        ("243项政务服务事项实现跨省通办、158项实现省内通办。", "158项", "政务服务事项省内通办"),
+    ],
+)
+def test_a_bare_indicator_after_an_entitys_figure_is_the_entitys(
+    text: str, figure: str, subject: str
+) -> None:
+    [f] = [f for f in numeric(text) if f.figure == figure]
+    assert f.subject == subject
+
+
+@pytest.mark.parametrize(
     ("text", "subjects"),
     [
         ("新增城镇就业17.2万人，城镇调查失业率控制在5.5%以内。", {"新增城镇就业", "城镇调查失业率"}),

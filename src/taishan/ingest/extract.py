@@ -45,7 +45,7 @@ TRAILING_FILLER = re.compile(
 # a subject of verbs and adverbs only (`稳定在`, `净增`, `提高到`) names nothing: a figure after another in
 # its sentence is of that one's subject (`耕地面积连续4年净增累计超过170万亩`)
 VERB_ONLY = re.compile(
-    r"^(?:连续[\d一二三四五六七八九十两]+年|到|至|"
+    rf"^(?:连续[\d一二三四五六七八九十两]+年|到|至|{COMPARED}|"
     + "|".join(
         sorted(
             {*CHANGE_UP, *CHANGE_DOWN, *CHANGE_LINK, *CHANGE_ADVERBS, *vocab.words("changes.tsv", "level")},
@@ -79,6 +79,9 @@ BARE_TOTAL_AROUND = re.compile(
     r"^(?:全省|全市|全区|全县|全国|城市|经济|地区)+|(?:进入了|进入|跨上|迈上|站上|突破|达到|达|为)+$"
 )
 COMPARISON = re.compile(r"^(?:分别|均|也)?(?:高于|低于|快于|慢于|领先|超过|比|较)")
+ENTITY_VERB = re.compile(
+    r"^(?P<entity>[^、，]{2,}?)(?<!分别|累计)(?<![均也])(?:实现|完成)(?=[^、，]{2,}$)"
+)  # `规上工业企业实现营收`
 COUNT_OF = re.compile(r"(?:总数|数量|数)$")  # `旅居人数`: the count of 人
 SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|{EARLIER}|分别|比|{PERIOD.pattern})*$")  # `比增7.5%`: 同比增长
 
@@ -238,6 +241,26 @@ def _qualify_rates(text: str, drafts: list[_Draft]) -> None:
         prefix = OWN_VERBS.sub("", prev.subject[: prev.subject.find(shared)]) if shared else ""
         if prefix and prefix not in rate.subject and not VERB_ONLY.match(prefix):  # `新增城镇就业`
             rate.subject = prefix + rate.subject
+
+
+def _share_entity(text: str, drafts: list[_Draft]) -> None:
+    """`规上工业企业实现营收113亿元，增长1.8%，利润4.65亿元`: a bare indicator after a figure of an
+    entity (what comes before 实现/完成) is that entity's (规上工业企业利润), even past a `；` (parallel
+    items of one entity), until a figure with a longer name of its own."""
+    entity = ""
+    for prev, d in itertools.pairwise(drafts):
+        if prev.quantity.value is not None and (m := ENTITY_VERB.match(prev.subject)):
+            entity = m["entity"]
+        if (
+            entity
+            and d.quantity.value is not None
+            and len(d.subject) <= 4
+            and d.subject != prev.subject
+            and not VERB_ONLY.match(d.subject)
+        ):
+            d.subject = entity + d.subject
+        elif len(d.subject) > 4:
+            entity = ""
 
 
 def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
@@ -521,6 +544,7 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
         previous_end = q.end
     _distribute_subjects(text, drafts)
     _qualify_rates(text, drafts)
+    _share_entity(text, drafts)
     _growth_then_total(text, drafts)
     ranks = find_ranks(text)
     _attach_ranks(text, drafts, ranks)
