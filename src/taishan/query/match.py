@@ -7,7 +7,8 @@ or, at its end, a syllable's beginning. The match's quality is 1 for an exact or
 match, less for each initial, homophone or partial syllable.
 
 Stages widen the net only when a narrower one found nothing: 1 exact and pinyin on syllable
-boundaries, 2 homophones and pinyin starting mid-syllable, 3 typos (rapidfuzz).
+boundaries, 2 homophones and pinyin starting mid-syllable, 3 typos (rapidfuzz's partial_ratio:
+`partial_ratio`).
 
 >>> f = Field.of("接待游客", ["jie", "dai", "you", "ke"])
 >>> [quality(t, f, 1) for t in ("游客", "youke", "jdyk", "youk")]
@@ -320,7 +321,7 @@ def fuzzy(text: str, letters: str, field: Field) -> float | None:
     """A typo'd term's similarity to the field's best-matching stretch, 0..100, or None; kept on
     the field, which the facts cut from one sentence share.
 
-    rapidfuzz is asked only when `might_match` says the score could reach its threshold.
+    The ratio is worked out only when `might_match` says it could reach its threshold.
     """
     if text not in field.fuzzy:
         field.fuzzy[text] = _fuzzy(text, letters, field)
