@@ -121,6 +121,8 @@ def plain_query(argv: list[str]) -> dict[str, Any] | None:
         return None
     if not terms:
         return None  # typer says the words are missing
+    if os.name == "nt" and any(c in t for t in terms for c in "*?["):
+        return None  # click expands wildcards in Windows command lines
     filters = {name: given.pop(name, None) for name in FILTERS}
     return {"terms": terms, **DEFAULTS, **given, "filters": filters}
 
