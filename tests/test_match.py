@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from unittest import mock
 
 import pytest
@@ -112,7 +113,10 @@ def rapidfuzz_ratio(s1: str, s2: str, cutoff: float) -> float | None:
 
 def python_ratio(s1: str, s2: str, cutoff: float) -> float | None:
     """partial_ratio with the Python path taken whatever the number of windows."""
-    with mock.patch.object(match, "PYTHON_WINDOWS", 10**6):
+    with (
+        mock.patch.object(match, "PYTHON_WINDOWS", 10**6),
+        mock.patch.object(match, "_in_python", lambda: True),
+    ):
         assert match._windows(*sorted((s1, s2), key=len)) is not None
         return partial_ratio(s1, s2, cutoff)
 
@@ -150,3 +154,15 @@ def test_python_works_out_the_typos_with_few_windows(needle: str, hay: str, pyth
     """Few windows: Python; many (a pinyin term's letters stand everywhere): rapidfuzz."""
     assert (match._windows(*sorted((needle, hay), key=len)) is not None) == python
     assert partial_ratio(needle, hay, FUZZY_HAN) == rapidfuzz_ratio(needle, hay, FUZZY_HAN)
+
+
+def test_a_process_past_its_python_budget_takes_rapidfuzz(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large store's many candidates, or a long session: past the budget, the import is cheaper."""
+    monkeypatch.delitem(sys.modules, "rapidfuzz.fuzz", raising=False)  # as if not yet imported
+    monkeypatch.setattr(match, "_spent", [0])
+    assert match._in_python()
+    calls = 0
+    while match._in_python() and calls < match.PYTHON_BUDGET:
+        partial_ratio("景点接待游各", "全区主要景区景点接待游客1439万人次，同比增长65%", FUZZY_HAN)
+        calls += 1
+    assert 1 < calls < match.PYTHON_BUDGET and match._spent[0] >= match.PYTHON_BUDGET

@@ -18,6 +18,7 @@ boundaries, 2 homophones and pinyin starting mid-syllable, 3 typos (rapidfuzz's 
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
 from functools import cached_property, lru_cache
 
@@ -344,6 +345,11 @@ def _fuzzy(text: str, letters: str, field: Field) -> float | None:
 
 
 PYTHON_WINDOWS = 32  # at most this many windows of a typo's field worked out in Python, else rapidfuzz
+# Python steps (a character scanned, a window's LCS step) a process spends on typos before it takes
+# rapidfuzz instead: ~3 ms (measured ~0.2 µs a step), under its import's ~7 ms (a large store's
+# many candidates, a long session); a query of the bundled store spends ~2,000
+PYTHON_BUDGET = 15_000
+_spent = [0]  # the Python steps spent so far in this process
 
 
 def partial_ratio(s1: str, s2: str, cutoff: float, python: bool = True) -> float | None:
@@ -356,8 +362,10 @@ def partial_ratio(s1: str, s2: str, cutoff: float, python: bool = True) -> float
     """
     if len(s1) > len(s2):
         s1, s2 = s2, s1  # rapidfuzz slides the shorter string along the longer
-    windows = _windows(s1, s2) if python else None
+    windows = _windows(s1, s2) if python and _in_python() else None
     back = _windows(s2, s1) if len(s1) == len(s2) else []  # alike in length: rapidfuzz tries both ways
+    if windows is not None and back is not None:
+        _spent[0] += len(s1) * (1 + len(windows) + len(back)) + len(s2)
     if windows is None or back is None:
         from rapidfuzz import fuzz  # ~7 ms: only for typos that nothing else matched
 
@@ -367,6 +375,12 @@ def partial_ratio(s1: str, s2: str, cutoff: float, python: bool = True) -> float
         if back and score < 100:
             score = max(score, _best_window(s2, s1, back, cutoff))
     return score if score >= cutoff else None
+
+
+def _in_python() -> bool:
+    """Whether to work a ratio out in Python: not once rapidfuzz is imported (by an earlier typo in
+    pinyin, or the highlighting), whose C is then the cheaper, nor past PYTHON_BUDGET."""
+    return "rapidfuzz.fuzz" not in sys.modules and _spent[0] < PYTHON_BUDGET
 
 
 def _windows(s1: str, s2: str) -> list[tuple[int, int, int]] | None:
