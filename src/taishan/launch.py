@@ -60,8 +60,16 @@ FILTERS = (
     "place",
     "year",
 )
-DEFAULTS: dict[str, Any] = {"fmt": None, "fields": None, "limit": 10, "sort": None, "header": True}
-DEFAULTS |= {"store_path": None, "explain": False}
+# cli.query's defaults (its filters all None); the tests compare the whole reading with typer's
+DEFAULTS: dict[str, Any] = {
+    "fmt": None,
+    "fields": None,
+    "limit": 10,
+    "sort": None,
+    "header": True,
+    "store_path": None,
+    "explain": False,
+}
 
 
 class _Declined(Exception):
