@@ -14,7 +14,7 @@ from taishan.ingest import vocab
 KINDS = {
     "units.tsv": {
         "legal", "market", "currency", "statistic", "medal", "latin", "per-numerator", "per-denominator", "counter", "size",
-        "duration-lead", "place", "not-unit", "not-number", "counted", "person", "household",
+        "duration-lead", "place", "not-unit", "not-number", "counted",
     },
     "status-words.tsv": {
         "estimate", "target", "strong-target", "future", "plan-heading", "plan-opener", "review-heading", "not-marker",
