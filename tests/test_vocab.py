@@ -18,7 +18,7 @@ KINDS = {
     },
     "status-words.tsv": {
         "estimate", "target", "strong-target", "future", "plan-heading", "plan-opener", "review-heading", "not-marker",
-        "done", "compare", "plan-word",
+        "done", "compare", "plan-word", "review-opener",
     },
     "numbered-names.tsv": {"verb", "noun", "scope", "among", "grade", "term", "session", "list-counter", "instalment", "abbreviation", "region", "direction"},
     "thresholds.tsv": {"mark", "verb", "total", "creates", "bare-total"},

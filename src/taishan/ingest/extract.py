@@ -23,7 +23,7 @@ from taishan.ingest.figures import (
     quoted_spans,
 )
 from taishan.ingest.normalize import Document, Sentence
-from taishan.ingest.status import Status, heading_part, heading_year, opens_plans, status
+from taishan.ingest.status import Status, heading_part, heading_year, opens_plans, opens_review, status
 from taishan.ingest.units import COUNTERS
 
 CN_NUMERALS = "一二三四五六七八九十"
@@ -664,6 +664,8 @@ def extract(doc: Document) -> list[Fact]:
         paragraph_start = not last_line or (bool(s.lines) and s.lines[0] != last_line)
         if planning is not True and paragraph_start and opens_plans(s.text):
             planning = True
+        elif planning is None and paragraph_start and opens_review(s.text):
+            planning = False  # `一年来的主要工作是：` under a thematic heading
         last_line = s.lines[-1] if s.lines else last_line
         found = sentence_facts(s, planning)
         if previous and all(f.figure is None for f in found):
