@@ -559,6 +559,28 @@ def test_a_subject_of_verbs_only_names_nothing(text: str, figure: str, subject: 
 
 
 @pytest.mark.parametrize(
+    ("text", "changes"),
+    [
+        ("全区接待游客2.73亿人次、实现收入4140亿元，增长18.6%和23.4%。", [18.6, 23.4]),
+        ("全年接待游客突破3亿人次，游客花费3595.42亿元，分别增长14%和21%。", [14, 21]),
+    ],
+)
+def test_changes_joined_by_and_pair_end_to_end(text: str, changes: list[float]) -> None:
+    assert [f.change for f in numeric(text) if f.value is not None] == changes
+
+
+@pytest.mark.parametrize(
+    ("text", "changes"),
+    [
+        ("生产安全死亡事故起数和死亡人数分别下降24.7%和28.2%。", [-24.7, -28.2]),
+        ("城乡低保标准分别增长7%和9%。", [7, 9]),
+    ],
+)
+def test_a_list_of_changes_joined_by_and_is_all_changes(text: str, changes: list[float]) -> None:
+    assert [f.change for f in numeric(text)] == changes
+
+
+@pytest.mark.parametrize(
     ("text", "subjects"),
     [
         (
@@ -579,6 +601,9 @@ def test_a_subject_of_verbs_only_names_nothing(text: str, figure: str, subject: 
         ),
         ("制造业、战略性新兴产业贷款分别增长12.7%、15%。", ["制造业贷款", "战略性新兴产业贷款"]),
         ("事故起数、死亡人数分别下降19.4%、17.5%。", ["事故起数", "死亡人数"]),  # each whole already
+        ("生产安全事故起数和死亡人数分别下降17%、14.2%。", ["生产安全事故起数", "死亡人数"]),
+        ("设备购置和企业技术改造投资分别增长7.1%、87.7%。", ["设备购置投资", "企业技术改造投资"]),
+        ("上海机场航空货邮和旅客吞吐量分别达到420.6万吨、1.25亿人次。", ["上海机场航空货邮和旅客吞吐量"] * 2),
     ],
 )
 def test_list_heads_share_the_indicator_the_last_item_ends_with(text: str, subjects: list[str]) -> None:

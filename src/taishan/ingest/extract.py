@@ -182,12 +182,13 @@ def _previous_clause(text: str, start: int, quoted: list[bool]) -> str:
 
 
 def _change_group(text: str, quantities: list[Quantity], i: int) -> list[int]:
-    """The changes listed together from quantity i on (`16%-37%`, `21.3%、17.4%`)."""
+    """The changes listed together from quantity i on (`16%-37%`, `21.3%、17.4%`, `18.6%和23.4%`)."""
     group = [i]
     while (
         group[-1] + 1 < len(quantities)
         and quantities[group[-1] + 1].change is not None
-        and text[quantities[group[-1]].end : quantities[group[-1] + 1].start] in ("、", "-", "至", "—", "～")
+        and text[quantities[group[-1]].end : quantities[group[-1] + 1].start]
+        in ("、", "-", "至", "—", "～", "和", "与", "及")
     ):
         group.append(group[-1] + 1)
     return group
@@ -200,11 +201,25 @@ def _distribute_subjects(text: str, drafts: list[_Draft]) -> None:
         j = i + 1
         while j < len(drafts) and text[drafts[j - 1].quantity.end : drafts[j].start] == "、":
             j += 1
-        items = _shared_tail(_complete_numbered(drafts[i].subject.split("、")))
+        items = _shared_tail(_complete_numbered(_items(drafts[i].subject, j - i)))
         if j - i > 1 and len(items) == j - i and all(items):
             for d, item in zip(drafts[i:j], items, strict=True):
                 d.subject = item
         i = j
+
+
+def _items(subject: str, count: int) -> list[str]:
+    """A list subject's items: split at `、`, and at a last `和`/`与`/`及` when that makes `count` and
+    each item then names its own measure (`事故起数和死亡人数分别下降24.7%和28.2%`, `城镇和农村居民人均
+    可支配收入`), else the subject whole for each (`货邮和旅客吞吐量`: 货邮 alone names nothing)."""
+    items = subject.split("、")
+    if len(items) < count:
+        head, joined = items[:-1], re.split(r"[和与及]", items[-1], maxsplit=1)
+        split = [*head, *joined]
+        if len(split) == count and _shared_tail(split) == split:
+            return split if all(item.endswith(MEASURE_ENDS) for item in split[:-1]) else [subject] * count
+        return _shared_tail(split) if len(split) == count else items
+    return items
 
 
 def _complete_numbered(items: list[str]) -> list[str]:
