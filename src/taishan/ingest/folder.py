@@ -34,6 +34,18 @@ def wanted(target: str | os.PathLike[str]) -> bool:
     return text.endswith(("/", os.sep)) or Path(text).is_dir()
 
 
+def _check(target: Path) -> None:
+    """StoreError unless `target` is a store folder, an empty folder or nothing yet: a build never
+    scatters report files among someone else's."""
+    if target.exists() and not target.is_dir():
+        raise StoreError(f"cannot make a store folder at {target}: it is a file; pass --store FILE.json")
+    if target.is_dir() and not (target / store.MANIFEST).is_file() and any(target.iterdir()):
+        raise StoreError(
+            f"{target} is a folder of other files, not a fact store (it has no {store.MANIFEST}): "
+            "pass a new or empty folder, or --store FILE.json"
+        )
+
+
 def rows_of(target: Path, fresh: bool) -> list[Record]:
     """The folder's rows before the build: none when it is new (or empty) or the build `fresh`."""
     if fresh or not target.exists() or (target.is_dir() and not any(target.iterdir())):
@@ -56,9 +68,8 @@ def build(
 ) -> int:
     """Build `paths` into the folder at `target` and `remove` reports by id; the number of facts
     it then holds. NotFoundError for an id it does not hold, before anything is written."""
+    _check(target)
     before = rows_of(target, False)
-    if target.exists() and not target.is_dir():
-        raise StoreError(f"cannot make a store folder at {target}: it is a file; pass --store FILE.json")
     removed = list(remove)
     rows = [] if fresh else before
     update.merge([], rows, [], removed)  # NotFoundError for an id it lacks, before anything is written
@@ -89,6 +100,7 @@ def is_current(
 ) -> tuple[bool, int]:
     """Does the folder hold exactly what `build` with these arguments would write (`build
     --check`)? And how many facts that is. Only the built reports' files and the manifest are read."""
+    _check(target)
     before = rows_of(target, False)
     rows = [] if fresh else before
     update.merge([], rows, [], remove)
