@@ -800,7 +800,12 @@ def build(
     ] = None,
     store_path: Annotated[
         str | None,
-        typer.Option("--store", metavar="PATH", help="Where to write the store (default: ./facts.json)."),
+        typer.Option(
+            "--store",
+            metavar="PATH",
+            help="Where to write the store (default: ./facts.json); a path ending in / "
+            "(or an existing folder) is a store folder, one file per report.",
+        ),
     ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Exit 1 if the build would change the store; write nothing.")
