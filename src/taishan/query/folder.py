@@ -91,6 +91,14 @@ class Joined:
         base = self.bases[i]
         return data[where.start - base : where.stop - base]  # type: ignore[no-any-return]
 
+    def release(self, start: int, stop: int) -> None:
+        """index.release over the files mapped so far: a pass over the folder holds a window of it."""
+        for i, data in self.maps.items():
+            base = self.bases[i]
+            a, b = max(start, base), min(stop, base + self.parts[i].size)
+            if a < b:
+                index.release(data, a - base, b - base)
+
     def _map(self, part: Part) -> Any:
         path = self.folder / part.name
         try:
@@ -187,6 +195,7 @@ def build(
                 for start, stop in index.spans(data):
                     rowid += 1
                     yield rowid, base + start, base + stop
+                index.release(data, 0, len(data))  # its records are read: only its spans stay
                 parts.append(part._replace(stop=rowid + 1))
                 base += part.size + 1
 

@@ -117,6 +117,8 @@ def release(data: Any, start: int, stop: int) -> None:
         start -= start % mmap.PAGESIZE
         if stop > start:
             data.madvise(mmap.MADV_DONTNEED, start, stop - start)
+    elif hasattr(data, "release"):  # a store folder's files (query/folder.Joined)
+        data.release(start, stop)
 
 
 def locations(path: Path) -> list[Path]:
