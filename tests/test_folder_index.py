@@ -180,3 +180,15 @@ def test_a_read_only_folder_is_indexed_in_the_cache(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert folder.open_index(read_only) is not None
     assert list((tmp_path / "cache" / "taishan").glob("*.sqlite"))
+
+
+def test_a_stale_index_in_the_cache_is_removed(
+    indexed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the folder holds its index, one left in the cache (from when it was read-only) goes."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cached = folder.locations(indexed)[1]
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(b"stale")
+    assert folder.open_index(indexed) is not None
+    assert not cached.exists()

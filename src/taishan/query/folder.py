@@ -145,19 +145,28 @@ def sync(folder: Path, progress: Progress | None = None) -> Path | None:
             try:
                 with contextlib.closing(sqlite3.connect(place)) as db:
                     if _update(db, folder, files, progress):
-                        return place
+                        return _settled(place, places)
             except (index._Rebuild, StoreError, OSError, sqlite3.Error, ValueError):
                 pass
             with contextlib.suppress(OSError):
                 place.unlink()  # stale or damaged: never trusted
         try:
             build(folder, files, place, progress)
-            return place
+            return _settled(place, places)
         except index._Layout:
             return None
         except (OSError, sqlite3.Error):
             continue
     return None
+
+
+def _settled(place: Path, places: list[Path]) -> Path:
+    """`place` is the index: one in a later place (the cache's, from when the folder was read-only)
+    is stale, and may be large."""
+    for other in places[places.index(place) + 1 :]:
+        with contextlib.suppress(OSError):
+            other.unlink(missing_ok=True)
+    return place
 
 
 def remove_orphans(folder: Path) -> int:
