@@ -92,6 +92,25 @@ def test_a_plans_heading_makes_what_follows_targets() -> None:
     ]
 
 
+# thematic headings (福建): `一年来…` opens the review, `主要预期目标是` the plans
+THEMATIC = """一、牢记殷殷嘱托，在接续奋斗中新福建建设取得新成效
+一年来的主要工作是：
+人才队伍加快壮大。新增国家高层次人才特殊支持计划专家23人、国家杰青10人。
+二、牢记历史使命，在中国式现代化建设中奋勇争先
+今年经济社会发展的主要预期目标是：全省地区生产总值增长5.0%。
+实施重点领域就业支持计划，新增就业60万人。
+"""
+
+
+def test_thematic_headings_take_their_parts_from_the_paragraphs_that_open_them() -> None:
+    assert statuses(THEMATIC) == [
+        ("23人", "actual"),
+        ("10人", "actual"),
+        ("增长5.0%", "target"),
+        ("60万人", "target"),
+    ]
+
+
 PLANS = "二、2025年工作安排\n"
 
 

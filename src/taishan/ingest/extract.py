@@ -13,7 +13,6 @@ from taishan.ingest.figures import (
     CHANGE_LINK,
     CHANGE_UP,
     CLOSE_QUOTES,
-    MULTIPLIERS,
     OPEN_QUOTES,
     PERIOD,
     Quantity,
@@ -24,8 +23,8 @@ from taishan.ingest.figures import (
     quoted_spans,
 )
 from taishan.ingest.normalize import Document, Sentence
-from taishan.ingest.status import Status, heading_part, heading_year, opens_plans, status
-from taishan.ingest.units import COUNTERS, IMPLIED
+from taishan.ingest.status import Status, heading_part, heading_year, opens_plans, opens_review, status
+from taishan.ingest.units import COUNTERS
 
 CN_NUMERALS = "一二三四五六七八九十"
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
@@ -45,7 +44,7 @@ TRAILING_FILLER = re.compile(
 # a subject of verbs and adverbs only (`稳定在`, `净增`, `提高到`) names nothing: a figure after another in
 # its sentence is of that one's subject (`耕地面积连续4年净增累计超过170万亩`)
 VERB_ONLY = re.compile(
-    r"^(?:连续[\d一二三四五六七八九十两]+年|到|至|"
+    rf"^(?:连续[\d一二三四五六七八九十两]+年|到|至|{COMPARED}|"
     + "|".join(
         sorted(
             {*CHANGE_UP, *CHANGE_DOWN, *CHANGE_LINK, *CHANGE_ADVERBS, *vocab.words("changes.tsv", "level")},
@@ -79,7 +78,10 @@ BARE_TOTAL_AROUND = re.compile(
     r"^(?:全省|全市|全区|全县|全国|城市|经济|地区)+|(?:进入了|进入|跨上|迈上|站上|突破|达到|达|为)+$"
 )
 COMPARISON = re.compile(r"^(?:分别|均|也)?(?:高于|低于|快于|慢于|领先|超过|比|较)")
-COUNT_OF = re.compile(r"(?:总数|数量|数)$")  # `旅居人数`: the count of 人
+ENTITY_VERB = re.compile(
+    r"^(?P<entity>[^、，]{2,}?)(?<!分别|累计)(?<![均也])(?:实现|完成)(?=[^、，]{2,}$)"
+)  # `规上工业企业实现营收`
+MEASURE_ENDS = tuple("数量额率值比价")  # what an indicator's name ends in (死亡人数, 零售额, 合格率)
 SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|{EARLIER}|分别|比|{PERIOD.pattern})*$")  # `比增7.5%`: 同比增长
 
 
@@ -198,7 +200,7 @@ def _distribute_subjects(text: str, drafts: list[_Draft]) -> None:
         j = i + 1
         while j < len(drafts) and text[drafts[j - 1].quantity.end : drafts[j].start] == "、":
             j += 1
-        items = _complete_numbered(drafts[i].subject.split("、"))
+        items = _shared_tail(_complete_numbered(drafts[i].subject.split("、")))
         if j - i > 1 and len(items) == j - i and all(items):
             for d, item in zip(drafts[i:j], items, strict=True):
                 d.subject = item
@@ -215,6 +217,35 @@ def _complete_numbered(items: list[str]) -> list[str]:
     if heads and all(len(x) == 1 and x in CN_NUMERALS for x in heads) and last[:1] in CN_NUMERALS:
         return [x + last[1:] for x in heads] + [last]
     return items
+
+
+def _shared_tail(items: list[str]) -> list[str]:
+    """`城镇、农村居民人均可支配收入`: short heads share the indicator the last item ends with (城镇居民人均
+    可支配收入), the longest thesaurus word at its end whose head is no longer than twice theirs. A
+    head that already ends in a measure (`事故起数、死亡人数`) is whole.
+
+    >>> _shared_tail(["城镇", "农村居民人均可支配收入"])
+    ['城镇居民人均可支配收入', '农村居民人均可支配收入']
+    """
+    heads, last = items[:-1], items[-1]
+    if not heads or any(not h or len(h) > 4 or h.endswith(MEASURE_ENDS) for h in heads):
+        return items
+    longest = max(len(h) for h in heads)
+    k = next(
+        (k for k in range(1, min(len(last) - 1, 2 * longest + 2)) if last[k:] in vocab.indicator_words()),
+        0,
+    )
+    if not k:
+        return items
+    # `交通、能源、水利分别完成投资`: 交通投资 … 水利投资
+    tail = re.sub(r"^(?:完成|实现|累计)", "", last[k:])
+    return [_joined(h, tail) for h in [*heads, re.sub(r"(?:分别|均)$", "", last[:k])]]
+
+
+def _joined(head: str, tail: str) -> str:
+    """`城镇居民` + `居民人均可支配收入`: the words they share once (城镇居民人均可支配收入)."""
+    overlap = next((k for k in range(len(tail), 0, -1) if head.endswith(tail[:k])), 0)
+    return head + tail[overlap:]
 
 
 def _qualify_rates(text: str, drafts: list[_Draft]) -> None:
@@ -238,6 +269,26 @@ def _qualify_rates(text: str, drafts: list[_Draft]) -> None:
         prefix = OWN_VERBS.sub("", prev.subject[: prev.subject.find(shared)]) if shared else ""
         if prefix and prefix not in rate.subject and not VERB_ONLY.match(prefix):  # `新增城镇就业`
             rate.subject = prefix + rate.subject
+
+
+def _share_entity(text: str, drafts: list[_Draft]) -> None:
+    """`规上工业企业实现营收113亿元，增长1.8%，利润4.65亿元`: a bare indicator after a figure of an
+    entity (what comes before 实现/完成) is that entity's (规上工业企业利润), even past a `；` (parallel
+    items of one entity), until a figure with a longer name of its own."""
+    entity = ""
+    for prev, d in itertools.pairwise(drafts):
+        if prev.quantity.value is not None and (m := ENTITY_VERB.match(prev.subject)):
+            entity = m["entity"]
+        if (
+            entity
+            and d.quantity.value is not None
+            and len(d.subject) <= 4
+            and d.subject != prev.subject
+            and not VERB_ONLY.match(d.subject)
+        ):
+            d.subject = entity + d.subject
+        elif len(d.subject) > 4:
+            entity = ""
 
 
 def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
@@ -521,6 +572,7 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
         previous_end = q.end
     _distribute_subjects(text, drafts)
     _qualify_rates(text, drafts)
+    _share_entity(text, drafts)
     _growth_then_total(text, drafts)
     ranks = find_ranks(text)
     _attach_ranks(text, drafts, ranks)
@@ -543,7 +595,7 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
             topic=s.topic,
             subject=d.subject or s.topic or "",
             value=q.value,
-            unit=_unit(text, q, d.subject),
+            unit=q.unit,
             qualifier=q.qualifier,
             change=d.change,
             rank=d.rank,
@@ -555,23 +607,6 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
         )
         placed.append((d.start, fact))
     return [f for _, f in sorted(placed, key=lambda p: p[0])]
-
-
-def _unit(text: str, q: Quantity, subject: str) -> str | None:
-    """The figure's unit; a bare multiplier takes the counter its noun implies: the noun after it
-    (`16万儿童`, `95万低保和特困人员`: 万人; `310万农户`: 万户), or with none, its subject's
-    (`技能人才74万`, `旅居人数达389.75万`: 万人; `参与人次超630万`: 万人次)."""
-    if q.unit not in MULTIPLIERS:
-        return q.unit
-    window = text[q.end : q.end + 12]
-    after = window[: next((i for i, ch in enumerate(window) if ch in CLAUSE_BREAKS + "、"), len(window))]
-    found = min(((after.find(w), -len(w), w) for w in IMPLIED if w in after), default=None)
-    if found or after:
-        return q.unit + IMPLIED[found[2]] if found else q.unit
-    head = COUNT_OF.sub("", subject)
-    if head.endswith("人次"):
-        return q.unit + "人次"
-    return next((q.unit + IMPLIED[w] for w in IMPLIED if head.endswith(w)), q.unit)
 
 
 def _free_clauses(
@@ -629,6 +664,8 @@ def extract(doc: Document) -> list[Fact]:
         paragraph_start = not last_line or (bool(s.lines) and s.lines[0] != last_line)
         if planning is not True and paragraph_start and opens_plans(s.text):
             planning = True
+        elif planning is None and paragraph_start and opens_review(s.text):
+            planning = False  # `一年来的主要工作是：` under a thematic heading
         last_line = s.lines[-1] if s.lines else last_line
         found = sentence_facts(s, planning)
         if previous and all(f.figure is None for f in found):

@@ -130,6 +130,15 @@ def heading_year(text: str) -> int | None:
     return int(m.group(1) + m.group(2)) if m else None
 
 
+def opens_review(text: str) -> bool:
+    """Does a paragraph starting with this sentence open a review (`一年来，我们…`)?
+
+    >>> opens_review("一年来的主要工作是："), opens_review("全省一年来新增就业5万人。")
+    (True, False)
+    """
+    return text.startswith(words(VOCAB, "review-opener"))
+
+
 def opens_plans(text: str) -> bool:
     """Does a paragraph starting with this sentence open a report's plans, where no heading says so?
 
