@@ -212,6 +212,8 @@ def test_a_folder_gets_a_fact_as_the_file(layouts: tuple[str, str, int]) -> None
         assert api.open_store(folder).get(fact.id) == api.open_store(one).get(fact.id)
         assert api.open_store(folder).same_sentence(fact.id) == api.open_store(one).same_sentence(fact.id)
     assert len(api.open_store(folder)) == len(api.open_store(one))
+    shown = taishan("show", first[-1].id, "--store", one)
+    assert shown[1] and taishan("show", first[-1].id, "--store", folder) == shown
 
 
 # -- stable ids -------------------------------------------------------------------------------------------
