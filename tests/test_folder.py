@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from taishan import api, store
 from taishan.cli import app
+from taishan.errors import NotFoundError
 from taishan.ingest.folder import wanted
 from taishan.ingest.pipeline import bundled_report
 
@@ -238,3 +239,17 @@ def test_deleting_a_sentence_changes_no_other_id(tmp_path: Path, reports: list[P
     dropped = [r for r in before if "网签3205套" in r["text"]]
     assert dropped and len(after) == len(before) - len(dropped)
     assert content(after) == content([r for r in before if r not in dropped])
+
+
+def test_an_open_store_sees_a_report_file_changed_in_place(tmp_path: Path, reports: list[Path]) -> None:
+    """The API's store keeps what it parsed while the folder's files stay as they were, no longer."""
+    folder = tmp_path / "s"
+    assert taishan("build", *map(str, reports[:2]), "--store", f"{folder}/")[0] == 0
+    opened = api.open_store(folder)
+    fact = opened.facts(limit=1)[0]
+    assert opened.get(fact.id) == fact
+    other = tmp_path / "other.json"
+    assert taishan("build", str(reports[2]), "--store", str(other))[0] == 0
+    (folder / "a-2023h1.facts.json").write_bytes(other.read_bytes())  # in place: the folder's mtime stays
+    with pytest.raises(NotFoundError):
+        opened.get(fact.id)

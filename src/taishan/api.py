@@ -68,8 +68,15 @@ class Store:
 
     def _stamp(self) -> tuple[int, int] | None:
         try:
+            if self.path.is_dir():  # a store folder: its manifest and each report's file
+                files = [self.path / store_file.MANIFEST, *store_file.report_files(self.path)]
+                stats = [f.stat() for f in files]
+                return (
+                    sum(st.st_size for st in stats),
+                    hash(tuple((st.st_mtime_ns, st.st_ino) for st in stats)),
+                )
             st = self.path.stat()
-        except OSError:
+        except (OSError, StoreError):
             return None
         return (st.st_size, st.st_mtime_ns)
 
