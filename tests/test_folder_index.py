@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from taishan import store
@@ -192,3 +194,43 @@ def test_a_stale_index_in_the_cache_is_removed(
     cached.write_bytes(b"stale")
     assert folder.open_index(indexed) is not None
     assert not cached.exists()
+
+
+TEXTS = [
+    A,
+    B,
+    A.replace("游客", "油客").replace("4496", "5100"),
+    "2023年深圳市经济\n2023年，深圳市地区生产总值增长6%，接待游客5000万人次。\n",
+    "某县概况\n上半年，全县新增就业3200人，地区生产总值增长4.1%。\n游客人数增长12%。\n",
+]
+STEP = st.tuples(st.sampled_from(["add", "remove"]), st.sampled_from("pqrs"), st.integers(0, len(TEXTS) - 1))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(STEP, min_size=1, max_size=5))
+def test_any_steps_keep_the_index_answering_as_a_full_search(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, str, int]]
+) -> None:
+    """Reports added, replaced and removed in any order, the index updated after each step (or
+    rebuilt when too much of it is dead): it answers as a search over every fact does."""
+    base = tmp_path_factory.mktemp("steps")
+    target = base / "s"
+    first = base / "first.txt"
+    first.write_text(TEXTS[0], encoding="utf-8")
+    second = base / "second.txt"
+    second.write_text(TEXTS[1], encoding="utf-8")
+    build_folder(target, [first, second])
+    assert folder.sync(target) is not None
+    held = {"first", "second"}
+    for op, name, text in steps:
+        if op == "remove" and name in held:
+            build_folder(target, [], remove=[name])
+            held.discard(name)
+        elif op == "add":
+            path = base / f"{name}.txt"
+            path.write_text(TEXTS[text], encoding="utf-8")
+            build_folder(target, [path])
+            held.add(name)
+        assert folder.sync(target) is not None
+        for terms in QUERIES[:4]:
+            assert answers(target, terms) == scanned(target, terms)
