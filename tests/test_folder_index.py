@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import source_env
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -234,3 +235,42 @@ def test_any_steps_keep_the_index_answering_as_a_full_search(
         assert folder.sync(target) is not None
         for terms in QUERIES[:4]:
             assert answers(target, terms) == scanned(target, terms)
+
+
+def test_a_query_keeps_few_files_mapped(indexed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each mapped file holds a descriptor (a laptop allows ~1,000): past MAX_MAPPED the oldest is
+    let go, and answers stay the same."""
+    monkeypatch.setattr(folder, "MAX_MAPPED", 1)
+    index = folder.open_index(indexed)
+    assert index is not None
+    assert len(index.all_records()) == len(store.load(indexed))
+    assert len(index.data.maps) == 1
+    for terms in QUERIES:
+        assert answers(indexed, terms) == scanned(indexed, terms)
+
+
+def test_an_index_build_holds_one_file_open(indexed: Path, tmp_path: Path) -> None:
+    """Building the index opens the folder's files one at a time, so any number of them fits in a
+    process's descriptors: here, a limit below the files' number."""
+    import resource
+    import subprocess
+    import sys
+
+    for k in range(40):  # more files than the limit below leaves free
+        (tmp_path / f"r{k}.txt").write_text(B.replace("光明区", f"县{k}"), encoding="utf-8")
+    build_folder(indexed, sorted(tmp_path.glob("r*.txt")))
+    (indexed / folder.INDEX).unlink()
+    code = (
+        "import resource, sys; from pathlib import Path; from taishan import store; "
+        "store.INDEX_MIN_BYTES = 0; resource.setrlimit(resource.RLIMIT_NOFILE, (30, 30)); "
+        "from taishan.query import folder; sys.exit(folder.sync(Path(sys.argv[1])) is None)"
+    )
+    assert resource.getrlimit(resource.RLIMIT_NOFILE)[0] > 30
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(indexed)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=source_env(),
+    )
+    assert done.returncode == 0, done.stderr

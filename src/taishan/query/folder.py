@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]  # bytes indexed so far, of all to index
 INDEX = ".index.sqlite"
+MAX_MAPPED = 256  # files a query keeps mapped at once
 LAYOUT = "folder"
 
 
@@ -74,11 +75,12 @@ class Joined:
         self.bases = [p.base for p in self.parts]
         self.maps: dict[int, Any] = {}
 
-    def add(self, part: Part, data: Any) -> None:
-        """A file being indexed, its bytes already mapped (its base past every other's)."""
+    def add(self, part: Part, data: Any = None) -> None:
+        """A file being indexed (its base past every other's), its bytes mapped already, or not yet."""
         self.parts.append(part)
         self.bases.append(part.base)
-        self.maps[len(self.parts) - 1] = data
+        if data is not None:
+            self.maps[len(self.parts) - 1] = data
 
     def __len__(self) -> int:
         return self.parts[-1].base + self.parts[-1].size if self.parts else 0
@@ -87,9 +89,17 @@ class Joined:
         i = bisect_right(self.bases, where.start) - 1
         data = self.maps.get(i)
         if data is None:
+            if len(self.maps) >= MAX_MAPPED:  # each map holds a descriptor: a laptop allows ~1,000
+                self.close(next(iter(self.maps)))
             data = self.maps[i] = self._map(self.parts[i])
         base = self.bases[i]
         return data[where.start - base : where.stop - base]  # type: ignore[no-any-return]
+
+    def close(self, i: int) -> None:
+        """Unmap a file (it is mapped again if read again)."""
+        data = self.maps.pop(i)
+        if isinstance(data, mmap.mmap):
+            data.close()
 
     def release(self, start: int, stop: int) -> None:
         """index.release over the files mapped so far: a pass over the folder holds a window of it."""
@@ -189,22 +199,23 @@ def build(
     joined = Joined(folder, [])
     breaks: set[int] = set()  # each file's first rowid: no group spans two files
     store.remove_orphans(target)
-    with contextlib.ExitStack() as stack, store.atomic_path(target) as tmp:
+    with store.atomic_path(target) as tmp:
         if progress is not None:
             progress(0, total)
 
         def numbered() -> Iterator[tuple[int, int, int]]:
             rowid = base = 0
             for name, _ in files:
-                f = stack.enter_context(open(folder / name, "rb"))
-                data = stack.enter_context(index._mapped(f))
-                part = _part(name, f, data, base, rowid + 1)
-                breaks.add(rowid + 1)  # before its first fact is handed on
-                joined.add(part, data)
-                for start, stop in index.spans(data):
-                    rowid += 1
-                    yield rowid, base + start, base + stop
-                index.release(data, 0, len(data))  # its records are read: only its spans stay
+                with open(folder / name, "rb") as f, index._mapped(f) as data:
+                    part = _part(name, f, data, base, rowid + 1)
+                    breaks.add(rowid + 1)  # before its first fact is handed on
+                    joined.add(part, data)
+                    for start, stop in index.spans(data):
+                        rowid += 1
+                        yield rowid, base + start, base + stop
+                    # its records are read (the consumer asks for the next only then): one file
+                    # open at a time, whatever their number
+                    joined.maps.pop(len(joined.parts) - 1)
                 parts.append(part._replace(stop=rowid + 1))
                 base += part.size + 1
 
@@ -297,34 +308,30 @@ def _reindex(
     joined = Joined(folder, list(kept.values()))
     new_spans: list[tuple[int, int]] = [(0, 0)]
     parts: list[Part] = []
-    with contextlib.ExitStack() as stack:
-        for name, _ in files:
-            first = len(new_spans)
-            part = kept.get(name)
-            if part is not None:
-                new_spans.extend(old_spans[part.first : part.stop])
-                parts.append(part._replace(first=first, stop=len(new_spans)))
-                continue
-            f = stack.enter_context(open(folder / name, "rb"))
-            data = stack.enter_context(index._mapped(f))
+    for name, _ in files:
+        first = len(new_spans)
+        part = kept.get(name)
+        if part is not None:
+            new_spans.extend(old_spans[part.first : part.stop])
+            parts.append(part._replace(first=first, stop=len(new_spans)))
+            continue
+        with open(folder / name, "rb") as f, index._mapped(f) as data:
             part = _part(name, f, data, base, first)
-            joined.add(part, data)
             new_spans.extend((base + a, base + b) for a, b in index.spans(data))
-            parts.append(part._replace(stop=len(new_spans)))
-            base += part.size + 1
-        was = {p.name: (p.first, p.stop) for p in old.values()}
-        now = {p.name: (p.first, p.stop) for p in parts}
-        shift = {name: now[name][0] - p.first for name, p in kept.items()}
-        start = min((p.base for p in parts if p.name not in kept), default=0)
-        told = None
-        if progress is not None and changed:
-            progress(0, changed)
-            told = _told(progress, start, changed)
-        categories, tokens = index.regroup(
-            db, folder, joined, found, was, now, old_spans, new_spans, shift, told
-        )
-        if progress is not None and changed:
-            progress(changed, changed)
+        joined.add(part)  # mapped again as its records are read (its stat checked then)
+        parts.append(part._replace(stop=len(new_spans)))
+        base += part.size + 1
+    was = {p.name: (p.first, p.stop) for p in old.values()}
+    now = {p.name: (p.first, p.stop) for p in parts}
+    shift = {name: now[name][0] - p.first for name, p in kept.items()}
+    start = min((p.base for p in parts if p.name not in kept), default=0)
+    told = None
+    if progress is not None and changed:
+        progress(0, changed)
+        told = _told(progress, start, changed)
+    categories, tokens = index.regroup(db, folder, joined, found, was, now, old_spans, new_spans, shift, told)
+    if progress is not None and changed:
+        progress(changed, changed)
     order = [c for p in parts for c in json.loads(p.categories)]
     index._update_tables(db, order, categories, tokens)
     db.execute("DELETE FROM files")
