@@ -685,7 +685,12 @@ def build(
     ] = None,
     store_path: Annotated[
         str | None,
-        typer.Option("--store", metavar="PATH", help="Where to write the store (default: ./facts.json)."),
+        typer.Option(
+            "--store",
+            metavar="PATH",
+            help="Where to write the store (default: ./facts.json); a path ending in / "
+            "(or an existing folder) is a store folder, one file per report.",
+        ),
     ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Exit 1 if the build would change the store; write nothing.")
@@ -725,10 +730,11 @@ def build(
     from taishan.ingest.read import expand
 
     target = Path(store_path) if store_path else Path(store.LOCAL_STORE)
+    where = store_path or store.LOCAL_STORE  # as typed: a trailing slash asks for a store folder
     paths, repeats = distinct(expand(reports or []))  # a folder's reports, each counted for the progress bar
     for path in repeats:
         sys.stderr.write(f"taishan: note: {path} is given more than once; it is read once\n")
-    if check and not target.is_file():
+    if check and not target.exists():
         sys.stderr.write(f"taishan: {target} is missing: run `{_rebuild(paths, store_path)}` to create it\n")
         raise typer.Exit(ExitCode.NO_RESULT)
     given = {"place": place, "year": year, "period": period, "title": title, "kind": kind}
@@ -736,7 +742,7 @@ def build(
     with render.progress(len(paths or [None]), 0 if check else 2) as step:
         if check:
             current, count = api.is_current(
-                paths or None, target, progress=lambda path: step(path.name, 1), **options
+                paths or None, where, progress=lambda path: step(path.name, 1), **options
             )
         else:
             stages = {
@@ -746,7 +752,7 @@ def build(
             }
             built = api.build(
                 paths or None,
-                target,
+                where,
                 progress=lambda path: step(path.name, 1),
                 stage=lambda name: step(*stages[name]),
                 notes=_note,
