@@ -57,6 +57,8 @@ VERB_ONLY = re.compile(
     )
     + ")+$"
 )
+AMOUNT_VERBS = ("新增", "净增", "累计")  # how a figure counts: the new ones, the net, the total so far
+AMOUNT_AROUND = re.compile(rf"^(?:{'|'.join(AMOUNT_VERBS)})|(?:{'|'.join(AMOUNT_VERBS)})$")
 LIST_SEPARATORS = ("、", "和", "与", "及")  # between the figures of one list (`下降12.8%和10.5%`)
 COUNTED_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,4}、(?=.)")
 LIST_JOIN = re.compile(r"(?:、|(?<![涉以普])及|和|与)$")
@@ -169,6 +171,13 @@ def _subject(text: str, q: Quantity, start: int, floor: int, ceiling: int, quote
             return tidy(after)  # `…脱贫、2277个相对贫困村全部出列`: a new item, named after it
         return tidy(before + after) if len(before) <= 4 or before.endswith("等") else before
     return before
+
+
+def _carried(subject: str, between: str) -> str:
+    """The subject a figure takes from the one before, with its own way of counting (`小巨人企业新增
+    711家、累计达2215家`: 小巨人企业累计; `新增公园141座、累计达到973座`: 公园累计)."""
+    own = min(((between.find(w), w) for w in AMOUNT_VERBS if w in between), default=(0, ""))[1]
+    return AMOUNT_AROUND.sub("", subject) + own if own else subject
 
 
 def _is_streak(text: str, q: Quantity) -> bool:
@@ -580,7 +589,7 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
         ceiling = next((o.start for o in quantities if o.start > q.start), len(text))
         subject = _subject(text, q, start, previous_end, ceiling, quoted)
         between = text[previous_end:start]
-        verb_only = VERB_ONLY.match(subject) or (not subject and VERB_ONLY.match(between))
+        verb_only = VERB_ONLY.match(subject) or (not subject and VERB_ONLY.match(between.lstrip("、，")))
         change = q.change
         growth_of = drafts and _is_growth(drafts[-1]) and q.value is not None and _links(between, q)
         if growth_of and not tidy(text[clause:start]):
@@ -593,7 +602,7 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
             or _only_a_link(between)
         ):
             # `问题13起、20人`, `从653元提高到676元`, `粮食总产439.2亿斤、连续12年超430亿斤`
-            subject = drafts[-1].subject
+            subject = _carried(drafts[-1].subject, between)
         elif verb_only:
             subject = ""  # the sentence's first figure: the clause before names it
         draft = _Draft(q, subject or _previous_clause(text, start, quoted), start, change)
