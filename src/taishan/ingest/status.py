@@ -24,6 +24,7 @@ VOCAB = "status-words.tsv"
 OF_THE_PLAN = re.compile(r"[\u4e00-\u9fff]{0,4}的$")  # the plan's size, so the figure is what was done
 CLAUSE_MARKS = "，。；、："
 # before a 预计 that opens its clause: only a time, a scope or a connective (`据`, `2024年全省`)
+OWN_CLAUSE_END = re.compile(r"[，。；：、]")
 CLAUSE_END = re.compile(r"[，：]|、(?!\d)")  # `预计分别达到2000亿元、1800亿元`: one clause, listed figures
 OPENING_LEAD = re.compile(
     r"(?:据|经|(?:19|20)\d\d年|全年|今年|去年|上半年|前三季度|全[省市区县国]|我[省市区县])"
@@ -59,7 +60,8 @@ def _estimated(text: str, before: int) -> bool:
     """Is the figure at `before` under a 预计 or 初步统计? One that opens its clause covers the rest
     of the sentence up to a `；` (`预计产煤12.9亿吨，完成保供任务8.3亿吨…；`, and what it expects to be
     done is still expected); one after a subject covers that subject's clause, its listed figures
-    too (`主营业务收入预计达到4200亿元、从业人员43.8万人`: only the 4200亿元).
+    too (`主营业务收入预计达到4200亿元、从业人员43.8万人`: only the 4200亿元). One after the figure in
+    its clause says so of it too (`10个旗县有望退出高风险等级`).
 
     >>> text = "全市地区生产总值预计增长5.1%，一般公共预算收入增长5.2%"
     >>> _estimated(text, text.index("5.1")), _estimated(text, text.index("5.2"))
@@ -67,8 +69,12 @@ def _estimated(text: str, before: int) -> bool:
     """
     start = text.rfind("；", 0, before) + 1
     names = [range(at, end) for w in words(VOCAB, "not-marker") for at, end in _spans(text, w)]
+    # the figure's own clause says it is expected (`1个盟市本级和10个旗县有望退出高风险等级`)
+    own_end = m.start() if (m := OWN_CLAUSE_END.search(text, before)) else len(text)
     for word in words(VOCAB, "estimate"):
         for at, end in _spans(text, word):
+            if before < at < own_end and not any(at in r for r in names):
+                return True
             if at >= before:
                 break
             if at < start or text[end : end + 1] in REFERENCE_AFTER or any(at in r for r in names):
