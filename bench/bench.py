@@ -85,11 +85,15 @@ def medians(commands: dict[str, list[str]], runs: int, env: dict[str, str]) -> d
 
 
 def scale_run(
-    cmd: list[str], facts: int, runs: int, env: dict[str, str]
+    cmd: list[str], facts: int, runs: int, env: dict[str, str], keep: Path | None = None
 ) -> Iterator[tuple[str, float, float, float, str]]:
     """Build a store of about `facts` facts from bench/corpus.py's varied reports, then query it;
-    each row as soon as it is measured (a million facts take many minutes)."""
-    with tempfile.TemporaryDirectory() as tmp:
+    each row as soon as it is measured (a million facts take many minutes). With `keep`, the
+    reports, the store and its index are left in that folder (to profile queries afterwards)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = str(keep) if keep else scratch
+        if keep:
+            keep.mkdir(parents=True, exist_ok=True)
         corpus = Path(tmp) / "reports"
         subprocess.run([sys.executable, str(CORPUS), str(corpus), "--facts", str(facts)], check=True)
         paths = sorted(str(p) for p in corpus.iterdir())
@@ -135,6 +139,7 @@ def main() -> int:
         metavar="FACTS",
         help="also measure a store this large (0: skip)",
     )
+    ap.add_argument("--keep", type=Path, metavar="DIR", help="build the large store in DIR and keep it")
     a = ap.parse_args()
     cmd = shlex.split(a.cmd)
     env = dict(os.environ, NO_COLOR="1", COLUMNS="120")
@@ -157,7 +162,7 @@ def main() -> int:
             f"\n| at about {a.scale:,} facts | seconds | CPU seconds | peak memory | target |"
             "\n|---|---|---|---|---|"
         )
-        for name, seconds, cpu, peak, target in scale_run(cmd, a.scale, a.runs, env):
+        for name, seconds, cpu, peak, target in scale_run(cmd, a.scale, a.runs, env, a.keep):
             print(f"| {name} | {seconds:.2f} | {cpu:.2f} | {peak:.0f} MB | {target} |", flush=True)
     return 0
 

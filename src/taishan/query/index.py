@@ -52,7 +52,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from functools import cache, partial
 from itertools import chain, pairwise, starmap
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from taishan import store
 from taishan.errors import StoreError
@@ -62,6 +62,7 @@ from taishan.query.filters import Filters, select
 from taishan.query.lexicon import readings
 from taishan.query.match import applies
 from taishan.query.parse import Clause, Term, Unit, is_cjk
+from taishan.query.search import LITERAL
 from taishan.store import Record
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ SCHEMA = "taishan-index 11"
 MAX_LEN = 65  # length grams stop here: a term is at most 64 characters
 ALL = None  # a candidate set meaning every fact
 BATCH = 20_000  # groups held before they are handed to SQLite
+CHUNK = 64  # facts of a tier a limited search reads at a time
 # A fact's slot in `owns`: its group's number and its place in it (SLOTS - 1 and on share one),
 # which an incremental update keeps, as it keeps a group's number, while rowids shift.
 SLOT_BITS = 6
@@ -464,6 +466,7 @@ class Index:
         self._postings: dict[tuple[str, str], set[int]] = {}
         self._table = "grams"  # "owns" while `own` asks
         self._facts: dict[int, tuple[Record, Doc]] = {}
+        self._spans: dict[int, tuple[int, int]] = {}  # facts' byte ranges read so far
         self._tokens: dict[str, frozenset[str]] = {}
         self._fields: Memo = {}
 
@@ -550,33 +553,83 @@ class Index:
 
     def _read(self, wanted: Iterable[int]) -> None:
         """Parse these facts (rowids) that are not parsed yet."""
-        missing = [i for i in wanted if i not in self._facts]
+        data, facts = self.data, self._facts
+        for rowid, a, b in self._spans_of([i for i in wanted if i not in facts]):
+            record = json.loads(data[a:b])
+            facts[rowid] = (record, Doc.of_record(record, self._fields, rowid))
+
+    def own(self, clauses: list[Clause], stage: int) -> list[Owned]:
+        """For each wanted clause, supersets of the facts (as slots, see SLOTS) whose own words (subject,
+        figure, ranking: search._term_best's `own`) it may match (`Owned`), from the grams of those
+        words alone (table `owns`). A mid-syllable or typo match is left out: it scores below a
+        sentence's match anyway (search.own_max)."""
+        out: list[Owned] = []
+        self._table = "owns"
+        try:
+            for clause in clauses:
+                if not clause.negate:
+                    out.append(self._owned(clause, stage))
+        finally:
+            self._table = "grams"
+        return out
+
+    def _owned(self, clause: Clause, stage: int) -> Owned:
+        forms: list[tuple[Way, set[int]]] | None = []
+        sounded: list[tuple[Way, set[int]]] = []
+        abbreviated: set[int] = set()
+        for t, term in enumerate(clause.terms):
+            try:
+                if term.exact:
+                    got = [((t, -1), self._exact(term, stage))]
+                else:
+                    got = []
+                    for f, units in enumerate(term.forms[: term.strong]):  # a limited search's
+                        found = self._form(units, stage)
+                        if applies("homophone", stage):  # as written: stage 1's candidates
+                            written = self._form(units, 1)
+                            sounded.append(((t, f), found - written))
+                            found = written
+                        got.append(((t, f), found))
+                if any(c.isdigit() for c in term.text) or (not term.exact and len(term.text) > 1):
+                    # in a figure or a ranking, as written (their grams are not read by sound)
+                    got.append(((t, LITERAL), self._all_chars(term.text)))
+                forms = None if forms is None else forms + got
+            except _Every:
+                forms = None
+            if not term.exact and applies("abbreviation", stage):
+                abbreviated |= self._abbreviation(term, stage)
+        return Owned(forms, sounded, abbreviated)
+
+    def subject_lengths(self, rowids: Collection[int]) -> dict[int, int]:
+        """Each of these facts' subject length in characters, read from its bytes without parsing the
+        record (0 where none is found: no bound then)."""
+        out: dict[int, int] = {}
         data = self.data
+        for rowid, a, b in self._spans_of(rowids):
+            found = _SUBJECT.search(data, a, b)
+            raw = found[1] if found else b'""'
+            # an escape is longer than its character: such a subject is decoded
+            out[rowid] = len(json.loads(raw)) if b"\\" in raw else len(raw.decode("utf-8", "replace")) - 2
+        return out
+
+    def _spans_of(self, rowids: Iterable[int]) -> Iterator[tuple[int, int, int]]:
+        """(rowid, start, stop) of these facts, in no particular order; each span, once read from
+        SQLite, kept (a fact's subject is read for its bound before its record is parsed)."""
+        spans, missing = self._spans, []
+        for rowid in rowids:
+            got = spans.get(rowid)
+            if got is None:
+                missing.append(rowid)
+            else:
+                yield rowid, *got
         for start in range(0, len(missing), 500):
             chunk = missing[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for rowid, a, b in self.db.execute(
                 f"SELECT rowid, start, stop FROM facts WHERE rowid IN ({marks})", chunk
             ):
-                record = json.loads(data[a:b])
-                self._facts[rowid] = (record, Doc.of_record(record, self._fields, rowid))
-
-    def own(self, clauses: list[Clause], stage: int) -> list[set[int] | None]:
-        """For each wanted clause, a superset of the facts (as slots, see SLOTS) where it can
-        match a fact's own words (its subject, figure or ranking: search._term_best's `own`),
-        None for every fact: the candidates of the grams of those words alone (table `owns`)."""
-        out: list[set[int] | None] = []
-        self._table = "owns"
-        try:
-            for clause in clauses:
-                if not clause.negate:
-                    try:
-                        out.append(self.candidates([clause], stage) or set())
-                    except _Every:
-                        out.append(None)
-        finally:
-            self._table = "grams"
-        return out
+                spans[rowid] = (a, b)
+                yield rowid, a, b
 
     def slotted(self, slots: set[int], groups: Collection[int]) -> Iterator[int]:
         """The rowids of the facts in these slots, of these groups only."""
@@ -667,11 +720,11 @@ class Index:
         word = term.text
         if len(word) < 2 or not all(is_cjk(c) for c in word):
             return set()
+        if len(word) < 4:  # too short to be abbreviated: it abbreviates a stretch holding it in order
+            return self._all_chars(word)
         return self.matching(f"({_either(['c' + word[0]])}) AND ({_either('c' + c for c in word[-2:])})")
 
     def _mid_syllable(self, term: Term, stage: int) -> set[int]:
-        if self._table == "owns":
-            raise _Every  # `owns` keeps no letter pairs: a weak match anyway (search.MID_SYLLABLE_Q)
         letters = term.letters
         if not letters or len(letters) < 4:  # match.mid_syllable
             return set()
@@ -773,8 +826,6 @@ class Index:
 
     def _fuzzy(self, term: Term, stage: int) -> Ids:
         """match.fuzzy and match.spread: enough shared grams, or a field shorter than the term."""
-        if self._table == "owns":
-            raise _Every  # `owns` keeps no letter pairs or lengths: typos score low anyway
         letters = term.letters
         if letters:
             if len(letters) < 4:
@@ -815,6 +866,29 @@ class Index:
             ids = set(chain.from_iterable(rows))
         # a field shorter than the needle: rapidfuzz slides it along the needle instead
         return ids | self.any_of([f"{length}{n}" for n in range(len(needle))])
+
+
+class Tier(NamedTuple):
+    """Some candidates of one bound, in store order from `first` (their rowid: 0 when unknown), and
+    read by `load` as [(position, record, document)]; `below` is the next tier's bound (-1: none)."""
+
+    bound: float
+    below: float
+    first: int
+    load: Callable[[], list[Fact]]
+
+
+Way = tuple[int, int]  # a clause's term and its form (-1: an exact term's text; LITERAL: as written)
+
+
+class Owned(NamedTuple):
+    """Where a clause may match a fact's own words (`Index.own`), as sets of slots: each form's as
+    written (its characters or syllables; None: any fact) and each form's only by sound (a
+    homophone), and as an abbreviation."""
+
+    forms: list[tuple[Way, set[int]]] | None
+    sounded: list[tuple[Way, set[int]]]
+    abbreviated: set[int]
 
 
 class _Every(Exception):
@@ -859,28 +933,58 @@ class Pool(Sequence[tuple[Record, Doc]]):
     def __iter__(self) -> Iterator[tuple[Record, Doc]]:
         return iter(self._facts())
 
-    def tiers(self, own: float, other: float) -> Iterator[tuple[float, Callable[[], list[Fact]]]]:
-        """The candidates as (bound, a function reading them as [(position, record, document)]),
-        highest bound first, each tier in store order: a fact's bound is the mean over the wanted
-        clauses of `own` where the clause may match its own words (`Index.own`), else `other`."""
+    def tiers(
+        self, own: Callable[[int, int, Way, bool], float], abbreviated: float, other: float
+    ) -> Iterator[Tier]:
+        """The candidates tier by tier (`Tier`), highest bound first, each tier in store order in
+        chunks of CHUNK facts (a search may stop inside a tier: a tie keeps store order). A fact's
+        bound is the mean over the wanted clauses of `own(clause, its subject's length, the form,
+        by sound only)` for the forms that may match its own words (`Index.own`), else
+        `abbreviated` where the clause may abbreviate them, else `other`. Only the facts some clause
+        may own are looked at one by one (their subjects' lengths read from their bytes); the rest
+        are one last tier, listed only if it is read."""
         index = self.source
         owned = index.own(self.clauses, self.stage)
         if not owned:
             return
         groups = range(1, index.groups + 1) if self.ids is None else self.ids
-        rowids = index.facts_of(groups)
-        everywhere = sum(s is None for s in owned)  # clauses every fact may own
-        times: Counter[int] = Counter()  # how many other clauses each fact may own
-        if everywhere < len(owned):
-            candidates = set(groups)
-            for slots in owned:
-                if slots is not None:
-                    times.update(index.slotted(slots, candidates))
-        tiers: dict[int, list[int]] = {}
-        for i in rowids:
-            tiers.setdefault(times[i] + everywhere, []).append(i)
-        for n in sorted(tiers, reverse=True):
-            yield (own * n + other * (len(owned) - n)) / len(owned), partial(self._tier, tiers[n])
+        everywhere = [i for i, way in enumerate(owned) if way.forms is None]
+        fixed = sum(own(i, 0, (0, -1), False) for i in everywhere)  # every fact may own it: its most
+        rest = [0.0 if i in everywhere else other for i in range(len(owned))]
+        ways: dict[int, list[float]] = {}  # a fact some clause may own: each clause's bound
+        formed: dict[int, list[tuple[int, Way, bool]]] = {}  # and the forms it may own
+        for i, way in enumerate(owned):
+            if way.forms is None:
+                continue
+            for rowid in index.slotted(way.abbreviated, groups):
+                ways.setdefault(rowid, rest.copy())[i] = abbreviated
+            for sounded, forms in ((True, way.sounded), (False, way.forms)):
+                for form, slots in forms:
+                    for rowid in index.slotted(slots, groups):
+                        formed.setdefault(rowid, []).append((i, form, sounded))
+        lengths = index.subject_lengths(formed)
+        for rowid, clauses in formed.items():
+            bounds = ways.setdefault(rowid, rest.copy())
+            length = lengths.get(rowid, 0)
+            for i, form, sounded in clauses:
+                bounds[i] = max(bounds[i], own(i, length, form, sounded))
+        tiers: dict[float, list[int]] = {}
+        for rowid in sorted(ways):
+            tiers.setdefault((fixed + sum(ways[rowid])) / len(owned), []).append(rowid)
+
+        def others() -> list[Fact]:
+            return self._tier([i for i in index.facts_of(groups) if i not in ways])
+
+        last = (fixed + sum(rest)) / len(owned)
+        bounds = sorted({*tiers, last}, reverse=True)
+        for bound, below in zip(bounds, [*bounds[1:], -1.0], strict=True):
+            rowids = tiers.get(bound, [])
+            for at in range(0, len(rowids), CHUNK):
+                chunk = rowids[at : at + CHUNK]
+                # the last tier's bound is also the other facts', whose places are not known
+                yield Tier(bound, below, chunk[0] if bound != last else 0, partial(self._tier, chunk))
+            if bound == last:
+                yield Tier(bound, below, 0, others)
 
     def _tier(self, rowids: list[int]) -> list[Fact]:
         facts = self.source.parsed(rowids)
@@ -1149,6 +1253,7 @@ def _same(old: Any, new: Any, these: list[tuple[int, int]], those: list[tuple[in
 
 _CATEGORY = re.compile(rb'\n   "category": ("(?:[^"\\]|\\.)*")')  # a record's own field, three in
 _REPORT = re.compile(rb'\n   "report": ("(?:[^"\\]|\\.)*")')
+_SUBJECT = re.compile(rb'\n   "subject": ("(?:[^"\\]|\\.)*")')
 
 
 def _update_tables(
