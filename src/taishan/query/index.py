@@ -49,7 +49,7 @@ import zlib
 from array import array
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from itertools import chain, pairwise, starmap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -536,7 +536,7 @@ class Index:
         headings filters.category matches), in store order, or tier by tier (`Pool.tiers`)."""
 
         def pool(clauses: list[Clause], stage: int) -> Pool:
-            return Pool(self, self.candidates(clauses, stage), clauses, stage, filters, categories)
+            return Pool(self, clauses, stage, filters, categories)
 
         return pool
 
@@ -601,15 +601,24 @@ class Index:
         return Owned(forms, sounded, abbreviated)
 
     def subject_lengths(self, rowids: Collection[int]) -> dict[int, int]:
-        """Each of these facts' subject length in characters, read from its bytes without parsing the
-        record (0 where none is found: no bound then)."""
+        """Each of these facts' subject length in characters, read from its line of the store's
+        bytes without parsing the record (0 where none is found: no bound then)."""
         out: dict[int, int] = {}
-        data = self.data
+        data, key = self.data, _SUBJECT_KEY
         for rowid, a, b in self._spans_of(rowids):
-            found = _SUBJECT.search(data, a, b)
-            raw = found[1] if found else b'""'
-            # an escape is longer than its character: such a subject is decoded
-            out[rowid] = len(json.loads(raw)) if b"\\" in raw else len(raw.decode("utf-8", "replace")) - 2
+            record = data[a:b]  # a slice: `data` may be any sequence of bytes (not only a map)
+            at = record.find(key)
+            if at < 0:
+                out[rowid] = 0
+                continue
+            at += len(key)
+            raw = record[at : record.find(b"\n", at)].rstrip(b",")  # a JSON string holds no line break
+            if raw[:1] != b'"':
+                out[rowid] = 0  # null
+            elif b"\\" in raw:  # an escape is longer than its character: decoded
+                out[rowid] = len(json.loads(raw))
+            else:
+                out[rowid] = len(raw.decode("utf-8", "replace")) - 2
         return out
 
     def _spans_of(self, rowids: Iterable[int]) -> Iterator[tuple[int, int, int]]:
@@ -622,20 +631,20 @@ class Index:
                 missing.append(rowid)
             else:
                 yield rowid, *got
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for rowid, a, b in self.db.execute(
-                f"SELECT rowid, start, stop FROM facts WHERE rowid IN ({marks})", chunk
-            ):
+        if missing:
+            rows = self.db.execute(
+                "SELECT facts.rowid, start, stop FROM json_each(?) JOIN facts ON facts.rowid = value",
+                (json.dumps(missing),),
+            )
+            for rowid, a, b in rows:
                 spans[rowid] = (a, b)
                 yield rowid, a, b
 
-    def slotted(self, slots: set[int], groups: Collection[int]) -> Iterator[int]:
-        """The rowids of the facts in these slots, of these groups only."""
+    def slotted(self, slots: set[int], groups: Collection[int] | None = None) -> Iterator[int]:
+        """The rowids of the facts in these slots, of these groups only (None: of any)."""
         for slot in slots:
             group = slot >> SLOT_BITS
-            if group not in groups:
+            if groups is not None and group not in groups:
                 continue
             first, stop = self.span(group)
             at = first + (slot & (SLOTS - 1))
@@ -903,15 +912,20 @@ class Pool(Sequence[tuple[Record, Doc]]):
     def __init__(
         self,
         index: Index,
-        ids: Ids,
         clauses: list[Clause],
         stage: int,
         filters: Filters | None,
         categories: Collection[str] | None,
     ) -> None:
-        self.source, self.ids, self.clauses, self.stage = index, ids, clauses, stage
+        self.source, self.clauses, self.stage = index, clauses, stage
         self.filters, self.categories = filters, categories
         self._all: list[tuple[Record, Doc]] | None = None
+
+    @cached_property
+    def ids(self) -> Ids:
+        """The candidate groups (`Index.candidates`), worked out when first asked: a limited search
+        of one clause may never need them (its tiers come from the clause's own words)."""
+        return self.source.candidates(self.clauses, self.stage)
 
     def _kept(self, facts: list[tuple[Record, Doc]]) -> list[tuple[Record, Doc]]:
         if self.filters is None:
@@ -947,7 +961,11 @@ class Pool(Sequence[tuple[Record, Doc]]):
         owned = index.own(self.clauses, self.stage)
         if not owned:
             return
-        groups = range(1, index.groups + 1) if self.ids is None else self.ids
+        # several clauses: only the facts that may match them all (one clause's own words are
+        # among its candidates, as the owns table's grams are among the grams table's)
+        groups: Collection[int] | None = None
+        if len(owned) > 1 and self.ids is not None:
+            groups = self.ids
         everywhere = [i for i, way in enumerate(owned) if way.forms is None]
         fixed = sum(own(i, 0, (0, -1), False) for i in everywhere)  # every fact may own it: its most
         rest = [0.0 if i in everywhere else other for i in range(len(owned))]
@@ -973,7 +991,8 @@ class Pool(Sequence[tuple[Record, Doc]]):
             tiers.setdefault((fixed + sum(ways[rowid])) / len(owned), []).append(rowid)
 
         def others() -> list[Fact]:
-            return self._tier([i for i in index.facts_of(groups) if i not in ways])
+            ids = range(1, index.groups + 1) if self.ids is None else self.ids
+            return self._tier([i for i in index.facts_of(ids) if i not in ways])
 
         last = (fixed + sum(rest)) / len(owned)
         bounds = sorted({*tiers, last}, reverse=True)
@@ -1253,7 +1272,7 @@ def _same(old: Any, new: Any, these: list[tuple[int, int]], those: list[tuple[in
 
 _CATEGORY = re.compile(rb'\n   "category": ("(?:[^"\\]|\\.)*")')  # a record's own field, three in
 _REPORT = re.compile(rb'\n   "report": ("(?:[^"\\]|\\.)*")')
-_SUBJECT = re.compile(rb'\n   "subject": ("(?:[^"\\]|\\.)*")')
+_SUBJECT_KEY = b'\n   "subject": '
 
 
 def _update_tables(
