@@ -538,6 +538,91 @@ def test_shared_and_carried_rankings(text: str, wanted: list[tuple[Any, ...]]) -
 @pytest.mark.parametrize(
     ("text", "figure", "subject"),
     [
+        (
+            "克服极端灾害天气影响，粮食总产量1344亿斤，连续8年稳定在1300亿斤以上。",
+            "1300亿斤以上",
+            "粮食总产量",
+        ),
+        ("耕地面积连续4年净增累计超过170万亩。", "超过170万亩", "耕地面积"),
+        ("常住人口城镇化率达到56.83%、提高1.34个百分点。", "1.34个百分点", "常住人口城镇化率"),
+        ("兰州高新区全国排名53位、提升3位。", "3位", "兰州高新区全国排名"),
+        ("全省经营主体达59.3万户、净增2万户。", "2万户", "经营主体"),
+        ("粮食产量稳定在252亿斤以上。", "252亿斤以上", "粮食产量"),
+        ("城镇调查失业率控制在5.5%以内。", "5.5%以内", "城镇调查失业率"),
+        ("产业投资占全部投资比重保持在50%以上。", "50%以上", "产业投资占全部投资比重"),
+    ],
+)
+def test_a_subject_of_verbs_only_names_nothing(text: str, figure: str, subject: str) -> None:
+    """`稳定在`, `净增`, `提高`: the figure before in the sentence, or the clause, names it."""
+    [f] = [f for f in numeric(text) if f.figure == figure]
+    assert f.subject == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "subject"),
+    [
+        (
+            "全区规上工业企业实现营收113亿元，增长1.8%；利润4.65亿元，增长16.81%。",
+            "4.65亿元",
+            "规上工业企业利润",
+        ),
+        (
+            "全区规模以上工业企业实现利税21.05亿元,同比下降12.8%;亏损面34.2%。",
+            "34.2%",
+            "规模以上工业企业亏损面",
+        ),
+        ("243项政务服务事项实现跨省通办、158项实现省内通办。", "158项", "政务服务事项省内通办"),
+    ],
+)
+def test_a_bare_indicator_after_an_entitys_figure_is_the_entitys(
+    text: str, figure: str, subject: str
+) -> None:
+    [f] = [f for f in numeric(text) if f.figure == figure]
+    assert f.subject == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "subjects"),
+    [
+        ("新增城镇就业17.2万人，城镇调查失业率控制在5.5%以内。", {"新增城镇就业", "城镇调查失业率"}),
+        (
+            "畜禽粪污资源化利用率、秸秆综合利用率分别稳定在80%、86%以上。",
+            {"畜禽粪污资源化利用率", "秸秆综合利用率"},
+        ),
+        (
+            "普惠性幼儿园覆盖率90%，义务教育集团化办学覆盖率98.2%。",
+            {"普惠性幼儿园覆盖率", "义务教育集团化办学覆盖率"},
+        ),
+    ],
+)
+def test_a_rate_after_a_verb_or_another_rate_keeps_its_own_name(text: str, subjects: set[str]) -> None:
+    assert {f.subject for f in numeric(text)} == subjects
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "unit"),
+    [
+        ("95万低保和特困人员基本生活得到保障。", "95万", "万人"),
+        ("为200万中小学生开展心理健康测评。", "200万", "万人"),
+        ("4200万辽宁人民拼出了血性。", "4200万", "万人"),
+        ("1.52万离校未就业高校毕业生实现就业。", "1.52万", "万人"),
+        ("完成年内到期662万农户延包任务。", "662万", "万户"),
+        ("新增技能人才74万、专业人才8.1万。", "74万", "万人"),
+        ("旅居人数达389.75万、增长20.7%。", "389.75万", "万人"),
+        ("冰雪运动参与人次超630万。", "超630万", "万人次"),
+        ("个人养老金开户数近1800万。", "近1800万", "万户"),
+        ("全市人才资源总量超过650万、高技能人才占比超过30%。", "超过650万", "万"),  # no noun of people
+        ("人均地区生产总值突破5万关口。", "突破5万", "万"),
+    ],
+)
+def test_a_bare_multiplier_takes_the_counter_its_noun_implies(text: str, figure: str, unit: str) -> None:
+    [f] = [f for f in numeric(text) if f.figure == figure]
+    assert f.unit == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "subject"),
+    [
         ("汽车产量继续保持40%以上增长、达357万辆。", "357万辆", "汽车产量"),
         ("粮食总产439.2亿斤、连续12年超430亿斤。", "超430亿斤", "粮食总产"),
         ("粮食总产439.2亿斤、连续12年超430亿斤。", "12年", "粮食总产"),

@@ -14,7 +14,7 @@ from taishan.ingest import vocab
 KINDS = {
     "units.tsv": {
         "legal", "market", "currency", "statistic", "medal", "latin", "per-numerator", "per-denominator", "counter", "size",
-        "duration-lead", "place", "not-unit", "not-number", "counted",
+        "duration-lead", "place", "not-unit", "not-number", "counted", "person", "household",
     },
     "status-words.tsv": {
         "estimate", "target", "strong-target", "future", "plan-heading", "plan-opener", "review-heading", "not-marker",
@@ -22,7 +22,7 @@ KINDS = {
     },
     "numbered-names.tsv": {"verb", "noun", "scope", "among", "grade", "term", "session", "list-counter", "instalment", "abbreviation", "region", "direction"},
     "thresholds.tsv": {"mark", "verb", "total", "creates", "bare-total"},
-    "changes.tsv": {"up", "down", "improve", "lower-better", "link", "adverb"},
+    "changes.tsv": {"up", "down", "improve", "lower-better", "link", "adverb", "level"},
     "place-names.tsv": {"full", "short"},
 }  # fmt: skip
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,9 +8,12 @@ from dataclasses import dataclass, replace
 
 from taishan.ingest import vocab
 from taishan.ingest.figures import (
+    CHANGE_ADVERBS,
     CHANGE_DOWN,
+    CHANGE_LINK,
     CHANGE_UP,
     CLOSE_QUOTES,
+    MULTIPLIERS,
     OPEN_QUOTES,
     PERIOD,
     Quantity,
@@ -22,7 +25,7 @@ from taishan.ingest.figures import (
 )
 from taishan.ingest.normalize import Document, Sentence
 from taishan.ingest.status import Status, heading_part, heading_year, opens_plans, status
-from taishan.ingest.units import COUNTERS
+from taishan.ingest.units import COUNTERS, IMPLIED
 
 CN_NUMERALS = "一二三四五六七八九十"
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
@@ -35,10 +38,23 @@ COMPARED = "同比|比上年|较上年|比去年同期|较去年同期|与去年
 # a growth against another base (`较3年前`, `比上次`, `比2020年`): still the change of the level before
 EARLIER = r"(?:比|较)(?:上次|上届|\d+年前|[一二三四五六七八九十两]+年前|\d{4}年)"
 TRAILING_FILLER = re.compile(
-    rf"(?:分别|{COMPARED}|达到|达|(?<![行作成认])为|是|完成|累计|共|的|(?<![涉以普])及|[、（(]|保持|继续|连续|"
+    rf"(?:分别|{COMPARED}|达到|达|(?<![行作成认])为|是|完成|累计|共|的|(?<![涉以普])及|[、（(]|保持|"
+    r"(?:稳定|保持|维持|控制)在|继续|连续|"
     r"(?:缩小|扩大|提高|提升|下降|降低|上升|增加|减少|缩短|延长|降|升)(?:至|到))+$"
 )
-VERB_ONLY = re.compile(r"^(?:提高|增加|增长|上升|下降|降低|减少|提升|扩大|缩小|下跌|回落|降)?(?:到|至)$")
+# a subject of verbs and adverbs only (`稳定在`, `净增`, `提高到`) names nothing: a figure after another in
+# its sentence is of that one's subject (`耕地面积连续4年净增累计超过170万亩`)
+VERB_ONLY = re.compile(
+    rf"^(?:连续[\d一二三四五六七八九十两]+年|到|至|{COMPARED}|"
+    + "|".join(
+        sorted(
+            {*CHANGE_UP, *CHANGE_DOWN, *CHANGE_LINK, *CHANGE_ADVERBS, *vocab.words("changes.tsv", "level")},
+            key=len,
+            reverse=True,
+        )
+    )
+    + ")+$"
+)
 COUNTED_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,4}、(?=.)")
 LIST_JOIN = re.compile(r"(?:、|(?<![涉以普])及|和|与)$")
 LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～", "和", "与", "及")
@@ -63,6 +79,10 @@ BARE_TOTAL_AROUND = re.compile(
     r"^(?:全省|全市|全区|全县|全国|城市|经济|地区)+|(?:进入了|进入|跨上|迈上|站上|突破|达到|达|为)+$"
 )
 COMPARISON = re.compile(r"^(?:分别|均|也)?(?:高于|低于|快于|慢于|领先|超过|比|较)")
+ENTITY_VERB = re.compile(
+    r"^(?P<entity>[^、，]{2,}?)(?<!分别|累计)(?<![均也])(?:实现|完成)(?=[^、，]{2,}$)"
+)  # `规上工业企业实现营收`
+COUNT_OF = re.compile(r"(?:总数|数量|数)$")  # `旅居人数`: the count of 人
 SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|{EARLIER}|分别|比|{PERIOD.pattern})*$")  # `比增7.5%`: 同比增长
 
 
@@ -204,7 +224,11 @@ def _qualify_rates(text: str, drafts: list[_Draft]) -> None:
     """`734个制造业重大项目完成投资2831亿元、投资完成率119.7%`: a rate right after the figure it is a
     rate of keeps that figure's class (制造业重大项目投资完成率), so two rates of one report stay apart."""
     for prev, rate in itertools.pairwise(drafts):
-        if not rate.subject.endswith("率") or "；" in text[prev.quantity.end : rate.start]:
+        if (
+            not rate.subject.endswith("率")
+            or prev.subject.endswith("率")  # `利用率、综合利用率分别…`: two rates of a list
+            or "；" in text[prev.quantity.end : rate.start]
+        ):
             continue
         shared = next(
             (
@@ -215,8 +239,28 @@ def _qualify_rates(text: str, drafts: list[_Draft]) -> None:
             "",
         )
         prefix = OWN_VERBS.sub("", prev.subject[: prev.subject.find(shared)]) if shared else ""
-        if prefix and prefix not in rate.subject:
+        if prefix and prefix not in rate.subject and not VERB_ONLY.match(prefix):  # `新增城镇就业`
             rate.subject = prefix + rate.subject
+
+
+def _share_entity(text: str, drafts: list[_Draft]) -> None:
+    """`规上工业企业实现营收113亿元，增长1.8%，利润4.65亿元`: a bare indicator after a figure of an
+    entity (what comes before 实现/完成) is that entity's (规上工业企业利润), even past a `；` (parallel
+    items of one entity), until a figure with a longer name of its own."""
+    entity = ""
+    for prev, d in itertools.pairwise(drafts):
+        if prev.quantity.value is not None and (m := ENTITY_VERB.match(prev.subject)):
+            entity = m["entity"]
+        if (
+            entity
+            and d.quantity.value is not None
+            and len(d.subject) <= 4
+            and d.subject != prev.subject
+            and not VERB_ONLY.match(d.subject)
+        ):
+            d.subject = entity + d.subject
+        elif len(d.subject) > 4:
+            entity = ""
 
 
 def _growth_then_total(text: str, drafts: list[_Draft]) -> None:
@@ -491,6 +535,8 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
         ):
             # `问题13起、20人`, `从653元提高到676元`, `粮食总产439.2亿斤、连续12年超430亿斤`
             subject = drafts[-1].subject
+        elif verb_only:
+            subject = ""  # the sentence's first figure: the clause before names it
         draft = _Draft(q, subject or _previous_clause(text, start, quoted), start, change)
         if growth_of and change is not None:
             drafts[-1].into, drafts[-1].folded = draft, True
@@ -498,6 +544,7 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
         previous_end = q.end
     _distribute_subjects(text, drafts)
     _qualify_rates(text, drafts)
+    _share_entity(text, drafts)
     _growth_then_total(text, drafts)
     ranks = find_ranks(text)
     _attach_ranks(text, drafts, ranks)
@@ -520,7 +567,7 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
             topic=s.topic,
             subject=d.subject or s.topic or "",
             value=q.value,
-            unit=q.unit,
+            unit=_unit(text, q, d.subject),
             qualifier=q.qualifier,
             change=d.change,
             rank=d.rank,
@@ -532,6 +579,23 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
         )
         placed.append((d.start, fact))
     return [f for _, f in sorted(placed, key=lambda p: p[0])]
+
+
+def _unit(text: str, q: Quantity, subject: str) -> str | None:
+    """The figure's unit; a bare multiplier takes the counter its noun implies: the noun after it
+    (`16万儿童`, `95万低保和特困人员`: 万人; `310万农户`: 万户), or with none, its subject's
+    (`技能人才74万`, `旅居人数达389.75万`: 万人; `参与人次超630万`: 万人次)."""
+    if q.unit not in MULTIPLIERS:
+        return q.unit
+    window = text[q.end : q.end + 12]
+    after = window[: next((i for i, ch in enumerate(window) if ch in CLAUSE_BREAKS + "、"), len(window))]
+    found = min(((after.find(w), -len(w), w) for w in IMPLIED if w in after), default=None)
+    if found or after:
+        return q.unit + IMPLIED[found[2]] if found else q.unit
+    head = COUNT_OF.sub("", subject)
+    if head.endswith("人次"):
+        return q.unit + "人次"
+    return next((q.unit + IMPLIED[w] for w in IMPLIED if head.endswith(w)), q.unit)
 
 
 def _free_clauses(
