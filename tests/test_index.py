@@ -515,3 +515,41 @@ def test_a_limited_search_stops_inside_a_tier_of_ties(
     (few, best), (every, first) = read
     assert best == first == ids(search.search(store.load(path), ["游客"]))[:3]
     assert few <= 8 and every > 40
+
+
+def _tables(path: Path) -> dict[str, object]:
+    """An index's content: its tables' rows, the groups' arrays decoded, each FTS5 table's postings."""
+    import sqlite3
+    import zlib
+
+    with sqlite3.connect(path) as db:
+        out: dict[str, object] = {
+            name: db.execute(f"SELECT rowid, * FROM {name} ORDER BY rowid").fetchall()
+            for name in ("facts", "categories")  # in store order
+        }
+        for name in ("tokens", "syllables"):  # in the order of a set's: any
+            out[name] = sorted(db.execute(f"SELECT * FROM {name}"))
+        firsts, stops = db.execute("SELECT firsts, stops FROM groups").fetchone()
+        out["groups"] = (zlib.decompress(firsts), stops)
+        for table in index.TABLES:
+            out[table] = sorted(db.execute(f"SELECT term, doc FROM {table}_instances"))
+        out["count"] = db.execute("SELECT value FROM meta WHERE key = 'count'").fetchone()
+    return out
+
+
+def test_an_index_built_in_a_pool_is_the_one_built_in_process(
+    tmp_path: Path, records: list[Record], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large store's grams are worked out by worker processes a part at a time (parts of 7 facts
+    here, each ending where a sentence does); the index is the one built in this process, postings
+    and all."""
+    path = tmp_path / "facts.json"
+    store.save(records, path)
+    index.build(path, tmp_path / "serial.sqlite")
+    monkeypatch.setattr(index, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(index, "PART", 7)
+    monkeypatch.setattr(index, "_cores", lambda: 2)
+    done: list[int] = []
+    index.build(path, tmp_path / "pooled.sqlite", lambda at, of: done.append(at))
+    assert _tables(tmp_path / "pooled.sqlite") == _tables(tmp_path / "serial.sqlite")
+    assert done[-1] == path.stat().st_size and len(done) > 3  # progress as the parts come in

@@ -47,7 +47,7 @@ import os
 import re
 import zlib
 from array import array
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from functools import cache, cached_property, partial
 from itertools import chain, pairwise, starmap
@@ -273,7 +273,11 @@ def _postings(
     then all its facts, a superset still (measured: 1.9 facts a group, the index half as large).
     """
     numbered = ((rowid, a, b) for rowid, (a, b) in enumerate(spans(data), start=1))
-    rowid, firsts, categories, tokens = _grams(path, data, numbered, db, 0, frozenset(), progress)
+    workers = min(_cores(), MAX_WORKERS)
+    if workers > 1 and len(data) >= POOL_MIN_BYTES:
+        rowid, firsts, categories, tokens = _pooled(path, data, numbered, db, workers, progress)
+    else:
+        rowid, firsts, categories, tokens = _grams(path, data, numbered, db, 0, frozenset(), progress)
     db.execute("INSERT INTO groups VALUES (?, NULL)", (zlib.compress(firsts.tobytes(), 1),))
     if progress is not None:
         progress(len(data), len(data))
@@ -296,6 +300,23 @@ def _grams(
     Each group goes to SQLite as one document of `grams`, its grams joined by `SEP` (a fact's
     fields' grams, each field's joined once), and each of its facts' own words as one of `owns`
     (`slot`): FTS5 builds the inverted lists in C, with no Python step a posting."""
+    return _documents(path, data, numbered, base, breaks, progress, partial(_flush, db))
+
+
+Emit = Callable[[list[tuple[int, str]], list[tuple[int, str]], list[tuple[int, int, int]]], None]
+
+
+def _documents(
+    path: Path,
+    data: Any,
+    numbered: Iterable[tuple[int, int, int]],
+    base: int,
+    breaks: Collection[int],
+    progress: Progress | None,
+    emit: Emit,
+) -> tuple[int, array[int], dict[str, Any], dict[str, set[str]]]:
+    """`_grams`' documents (groups', own words') and spans, handed to `emit` a batch (BATCH groups)
+    at a time, which empties the lists; returns what `_grams` returns."""
     memo: dict[tuple[str, Any], tuple[str, str, int, int]] = {}  # a field's grams and lengths
     figures: dict[str, str] = {}  # a figure's or ranking's grams (joined)
     pairs: set[tuple[str, str]] = set()  # (character, token) anywhere in the store
@@ -325,7 +346,7 @@ def _grams(
             if firsts:
                 close_group()
             if len(docs) >= BATCH:
-                _flush(db, docs, owned, rows)
+                emit(docs, owned, rows)
             sentence = (record.get("text"), record.get("topic"))
             firsts.append(rowid)
         own = slots.setdefault(min(rowid - firsts[-1], SLOTS - 1), {})
@@ -362,11 +383,139 @@ def _grams(
                 progress(stop, len(data))
     if firsts:
         close_group()
-    _flush(db, docs, owned, rows)
+    emit(docs, owned, rows)
     tokens: dict[str, set[str]] = {}
     for ch, token in pairs:
         tokens.setdefault(ch, set()).add(token)
     return rowid, firsts, categories, tokens
+
+
+# -- the grams of a large store, worked out in a pool of processes -----------------------------------
+
+POOL_MIN_BYTES = 64 << 20  # a store this large is indexed with worker processes (~50,000 facts)
+PART = 20_000  # facts a worker takes at a time
+MAX_WORKERS = 8
+
+
+def _pooled(
+    path: Path,
+    data: Any,
+    numbered: Iterator[tuple[int, int, int]],
+    db: sqlite3.Connection,
+    workers: int,
+    progress: Progress | None,
+) -> tuple[int, array[int], dict[str, Any], dict[str, set[str]]]:
+    """`_grams` with the Python half (the records decoded, their grams worked out: about half an
+    index's time) in `workers` processes, a part of the store each, while this one hands the parts'
+    documents to SQLite in store order (FTS5's half, in C). A part ends where a sentence does, so
+    no group spans two; each part's groups are numbered from 1 and renumbered here, so the index is
+    the one `_grams` writes."""
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    rowid, groups, firsts = 0, 0, array("i")
+    categories: dict[str, Any] = {}
+    tokens: dict[str, set[str]] = {}
+    pending: deque[Future[Part]] = deque()
+
+    def take(part: Part) -> None:
+        nonlocal rowid, groups
+        docs, owned, rows = part.docs, part.owned, part.rows
+        done = rows[-1][2] if rows else 0  # before _flush empties them
+        shift = groups << SLOT_BITS
+        _flush(
+            db,
+            [(n + groups, g) for n, g in docs],
+            [(n + shift, g) for n, g in owned],
+            rows,
+        )
+        groups += len(part.firsts)
+        firsts.extend(part.firsts)
+        rowid = part.rowid or rowid
+        for name, key in part.categories.items():
+            categories.setdefault(name, key)
+        for ch, got in part.tokens.items():
+            tokens.setdefault(ch, set()).update(got)
+        if progress is not None and done:
+            progress(done, len(data))
+
+    with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
+        try:
+            for spans_of_part in _parts(data, numbered):
+                pending.append(pool.submit(_part, path, spans_of_part))
+                if len(pending) > workers:
+                    take(pending.popleft().result())
+            while pending:
+                take(pending.popleft().result())
+        finally:
+            pool.shutdown(cancel_futures=True)
+    return rowid, firsts, categories, tokens
+
+
+class Part(NamedTuple):
+    """A part of the store's documents (`_documents`), its groups numbered from 1."""
+
+    rowid: int
+    firsts: array[int]
+    categories: dict[str, Any]
+    tokens: dict[str, set[str]]
+    docs: list[tuple[int, str]]
+    owned: list[tuple[int, str]]
+    rows: list[tuple[int, int, int]]
+
+
+def _parts(data: Any, numbered: Iterator[tuple[int, int, int]]) -> Iterator[list[tuple[int, int, int]]]:
+    """The records' (rowid, start, stop) in parts of about PART, each ending where a sentence does
+    (the next record's text or topic differs: `_documents` opens a group there)."""
+    part: list[tuple[int, int, int]] = []
+    for span in numbered:
+        if len(part) >= PART and _sentence(data, part[-1]) != _sentence(data, span):
+            yield part
+            release(data, part[0][1], part[-1][2])  # read here only to find the records' ends
+            part = []
+        part.append(span)
+    if part:
+        yield part
+
+
+def _sentence(data: Any, span: tuple[int, int, int]) -> tuple[Any, Any]:
+    record = json.loads(data[span[1] : span[2]])
+    return record.get("text"), record.get("topic")
+
+
+def _part(path: Path, numbered: list[tuple[int, int, int]]) -> Part:
+    """In a worker: one part's documents, the store mapped here."""
+    docs: list[tuple[int, str]] = []
+    owned: list[tuple[int, str]] = []
+    rows: list[tuple[int, int, int]] = []
+
+    def keep(d: list[tuple[int, str]], o: list[tuple[int, str]], r: list[tuple[int, int, int]]) -> None:
+        docs.extend(d)
+        owned.extend(o)
+        rows.extend(r)
+        d.clear()
+        o.clear()
+        r.clear()
+
+    with open(path, "rb") as f, _mapped(f) as data:
+        rowid, firsts, categories, tokens = _documents(path, data, numbered, 0, frozenset(), None, keep)
+    return Part(rowid, firsts, categories, tokens, docs, owned, rows)
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's or `taskset`'s share, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _context() -> Any:
+    """Workers forked (at once, sharing what is loaded) while this process runs one thread; with a
+    thread running (a progress bar), a fork could copy a lock it holds: spawned then."""
+    import multiprocessing
+    import threading
+
+    return multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
 
 
 def _flush(
