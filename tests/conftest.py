@@ -56,7 +56,7 @@ def taishan_bin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with a `taishan` that runs the source tree (with source_env), to put first on PATH."""
     folder = tmp_path_factory.mktemp("bin")
     shim = folder / "taishan"
-    run = "import sys; sys.argv[0] = 'taishan'; from taishan.cli import script; script()"
+    run = "import sys; sys.argv[0] = 'taishan'; from taishan.launch import script; script()"
     shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -c "{run}" "$@"\n', encoding="utf-8")
     shim.chmod(0o755)
     return folder

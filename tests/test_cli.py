@@ -424,8 +424,15 @@ def test_a_bad_report_among_several_fails_the_build_and_leaves_the_store(tmp_pat
 
 
 def test_build_into_a_directory(tmp_path: Path) -> None:
-    result = run("build", "--store", str(tmp_path))
-    assert result.exit_code == ExitCode.ERROR and "directory" in result.stderr
+    """An empty folder becomes a store folder; one of other files is left alone."""
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run("build", "--store", str(tmp_path / "other"))
+    assert result.exit_code == ExitCode.ERROR and "a folder of other files, not a fact store" in result.stderr
+    assert [p.name for p in (tmp_path / "other").iterdir()] == ["notes.txt"]
+    (tmp_path / "empty").mkdir()
+    assert run("build", "--store", str(tmp_path / "empty")).exit_code == 0
+    assert (tmp_path / "empty" / "taishan-2023h1.facts.json").is_file()
 
 
 # -- errors, options, help -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 from conftest import source_env
 from typer.testing import CliRunner
 
-from taishan import cli, store
+from taishan import cli, console, store
 from taishan.cli import app
 from taishan.errors import ExitCode, NotFoundError, ReportError, StoreError, TaishanError, UsageError
 from taishan.query import lexicon
@@ -38,7 +38,7 @@ def test_interrupted_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_closed_pipe_exits_141_quietly(
     monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], where: str
 ) -> None:
-    monkeypatch.setattr(cli, "_silence_stdout", lambda: None)  # keep pytest's stdout
+    monkeypatch.setattr(console, "silence_stdout", lambda: None)  # keep pytest's stdout
     monkeypatch.setattr(sys, "argv", ["taishan", "list"])
     if where == "command":
         monkeypatch.setattr(store, "load", _raise(BrokenPipeError))
@@ -88,7 +88,9 @@ def test_output_written_before_an_internal_error_is_kept(
 )
 def test_a_closed_stream_is_no_traceback(closed: int, code: ExitCode, err: bytes) -> None:
     """The console script ends with os._exit: its own flush must not fail on a stream the caller closed."""
-    script = "import sys; sys.argv = ['taishan', 'query', '游客']; from taishan.cli import script; script()"
+    script = (
+        "import sys; sys.argv = ['taishan', 'query', '游客']; from taishan.launch import script; script()"
+    )
     done = subprocess.run(
         [sys.executable, "-c", script],
         capture_output=True,
@@ -123,7 +125,7 @@ def test_tables_and_charts_in_a_file_are_utf8_whatever_the_locale(argv: list[str
 
 
 _IN_PROCESS = """
-from taishan.cli import main
+from taishan.launch import main
 try:
     main({argv!r})
 except SystemExit as e:

@@ -13,7 +13,7 @@ import pytest
 from conftest import source_env
 from typer.testing import CliRunner
 
-from taishan import cli
+from taishan import cli, console
 from taishan.errors import ExitCode
 
 
@@ -73,7 +73,7 @@ def test_a_full_disk_is_one_line_and_exit_2(args: list[str], taishan_bin: Path) 
 def test_no_result_on_a_terminal_says_why_in_one_line(
     monkeypatch: pytest.MonkeyPatch, args: list[str], line: str
 ) -> None:
-    monkeypatch.setattr(cli, "_on_terminal", lambda: True)
+    monkeypatch.setattr(console, "on_terminal", lambda: True)
     result = CliRunner().invoke(cli.app, args)
     assert result.exit_code == ExitCode.NO_RESULT and result.stderr == line
 

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import sys
+from unittest import mock
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from taishan.query import match
 from taishan.query.lexicon import readings
-from taishan.query.match import Field, best_penalty, homophones, quality
+from taishan.query.match import (
+    FUZZY_HAN,
+    FUZZY_PINYIN,
+    Field,
+    best_penalty,
+    homophones,
+    partial_ratio,
+    quality,
+)
 from taishan.query.parse import Unit
 
 FIELD = Field.of("接待游客1439万人次，有客来", None)  # no keys: characters only
@@ -85,3 +97,72 @@ def test_the_spelling_prefilter_lets_real_spellings_through(letters: str) -> Non
     field = Field.of("游客接待上涨绿", "you ke jie dai shang zhang lv")
     assert field.may_spell(letters)
     assert best_penalty((Unit("pinyin", letters),), field, 1) is not None
+
+
+# -- typos: rapidfuzz's partial_ratio, worked out in Python where few windows can match -----------------
+
+CUTOFFS = st.sampled_from([0.0, 50.0, FUZZY_HAN, FUZZY_PINYIN, 100.0])
+
+
+def rapidfuzz_ratio(s1: str, s2: str, cutoff: float) -> float | None:
+    from rapidfuzz import fuzz
+
+    score = fuzz.partial_ratio(s1, s2)
+    return score if score >= cutoff else None
+
+
+def python_ratio(s1: str, s2: str, cutoff: float) -> float | None:
+    """partial_ratio with the Python path taken whatever the number of windows."""
+    with (
+        mock.patch.object(match, "PYTHON_WINDOWS", 10**6),
+        mock.patch.object(match, "_in_python", lambda: True),
+    ):
+        assert match._windows(*sorted((s1, s2), key=len)) is not None
+        return partial_ratio(s1, s2, cutoff)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="接待游客景点各ab", max_size=24),
+    st.text(alphabet="接待游客景点各ab", max_size=40),
+    CUTOFFS,
+)
+def test_partial_ratio_is_rapidfuzzs_bit_for_bit(s1: str, s2: str, cutoff: float) -> None:
+    """The same float (not only the same side of the cutoff): the score ranks the hits."""
+    assert python_ratio(s1, s2, cutoff) == rapidfuzz_ratio(s1, s2, cutoff)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet="jiedayuokgxz", min_size=1, max_size=14),
+    st.text(alphabet="jiedayuokgxz\0", max_size=80),
+    CUTOFFS,
+)
+def test_partial_ratio_agrees_on_pinyin_too(letters: str, spelled: str, cutoff: float) -> None:
+    assert python_ratio(letters, spelled, cutoff) == rapidfuzz_ratio(letters, spelled, cutoff)
+
+
+@pytest.mark.parametrize(
+    ("needle", "hay", "python"),
+    [
+        ("景点接待游各", "全区主要景区景点接待游客1439万人次，同比增长65%", True),  # a Chinese typo
+        ("规模以上工叶", "规模以上工业增加值增长8.5%，规上工业企业实现营业收入", True),
+        ("jiedaiyuoke", "shangbannianquanquzhuyaojingqujingdianleijijiedaiyouke\0\0\0\0wanrenci", False),
+    ],
+)
+def test_python_works_out_the_typos_with_few_windows(needle: str, hay: str, python: bool) -> None:
+    """Few windows: Python; many (a pinyin term's letters stand everywhere): rapidfuzz."""
+    assert (match._windows(*sorted((needle, hay), key=len)) is not None) == python
+    assert partial_ratio(needle, hay, FUZZY_HAN) == rapidfuzz_ratio(needle, hay, FUZZY_HAN)
+
+
+def test_a_process_past_its_python_budget_takes_rapidfuzz(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large store's many candidates, or a long session: past the budget, the import is cheaper."""
+    monkeypatch.delitem(sys.modules, "rapidfuzz.fuzz", raising=False)  # as if not yet imported
+    monkeypatch.setattr(match, "_spent", [0])
+    assert match._in_python()
+    calls = 0
+    while match._in_python() and calls < match.PYTHON_BUDGET:
+        partial_ratio("景点接待游各", "全区主要景区景点接待游客1439万人次，同比增长65%", FUZZY_HAN)
+        calls += 1
+    assert 1 < calls < match.PYTHON_BUDGET and match._spent[0] >= match.PYTHON_BUDGET

@@ -30,6 +30,13 @@ def statuses(report: str) -> list[tuple[str | None, str]]:
         ("全省历史经典产业营收规模预计超1400亿元。", "超1400亿元", "estimate"),
         ("据初步统计，全年接待游客1.2亿人次。", "1.2亿人次", "estimate"),
         ("初步核算，全年地区生产总值32000亿元。", "32000亿元", "estimate"),
+        # 预计 after a subject covers its clause and its listed figures; opening a clause, the rest to `；`
+        ("全市地区生产总值预计增长5.1%左右，一般公共预算收入增长5.2%。", "增长5.2%", "actual"),
+        ("新增软件企业6400家、主营业务收入预计达到4200亿元、从业人员达到43.8万人。", "4200亿元", "estimate"),
+        ("新增软件企业6400家、主营业务收入预计达到4200亿元、从业人员达到43.8万人。", "43.8万人", "actual"),
+        ("城乡居民收入预计分别增长4.1%、6%。", "6%", "estimate"),
+        ("能源方面，预计产煤12.9亿吨，完成保供任务8.3亿吨；生产绿电超2000亿度。", "8.3亿吨", "estimate"),
+        ("能源方面，预计产煤12.9亿吨，完成保供任务8.3亿吨；生产绿电超2000亿度。", "超2000亿度", "actual"),
         (
             "今年经济社会发展的主要预期目标是：地区生产总值增长5%左右；城镇新增就业110万人以上。",
             "110万人以上",
@@ -89,6 +96,25 @@ def test_a_plans_heading_makes_what_follows_targets() -> None:
         ("约5100亿元", "estimate"),
         ("增长5%左右", "target"),
         ("1500个", "target"),
+    ]
+
+
+# thematic headings (福建): `一年来…` opens the review, `主要预期目标是` the plans
+THEMATIC = """一、牢记殷殷嘱托，在接续奋斗中新福建建设取得新成效
+一年来的主要工作是：
+人才队伍加快壮大。新增国家高层次人才特殊支持计划专家23人、国家杰青10人。
+二、牢记历史使命，在中国式现代化建设中奋勇争先
+今年经济社会发展的主要预期目标是：全省地区生产总值增长5.0%。
+实施重点领域就业支持计划，新增就业60万人。
+"""
+
+
+def test_thematic_headings_take_their_parts_from_the_paragraphs_that_open_them() -> None:
+    assert statuses(THEMATIC) == [
+        ("23人", "actual"),
+        ("10人", "actual"),
+        ("增长5.0%", "target"),
+        ("60万人", "target"),
     ]
 
 

@@ -14,11 +14,11 @@ from taishan.ingest import vocab
 KINDS = {
     "units.tsv": {
         "legal", "market", "currency", "statistic", "medal", "latin", "per-numerator", "per-denominator", "counter", "size",
-        "duration-lead", "place", "not-unit", "not-number", "counted", "person", "household",
+        "duration-lead", "place", "not-unit", "not-number", "counted",
     },
     "status-words.tsv": {
         "estimate", "target", "strong-target", "future", "plan-heading", "plan-opener", "review-heading", "not-marker",
-        "done", "compare", "plan-word",
+        "done", "compare", "plan-word", "review-opener",
     },
     "numbered-names.tsv": {"verb", "noun", "scope", "among", "grade", "term", "session", "list-counter", "instalment", "abbreviation", "region", "direction"},
     "thresholds.tsv": {"mark", "verb", "total", "creates", "bare-total"},

@@ -1,3 +1,3 @@
-from taishan.cli import main
+from taishan.launch import main
 
 main()

@@ -68,8 +68,15 @@ class Store:
 
     def _stamp(self) -> tuple[int, int] | None:
         try:
+            if self.path.is_dir():  # a store folder: its manifest and each report's file
+                files = [self.path / store_file.MANIFEST, *store_file.report_files(self.path)]
+                stats = [f.stat() for f in files]
+                return (
+                    sum(st.st_size for st in stats),
+                    hash(tuple((st.st_mtime_ns, st.st_ino) for st in stats)),
+                )
             st = self.path.stat()
-        except OSError:
+        except (OSError, StoreError):
             return None
         return (st.st_size, st.st_mtime_ns)
 
@@ -341,12 +348,52 @@ def build(
     store without a `reports` table, or one whose facts are out of its reports' order, is merged in
     memory).
     """
-    from taishan.ingest.update import Unordered
-    from taishan.query import index
+    from taishan.ingest import folder
 
     target = Path(store)
     if stage is not None:
         stage("write")
+    if folder.wanted(store):  # a store folder: only the reports built or removed are written
+        removed = list(remove)
+        count = folder.build(
+            target,
+            _paths(reports, removed),
+            progress=progress,
+            fresh=fresh,
+            remove=removed,
+            overrides=overrides,
+            notes=notes,
+        )
+        if stage is not None:
+            stage("index")
+        from taishan.query import folder as folder_index
+
+        folder_index.sync(target, indexing)
+    else:
+        count = _build_file(reports, target, progress, fresh, remove, overrides, notes, stage, indexing)
+    if stage is not None:
+        stage("done")
+    built = Store(target)
+    stamp = built._stamp()
+    if stamp is not None:  # what was just written: len() need not parse it again
+        built._counted = (stamp, count)
+    return built
+
+
+def _build_file(
+    reports: PathLike | Iterable[PathLike] | None,
+    target: Path,
+    progress: Progress | None,
+    fresh: bool,
+    remove: Iterable[str],
+    overrides: dict[str, Any] | None,
+    notes: Callable[[str], None] | None,
+    stage: Callable[[str], None] | None,
+    indexing: Indexing | None,
+) -> int:
+    """`build` into one file: the store streamed to it, its index updated or rebuilt."""
+    from taishan.ingest.update import Unordered
+    from taishan.query import index
 
     records, rows, again = _planned(reports, target, progress, fresh, remove, overrides, notes)
     before = None if fresh or again is None else index.before_update(target)
@@ -365,13 +412,7 @@ def build(
     finally:
         if before is not None:
             before.file.close()
-    if stage is not None:
-        stage("done")
-    built = Store(target)
-    stamp = built._stamp()
-    if stamp is not None:  # what was just written: len() need not parse it again
-        built._counted = (stamp, count)
-    return built
+    return count
 
 
 def is_current(
@@ -385,8 +426,15 @@ def is_current(
 ) -> tuple[bool, int]:
     """Does the store hold exactly what `build` with these arguments would write? And how many
     facts that is. Compared as the facts stream, where the build would stream them."""
+    from taishan.ingest import folder
     from taishan.ingest.update import Unordered
 
+    if folder.wanted(store):
+        removed = list(remove)
+        paths = _paths(reports, removed)
+        return folder.is_current(
+            Path(store), paths, progress=progress, fresh=fresh, remove=removed, overrides=overrides
+        )
     count = 0
     records, rows, again = _planned(reports, Path(store), progress, fresh, remove, overrides, None)
 
@@ -427,14 +475,10 @@ def _planned(
     into a store, its facts stream past the built reports' (the rows known at once), and the third
     item merges in memory instead, for a store whose facts are not in its reports' order."""
     from taishan.ingest import update
-    from taishan.ingest.pipeline import build_reports, bundled_report, iter_records
+    from taishan.ingest.pipeline import build_reports, iter_records
 
     removed = list(remove)
-    if isinstance(reports, str | os.PathLike):
-        reports = [reports]  # one report: not the characters of its name
-    paths = [Path(r) for r in reports] if reports is not None else [] if removed else [bundled_report()]
-    if not paths and not removed:
-        raise UsageError("no reports to build: name at least one (or pass None for the bundled report)")
+    paths = _paths(reports, removed)
     if not removed and (fresh or update.empty(target)):
         rows: list[Record] = []
         return iter_records(paths, progress, overrides, rows), lambda: rows, None
@@ -448,6 +492,18 @@ def _planned(
     _twins(rows, built, notes)
     old, merged = update.merge_stream(_read(target), rows, built, removed)
     return old, merged, lambda: update.merge(*update.existing(target), built, removed)
+
+
+def _paths(reports: PathLike | Iterable[PathLike] | None, remove: Iterable[str]) -> list[Path]:
+    """The reports to build: those given, else the bundled report (unless only removing)."""
+    from taishan.ingest.pipeline import bundled_report
+
+    if isinstance(reports, str | os.PathLike):
+        reports = [reports]  # one report: not the characters of its name
+    paths = [Path(r) for r in reports] if reports is not None else [] if remove else [bundled_report()]
+    if not paths and not remove:
+        raise UsageError("no reports to build: name at least one (or pass None for the bundled report)")
+    return paths
 
 
 def _read(target: Path) -> Iterator[Record]:

@@ -13,17 +13,15 @@ import sys
 from collections.abc import Callable, Iterator, MutableMapping
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from taishan import render
-from taishan.errors import ExitCode, TaishanError, UsageError
+from taishan import console, render
+from taishan.console import FactStatus, Format, Sort
+from taishan.errors import ExitCode, TaishanError
 from taishan.query.filters import Given
-
-if TYPE_CHECKING:
-    from taishan.api import Store
 
 
 class _Group(TyperGroup):
@@ -72,7 +70,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except BrokenPipeError:  # here, not typer's handler, which would exit 1 (no result)
-            _silence_stdout()
+            console.silence_stdout()
             raise typer.Exit(ExitCode.BROKEN_PIPE) from None
 
 
@@ -125,15 +123,7 @@ def _argument_metavar(param: Any, ctx: Any = None, *, usage: bool = False) -> st
     return f"[{name}]{many}" if usage and not param.required else f"{name}{many}"
 
 
-def _silence_stdout() -> None:
-    """The reader of stdout has gone: send what is left nowhere, so the flush at exit cannot fail."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-
-
-def _fail(message: str) -> None:
-    if sys.stderr is not None:  # None when the caller closed it (`2>&-`)
-        sys.stderr.write(f"taishan: error: {render.clean(message)}\n")
+_fail = console.fail
 
 
 app = typer.Typer(
@@ -147,26 +137,6 @@ app = typer.Typer(
     context_settings={"max_content_width": 120},  # wider terminals get longer lines, up to 120
 )
 commands = typer.Typer()  # the subcommands, registered here and built one at a time (`_Commands`)
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    tsv = "tsv"
-
-
-class FactStatus(StrEnum):
-    actual = "actual"
-    estimate = "estimate"
-    target = "target"
-
-
-class Sort(StrEnum):
-    score = "score"
-    value = "value"
-    change = "change"
 
 
 def _complete_category(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -378,17 +348,17 @@ FilterOpts = Given  # filled in by `_filtered`
 _FILTERS: Given = {}
 
 
-_FILTERED: set[Callable[..., None]] = set()
+_FILTERED: set[Callable[..., Any]] = set()
 
 
-def _filtered(command: Callable[..., None]) -> Callable[..., None]:
+def _filtered(command: Callable[..., Any]) -> Callable[..., Any]:
     """Mark a command whose `filters` parameter stands for the filter options (`_Commands` puts
     them in when it builds the command, which is only the one that runs)."""
     _FILTERED.add(command)
     return command
 
 
-def _with_filter_options(command: Callable[..., None]) -> Callable[..., None]:
+def _with_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The command with the filter options in place of its `filters` parameter, which receives
     them as one `filters.Given` (typer reads the options from the signature this sets)."""
     signature = inspect.signature(command, eval_str=True)
@@ -403,11 +373,11 @@ def _with_filter_options(command: Callable[..., None]) -> Callable[..., None]:
         ]
 
     @functools.wraps(command)
-    def with_filters(**given: Any) -> None:
+    def with_filters(**given: Any) -> Any:
         filters = {name: given.pop(name, None) for name in _FILTER_OPTIONS}
         if filters.get("status") is not None:
             filters["status"] = filters["status"].value  # FactStatus -> its text
-        command(**given, filters=filters)
+        return command(**given, filters=filters)
 
     with_filters.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
     with_filters.__annotations__ = {p.name: p.annotation for p in params}
@@ -449,85 +419,22 @@ def _root(
     """
 
 
-def _columns(spec: str | None, available: tuple[str, ...], default: tuple[str, ...]) -> tuple[str, ...]:
-    """The fields --fields names, checked against what the command can print."""
-    if spec is None:
-        return default
-    chosen = tuple(f.strip() for f in spec.split(",") if f.strip())
-    unknown = [f for f in chosen if f not in available]
-    if unknown or not chosen:
-        raise UsageError(
-            f"--fields: unknown field {(unknown or [spec])[0]!r}; choose from {', '.join(available)}"
-        )
-    return chosen
-
-
-def _on_terminal() -> bool:
-    return sys.stdout.isatty()
-
-
-def _format(fmt: Format | None) -> Format:
-    """The format asked for, or the default: a table on a terminal, tsv in a pipe (the GitHub CLI's way)."""
-    return fmt or (Format.table if _on_terminal() else Format.tsv)
+_columns = console.columns
+_format = console.chosen_format
+_store = console.open_store
+_write_utf8 = console.write_utf8
 
 
 def _no_result(why: str) -> typer.Exit:
     """Exit 1; on a terminal, first one line saying why (a pipe gets silence, as from grep)."""
-    if _on_terminal():
-        sys.stderr.write(f"taishan: {render.clean(why)}\n")
-    return typer.Exit(ExitCode.NO_RESULT)
+    return typer.Exit(console.no_result(why))
 
 
-def _emit(
-    rows: list[dict[str, Any]],
-    fmt: Format | None,
-    fields: str | None,
-    available: tuple[str, ...],
-    table_fields: tuple[str, ...],
-    marks: list[dict[str, list[tuple[int, int]]]] | None = None,
-    header: bool = True,
-    none: str = "nothing found",
-) -> None:
-    """Print `rows` in `fmt`, then exit 1 if there were none (grep's convention).
-
-    `available` are the fields the command prints (its rows' keys), so --fields is checked
-    against them even when there are no rows.
-    """
-    fmt = _format(fmt)
-    columns = _columns(fields, available, table_fields if fmt is Format.table else available)
-    rows = render.pick(rows, columns)
-    if fmt is Format.json:
-        _write_utf8(render.to_json(rows))
-    elif fmt is Format.jsonl:
-        _write_utf8(render.to_jsonl(rows))
-    elif fmt is Format.csv:
-        _write_utf8(render.to_csv(rows, header))
-    elif fmt is Format.tsv:
-        _write_utf8(render.to_tsv(rows, header))
-    else:
-        render.table(rows, marks or ())
-    if not rows:
-        raise _no_result(none)
-
-
-def _write_utf8(text: str) -> None:
-    """Machine formats are UTF-8 whatever the locale says (`PYTHONIOENCODING=cp1252`, a C locale
-    on Windows): a script reading them must not have to guess, and cp1252 has no 游客."""
-    out = sys.stdout
-    buffer = getattr(out, "buffer", None)
-    if buffer is None or (out.encoding or "").lower().replace("-", "") == "utf8":
-        out.write(text)  # already UTF-8, or a stream with no bytes underneath (a StringIO)
-        return
-    out.flush()
-    buffer.write(text.encode("utf-8", "replace"))
-    buffer.flush()
-
-
-def _store(store_path: str | None) -> Store:
-    from taishan import store
-    from taishan.api import open_store
-
-    return open_store(store_path, indexing=render.Indexing(store.resolve(store_path)))
+def _emit(*args: Any, **kwargs: Any) -> None:
+    """console.emit, then exit 1 if there were no rows."""
+    code = console.emit(*args, **kwargs)
+    if code:
+        raise typer.Exit(code)
 
 
 @commands.command()
@@ -547,35 +454,13 @@ def query(
         bool,
         typer.Option("--explain", help="Say on stderr how the words were read: matched, dropped, filters."),
     ] = False,
-) -> None:
+) -> int:
     """Search the facts, or ask a question; best match first.
 
     TERMS may be Chinese, pinyin, initials or abbreviations (游客, youke, gdzctz, GDP), or a question
     (接待游客多少人次, tourist arrivals, 降幅最大的指标): see --explain.
     """
-    facts = _store(store_path)
-    trace: list[str] | None = [] if explain else None
-    hits = facts.query(
-        terms,
-        limit=limit,
-        sort=(sort or Sort.score).value,
-        marks=_format(fmt) is Format.table,
-        trace=trace,
-        **filters,
-    )
-    if trace is not None:
-        sys.stderr.writelines(f"taishan: {render.clean(line)}\n" for line in trace)
-    elif not hits and sys.stdout.isatty():  # a person, not a pipe: say why, in one line
-        sys.stderr.write(f"taishan: {render.clean(facts.hint(terms, **filters))}\n")
-    rows = [h.to_dict() for h in hits]
-    marks = [h.marks or {} for h in hits]  # where each row matched, however it was typed
-    if not " ".join(terms).strip():
-        none = "the query is empty: give words to find (`taishan query 游客`)"
-    else:
-        given = any(v is not None for v in filters.values())
-        none = f"no fact matches {' '.join(terms)}" + (" with these filters" if given else "")
-    available, table_fields = (*render.FIELDS, "score"), (*render.TABLE_COLUMNS, "score")
-    _emit(rows, fmt, fields, available, table_fields, marks, header, none)
+    return console.query(terms, fmt, fields, limit, filters, sort, header, store_path, explain)
 
 
 @commands.command("list")
@@ -800,7 +685,12 @@ def build(
     ] = None,
     store_path: Annotated[
         str | None,
-        typer.Option("--store", metavar="PATH", help="Where to write the store (default: ./facts.json)."),
+        typer.Option(
+            "--store",
+            metavar="PATH",
+            help="Where to write the store (default: ./facts.json); a path ending in / "
+            "(or an existing folder) is a store folder, one file per report.",
+        ),
     ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Exit 1 if the build would change the store; write nothing.")
@@ -840,10 +730,11 @@ def build(
     from taishan.ingest.read import expand
 
     target = Path(store_path) if store_path else Path(store.LOCAL_STORE)
+    where = store_path or store.LOCAL_STORE  # as typed: a trailing slash asks for a store folder
     paths, repeats = distinct(expand(reports or []))  # a folder's reports, each counted for the progress bar
     for path in repeats:
         sys.stderr.write(f"taishan: note: {path} is given more than once; it is read once\n")
-    if check and not target.is_file():
+    if check and not target.exists():
         sys.stderr.write(f"taishan: {target} is missing: run `{_rebuild(paths, store_path)}` to create it\n")
         raise typer.Exit(ExitCode.NO_RESULT)
     given = {"place": place, "year": year, "period": period, "title": title, "kind": kind}
@@ -851,7 +742,7 @@ def build(
     with render.progress(len(paths or [None]), 0 if check else 2) as step:
         if check:
             current, count = api.is_current(
-                paths or None, target, progress=lambda path: step(path.name, 1), **options
+                paths or None, where, progress=lambda path: step(path.name, 1), **options
             )
         else:
             stages = {
@@ -861,7 +752,7 @@ def build(
             }
             built = api.build(
                 paths or None,
-                target,
+                where,
                 progress=lambda path: step(path.name, 1),
                 stage=lambda name: step(*stages[name]),
                 notes=_note,
@@ -896,58 +787,6 @@ def _note(message: str) -> None:
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run the command line (`argv`, else sys.argv[1:]), everything written and flushed; return
-    the exit code. A closed pipe (`taishan list | head -1`) ends quietly."""
-    if sys.stdout is None:  # the caller closed it (`>&-`)
-        _fail("standard output is closed: there is nowhere to write (redirect it to a file or /dev/null)")
-        return _flush(ExitCode.ERROR)
-    try:
-        code = int(app(args=argv, standalone_mode=False) or 0)
-    except BrokenPipeError:  # the reader has gone: say nothing more, exit as if SIGPIPE had ended us
-        _silence_stdout()
-        code = ExitCode.BROKEN_PIPE
-    except OSError as e:  # writing the output failed (a full disk, /dev/full): the user's to fix
-        code = _write_failed(e)
-    except Exception as e:  # a bug: still one line, never a traceback
-        _fail(f"internal error: {type(e).__name__}: {e} (please report it with the command you ran)")
-        code = ExitCode.ERROR
-    return _flush(code)
-
-
-def _flush(code: int) -> int:
-    """Flush stdout then stderr (main exits without the interpreter's own flush): a reader gone from
-    stdout is a broken pipe; a stream closed by the caller (`2>&-`) has nothing to flush."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            if stream is not None:
-                stream.flush()
-        except BrokenPipeError:
-            if stream is sys.stdout:
-                _silence_stdout()
-                code = ExitCode.BROKEN_PIPE
-        except OSError as e:
-            if stream is sys.stdout:
-                code = _write_failed(e)
-        except ValueError:
-            pass
-    return int(code)
-
-
-def _write_failed(error: OSError) -> int:
-    """stdout could not take the output (`taishan list > /dev/full`): one line, exit 2."""
-    _silence_stdout()  # what is still buffered would fail again at exit
-    _fail(f"cannot write the output: {error.strerror or error} (free some space, or write elsewhere)")
-    return ExitCode.ERROR
-
-
-def main(argv: list[str] | None = None) -> NoReturn:
-    """Run the command line and exit by SystemExit with its code: safe to call in-process (a test,
-    `python -m taishan`, coverage), where the caller may catch it and carry on."""
-    sys.exit(run(argv))
-
-
-def script() -> NoReturn:
-    """The `taishan` console script: `run`, then end the process at once. All is written, files
-    closed and stores renamed by then; skipping the interpreter's teardown of the ~300 modules a
-    run imports saves ~7 ms of a ~60 ms query (measured). Only here: the process is ours alone."""
-    os._exit(run())
+    """Run the command line (`argv`, else sys.argv[1:]) through typer, everything written and
+    flushed; return the exit code (console.finish). launch.run takes a plain query past typer."""
+    return console.finish(lambda: int(app(args=argv, standalone_mode=False) or 0))

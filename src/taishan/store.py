@@ -1,8 +1,13 @@
-"""Load, validate and atomically save the fact store: a TinyDB JSON file.
+"""Load, validate and atomically save the fact store: a TinyDB JSON file, or a folder of them.
 
 Reading uses the json module directly (the file is plain TinyDB JSON); writing streams the
 bytes TinyDB would write, record by record, into a temporary file that then replaces the store, so
 a killed build leaves the old store intact and a large build never holds every record.
+
+A store folder holds one such file per report, `ID.facts.json` (its `reports` row and its facts: a
+store of its own), and `reports.json`, the manifest: the `reports` table alone, one row per report
+in store order. The folder's facts are its reports' files' facts in the manifest's order, so it
+answers as the single file of the same reports does; a build rewrites only the reports it touches.
 """
 
 from __future__ import annotations
@@ -133,7 +138,34 @@ def read_bytes(path: Path, what: str, error: type[TaishanError], hint: str = "")
 
 def load(path: Path) -> list[Record]:
     """Every fact in the store, in report order; StoreError when it is missing or malformed."""
+    if path.is_dir():
+        return [record for file in report_files(path) for record in validate(load_data(file), file)]
     return validate(load_data(path), path)
+
+
+MANIFEST = "reports.json"  # a store folder's `reports` table, in store order
+SUFFIX = ".facts.json"  # a store folder's file of one report: ID.facts.json
+
+
+def report_file(folder: Path, report_id: str) -> Path:
+    """The file of a report in a store folder: named after its id."""
+    return folder / f"{report_id}{SUFFIX}"
+
+
+def report_files(folder: Path, rows: list[Record] | None = None) -> list[Path]:
+    """A store folder's report files, in store order (the manifest's, or `rows`')."""
+    return [report_file(folder, row["id"]) for row in (load_reports(folder) if rows is None else rows)]
+
+
+def manifest(folder: Path) -> Path:
+    """A store folder's manifest; StoreError when the folder has none (it is no store)."""
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise StoreError(
+            f"{folder} is a folder but not a fact store (it has no {MANIFEST}): "
+            f"build one with `taishan build REPORT... --store {folder}/`, or pass --store FILE.json"
+        )
+    return path
 
 
 def load_data(path: Path) -> Any:
@@ -201,7 +233,7 @@ def save(records: Iterable[Record], path: Path, reports: Reports = None) -> int:
     StoreError (one line) when the place cannot take it: a directory, a read-only folder, a full disk.
     """
     if path.is_dir():
-        raise StoreError(f"cannot write the fact store to {path}: it is a directory; pass --store FILE.json")
+        raise StoreError(f"cannot write one file to {path}: it is a directory (a store folder?)")
     try:
         with atomic_path(path.resolve(), fsync=True) as tmp, open(tmp, "wb") as out:
             return write(records, out, reports)
@@ -379,7 +411,10 @@ _FACTS_AFTER = f',\n "{TABLE}": {{'.encode()
 
 def load_reports(path: Path) -> list[Record]:
     """The store's `reports` rows, read without parsing its facts (the table is written first);
-    an older store without the table has none. StoreError as `load` when the file is unreadable."""
+    an older store without the table has none. StoreError as `load` when the file is unreadable.
+    A store folder's are its manifest's."""
+    if path.is_dir():
+        path = manifest(path)
     try:
         with open(path, "rb") as f:
             head = f.read(1 << 16)

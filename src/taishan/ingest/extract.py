@@ -13,7 +13,6 @@ from taishan.ingest.figures import (
     CHANGE_LINK,
     CHANGE_UP,
     CLOSE_QUOTES,
-    MULTIPLIERS,
     OPEN_QUOTES,
     PERIOD,
     Quantity,
@@ -24,8 +23,8 @@ from taishan.ingest.figures import (
     quoted_spans,
 )
 from taishan.ingest.normalize import Document, Sentence
-from taishan.ingest.status import Status, heading_part, heading_year, opens_plans, status
-from taishan.ingest.units import COUNTERS, IMPLIED
+from taishan.ingest.status import Status, heading_part, heading_year, opens_plans, opens_review, status
+from taishan.ingest.units import COUNTERS
 
 CN_NUMERALS = "一二三四五六七八九十"
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
@@ -82,7 +81,7 @@ COMPARISON = re.compile(r"^(?:分别|均|也)?(?:高于|低于|快于|慢于|领
 ENTITY_VERB = re.compile(
     r"^(?P<entity>[^、，]{2,}?)(?<!分别|累计)(?<![均也])(?:实现|完成)(?=[^、，]{2,}$)"
 )  # `规上工业企业实现营收`
-COUNT_OF = re.compile(r"(?:总数|数量|数)$")  # `旅居人数`: the count of 人
+MEASURE_ENDS = tuple("数量额率值比价")  # what an indicator's name ends in (死亡人数, 零售额, 合格率)
 SAME_PERIOD = re.compile(rf"^(?:{COMPARED}|{EARLIER}|分别|比|{PERIOD.pattern})*$")  # `比增7.5%`: 同比增长
 
 
@@ -183,12 +182,13 @@ def _previous_clause(text: str, start: int, quoted: list[bool]) -> str:
 
 
 def _change_group(text: str, quantities: list[Quantity], i: int) -> list[int]:
-    """The changes listed together from quantity i on (`16%-37%`, `21.3%、17.4%`)."""
+    """The changes listed together from quantity i on (`16%-37%`, `21.3%、17.4%`, `18.6%和23.4%`)."""
     group = [i]
     while (
         group[-1] + 1 < len(quantities)
         and quantities[group[-1] + 1].change is not None
-        and text[quantities[group[-1]].end : quantities[group[-1] + 1].start] in ("、", "-", "至", "—", "～")
+        and text[quantities[group[-1]].end : quantities[group[-1] + 1].start]
+        in ("、", "-", "至", "—", "～", "和", "与", "及")
     ):
         group.append(group[-1] + 1)
     return group
@@ -201,11 +201,25 @@ def _distribute_subjects(text: str, drafts: list[_Draft]) -> None:
         j = i + 1
         while j < len(drafts) and text[drafts[j - 1].quantity.end : drafts[j].start] == "、":
             j += 1
-        items = _complete_numbered(drafts[i].subject.split("、"))
+        items = _shared_tail(_complete_numbered(_items(drafts[i].subject, j - i)))
         if j - i > 1 and len(items) == j - i and all(items):
             for d, item in zip(drafts[i:j], items, strict=True):
                 d.subject = item
         i = j
+
+
+def _items(subject: str, count: int) -> list[str]:
+    """A list subject's items: split at `、`, and at a last `和`/`与`/`及` when that makes `count` and
+    each item then names its own measure (`事故起数和死亡人数分别下降24.7%和28.2%`, `城镇和农村居民人均
+    可支配收入`), else the subject whole for each (`货邮和旅客吞吐量`: 货邮 alone names nothing)."""
+    items = subject.split("、")
+    if len(items) < count:
+        head, joined = items[:-1], re.split(r"[和与及]", items[-1], maxsplit=1)
+        split = [*head, *joined]
+        if len(split) == count and _shared_tail(split) == split:
+            return split if all(item.endswith(MEASURE_ENDS) for item in split[:-1]) else [subject] * count
+        return _shared_tail(split) if len(split) == count else items
+    return items
 
 
 def _complete_numbered(items: list[str]) -> list[str]:
@@ -218,6 +232,35 @@ def _complete_numbered(items: list[str]) -> list[str]:
     if heads and all(len(x) == 1 and x in CN_NUMERALS for x in heads) and last[:1] in CN_NUMERALS:
         return [x + last[1:] for x in heads] + [last]
     return items
+
+
+def _shared_tail(items: list[str]) -> list[str]:
+    """`城镇、农村居民人均可支配收入`: short heads share the indicator the last item ends with (城镇居民人均
+    可支配收入), the longest thesaurus word at its end whose head is no longer than twice theirs. A
+    head that already ends in a measure (`事故起数、死亡人数`) is whole.
+
+    >>> _shared_tail(["城镇", "农村居民人均可支配收入"])
+    ['城镇居民人均可支配收入', '农村居民人均可支配收入']
+    """
+    heads, last = items[:-1], items[-1]
+    if not heads or any(not h or len(h) > 4 or h.endswith(MEASURE_ENDS) for h in heads):
+        return items
+    longest = max(len(h) for h in heads)
+    k = next(
+        (k for k in range(1, min(len(last) - 1, 2 * longest + 2)) if last[k:] in vocab.indicator_words()),
+        0,
+    )
+    if not k:
+        return items
+    # `交通、能源、水利分别完成投资`: 交通投资 … 水利投资
+    tail = re.sub(r"^(?:完成|实现|累计)", "", last[k:])
+    return [_joined(h, tail) for h in [*heads, re.sub(r"(?:分别|均)$", "", last[:k])]]
+
+
+def _joined(head: str, tail: str) -> str:
+    """`城镇居民` + `居民人均可支配收入`: the words they share once (城镇居民人均可支配收入)."""
+    overlap = next((k for k in range(len(tail), 0, -1) if head.endswith(tail[:k])), 0)
+    return head + tail[overlap:]
 
 
 def _qualify_rates(text: str, drafts: list[_Draft]) -> None:
@@ -567,7 +610,7 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
             topic=s.topic,
             subject=d.subject or s.topic or "",
             value=q.value,
-            unit=_unit(text, q, d.subject),
+            unit=q.unit,
             qualifier=q.qualifier,
             change=d.change,
             rank=d.rank,
@@ -579,23 +622,6 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
         )
         placed.append((d.start, fact))
     return [f for _, f in sorted(placed, key=lambda p: p[0])]
-
-
-def _unit(text: str, q: Quantity, subject: str) -> str | None:
-    """The figure's unit; a bare multiplier takes the counter its noun implies: the noun after it
-    (`16万儿童`, `95万低保和特困人员`: 万人; `310万农户`: 万户), or with none, its subject's
-    (`技能人才74万`, `旅居人数达389.75万`: 万人; `参与人次超630万`: 万人次)."""
-    if q.unit not in MULTIPLIERS:
-        return q.unit
-    window = text[q.end : q.end + 12]
-    after = window[: next((i for i, ch in enumerate(window) if ch in CLAUSE_BREAKS + "、"), len(window))]
-    found = min(((after.find(w), -len(w), w) for w in IMPLIED if w in after), default=None)
-    if found or after:
-        return q.unit + IMPLIED[found[2]] if found else q.unit
-    head = COUNT_OF.sub("", subject)
-    if head.endswith("人次"):
-        return q.unit + "人次"
-    return next((q.unit + IMPLIED[w] for w in IMPLIED if head.endswith(w)), q.unit)
 
 
 def _free_clauses(
@@ -653,6 +679,8 @@ def extract(doc: Document) -> list[Fact]:
         paragraph_start = not last_line or (bool(s.lines) and s.lines[0] != last_line)
         if planning is not True and paragraph_start and opens_plans(s.text):
             planning = True
+        elif planning is None and paragraph_start and opens_review(s.text):
+            planning = False  # `一年来的主要工作是：` under a thematic heading
         last_line = s.lines[-1] if s.lines else last_line
         found = sentence_facts(s, planning)
         if previous and all(f.figure is None for f in found):

@@ -371,7 +371,9 @@ def find_quantities(text: str) -> list[Quantity]:
         if unit == "%":
             verb = _change_verb(text, start) or _cut_verb(text, start)
             shared = (
-                verb is None and last_change is not None and text[:start].endswith(("、", "%-", "%至", "%—"))
+                verb is None
+                and last_change is not None
+                and text[:start].endswith(("、", "%-", "%至", "%—", "%和", "%与", "%及"))
             )
             if shared:
                 verb = last_change

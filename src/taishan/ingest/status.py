@@ -23,6 +23,11 @@ Status = Literal["actual", "estimate", "target"]
 VOCAB = "status-words.tsv"
 OF_THE_PLAN = re.compile(r"[\u4e00-\u9fff]{0,4}的$")  # the plan's size, so the figure is what was done
 CLAUSE_MARKS = "，。；、："
+# before a 预计 that opens its clause: only a time, a scope or a connective (`据`, `2024年全省`)
+CLAUSE_END = re.compile(r"[，：]|、(?!\d)")  # `预计分别达到2000亿元、1800亿元`: one clause, listed figures
+OPENING_LEAD = re.compile(
+    r"(?:据|经|(?:19|20)\d\d年|全年|今年|去年|上半年|前三季度|全[省市区县国]|我[省市区县])"
+)
 DONE = ("完成", "超额", "超")
 HEADING_MAX = 24  # a heading is a short line of its own (`二、2025年工作安排`), not a sentence
 SENTENCE_ENDS = "。！？；"
@@ -46,6 +51,31 @@ def _marked(text: str, before: int, kind: str) -> bool:
             # `超额完成目标任务`, `超年度计划目标13.9%`, `计划投资完成率114.2%`: what was done
             done = any(w in text[max(0, at - 4) : at] for w in DONE) or "完成" in text[end:before]
             if not (named or owned or done or any(at in r for r in names)):
+                return True
+    return False
+
+
+def _estimated(text: str, before: int) -> bool:
+    """Is the figure at `before` under a 预计 or 初步统计? One that opens its clause covers the rest
+    of the sentence up to a `；` (`预计产煤12.9亿吨，完成保供任务8.3亿吨…；`, and what it expects to be
+    done is still expected); one after a subject covers that subject's clause, its listed figures
+    too (`主营业务收入预计达到4200亿元、从业人员43.8万人`: only the 4200亿元).
+
+    >>> text = "全市地区生产总值预计增长5.1%，一般公共预算收入增长5.2%"
+    >>> _estimated(text, text.index("5.1")), _estimated(text, text.index("5.2"))
+    (True, False)
+    """
+    start = text.rfind("；", 0, before) + 1
+    names = [range(at, end) for w in words(VOCAB, "not-marker") for at, end in _spans(text, w)]
+    for word in words(VOCAB, "estimate"):
+        for at, end in _spans(text, word):
+            if at >= before:
+                break
+            if at < start or text[end : end + 1] in REFERENCE_AFTER or any(at in r for r in names):
+                continue
+            lead = text[max(text.rfind(c, 0, at) for c in "，、：；") + 1 : at]
+            clause_end = CLAUSE_END.search(text, end)
+            if not OPENING_LEAD.sub("", lead) or clause_end is None or clause_end.start() >= before:
                 return True
     return False
 
@@ -98,7 +128,7 @@ def status(text: str, figure_start: int, planning: bool | None) -> Status:
         return "actual" if _already(text, figure_start) else "target"
     if planning is None and _will(text, figure_start):
         return "actual" if _already(text, figure_start) else "target"
-    if _marked(text, figure_start, "estimate"):
+    if _estimated(text, figure_start):
         return "estimate"
     return "actual"
 
@@ -128,6 +158,15 @@ def heading_year(text: str) -> int | None:
     """The year a heading names (`一、2024年工作回顾`: 2024), if any."""
     m = re.search(r"(?<!\d)(19|20)(\d\d)年", text)
     return int(m.group(1) + m.group(2)) if m else None
+
+
+def opens_review(text: str) -> bool:
+    """Does a paragraph starting with this sentence open a review (`一年来，我们…`)?
+
+    >>> opens_review("一年来的主要工作是："), opens_review("全省一年来新增就业5万人。")
+    (True, False)
+    """
+    return text.startswith(words(VOCAB, "review-opener"))
 
 
 def opens_plans(text: str) -> bool:

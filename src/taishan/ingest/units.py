@@ -42,8 +42,6 @@ NOT_UNITS = _kind("not-unit")  # `75周年`, `1季度`: a measure word that star
 NOT_NUMBERS = _kind("not-number")  # `十分重要`, `百分点`
 COUNTERS = set(_kind("counter"))  # `超过9000家工业企业` counts
 COUNTED = _kind("counted")  # `亿元以上项目136；`: things a bare number at a clause's end counts
-# the counter a bare multiplier before a noun of people or households implies (`95万低保人员`: 万人)
-IMPLIED = {**{w: "人" for w in _kind("person")}, **{w: "户" for w in _kind("household")}}
 # A unit per another (`35微克每立方米`, `16.8万元/人`, `120元每吨`): a unit of measure or a currency
 # over a unit of measure, a statistical unit or a counter, written with 每 or /.
 _MEASURES = ("legal", "market", "currency", "statistic")

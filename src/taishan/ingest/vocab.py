@@ -24,3 +24,12 @@ def table(name: str) -> tuple[tuple[str, ...], ...]:
 def words(name: str, kind: str) -> tuple[str, ...]:
     """The first column of the rows of data/`name` whose second column is `kind`, longest first."""
     return tuple(sorted((row[0] for row in table(name) if row[1:2] == (kind,)), key=len, reverse=True))
+
+
+@cache
+def indicator_words() -> frozenset[str]:
+    """Every Chinese word of the thesaurus (data/thesaurus.tsv: indicator names of the statistics
+    bureau and the words people use for them), which has no header row."""
+    text = (resources.files("taishan") / "data" / "thesaurus.tsv").read_text(encoding="utf-8")
+    lines = (line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(w.strip() for line in lines for w in line.split("\t") if w.strip() and not w.isascii())

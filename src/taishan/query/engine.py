@@ -29,6 +29,10 @@ Progress = Callable[[int, int], None]  # an index being rebuilt: bytes of the st
 
 def open_index(path: Path, progress: Progress | None = None) -> Index | None:
     """The store's index when it is large enough to earn one, else None (then parse it whole)."""
+    if path.is_dir():  # a store folder: its own index, kept file by file
+        from taishan.query import folder
+
+        return folder.open_index(path, progress)
     try:
         large = path.stat().st_size >= store.INDEX_MIN_BYTES
     except OSError:

@@ -119,6 +119,8 @@ def release(data: Any, start: int, stop: int) -> None:
         start -= start % mmap.PAGESIZE
         if stop > start:
             data.madvise(mmap.MADV_DONTNEED, start, stop - start)
+    elif hasattr(data, "release"):  # a store folder's files (query/folder.Joined)
+        data.release(start, stop)
 
 
 def locations(path: Path) -> list[Path]:
@@ -229,36 +231,47 @@ def build(path: Path, target: Path, progress: Progress | None = None) -> int:
         stamp, digest = stat_of(f), content_hash(f)
         db = sqlite3.connect(tmp)
         try:
-            db.execute("PRAGMA journal_mode=OFF")
-            db.execute("PRAGMA synchronous=OFF")
-            db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-            db.execute("CREATE TABLE facts (rowid INTEGER PRIMARY KEY, start INTEGER, stop INTEGER)")
-            for table in TABLES:
-                db.execute(FTS5.format(table, _TOKENIZE.replace('"', '""')))
-                db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', {HASHSIZE})")
-                db.execute(f"CREATE VIRTUAL TABLE {table}_instances USING fts5vocab({table}, 'instance')")
-            db.execute("CREATE TABLE groups (firsts BLOB, stops BLOB)")
-            db.execute("CREATE TABLE categories (name TEXT, key TEXT)")
-            db.execute("CREATE TABLE tokens (char TEXT PRIMARY KEY, tokens TEXT)")
-            db.execute("CREATE TABLE syllables (syllable TEXT PRIMARY KEY)")
+            create(db)
             count, categories, tokens = _postings(path, data, db, progress)
-            for table in TABLES:  # one segment each: a query reads one list a gram
-                db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
-            db.executemany(
-                "INSERT INTO categories VALUES (?, ?)",
-                ((n, json.dumps(k, ensure_ascii=False)) for n, k in categories.items()),
-            )
-            db.executemany(
-                "INSERT INTO tokens VALUES (?, ?)",
-                ((ch, json.dumps(sorted(t), ensure_ascii=False)) for ch, t in tokens.items()),
-            )
-            db.execute(SYLLABLES)
-            meta = {"schema": SCHEMA, "stat": stamp, "content": digest, "count": str(count)}
-            db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-            db.commit()
+            finish(db, categories, tokens, {"stat": stamp, "content": digest, "count": str(count)})
         finally:
             db.close()
     return count
+
+
+def create(db: sqlite3.Connection) -> None:
+    """The index's tables, empty (a new file: its writes need no journal)."""
+    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    db.execute("CREATE TABLE facts (rowid INTEGER PRIMARY KEY, start INTEGER, stop INTEGER)")
+    for table in TABLES:
+        db.execute(FTS5.format(table, _TOKENIZE.replace('"', '""')))
+        db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', {HASHSIZE})")
+        db.execute(f"CREATE VIRTUAL TABLE {table}_instances USING fts5vocab({table}, 'instance')")
+    db.execute("CREATE TABLE groups (firsts BLOB, stops BLOB)")
+    db.execute("CREATE TABLE categories (name TEXT, key TEXT)")
+    db.execute("CREATE TABLE tokens (char TEXT PRIMARY KEY, tokens TEXT)")
+    db.execute("CREATE TABLE syllables (syllable TEXT PRIMARY KEY)")
+
+
+def finish(
+    db: sqlite3.Connection, categories: dict[str, Any], tokens: dict[str, set[str]], meta: dict[str, str]
+) -> None:
+    """A new index's postings merged, its categories, tokens, syllables and `meta` written, committed."""
+    for table in TABLES:  # one segment each: a query reads one list a gram
+        db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+    db.executemany(
+        "INSERT INTO categories VALUES (?, ?)",
+        ((n, json.dumps(k, ensure_ascii=False)) for n, k in categories.items()),
+    )
+    db.executemany(
+        "INSERT INTO tokens VALUES (?, ?)",
+        ((ch, json.dumps(sorted(t), ensure_ascii=False)) for ch, t in tokens.items()),
+    )
+    db.execute(SYLLABLES)
+    db.executemany("INSERT INTO meta VALUES (?, ?)", {"schema": SCHEMA, **meta}.items())
+    db.commit()
 
 
 def _postings(
@@ -1310,6 +1323,7 @@ def update(path: Path, before: Before, progress: Progress | None = None) -> bool
             contextlib.closing(sqlite3.connect(before.place)) as db,
             db,  # one transaction: committed whole or rolled back
         ):
+            db.execute("PRAGMA synchronous=OFF")  # derived: a build writes it with no sync at all
             meta = dict(db.execute("SELECT key, value FROM meta"))
             if meta.get("schema") != SCHEMA or meta.get("stat") != before.stamp:
                 return False  # changed since: by a query's rebuild, say
@@ -1356,7 +1370,28 @@ def _update(
         c, d = now.get(rid, (0, 0))
         if d - c == b - a and _same(old, new, old_spans[a:b], new_spans[c:d]):
             shift[rid] = c - a
-    owner = [""] * len(old_spans)  # each old rowid's report
+    categories, tokens = regroup(db, path, new, found, was, now, old_spans, new_spans, shift, progress)
+    _update_tables(db, _category_order(new, new_spans), categories, tokens)
+    return len(new_spans) - 1
+
+
+def regroup(
+    db: sqlite3.Connection,
+    path: Path,
+    new: Any,
+    found: Index,
+    was: dict[str, tuple[int, int]],
+    now: dict[str, tuple[int, int]],
+    old_spans: list[tuple[int, int]],
+    new_spans: list[tuple[int, int]],
+    shift: dict[str, int],
+    progress: Progress | None,
+) -> tuple[dict[str, Any], dict[str, set[str]]]:
+    """An update's groups and facts: the groups of the reports `shift` keeps moved by it, the
+    others' dropped, the rest of `now` (each report's new rowids, spans in `new_spans`) indexed
+    anew (old rowids' spans in `old_spans`). Returns the new facts' categories' keys and
+    characters' tokens; _Rebuild when unsafe."""
+    owner = [""] * (max((b for _, b in was.values()), default=1))  # each old rowid's report
     for rid, (a, b) in was.items():
         owner[a:b] = [rid] * (b - a)
     firsts, stops, dead = array("i"), array("i"), 0
@@ -1373,7 +1408,14 @@ def _update(
             dead += 1
     fresh = [(c, d) for rid, (c, d) in now.items() if rid not in shift]
     numbered = ((i, *new_spans[i]) for c, d in fresh for i in range(c, d))
-    db.execute("DELETE FROM facts")
+    # the facts before the first that moved or changed keep their rows (a report added at the
+    # end moves none): at a million facts, rewriting them all was most of an update's time
+    # (a single file's spans all move when its reports table grows)
+    moved = [a for rid, (a, _) in was.items() if shift.get(rid) != 0]
+    moved += [c for rid, (c, _) in now.items() if shift.get(rid) != 0]
+    stable = min(moved, default=len(new_spans))
+    stable = next((i for i in range(1, stable) if old_spans[i] != new_spans[i]), stable)
+    db.execute("DELETE FROM facts WHERE rowid >= ?", (stable,))
     _, added, categories, tokens = _grams(
         path, new, numbered, db, len(firsts), {c for c, _ in fresh}, progress
     )
@@ -1385,14 +1427,13 @@ def _update(
         stops.append(min(end, next(d for d in ends if d > first)))
     if dead > DEAD_MAX * len(firsts):
         raise _Rebuild
-    kept = (i for rid, (c, d) in now.items() if rid in shift for i in range(c, d))
+    kept = (i for rid, (c, d) in now.items() if rid in shift for i in range(max(c, stable), d))
     db.executemany("INSERT INTO facts VALUES (?, ?, ?)", ((i, *new_spans[i]) for i in kept))
     db.execute(
         "UPDATE groups SET firsts = ?, stops = ?",
         (zlib.compress(firsts.tobytes(), 1), zlib.compress(stops.tobytes(), 1)),
     )
-    _update_tables(db, new, new_spans, categories, tokens)
-    return len(new_spans) - 1
+    return categories, tokens
 
 
 def _scan(data: Any) -> list[tuple[int, int]]:
@@ -1424,23 +1465,27 @@ _REPORT = re.compile(rb'\n   "report": ("(?:[^"\\]|\\.)*")')
 _SUBJECT_KEY = b'\n   "subject": '
 
 
-def _update_tables(
-    db: sqlite3.Connection,
-    new: Any,
-    where: list[tuple[int, int]],
-    categories: dict[str, Any],
-    tokens: dict[str, set[str]],
-) -> None:
-    """The categories in the new store's order (keys known from the index or the new facts), and
-    the new facts' tokens added (a token of a dropped fact stays: it only widens candidates)."""
-    known = {n: json.loads(k) for n, k in db.execute("SELECT name, key FROM categories")}
-    known.update(categories)
-    raw: dict[bytes, None] = {}  # each category's JSON, in store order: decoded once, not a record
+def _category_order(new: Any, where: list[tuple[int, int]]) -> list[str]:
+    """The store's categories in store order, read off its records' bytes (none decoded)."""
+    raw: dict[bytes, None] = {}  # each category's JSON, in store order: decoded once
     for k in range(1, len(where), 5_000):  # a window of records at a time, its pages let go after
         start, stop = where[k][0], where[min(k + 5_000, len(where)) - 1][1]
         raw.update(dict.fromkeys(_CATEGORY.findall(new, start, stop)))
         release(new, start, stop)
-    order = dict.fromkeys(json.loads(r) for r in raw)
+    return [json.loads(r) for r in raw]
+
+
+def _update_tables(
+    db: sqlite3.Connection,
+    order: Iterable[str],
+    categories: dict[str, Any],
+    tokens: dict[str, set[str]],
+) -> None:
+    """The categories in the new store's `order` (keys known from the index or the new facts), and
+    the new facts' tokens added (a token of a dropped fact stays: it only widens candidates)."""
+    known = {n: json.loads(k) for n, k in db.execute("SELECT name, key FROM categories")}
+    known.update(categories)
+    order = dict.fromkeys(order)
     if any(name not in known for name in order):
         raise _Rebuild
     db.execute("DELETE FROM categories")
@@ -1448,11 +1493,17 @@ def _update_tables(
         "INSERT INTO categories VALUES (?, ?)",
         ((n, json.dumps(known[n], ensure_ascii=False)) for n in order),
     )
-    for ch, got in tokens.items():
-        row = db.execute("SELECT tokens FROM tokens WHERE char = ?", (ch,)).fetchone()
-        merged = got | set(json.loads(row[0])) if row else got
-        db.execute(
-            "INSERT OR REPLACE INTO tokens VALUES (?, ?)",
-            (ch, json.dumps(sorted(merged), ensure_ascii=False)),
-        )
-    db.execute(SYLLABLES)
+    had: dict[str, set[str]] = {}
+    chars = list(tokens)
+    for k in range(0, len(chars), 500):  # only the new facts' characters', a few queries in all
+        chunk = chars[k : k + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(f"SELECT char, tokens FROM tokens WHERE char IN ({marks})", chunk)
+        had.update((ch, set(json.loads(t))) for ch, t in rows)
+    changed = {ch: got | had.get(ch, set()) for ch, got in tokens.items() if not got <= had.get(ch, set())}
+    db.executemany(
+        "INSERT OR REPLACE INTO tokens VALUES (?, ?)",
+        ((ch, json.dumps(sorted(t), ensure_ascii=False)) for ch, t in changed.items()),
+    )
+    if changed:
+        db.execute(SYLLABLES)

@@ -7,7 +7,8 @@ or, at its end, a syllable's beginning. The match's quality is 1 for an exact or
 match, less for each initial, homophone or partial syllable.
 
 Stages widen the net only when a narrower one found nothing: 1 exact and pinyin on syllable
-boundaries, 2 homophones and pinyin starting mid-syllable, 3 typos (rapidfuzz).
+boundaries, 2 homophones and pinyin starting mid-syllable, 3 typos (rapidfuzz's partial_ratio:
+`partial_ratio`).
 
 >>> f = Field.of("接待游客", ["jie", "dai", "you", "ke"])
 >>> [quality(t, f, 1) for t in ("游客", "youke", "jdyk", "youk")]
@@ -17,6 +18,8 @@ boundaries, 2 homophones and pinyin starting mid-syllable, 3 typos (rapidfuzz).
 from __future__ import annotations
 
 import re
+import sys
+from bisect import bisect_left
 from functools import cached_property, lru_cache
 
 from taishan.keys import decode
@@ -319,7 +322,7 @@ def fuzzy(text: str, letters: str, field: Field) -> float | None:
     """A typo'd term's similarity to the field's best-matching stretch, 0..100, or None; kept on
     the field, which the facts cut from one sentence share.
 
-    rapidfuzz is asked only when `might_match` says the score could reach its threshold.
+    The ratio is worked out only when `might_match` says it could reach its threshold.
     """
     if text not in field.fuzzy:
         field.fuzzy[text] = _fuzzy(text, letters, field)
@@ -329,20 +332,105 @@ def fuzzy(text: str, letters: str, field: Field) -> float | None:
 def _fuzzy(text: str, letters: str, field: Field) -> float | None:
     if letters:
         if len(letters) >= 4 and might_match(letters, field.spelled, FUZZY_PINYIN, 2):
-            from rapidfuzz import fuzz  # ~7 ms: only for queries that nothing else matched
-
-            score = fuzz.partial_ratio(letters, field.spelled)
-            return score if score >= FUZZY_PINYIN else None
+            # rapidfuzz: a field's letters hold most of a pinyin term's, so some field needs it anyway
+            return partial_ratio(letters, field.spelled, FUZZY_PINYIN, python=False)
         return None
     gapped = spread(text, field.chars)
     long_enough = sum(1 for c in text if not c.isascii()) >= 4 or len(text) >= 5
     if long_enough and might_match(text, field.chars, FUZZY_HAN, 1):
-        from rapidfuzz import fuzz
-
-        score = fuzz.partial_ratio(text, field.chars)
-        if score >= FUZZY_HAN:
+        score = partial_ratio(text, field.chars, FUZZY_HAN)
+        if score is not None:
             return max(score, gapped or 0.0)
     return gapped
+
+
+PYTHON_WINDOWS = 32  # at most this many windows of a typo's field worked out in Python, else rapidfuzz
+# Python steps (a character scanned, a window's LCS step) a process spends on typos before it takes
+# rapidfuzz instead: ~3 ms (measured ~0.2 µs a step), under its import's ~7 ms (a large store's
+# many candidates, a long session); a query of the bundled store spends ~2,000
+PYTHON_BUDGET = 15_000
+_spent = [0]  # the Python steps spent so far in this process
+
+
+def partial_ratio(s1: str, s2: str, cutoff: float, python: bool = True) -> float | None:
+    """rapidfuzz's `fuzz.partial_ratio(s1, s2)` where it reaches `cutoff`, else None.
+
+    Worked out here (with `python`) where few windows of the longer string can hold a match (a
+    Chinese typo: a sentence holds few of its characters), which spares a query rapidfuzz's import
+    (~7 ms); by rapidfuzz where many can, as its C is faster. tests/test_match.py checks that the
+    two agree on generated strings.
+    """
+    if len(s1) > len(s2):
+        s1, s2 = s2, s1  # rapidfuzz slides the shorter string along the longer
+    windows = _windows(s1, s2) if python and _in_python() else None
+    back = _windows(s2, s1) if len(s1) == len(s2) else []  # alike in length: rapidfuzz tries both ways
+    if windows is not None and back is not None:
+        _spent[0] += len(s1) * (1 + len(windows) + len(back)) + len(s2)
+    if windows is None or back is None:
+        from rapidfuzz import fuzz  # ~7 ms: only for typos that nothing else matched
+
+        score = fuzz.partial_ratio(s1, s2)
+    else:
+        score = _best_window(s1, s2, windows, cutoff)
+        if back and score < 100:
+            score = max(score, _best_window(s2, s1, back, cutoff))
+    return score if score >= cutoff else None
+
+
+def _in_python() -> bool:
+    """Whether to work a ratio out in Python: not once rapidfuzz is imported (by an earlier typo in
+    pinyin, or the highlighting), whose C is then the cheaper, nor past PYTHON_BUDGET."""
+    return "rapidfuzz.fuzz" not in sys.modules and _spent[0] < PYTHON_BUDGET
+
+
+def _windows(s1: str, s2: str) -> list[tuple[int, int, int]] | None:
+    """The stretches `[a, b)` of s2 that rapidfuzz compares with s1 (len(s1) <= len(s2)) and that
+    may hold the best match, each with how many characters of s1 it holds; None when there are more
+    than PYTHON_WINDOWS. rapidfuzz's windows are s1's length, or shorter at either end of s2; a best
+    one can be taken to start on a character of s1 (dropping another from its start only raises
+    the ratio), a prefix of s2 to end on one."""
+    n, m = len(s1), len(s2)
+    wanted = set(s1)
+    hits = [i for i, c in enumerate(s2) if c in wanted]
+    if len(hits) > PYTHON_WINDOWS:
+        return None
+    windows = [(0, e + 1, k + 1) for k, e in enumerate(hits) if e < n - 1]  # prefixes shorter than s1
+    for k, a in enumerate(hits):  # full windows; near the end, suffixes
+        b = min(a + n, m)
+        windows.append((a, b, bisect_left(hits, b, k) - k))
+    return windows
+
+
+def _best_window(s1: str, s2: str, windows: list[tuple[int, int, int]], cutoff: float) -> float:
+    """The best of `windows` of s2 as rapidfuzz scores them (Indel similarity to s1, 0..100), or
+    a score below `cutoff`. LCS by bit-parallel steps (Allison-Dix), a window's only when the
+    characters of s1 it holds could reach the cutoff and beat the best so far."""
+    n = len(s1)
+    if not n or not s2:
+        return 100.0 if n == len(s2) else 0.0  # rapidfuzz: two empty strings are alike
+    masks: dict[str, int] = {}
+    for i, c in enumerate(s1):
+        masks[c] = masks.get(c, 0) | 1 << i
+    full = (1 << n) - 1
+    best_lcs, best_total = 0, 1
+    for a, b, held in windows:
+        total = n + b - a
+        bound = min(n, held)
+        if _ratio(bound, total) < cutoff or bound * best_total <= best_lcs * total:
+            continue
+        v = full
+        for c in s2[a:b]:
+            u = v & masks.get(c, 0)
+            v = ((v + u) | (v - u)) & full
+        lcs = n - v.bit_count()
+        if lcs * best_total > best_lcs * total:
+            best_lcs, best_total = lcs, total
+    return _ratio(best_lcs, best_total) if best_lcs else 0.0
+
+
+def _ratio(lcs: int, total: int) -> float:
+    """rapidfuzz's Indel similarity, 0..100, in its arithmetic (bit for bit)."""
+    return (1.0 - (total - 2 * lcs) / total) * 100
 
 
 def grams(text: str, q: int) -> list[str]:
