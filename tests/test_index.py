@@ -553,3 +553,23 @@ def test_an_index_built_in_a_pool_is_the_one_built_in_process(
     index.build(path, tmp_path / "pooled.sqlite", lambda at, of: done.append(at))
     assert _tables(tmp_path / "pooled.sqlite") == _tables(tmp_path / "serial.sqlite")
     assert done[-1] == path.stat().st_size and len(done) > 3  # progress as the parts come in
+
+
+@pytest.mark.parametrize("pooled", [False, True])
+def test_a_record_that_is_no_json_leaves_no_index_in_a_pool_either(
+    tmp_path: Path, records: list[Record], monkeypatch: pytest.MonkeyPatch, pooled: bool
+) -> None:
+    """A worker's error comes back to the building process as the serial build's: the store is not
+    in the indexed layout, nothing is written (the caller parses the store and names the problem)."""
+    path = tmp_path / "facts.json"
+    store.save(records, path)
+    raw = path.read_bytes()
+    at = raw.index(b'"value": ', len(raw) // 2)
+    path.write_bytes(raw[:at] + b'"value": 1x2' + raw[raw.index(b",", at) :])
+    if pooled:
+        monkeypatch.setattr(index, "POOL_MIN_BYTES", 0)
+        monkeypatch.setattr(index, "PART", 7)
+        monkeypatch.setattr(index, "_cores", lambda: 2)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert index.write(path) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["facts.json"]

@@ -407,7 +407,7 @@ def _documents(
 
 POOL_MIN_BYTES = 64 << 20  # a store this large is indexed with worker processes (~50,000 facts)
 PART = 20_000  # facts a worker takes at a time
-MAX_WORKERS = 8
+MAX_WORKERS = 8  # as many as the cores, at most: each holds a part's documents (~30 MB)
 
 
 def _pooled(
@@ -453,7 +453,7 @@ def _pooled(
 
     with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
         try:
-            for spans_of_part in _parts(data, numbered):
+            for spans_of_part in _parts(path, data, numbered):
                 pending.append(pool.submit(_part, path, spans_of_part))
                 if len(pending) > workers:
                     take(pending.popleft().result())
@@ -476,12 +476,14 @@ class Part(NamedTuple):
     rows: list[tuple[int, int, int]]
 
 
-def _parts(data: Any, numbered: Iterator[tuple[int, int, int]]) -> Iterator[list[tuple[int, int, int]]]:
+def _parts(
+    path: Path, data: Any, numbered: Iterator[tuple[int, int, int]]
+) -> Iterator[list[tuple[int, int, int]]]:
     """The records' (rowid, start, stop) in parts of about PART, each ending where a sentence does
     (the next record's text or topic differs: `_documents` opens a group there)."""
     part: list[tuple[int, int, int]] = []
     for span in numbered:
-        if len(part) >= PART and _sentence(data, part[-1]) != _sentence(data, span):
+        if len(part) >= PART and _sentence(path, data, part[-1]) != _sentence(path, data, span):
             yield part
             release(data, part[0][1], part[-1][2])  # read here only to find the records' ends
             part = []
@@ -490,8 +492,8 @@ def _parts(data: Any, numbered: Iterator[tuple[int, int, int]]) -> Iterator[list
         yield part
 
 
-def _sentence(data: Any, span: tuple[int, int, int]) -> tuple[Any, Any]:
-    record = json.loads(data[span[1] : span[2]])
+def _sentence(path: Path, data: Any, span: tuple[int, int, int]) -> tuple[Any, Any]:
+    record = _record(data[span[1] : span[2]], path, span[0])  # a malformed one: StoreError
     return record.get("text"), record.get("topic")
 
 

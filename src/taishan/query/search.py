@@ -58,7 +58,7 @@ COMMON_PLACE = 3  # a place named in this many facts is the report's own: a fact
 VAGUE_WEIGHT = 0.3  # a vague word's (数量, 情况) weight beside a word of rarity 1
 RELAXED_SCALE = 0.9  # a relaxed hit scores below a fact that matches every word alike
 RANK_SCORE = 90.0  # a term in the fact's own ranking (第一 in 居全市第一): as good as its subject
-LITERAL = -2  # own_max's form: the term as written in a figure or ranking (index.LITERAL)
+LITERAL = -2  # own_max's form: the term as written in a figure or ranking (index.Index._owned)
 PREFERRED = 6.0  # a fact with what the question asks for (a change, a unit) scores this much more
 
 T = TypeVar("T")
@@ -299,9 +299,9 @@ def own_max(clause: Clause, length: int, form: tuple[int, int] = (0, -1), sounde
     characters long (0: unknown). A subject match scores 70 + 20 * quality + 10 * coverage, the
     coverage at most the form's length over the subject's; the term as written (form LITERAL) in a
     figure, with digits, OWN_MAX, in a ranking RANK_SCORE; anything else at most OTHER_MAX (a
-    mid-syllable or typo match too: tests/test_index.py). `sounded`: only a homophone can match there (as written, the form
-    cannot), so some unit costs match.HOMOPHONE, and coverage counts only at ABBREVIATION_Q, which
-    a quality may equal."""
+    mid-syllable or typo match too: tests/test_index.py). `sounded`: only a homophone can match
+    there (as written, the form cannot), so some unit costs match.HOMOPHONE, and coverage counts
+    only at ABBREVIATION_Q, which a quality may equal."""
     base, q_weight, cov_weight = FIELD_WEIGHTS["subject"]
     term = clause.terms[form[0]]
     if form[1] == LITERAL:  # the term as written in the fact's figure or ranking
@@ -465,7 +465,9 @@ def _enough(hits: list[tuple[float, int, Record, bool]], tier: Tier, order: Orde
         if not (own or record.get("text") not in owned) or not order.keep(Hit(score, record, own)):
             continue
         key = order.key(score, record)
-        beaten += key > line or (ties and key >= tie and position < tier.first)
+        # a tie only for an own hit: an unread own hit of the tier could make a sentence's hit a
+        # mate, which `_hits` moves to the end
+        beaten += key > line or (ties and own and key >= tie and position < tier.first)
     return beaten >= limit
 
 
