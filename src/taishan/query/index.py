@@ -1159,8 +1159,8 @@ class Pool(Sequence[tuple[Record, Doc]]):
             return self._tier([i for i in index.facts_of(ids) if i not in ways])
 
         last = (fixed + sum(rest)) / len(owned)
-        bounds = sorted({*tiers, last}, reverse=True)
-        for bound, below in zip(bounds, [*bounds[1:], -1.0], strict=True):
+        levels = sorted({*tiers, last}, reverse=True)
+        for bound, below in zip(levels, [*levels[1:], -1.0], strict=True):
             rowids = tiers.get(bound, [])
             for at in range(0, len(rowids), CHUNK):
                 chunk = rowids[at : at + CHUNK]
