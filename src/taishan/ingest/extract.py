@@ -29,6 +29,9 @@ from taishan.ingest.units import COUNTERS
 CN_NUMERALS = "一二三四五六七八九十"
 MIN_STATEMENT = 6  # shorter clauses (`上半年`, `其中`) say nothing alone
 CLAUSE_BREAKS = "，；。！？：∶:!?;,"
+YEAR_LEAD = re.compile(
+    r"^(?:19|20)\d\d年(?:全[省市区县])?(?=[\u4e00-\u9fff])"
+)  # `2024年地区生产总值`: its period
 LEADING_FILLER = re.compile(
     r"^(?:其中|同时|此外|另外|今年|去年|本年|上半年|下半年|前三季度|全年|年底前|累计|共计|总计|共|实现|力争|确保|预计|"
     r"全区|全市|全省|全县|先后|分别|的|及|和|与|[、（(])+"
@@ -54,6 +57,9 @@ VERB_ONLY = re.compile(
     )
     + ")+$"
 )
+AMOUNT_VERBS = ("新增", "净增", "累计")  # how a figure counts: the new ones, the net, the total so far
+AMOUNT_AROUND = re.compile(rf"^(?:{'|'.join(AMOUNT_VERBS)})|(?:{'|'.join(AMOUNT_VERBS)})$")
+LIST_SEPARATORS = ("、", "和", "与", "及")  # between the figures of one list (`下降12.8%和10.5%`)
 COUNTED_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,4}、(?=.)")
 LIST_JOIN = re.compile(r"(?:、|(?<![涉以普])及|和|与)$")
 LIST_MARKS = ("、", "：", "∶", ":", "", "至", "到", "-", "—", "～", "和", "与", "及")
@@ -136,11 +142,14 @@ def _clause_end(text: str, pos: int, ceiling: int, quoted: list[bool]) -> int:
 def tidy(subject: str) -> str:
     """A subject without leading periods and scopes or trailing verbs.
 
-    >>> tidy("上半年货物贸易完成")
-    '货物贸易'
+    >>> tidy("上半年货物贸易完成"), tidy("2024年全省地区生产总值"), tidy("2023年达到")
+    ('货物贸易', '地区生产总值', '2023年')
     """
-    subject = LEADING_FILLER.sub("", subject)
-    return TRAILING_FILLER.sub("", subject).strip("、 ")
+    for raw in (YEAR_LEAD.sub("", subject), subject):  # a year that is all there is stays
+        tidied = TRAILING_FILLER.sub("", LEADING_FILLER.sub("", raw)).strip("、 ")
+        if tidied:
+            return tidied
+    return ""
 
 
 def _subject(text: str, q: Quantity, start: int, floor: int, ceiling: int, quoted: list[bool]) -> str:
@@ -162,6 +171,13 @@ def _subject(text: str, q: Quantity, start: int, floor: int, ceiling: int, quote
             return tidy(after)  # `…脱贫、2277个相对贫困村全部出列`: a new item, named after it
         return tidy(before + after) if len(before) <= 4 or before.endswith("等") else before
     return before
+
+
+def _carried(subject: str, between: str) -> str:
+    """The subject a figure takes from the one before, with its own way of counting (`小巨人企业新增
+    711家、累计达2215家`: 小巨人企业累计; `新增公园141座、累计达到973座`: 公园累计)."""
+    own = min(((between.find(w), w) for w in AMOUNT_VERBS if w in between), default=(0, ""))[1]
+    return AMOUNT_AROUND.sub("", subject) + own if own else subject
 
 
 def _is_streak(text: str, q: Quantity) -> bool:
@@ -199,11 +215,11 @@ def _distribute_subjects(text: str, drafts: list[_Draft]) -> None:
     i = 0
     while i < len(drafts):
         j = i + 1
-        while j < len(drafts) and text[drafts[j - 1].quantity.end : drafts[j].start] == "、":
+        while j < len(drafts) and text[drafts[j - 1].quantity.end : drafts[j].start] in LIST_SEPARATORS:
             j += 1
         items = _shared_tail(_complete_numbered(_items(drafts[i].subject, j - i)))
         if j - i > 1 and len(items) == j - i and all(items):
-            for d, item in zip(drafts[i:j], items, strict=True):
+            for d, item in zip(drafts[i:j], map(_without_verb, items), strict=True):
                 d.subject = item
         i = j
 
@@ -213,6 +229,10 @@ def _items(subject: str, count: int) -> list[str]:
     each item then names its own measure (`事故起数和死亡人数分别下降24.7%和28.2%`, `城镇和农村居民人均
     可支配收入`), else the subject whole for each (`货邮和旅客吞吐量`: 货邮 alone names nothing)."""
     items = subject.split("、")
+    if len(items) == 1 and count == 2:  # `城乡居民人均可支配收入分别达6.6万元和3.2万元`
+        pair = next((row for row in vocab.table("paired-words.tsv") if row[0] in subject), None)
+        if pair:
+            return [subject.replace(pair[0], item, 1) for item in pair[1:3]]
     if len(items) < count:
         head, joined = items[:-1], re.split(r"[和与及]", items[-1], maxsplit=1)
         split = [*head, *joined]
@@ -246,15 +266,20 @@ def _shared_tail(items: list[str]) -> list[str]:
     if not heads or any(not h or len(h) > 4 or h.endswith(MEASURE_ENDS) for h in heads):
         return items
     longest = max(len(h) for h in heads)
-    k = next(
-        (k for k in range(1, min(len(last) - 1, 2 * longest + 2)) if last[k:] in vocab.indicator_words()),
-        0,
-    )
-    if not k:
+    splits = [k for k in range(1, min(len(last) - 1, 2 * longest + 2)) if last[k:] in vocab.indicator_words()]
+    if not splits:
         return items
+    # the split as long as the heads (`基本养老、基本医疗保险参保率`: 保险参保率), else the longest word
+    k = len(heads[-1]) if len(heads[-1]) in splits else splits[0]
     # `交通、能源、水利分别完成投资`: 交通投资 … 水利投资
     tail = re.sub(r"^(?:完成|实现|累计)", "", last[k:])
     return [_joined(h, tail) for h in [*heads, re.sub(r"(?:分别|均)$", "", last[:k])]]
+
+
+def _without_verb(item: str) -> str:
+    """A list's item without the verb the list shares (`外资研发中心分别新认定`: 外资研发中心)."""
+    cut = item.find("分别")
+    return item[:cut] if cut >= 2 else item
 
 
 def _joined(head: str, tail: str) -> str:
@@ -564,7 +589,7 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
         ceiling = next((o.start for o in quantities if o.start > q.start), len(text))
         subject = _subject(text, q, start, previous_end, ceiling, quoted)
         between = text[previous_end:start]
-        verb_only = VERB_ONLY.match(subject) or (not subject and VERB_ONLY.match(between))
+        verb_only = VERB_ONLY.match(subject) or (not subject and VERB_ONLY.match(between.lstrip("、，")))
         change = q.change
         growth_of = drafts and _is_growth(drafts[-1]) and q.value is not None and _links(between, q)
         if growth_of and not tidy(text[clause:start]):
@@ -577,7 +602,7 @@ def sentence_facts(s: Sentence, planning: bool | None = None) -> list[Fact]:
             or _only_a_link(between)
         ):
             # `问题13起、20人`, `从653元提高到676元`, `粮食总产439.2亿斤、连续12年超430亿斤`
-            subject = drafts[-1].subject
+            subject = _carried(drafts[-1].subject, between)
         elif verb_only:
             subject = ""  # the sentence's first figure: the clause before names it
         draft = _Draft(q, subject or _previous_clause(text, start, quoted), start, change)

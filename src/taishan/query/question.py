@@ -105,10 +105,11 @@ def _words_of(role_prefix: tuple[str, ...]) -> str:
 
 
 def _bounds(text: str, filters: dict[str, Any], dropped: list[str]) -> str:
-    """Bounds (超过50亿元, 不到10%, 50万人以上, 增长超过20%) taken out of the text into `filters`."""
+    """Bounds (超过50亿元, 不到10%, 50万人以上, 增长超过20%, 降幅超过10%) taken out of the text into
+    `filters`."""
     from taishan.query.filters import MULTIPLIERS, split_unit
 
-    change, before = _words_of(("change",)), _words_of(("min", "max"))
+    change, before = _words_of(("change", "fall")), _words_of(("min", "max"))
     unit = UNIT.replace("{bounds}", before)  # a unit ends where the next bound begins (超过5亿元不到10亿元)
     pattern = (
         rf"(?P<chg>(?:{change})\s*)?(?:(?P<pre>{before})\s*{NUMBER}\s*{unit}"
@@ -121,7 +122,11 @@ def _bounds(text: str, filters: dict[str, Any], dropped: list[str]) -> str:
         value = float(m[3] if m["pre"] else m[6]) * MULTIPLIERS.get((m[4] if m["pre"] else m[7]) or "", 1.0)
         unit = (m[5] if m["pre"] else m[8]) or ""
         low = roles[word].startswith("min")
-        if m["chg"]:
+        if m["chg"] and roles.get(m["chg"].strip()) == "fall":  # 降幅超过11%: a change of -11 or less
+            filters["max_change" if low else "min_change"] = -value
+            if not low:  # 降幅不到5%: a fall, of 5% at most
+                filters["max_change"] = min(filters.get("max_change", 0.0), 0.0)
+        elif m["chg"]:
             filters["min_change" if low else "max_change"] = value
         else:
             factor, base = split_unit(unit)
