@@ -286,9 +286,10 @@ def _postings(
     then all its facts, a superset still (measured: 1.9 facts a group, the index half as large).
     """
     numbered = ((rowid, a, b) for rowid, (a, b) in enumerate(spans(data), start=1))
-    workers = min(_cores(), MAX_WORKERS)
-    if workers > 1 and len(data) >= POOL_MIN_BYTES:
-        rowid, firsts, categories, tokens = _pooled(path, data, numbered, db, workers, progress)
+    workers = pool_workers(len(data))
+    if workers:
+        jobs = ((_part, (path, part)) for part in _parts(path, data, numbered))
+        rowid, firsts, categories, tokens = pooled(jobs, db, workers, progress, len(data))
     else:
         rowid, firsts, categories, tokens = _grams(path, data, numbered, db, 0, frozenset(), progress)
     db.execute("INSERT INTO groups VALUES (?, NULL)", (zlib.compress(firsts.tobytes(), 1),))
@@ -410,27 +411,27 @@ PART = 20_000  # facts a worker takes at a time
 MAX_WORKERS = 8  # as many as the cores, at most: each holds a part's documents (~30 MB)
 
 
-def _pooled(
-    path: Path,
-    data: Any,
-    numbered: Iterator[tuple[int, int, int]],
+def pooled(
+    jobs: Iterable[tuple[Callable[..., Documents], tuple[Any, ...]]],
     db: sqlite3.Connection,
     workers: int,
     progress: Progress | None,
+    total: int,
 ) -> tuple[int, array[int], dict[str, Any], dict[str, set[str]]]:
     """`_grams` with the Python half (the records decoded, their grams worked out: about half an
-    index's time) in `workers` processes, a part of the store each, while this one hands the parts'
-    documents to SQLite in store order (FTS5's half, in C). A part ends where a sentence does, so
-    no group spans two; each part's groups are numbered from 1 and renumbered here, so the index is
-    the one `_grams` writes."""
+    index's time) in `workers` processes, a part of the store each (`jobs`: a function and its
+    arguments, returning the part's `Documents`), while this one hands the parts' documents to
+    SQLite in store order (FTS5's half, in C). A part ends where a sentence does, so no group
+    spans two; each part's groups are numbered from 1 and renumbered here, so the index is the one
+    `_grams` writes. `progress` hears of the store's bytes done, of `total`."""
     from concurrent.futures import Future, ProcessPoolExecutor
 
     rowid, groups, firsts = 0, 0, array("i")
     categories: dict[str, Any] = {}
     tokens: dict[str, set[str]] = {}
-    pending: deque[Future[Part]] = deque()
+    pending: deque[Future[Documents]] = deque()
 
-    def take(part: Part) -> None:
+    def take(part: Documents) -> None:
         nonlocal rowid, groups
         docs, owned, rows = part.docs, part.owned, part.rows
         done = rows[-1][2] if rows else 0  # before _flush empties them
@@ -449,12 +450,12 @@ def _pooled(
         for ch, got in part.tokens.items():
             tokens.setdefault(ch, set()).update(got)
         if progress is not None and done:
-            progress(done, len(data))
+            progress(done, total)
 
     with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
         try:
-            for spans_of_part in _parts(path, data, numbered):
-                pending.append(pool.submit(_part, path, spans_of_part))
+            for function, arguments in jobs:
+                pending.append(pool.submit(function, *arguments))
                 if len(pending) > workers:
                     take(pending.popleft().result())
             while pending:
@@ -464,7 +465,7 @@ def _pooled(
     return rowid, firsts, categories, tokens
 
 
-class Part(NamedTuple):
+class Documents(NamedTuple):
     """A part of the store's documents (`_documents`), its groups numbered from 1."""
 
     rowid: int
@@ -497,8 +498,17 @@ def _sentence(path: Path, data: Any, span: tuple[int, int, int]) -> tuple[Any, A
     return record.get("text"), record.get("topic")
 
 
-def _part(path: Path, numbered: list[tuple[int, int, int]]) -> Part:
+def _part(path: Path, numbered: list[tuple[int, int, int]]) -> Documents:
     """In a worker: one part's documents, the store mapped here."""
+    with open(path, "rb") as f, _mapped(f) as data:
+        return documents(path, data, numbered, frozenset())
+
+
+def documents(
+    path: Path, data: Any, numbered: list[tuple[int, int, int]], breaks: Collection[int]
+) -> Documents:
+    """In a worker: the documents of these records of `data` (a group also opening at each rowid of
+    `breaks`), their groups numbered from 1, held whole (a part is small)."""
     docs: list[tuple[int, str]] = []
     owned: list[tuple[int, str]] = []
     rows: list[tuple[int, int, int]] = []
@@ -511,9 +521,14 @@ def _part(path: Path, numbered: list[tuple[int, int, int]]) -> Part:
         o.clear()
         r.clear()
 
-    with open(path, "rb") as f, _mapped(f) as data:
-        rowid, firsts, categories, tokens = _documents(path, data, numbered, 0, frozenset(), None, keep)
-    return Part(rowid, firsts, categories, tokens, docs, owned, rows)
+    rowid, firsts, categories, tokens = _documents(path, data, numbered, 0, breaks, None, keep)
+    return Documents(rowid, firsts, categories, tokens, docs, owned, rows)
+
+
+def pool_workers(size: int) -> int:
+    """How many worker processes index a store of `size` bytes: 0 below POOL_MIN_BYTES or on one core."""
+    workers = min(_cores(), MAX_WORKERS)
+    return workers if workers > 1 and size >= POOL_MIN_BYTES else 0
 
 
 def _cores() -> int:
