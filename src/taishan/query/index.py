@@ -733,7 +733,8 @@ class Index:
     def _read(self, wanted: Iterable[int]) -> None:
         """Parse these facts (rowids) that are not parsed yet."""
         data, facts = self.data, self._facts
-        for rowid, a, b in self._spans_of([i for i in wanted if i not in facts]):
+        spans = self._spans_of([i for i in wanted if i not in facts])
+        for rowid, a, b in sorted(spans, key=operator.itemgetter(1)):  # in store order: see subject_lengths
             record = json.loads(data[a:b])
             facts[rowid] = (record, Doc.of_record(record, self._fields, rowid))
 
@@ -784,7 +785,8 @@ class Index:
         bytes without parsing the record (0 where none is found: no bound then)."""
         out: dict[int, int] = {}
         data, key = self.data, _SUBJECT_KEY
-        for rowid, a, b in self._spans_of(rowids):
+        # in store order: a folder's files are then each opened once, a file's pages read in turn
+        for rowid, a, b in sorted(self._spans_of(rowids), key=operator.itemgetter(1)):
             record = data[a:b]  # a slice: `data` may be any sequence of bytes (not only a map)
             at = record.find(key)
             if at < 0:
