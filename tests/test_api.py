@@ -234,3 +234,23 @@ def test_a_bad_report_late_in_a_build_leaves_no_store_and_no_temporary_file(tmp_
     with pytest.raises(taishan.TaishanError, match="binary"):
         api.build([tmp_path / "good.txt", tmp_path / "bad.txt"], tmp_path / "facts.json")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.txt", "good.txt"]
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("生产安全事故死亡人数下降了多少", -10.5),
+        ("生产安全事故起数", -12.8),
+        ("事故死亡人数下降了多少", -10.5),
+    ],
+)
+def test_a_compound_query_asks_for_its_last_word(tmp_path: Path, query: str, first: float) -> None:
+    """Chinese names the head last: of a sentence's facts, the one whose own subject holds the
+    query's last word ranks first (a report with the bundled one, so that the words are rare)."""
+    report = tmp_path / "safety.txt"
+    report.write_text(
+        "一、2024年工作回顾\n生产安全事故起数、死亡人数分别下降12.8%和10.5%。\n", encoding="utf-8"
+    )
+    bundled = Path(taishan.__file__).parent / "data" / "taishan-2023h1.txt"
+    store = taishan.build([bundled, report], store=tmp_path / "facts.json")
+    assert store.query([query])[0].change == first

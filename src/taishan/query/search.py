@@ -57,6 +57,8 @@ COMMON = 0.1  # a word in this share of the facts says little: a relaxed match m
 COMMON_PLACE = 3  # a place named in this many facts is the report's own: a fact may leave it unsaid
 VAGUE_WEIGHT = 0.3  # a vague word's (数量, 情况) weight beside a word of rarity 1
 RELAXED_SCALE = 0.9  # a relaxed hit scores below a fact that matches every word alike
+HEAD_BONUS = 3.0  # a relaxed hit whose own subject holds the query's last word, its head (see _relaxed)
+AS_TYPED = FIELD_WEIGHTS["subject"][0] + FIELD_WEIGHTS["subject"][1]  # a subject holding a word as typed
 RANK_SCORE = 90.0  # a term in the fact's own ranking (第一 in 居全市第一): as good as its subject
 LITERAL = -2  # own_max's form: the term as written in a figure or ranking (index.Index._owned)
 PREFERRED = 6.0  # a fact with what the question asks for (a change, a unit) scores this much more
@@ -795,10 +797,14 @@ def _relaxed(
         own = all(
             found[1] for found, s in zip(row, slack, strict=True) if found is not None and not s
         ) or any(found is not None and found[1] and t for found, t in zip(row, says, strict=True))
-        # Chinese names its head last (民生支出占…支出比重 asks for the 比重): of equal scores, the fact
-        # whose own subject holds the later word first
+        # Chinese names its head last (民生支出占…支出比重 asks for the 比重, 生产安全事故死亡人数 for the
+        # 死亡人数): a fact whose own subject holds the last word scores a little more, and of equal
+        # scores, the fact whose own subject holds the later word first
         head = max((i for i, found in enumerate(row) if found is not None and found[1]), default=-1)
-        ranked.append((Hit(round(covered / total * RELAXED_SCALE, 1), record, own), head))
+        final = row[-1]
+        typed = final is not None and final[1] and final[0] >= AS_TYPED  # a synonym there is no head
+        bonus = HEAD_BONUS if len(row) > 1 and typed else 0.0
+        ranked.append((Hit(round(covered / total * RELAXED_SCALE + bonus, 1), record, own), head))
     ranked.sort(key=lambda h: (-h[0].score, -h[1]))
     return [hit for hit, _ in ranked]
 
