@@ -18,7 +18,7 @@ from taishan import store
 from taishan.cli import app
 from taishan.ingest.folder import build as build_folder
 from taishan.ingest.pipeline import bundled_report
-from taishan.query import engine, folder, search
+from taishan.query import engine, folder, index, search
 
 runner = CliRunner()
 
@@ -274,3 +274,24 @@ def test_an_index_build_holds_one_file_open(indexed: Path, tmp_path: Path) -> No
         env=source_env(),
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_folder_indexed_by_workers_is_indexed_as_in_process(
+    indexed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large folder's grams are worked out by worker processes, a run of whole files each (runs
+    of at least 7 facts here): the index is the one built in this process, table for table, files
+    and all."""
+    from test_index import _tables
+
+    files = [(p.name, p.stat()) for p in store.report_files(indexed)]
+    folder.build(indexed, files, tmp_path / "serial.sqlite", None)
+    monkeypatch.setattr(index, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(index, "PART", 7)
+    monkeypatch.setattr(index, "_cores", lambda: 2)
+    told = Told()
+    folder.build(indexed, files, tmp_path / "pooled.sqlite", told)
+    assert _tables(tmp_path / "pooled.sqlite") == _tables(tmp_path / "serial.sqlite")
+    with sqlite3.connect(tmp_path / "pooled.sqlite") as a, sqlite3.connect(tmp_path / "serial.sqlite") as b:
+        assert a.execute("SELECT * FROM files").fetchall() == b.execute("SELECT * FROM files").fetchall()
+    assert told.calls[-1][0] == told.calls[-1][1] and len(told.calls) > 2

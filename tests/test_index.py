@@ -452,3 +452,124 @@ def test_a_rankings_clause_is_its_facts_own_words_in_the_index_too(tmp_path: Pat
         limited = engine.search(path, ["园区", "工业"], limit=3)
     assert full[0].record["id"] == "t-000"
     assert ids(limited[:3]) == ids(full[:3])
+
+
+def _tier_scores(path: Path, words: list[str], stage: int) -> list[tuple[float, float]]:
+    """Each candidate's (bound, score) as a limited search reads them tier by tier."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(store, "INDEX_MIN_BYTES", 0)
+        opened = engine.open_index(path)
+    assert opened is not None
+    clauses = parse(words)
+    wanted = [c for c in clauses if not c.negate]
+    pool = opened.pool(None, None)(clauses, stage)
+
+    def most(i: int, length: int, form: tuple[int, int], sounded: bool) -> float:
+        return search.own_max(wanted[i], length, form, sounded)
+
+    out = []
+    for tier in pool.tiers(most, search.ABBREVIATION_MAX, search.OTHER_MAX):
+        for _, record, doc in tier.load():
+            found = search._scored(clauses, wanted, record, doc, stage, False)
+            if found is not None:
+                out.append((tier.bound, found[0]))
+    return out
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    words=st.lists(st.one_of(_WORD, st.sampled_from(_OWN)), min_size=1, max_size=3),
+    stage=st.sampled_from([1, 2, 3]),
+)
+def test_no_fact_scores_above_its_tier_s_bound(shared: Path, words: list[str], stage: int) -> None:
+    """The bounds a limited search stops by (subject length, form, homophone, abbreviation) are
+    never beaten: each fact's score is at most its tier's bound, rounded as scores are."""
+    for bound, score in _tier_scores(shared, words, stage):
+        assert score <= round(bound + 1e-9, 1)
+
+
+@pytest.mark.parametrize("query", [*QUERIES, *_OWN, "游客 增长", "油客 增长", "生产总值 增长 亿元"])
+@pytest.mark.parametrize("stage", [1, 2, 3])
+def test_no_fact_of_a_query_scores_above_its_bound(shared: Path, query: str, stage: int) -> None:
+    for bound, score in _tier_scores(shared, query.split(), stage):
+        assert score <= round(bound + 1e-9, 1)
+
+
+def test_a_limited_search_stops_inside_a_tier_of_ties(
+    tmp_path: Path, records: list[Record], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forty facts alike tie at one score and one bound: read in store order, the first chunk of
+    their tier holds the best three (ties keep report order), so nothing past it is parsed."""
+    monkeypatch.setattr(store, "INDEX_MIN_BYTES", 0)
+    monkeypatch.setattr(index, "CHUNK", 4)
+    fact = next(r for r in records if r["figure"] == "1439万人次")
+    alike = [{**fact, "id": f"{fact['id']}-{n}"} for n in range(40)]
+    path = tmp_path / "facts.json"
+    store.save(records[:5] + alike + records[5:], path)
+    read = []
+    for limit in (3, None):
+        opened = engine.open_index(path)
+        assert opened is not None
+        hits = search.answer(["游客"], opened.pool(None, None), opened.count, list, limit=limit)
+        read.append((len(opened._facts), ids(hits[:3])))
+    (few, best), (every, first) = read
+    assert best == first == ids(search.search(store.load(path), ["游客"]))[:3]
+    assert few <= 8 and every > 40
+
+
+def _tables(path: Path) -> dict[str, object]:
+    """An index's content: its tables' rows, the groups' arrays decoded, each FTS5 table's postings."""
+    import sqlite3
+    import zlib
+
+    with sqlite3.connect(path) as db:
+        out: dict[str, object] = {
+            name: db.execute(f"SELECT rowid, * FROM {name} ORDER BY rowid").fetchall()
+            for name in ("facts", "categories")  # in store order
+        }
+        for name in ("tokens", "syllables"):  # in the order of a set's: any
+            out[name] = sorted(db.execute(f"SELECT * FROM {name}"))
+        firsts, stops = db.execute("SELECT firsts, stops FROM groups").fetchone()
+        out["groups"] = (zlib.decompress(firsts), stops)
+        for table in index.TABLES:
+            out[table] = sorted(db.execute(f"SELECT term, doc FROM {table}_instances"))
+        out["count"] = db.execute("SELECT value FROM meta WHERE key = 'count'").fetchone()
+    return out
+
+
+def test_an_index_built_in_a_pool_is_the_one_built_in_process(
+    tmp_path: Path, records: list[Record], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large store's grams are worked out by worker processes a part at a time (parts of 7 facts
+    here, each ending where a sentence does); the index is the one built in this process, postings
+    and all."""
+    path = tmp_path / "facts.json"
+    store.save(records, path)
+    index.build(path, tmp_path / "serial.sqlite")
+    monkeypatch.setattr(index, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(index, "PART", 7)
+    monkeypatch.setattr(index, "_cores", lambda: 2)
+    done: list[int] = []
+    index.build(path, tmp_path / "pooled.sqlite", lambda at, of: done.append(at))
+    assert _tables(tmp_path / "pooled.sqlite") == _tables(tmp_path / "serial.sqlite")
+    assert done[-1] == path.stat().st_size and len(done) > 3  # progress as the parts come in
+
+
+@pytest.mark.parametrize("pooled", [False, True])
+def test_a_record_that_is_no_json_leaves_no_index_in_a_pool_either(
+    tmp_path: Path, records: list[Record], monkeypatch: pytest.MonkeyPatch, pooled: bool
+) -> None:
+    """A worker's error comes back to the building process as the serial build's: the store is not
+    in the indexed layout, nothing is written (the caller parses the store and names the problem)."""
+    path = tmp_path / "facts.json"
+    store.save(records, path)
+    raw = path.read_bytes()
+    at = raw.index(b'"value": ', len(raw) // 2)
+    path.write_bytes(raw[:at] + b'"value": 1x2' + raw[raw.index(b",", at) :])
+    if pooled:
+        monkeypatch.setattr(index, "POOL_MIN_BYTES", 0)
+        monkeypatch.setattr(index, "PART", 7)
+        monkeypatch.setattr(index, "_cores", lambda: 2)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert index.write(path) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["facts.json"]

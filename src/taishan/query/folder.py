@@ -219,13 +219,33 @@ def build(
                 parts.append(part._replace(stop=rowid + 1))
                 base += part.size + 1
 
+        def jobs() -> Iterator[tuple[Any, tuple[Any, ...]]]:
+            """`numbered`'s records a run of files at a time (about index.PART facts), for workers."""
+            files_of: list[Part] = []
+            spans: list[tuple[int, int, int]] = []
+            for span in numbered():
+                if span[0] in breaks and len(spans) >= index.PART:  # a file's first fact
+                    yield _indexed, (folder, files_of, spans)
+                    files_of, spans = [], []
+                if not spans or span[0] in breaks:
+                    files_of.append(joined.parts[-1])
+                spans.append(span)
+            if spans:
+                yield _indexed, (folder, files_of, spans)
+
         parts: list[Part] = []
         db = sqlite3.connect(tmp)
         try:
             index.create(db)
             _files_table(db)
             told = None if progress is None else _told(progress, 0, total)
-            count, firsts, categories, tokens = index._grams(folder, joined, numbered(), db, 0, breaks, told)
+            workers = index.pool_workers(total)
+            if workers:  # the grams worked out by worker processes, a run of files each
+                count, firsts, categories, tokens = index.pooled(jobs(), db, workers, told, total)
+            else:
+                count, firsts, categories, tokens = index._grams(
+                    folder, joined, numbered(), db, 0, breaks, told
+                )
             db.execute("INSERT INTO groups VALUES (?, NULL)", (zlib.compress(firsts.tobytes(), 1),))
             db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", parts)
             if progress is not None:
@@ -234,6 +254,17 @@ def build(
         finally:
             db.close()
     return count
+
+
+def _indexed(folder: Path, parts: list[Part], numbered: list[tuple[int, int, int]]) -> index.Documents:
+    """In a worker: the documents of a run of the folder's files (`parts`), each file's first fact
+    opening a group as `build` opens one there."""
+    joined = Joined(folder, parts)
+    try:
+        return index.documents(folder, joined, numbered, {p.first for p in parts})
+    finally:
+        for i in list(joined.maps):
+            joined.close(i)
 
 
 def _files_table(db: sqlite3.Connection) -> None:

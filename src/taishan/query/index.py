@@ -47,12 +47,12 @@ import os
 import re
 import zlib
 from array import array
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from itertools import chain, pairwise, starmap
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from taishan import store
 from taishan.errors import StoreError
@@ -62,6 +62,7 @@ from taishan.query.filters import Filters, select
 from taishan.query.lexicon import readings
 from taishan.query.match import applies
 from taishan.query.parse import Clause, Term, Unit, is_cjk
+from taishan.query.search import LITERAL
 from taishan.store import Record
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ SCHEMA = "taishan-index 11"
 MAX_LEN = 65  # length grams stop here: a term is at most 64 characters
 ALL = None  # a candidate set meaning every fact
 BATCH = 20_000  # groups held before they are handed to SQLite
+CHUNK = 64  # facts of a tier a limited search reads at a time
 # A fact's slot in `owns`: its group's number and its place in it (SLOTS - 1 and on share one),
 # which an incremental update keeps, as it keeps a group's number, while rowids shift.
 SLOT_BITS = 6
@@ -284,7 +286,12 @@ def _postings(
     then all its facts, a superset still (measured: 1.9 facts a group, the index half as large).
     """
     numbered = ((rowid, a, b) for rowid, (a, b) in enumerate(spans(data), start=1))
-    rowid, firsts, categories, tokens = _grams(path, data, numbered, db, 0, frozenset(), progress)
+    workers = pool_workers(len(data))
+    if workers:
+        jobs = ((_part, (path, part)) for part in _parts(path, data, numbered))
+        rowid, firsts, categories, tokens = pooled(jobs, db, workers, progress, len(data))
+    else:
+        rowid, firsts, categories, tokens = _grams(path, data, numbered, db, 0, frozenset(), progress)
     db.execute("INSERT INTO groups VALUES (?, NULL)", (zlib.compress(firsts.tobytes(), 1),))
     if progress is not None:
         progress(len(data), len(data))
@@ -307,6 +314,23 @@ def _grams(
     Each group goes to SQLite as one document of `grams`, its grams joined by `SEP` (a fact's
     fields' grams, each field's joined once), and each of its facts' own words as one of `owns`
     (`slot`): FTS5 builds the inverted lists in C, with no Python step a posting."""
+    return _documents(path, data, numbered, base, breaks, progress, partial(_flush, db))
+
+
+Emit = Callable[[list[tuple[int, str]], list[tuple[int, str]], list[tuple[int, int, int]]], None]
+
+
+def _documents(
+    path: Path,
+    data: Any,
+    numbered: Iterable[tuple[int, int, int]],
+    base: int,
+    breaks: Collection[int],
+    progress: Progress | None,
+    emit: Emit,
+) -> tuple[int, array[int], dict[str, Any], dict[str, set[str]]]:
+    """`_grams`' documents (groups', own words') and spans, handed to `emit` a batch (BATCH groups)
+    at a time, which empties the lists; returns what `_grams` returns."""
     memo: dict[tuple[str, Any], tuple[str, str, int, int]] = {}  # a field's grams and lengths
     figures: dict[str, str] = {}  # a figure's or ranking's grams (joined)
     pairs: set[tuple[str, str]] = set()  # (character, token) anywhere in the store
@@ -336,7 +360,7 @@ def _grams(
             if firsts:
                 close_group()
             if len(docs) >= BATCH:
-                _flush(db, docs, owned, rows)
+                emit(docs, owned, rows)
             sentence = (record.get("text"), record.get("topic"))
             firsts.append(rowid)
         own = slots.setdefault(min(rowid - firsts[-1], SLOTS - 1), {})
@@ -373,11 +397,155 @@ def _grams(
                 progress(stop, len(data))
     if firsts:
         close_group()
-    _flush(db, docs, owned, rows)
+    emit(docs, owned, rows)
     tokens: dict[str, set[str]] = {}
     for ch, token in pairs:
         tokens.setdefault(ch, set()).add(token)
     return rowid, firsts, categories, tokens
+
+
+# -- the grams of a large store, worked out in a pool of processes -----------------------------------
+
+POOL_MIN_BYTES = 64 << 20  # a store this large is indexed with worker processes (~50,000 facts)
+PART = 20_000  # facts a worker takes at a time
+MAX_WORKERS = 8  # as many as the cores, at most: each holds a part's documents (~30 MB)
+
+
+def pooled(
+    jobs: Iterable[tuple[Callable[..., Documents], tuple[Any, ...]]],
+    db: sqlite3.Connection,
+    workers: int,
+    progress: Progress | None,
+    total: int,
+) -> tuple[int, array[int], dict[str, Any], dict[str, set[str]]]:
+    """`_grams` with the Python half (the records decoded, their grams worked out: about half an
+    index's time) in `workers` processes, a part of the store each (`jobs`: a function and its
+    arguments, returning the part's `Documents`), while this one hands the parts' documents to
+    SQLite in store order (FTS5's half, in C). A part ends where a sentence does, so no group
+    spans two; each part's groups are numbered from 1 and renumbered here, so the index is the one
+    `_grams` writes. `progress` hears of the store's bytes done, of `total`."""
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    rowid, groups, firsts = 0, 0, array("i")
+    categories: dict[str, Any] = {}
+    tokens: dict[str, set[str]] = {}
+    pending: deque[Future[Documents]] = deque()
+
+    def take(part: Documents) -> None:
+        nonlocal rowid, groups
+        docs, owned, rows = part.docs, part.owned, part.rows
+        done = rows[-1][2] if rows else 0  # before _flush empties them
+        shift = groups << SLOT_BITS
+        _flush(
+            db,
+            [(n + groups, g) for n, g in docs],
+            [(n + shift, g) for n, g in owned],
+            rows,
+        )
+        groups += len(part.firsts)
+        firsts.extend(part.firsts)
+        rowid = part.rowid or rowid
+        for name, key in part.categories.items():
+            categories.setdefault(name, key)
+        for ch, got in part.tokens.items():
+            tokens.setdefault(ch, set()).update(got)
+        if progress is not None and done:
+            progress(done, total)
+
+    with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
+        try:
+            for function, arguments in jobs:
+                pending.append(pool.submit(function, *arguments))
+                if len(pending) > workers:
+                    take(pending.popleft().result())
+            while pending:
+                take(pending.popleft().result())
+        finally:
+            pool.shutdown(cancel_futures=True)
+    return rowid, firsts, categories, tokens
+
+
+class Documents(NamedTuple):
+    """A part of the store's documents (`_documents`), its groups numbered from 1."""
+
+    rowid: int
+    firsts: array[int]
+    categories: dict[str, Any]
+    tokens: dict[str, set[str]]
+    docs: list[tuple[int, str]]
+    owned: list[tuple[int, str]]
+    rows: list[tuple[int, int, int]]
+
+
+def _parts(
+    path: Path, data: Any, numbered: Iterator[tuple[int, int, int]]
+) -> Iterator[list[tuple[int, int, int]]]:
+    """The records' (rowid, start, stop) in parts of about PART, each ending where a sentence does
+    (the next record's text or topic differs: `_documents` opens a group there)."""
+    part: list[tuple[int, int, int]] = []
+    for span in numbered:
+        if len(part) >= PART and _sentence(path, data, part[-1]) != _sentence(path, data, span):
+            yield part
+            release(data, part[0][1], part[-1][2])  # read here only to find the records' ends
+            part = []
+        part.append(span)
+    if part:
+        yield part
+
+
+def _sentence(path: Path, data: Any, span: tuple[int, int, int]) -> tuple[Any, Any]:
+    record = _record(data[span[1] : span[2]], path, span[0])  # a malformed one: StoreError
+    return record.get("text"), record.get("topic")
+
+
+def _part(path: Path, numbered: list[tuple[int, int, int]]) -> Documents:
+    """In a worker: one part's documents, the store mapped here."""
+    with open(path, "rb") as f, _mapped(f) as data:
+        return documents(path, data, numbered, frozenset())
+
+
+def documents(
+    path: Path, data: Any, numbered: list[tuple[int, int, int]], breaks: Collection[int]
+) -> Documents:
+    """In a worker: the documents of these records of `data` (a group also opening at each rowid of
+    `breaks`), their groups numbered from 1, held whole (a part is small)."""
+    docs: list[tuple[int, str]] = []
+    owned: list[tuple[int, str]] = []
+    rows: list[tuple[int, int, int]] = []
+
+    def keep(d: list[tuple[int, str]], o: list[tuple[int, str]], r: list[tuple[int, int, int]]) -> None:
+        docs.extend(d)
+        owned.extend(o)
+        rows.extend(r)
+        d.clear()
+        o.clear()
+        r.clear()
+
+    rowid, firsts, categories, tokens = _documents(path, data, numbered, 0, breaks, None, keep)
+    return Documents(rowid, firsts, categories, tokens, docs, owned, rows)
+
+
+def pool_workers(size: int) -> int:
+    """How many worker processes index a store of `size` bytes: 0 below POOL_MIN_BYTES or on one core."""
+    workers = min(_cores(), MAX_WORKERS)
+    return workers if workers > 1 and size >= POOL_MIN_BYTES else 0
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's or `taskset`'s share, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _context() -> Any:
+    """Workers forked (at once, sharing what is loaded) while this process runs one thread; with a
+    thread running (a progress bar), a fork could copy a lock it holds: spawned then."""
+    import multiprocessing
+    import threading
+
+    return multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
 
 
 def _flush(
@@ -477,6 +645,7 @@ class Index:
         self._postings: dict[tuple[str, str], set[int]] = {}
         self._table = "grams"  # "owns" while `own` asks
         self._facts: dict[int, tuple[Record, Doc]] = {}
+        self._spans: dict[int, tuple[int, int]] = {}  # facts' byte ranges read so far
         self._tokens: dict[str, frozenset[str]] = {}
         self._fields: Memo = {}
 
@@ -546,7 +715,7 @@ class Index:
         headings filters.category matches), in store order, or tier by tier (`Pool.tiers`)."""
 
         def pool(clauses: list[Clause], stage: int) -> Pool:
-            return Pool(self, self.candidates(clauses, stage), clauses, stage, filters, categories)
+            return Pool(self, clauses, stage, filters, categories)
 
         return pool
 
@@ -563,39 +732,100 @@ class Index:
 
     def _read(self, wanted: Iterable[int]) -> None:
         """Parse these facts (rowids) that are not parsed yet."""
-        missing = [i for i in wanted if i not in self._facts]
-        data = self.data
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for rowid, a, b in self.db.execute(
-                f"SELECT rowid, start, stop FROM facts WHERE rowid IN ({marks})", chunk
-            ):
-                record = json.loads(data[a:b])
-                self._facts[rowid] = (record, Doc.of_record(record, self._fields, rowid))
+        data, facts = self.data, self._facts
+        spans = self._spans_of([i for i in wanted if i not in facts])
+        for rowid, a, b in sorted(spans, key=operator.itemgetter(1)):  # in store order: see subject_lengths
+            record = json.loads(data[a:b])
+            facts[rowid] = (record, Doc.of_record(record, self._fields, rowid))
 
-    def own(self, clauses: list[Clause], stage: int) -> list[set[int] | None]:
-        """For each wanted clause, a superset of the facts (as slots, see SLOTS) where it can
-        match a fact's own words (its subject, figure or ranking: search._term_best's `own`),
-        None for every fact: the candidates of the grams of those words alone (table `owns`)."""
-        out: list[set[int] | None] = []
+    def own(self, clauses: list[Clause], stage: int) -> list[Owned]:
+        """For each wanted clause, supersets of the facts (as slots, see SLOTS) whose own words (subject,
+        figure, ranking: search._term_best's `own`) it may match (`Owned`), from the grams of those
+        words alone (table `owns`). A mid-syllable or typo match is left out: it scores below a
+        sentence's match anyway (search.own_max)."""
+        out: list[Owned] = []
         self._table = "owns"
         try:
             for clause in clauses:
                 if not clause.negate:
-                    try:
-                        out.append(self.candidates([clause], stage) or set())
-                    except _Every:
-                        out.append(None)
+                    out.append(self._owned(clause, stage))
         finally:
             self._table = "grams"
         return out
 
-    def slotted(self, slots: set[int], groups: Collection[int]) -> Iterator[int]:
-        """The rowids of the facts in these slots, of these groups only."""
+    def _owned(self, clause: Clause, stage: int) -> Owned:
+        forms: list[tuple[Way, set[int]]] | None = []
+        sounded: list[tuple[Way, set[int]]] = []
+        abbreviated: set[int] = set()
+        for t, term in enumerate(clause.terms):
+            try:
+                if term.exact:
+                    got = [((t, -1), self._exact(term, stage))]
+                else:
+                    got = []
+                    for f, units in enumerate(term.forms[: term.strong]):  # a limited search's
+                        found = self._form(units, stage)
+                        if applies("homophone", stage):  # as written: stage 1's candidates
+                            written = self._form(units, 1)
+                            sounded.append(((t, f), found - written))
+                            found = written
+                        got.append(((t, f), found))
+                if any(c.isdigit() for c in term.text) or (not term.exact and len(term.text) > 1):
+                    # in a figure or a ranking, as written (their grams are not read by sound)
+                    got.append(((t, LITERAL), self._all_chars(term.text)))
+                forms = None if forms is None else forms + got
+            except _Every:
+                forms = None
+            if not term.exact and applies("abbreviation", stage):
+                abbreviated |= self._abbreviation(term, stage)
+        return Owned(forms, sounded, abbreviated)
+
+    def subject_lengths(self, rowids: Collection[int]) -> dict[int, int]:
+        """Each of these facts' subject length in characters, read from its line of the store's
+        bytes without parsing the record (0 where none is found: no bound then)."""
+        out: dict[int, int] = {}
+        data, key = self.data, _SUBJECT_KEY
+        # in store order: a folder's files are then each opened once, a file's pages read in turn
+        for rowid, a, b in sorted(self._spans_of(rowids), key=operator.itemgetter(1)):
+            record = data[a:b]  # a slice: `data` may be any sequence of bytes (not only a map)
+            at = record.find(key)
+            if at < 0:
+                out[rowid] = 0
+                continue
+            at += len(key)
+            raw = record[at : record.find(b"\n", at)].rstrip(b",")  # a JSON string holds no line break
+            if raw[:1] != b'"':
+                out[rowid] = 0  # null
+            elif b"\\" in raw:  # an escape is longer than its character: decoded
+                out[rowid] = len(json.loads(raw))
+            else:
+                out[rowid] = len(raw.decode("utf-8", "replace")) - 2
+        return out
+
+    def _spans_of(self, rowids: Iterable[int]) -> Iterator[tuple[int, int, int]]:
+        """(rowid, start, stop) of these facts, in no particular order; each span, once read from
+        SQLite, kept (a fact's subject is read for its bound before its record is parsed)."""
+        spans, missing = self._spans, []
+        for rowid in rowids:
+            got = spans.get(rowid)
+            if got is None:
+                missing.append(rowid)
+            else:
+                yield rowid, *got
+        if missing:
+            rows = self.db.execute(
+                "SELECT facts.rowid, start, stop FROM json_each(?) JOIN facts ON facts.rowid = value",
+                (json.dumps(missing),),
+            )
+            for rowid, a, b in rows:
+                spans[rowid] = (a, b)
+                yield rowid, a, b
+
+    def slotted(self, slots: set[int], groups: Collection[int] | None = None) -> Iterator[int]:
+        """The rowids of the facts in these slots, of these groups only (None: of any)."""
         for slot in slots:
             group = slot >> SLOT_BITS
-            if group not in groups:
+            if groups is not None and group not in groups:
                 continue
             first, stop = self.span(group)
             at = first + (slot & (SLOTS - 1))
@@ -680,11 +910,11 @@ class Index:
         word = term.text
         if len(word) < 2 or not all(is_cjk(c) for c in word):
             return set()
+        if len(word) < 4:  # too short to be abbreviated: it abbreviates a stretch holding it in order
+            return self._all_chars(word)
         return self.matching(f"({_either(['c' + word[0]])}) AND ({_either('c' + c for c in word[-2:])})")
 
     def _mid_syllable(self, term: Term, stage: int) -> set[int]:
-        if self._table == "owns":
-            raise _Every  # `owns` keeps no letter pairs: a weak match anyway (search.MID_SYLLABLE_Q)
         letters = term.letters
         if not letters or len(letters) < 4:  # match.mid_syllable
             return set()
@@ -786,8 +1016,6 @@ class Index:
 
     def _fuzzy(self, term: Term, stage: int) -> Ids:
         """match.fuzzy and match.spread: enough shared grams, or a field shorter than the term."""
-        if self._table == "owns":
-            raise _Every  # `owns` keeps no letter pairs or lengths: typos score low anyway
         letters = term.letters
         if letters:
             if len(letters) < 4:
@@ -830,6 +1058,29 @@ class Index:
         return ids | self.any_of([f"{length}{n}" for n in range(len(needle))])
 
 
+class Tier(NamedTuple):
+    """Some candidates of one bound, in store order from `first` (their rowid: 0 when unknown), and
+    read by `load` as [(position, record, document)]; `below` is the next tier's bound (-1: none)."""
+
+    bound: float
+    below: float
+    first: int
+    load: Callable[[], list[Fact]]
+
+
+Way = tuple[int, int]  # a clause's term and its form (-1: an exact term's text; LITERAL: as written)
+
+
+class Owned(NamedTuple):
+    """Where a clause may match a fact's own words (`Index.own`), as sets of slots: each form's as
+    written (its characters or syllables; None: any fact) and each form's only by sound (a
+    homophone), and as an abbreviation."""
+
+    forms: list[tuple[Way, set[int]]] | None
+    sounded: list[tuple[Way, set[int]]]
+    abbreviated: set[int]
+
+
 class _Every(Exception):
     """A clause may match the own words of every fact (`Index.own`)."""
 
@@ -842,15 +1093,20 @@ class Pool(Sequence[tuple[Record, Doc]]):
     def __init__(
         self,
         index: Index,
-        ids: Ids,
         clauses: list[Clause],
         stage: int,
         filters: Filters | None,
         categories: Collection[str] | None,
     ) -> None:
-        self.source, self.ids, self.clauses, self.stage = index, ids, clauses, stage
+        self.source, self.clauses, self.stage = index, clauses, stage
         self.filters, self.categories = filters, categories
         self._all: list[tuple[Record, Doc]] | None = None
+
+    @cached_property
+    def ids(self) -> Ids:
+        """The candidate groups (`Index.candidates`), worked out when first asked: a limited search
+        of one clause may never need them (its tiers come from the clause's own words)."""
+        return self.source.candidates(self.clauses, self.stage)
 
     def _kept(self, facts: list[tuple[Record, Doc]]) -> list[tuple[Record, Doc]]:
         if self.filters is None:
@@ -872,28 +1128,63 @@ class Pool(Sequence[tuple[Record, Doc]]):
     def __iter__(self) -> Iterator[tuple[Record, Doc]]:
         return iter(self._facts())
 
-    def tiers(self, own: float, other: float) -> Iterator[tuple[float, Callable[[], list[Fact]]]]:
-        """The candidates as (bound, a function reading them as [(position, record, document)]),
-        highest bound first, each tier in store order: a fact's bound is the mean over the wanted
-        clauses of `own` where the clause may match its own words (`Index.own`), else `other`."""
+    def tiers(
+        self, own: Callable[[int, int, Way, bool], float], abbreviated: float, other: float
+    ) -> Iterator[Tier]:
+        """The candidates tier by tier (`Tier`), highest bound first, each tier in store order in
+        chunks of CHUNK facts (a search may stop inside a tier: a tie keeps store order). A fact's
+        bound is the mean over the wanted clauses of `own(clause, its subject's length, the form,
+        by sound only)` for the forms that may match its own words (`Index.own`), else
+        `abbreviated` where the clause may abbreviate them, else `other`. Only the facts some clause
+        may own are looked at one by one (their subjects' lengths read from their bytes); the rest
+        are one last tier, listed only if it is read."""
         index = self.source
         owned = index.own(self.clauses, self.stage)
         if not owned:
             return
-        groups = range(1, index.groups + 1) if self.ids is None else self.ids
-        rowids = index.facts_of(groups)
-        everywhere = sum(s is None for s in owned)  # clauses every fact may own
-        times: Counter[int] = Counter()  # how many other clauses each fact may own
-        if everywhere < len(owned):
-            candidates = set(groups)
-            for slots in owned:
-                if slots is not None:
-                    times.update(index.slotted(slots, candidates))
-        tiers: dict[int, list[int]] = {}
-        for i in rowids:
-            tiers.setdefault(times[i] + everywhere, []).append(i)
-        for n in sorted(tiers, reverse=True):
-            yield (own * n + other * (len(owned) - n)) / len(owned), partial(self._tier, tiers[n])
+        # several clauses: only the facts that may match them all (one clause's own words are
+        # among its candidates, as the owns table's grams are among the grams table's)
+        groups: Collection[int] | None = None
+        if len(owned) > 1 and self.ids is not None:
+            groups = self.ids
+        everywhere = [i for i, way in enumerate(owned) if way.forms is None]
+        fixed = sum(own(i, 0, (0, -1), False) for i in everywhere)  # every fact may own it: its most
+        rest = [0.0 if i in everywhere else other for i in range(len(owned))]
+        ways: dict[int, list[float]] = {}  # a fact some clause may own: each clause's bound
+        formed: dict[int, list[tuple[int, Way, bool]]] = {}  # and the forms it may own
+        for i, way in enumerate(owned):
+            if way.forms is None:
+                continue
+            for rowid in index.slotted(way.abbreviated, groups):
+                ways.setdefault(rowid, rest.copy())[i] = abbreviated
+            for sounded, forms in ((True, way.sounded), (False, way.forms)):
+                for form, slots in forms:
+                    for rowid in index.slotted(slots, groups):
+                        formed.setdefault(rowid, []).append((i, form, sounded))
+        lengths = index.subject_lengths(formed)
+        for rowid, clauses in formed.items():
+            bounds = ways.setdefault(rowid, rest.copy())
+            length = lengths.get(rowid, 0)
+            for i, form, sounded in clauses:
+                bounds[i] = max(bounds[i], own(i, length, form, sounded))
+        tiers: dict[float, list[int]] = {}
+        for rowid in sorted(ways):
+            tiers.setdefault((fixed + sum(ways[rowid])) / len(owned), []).append(rowid)
+
+        def others() -> list[Fact]:
+            ids = range(1, index.groups + 1) if self.ids is None else self.ids
+            return self._tier([i for i in index.facts_of(ids) if i not in ways])
+
+        last = (fixed + sum(rest)) / len(owned)
+        levels = sorted({*tiers, last}, reverse=True)
+        for bound, below in zip(levels, [*levels[1:], -1.0], strict=True):
+            rowids = tiers.get(bound, [])
+            for at in range(0, len(rowids), CHUNK):
+                chunk = rowids[at : at + CHUNK]
+                # the last tier's bound is also the other facts', whose places are not known
+                yield Tier(bound, below, chunk[0] if bound != last else 0, partial(self._tier, chunk))
+            if bound == last:
+                yield Tier(bound, below, 0, others)
 
     def _tier(self, rowids: list[int]) -> list[Fact]:
         facts = self.source.parsed(rowids)
@@ -1190,6 +1481,7 @@ def _same(old: Any, new: Any, these: list[tuple[int, int]], those: list[tuple[in
 
 _CATEGORY = re.compile(rb'\n   "category": ("(?:[^"\\]|\\.)*")')  # a record's own field, three in
 _REPORT = re.compile(rb'\n   "report": ("(?:[^"\\]|\\.)*")')
+_SUBJECT_KEY = b'\n   "subject": '
 
 
 def _category_order(new: Any, where: list[tuple[int, int]]) -> list[str]:

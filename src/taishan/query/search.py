@@ -60,6 +60,7 @@ RELAXED_SCALE = 0.9  # a relaxed hit scores below a fact that matches every word
 HEAD_BONUS = 3.0  # a relaxed hit whose own subject holds the query's last word, its head (see _relaxed)
 AS_TYPED = FIELD_WEIGHTS["subject"][0] + FIELD_WEIGHTS["subject"][1]  # a subject holding a word as typed
 RANK_SCORE = 90.0  # a term in the fact's own ranking (第一 in 居全市第一): as good as its subject
+LITERAL = -2  # own_max's form: the term as written in a figure or ranking (index.Index._owned)
 PREFERRED = 6.0  # a fact with what the question asks for (a change, a unit) scores this much more
 
 T = TypeVar("T")
@@ -289,7 +290,36 @@ Accept = Callable[[float, Any, bool], bool]  # a scored document the caller take
 # which a search wanting its best few (`limit`) leaves the rest of the candidates unread.
 OWN_MAX = 100.0
 OTHER_MAX = max(sum(w) for name, w in FIELD_WEIGHTS.items() if name != "subject") + NEAR_WEIGHT
+# a subject abbreviating the term (or abbreviated by it), the whole subject covered
+ABBREVIATION_MAX = sum(FIELD_WEIGHTS["subject"]) - FIELD_WEIGHTS["subject"][1] * (1 - ABBREVIATION_Q)
 MARGIN = 0.1  # a score is rounded to 0.1: a bound this much below it is surely beaten
+
+
+def own_max(clause: Clause, length: int, form: tuple[int, int] = (0, -1), sounded: bool = False) -> float:
+    """The most a clause scores on a fact whose own words one of its forms may match (index.Pool.tiers:
+    `form` is its term and that term's form, -1 for an exact term's text), the fact's subject `length`
+    characters long (0: unknown). A subject match scores 70 + 20 * quality + 10 * coverage, the
+    coverage at most the form's length over the subject's; the term as written (form LITERAL) in a
+    figure, with digits, OWN_MAX, in a ranking RANK_SCORE; anything else at most OTHER_MAX (a
+    mid-syllable or typo match too: tests/test_index.py). `sounded`: only a homophone can match
+    there (as written, the form cannot), so some unit costs match.HOMOPHONE, and coverage counts
+    only at ABBREVIATION_Q, which a quality may equal."""
+    base, q_weight, cov_weight = FIELD_WEIGHTS["subject"]
+    term = clause.terms[form[0]]
+    if form[1] == LITERAL:  # the term as written in the fact's figure or ranking
+        return OWN_MAX if any(c.isdigit() for c in term.text) else max(OTHER_MAX, RANK_SCORE)
+    if length <= 0:
+        return OWN_MAX
+    units = term.forms[form[1]] if form[1] >= 0 and not term.exact else None
+    coverage = min(1.0, (len(term.text) if units is None else _form_length(term, units)) / length)
+    if not sounded:
+        return max(OTHER_MAX, base + q_weight + cov_weight * coverage)
+    pieces = sum(len(u.text) if u.kind == "pinyin" else 1 for u in units or ())  # at most
+    q = round(max(0.1, 1 - match.HOMOPHONE / max(pieces, 1)), 3)
+    best = max(OTHER_MAX, base + q_weight * q)
+    if q >= ABBREVIATION_Q:
+        best = max(best, base + q_weight * ABBREVIATION_Q + cov_weight * coverage)
+    return best
 
 
 class Order:
@@ -328,12 +358,24 @@ def _order(reading: Reading) -> Order:
 
 if TYPE_CHECKING:  # a Protocol only for the checker: defining one costs a query's start-up
 
+    class Tier(Protocol):
+        """Some candidates of one bound, from a store position on (index.Tier)."""
+
+        @property
+        def bound(self) -> float: ...
+        @property
+        def below(self) -> float: ...
+        @property
+        def first(self) -> int: ...
+        @property
+        def load(self) -> Callable[[], list[tuple[int, Record, Doc]]]: ...
+
     class Tiered(Protocol):
         """A pool that hands its candidates tier by tier, best bound first (index.Pool)."""
 
         def tiers(
-            self, own: float, other: float
-        ) -> Iterator[tuple[float, Callable[[], list[tuple[int, Record, Doc]]]]]: ...
+            self, own: Callable[[int, int, tuple[int, int], bool], float], abbreviated: float, other: float
+        ) -> Iterator[Tier]: ...
 
 
 def _scored(
@@ -389,24 +431,46 @@ def _best(
     """`_run` over a tiered pool, stopping before a tier whose bound (plus `order.slack`) `limit`
     hits already beat by MARGIN, counting only hits `order` keeps and that `_hits` cannot move to
     the end: a fact's own hit, or one whose sentence no own hit has. Every possible own hit is
-    read before that (its bound is OWN_MAX), so the `limit` first hits are a full search's."""
+    read before that (its bound is `own_max`'s, at least OTHER_MAX's), so the `limit` first hits
+    are a full search's. Plain keywords also stop inside a tier once `limit` hits tie with its
+    bound ahead of its unread facts in the store (ties keep report order) and beat the next tier."""
     hits: list[tuple[float, int, Record, bool]] = []
-    for bound, load in pool.tiers(OWN_MAX, OTHER_MAX):
-        if len(hits) >= limit:
-            owned = {r.get("text") for _, _, r, own in hits if own}
-            line = bound + order.slack + MARGIN
-            beaten = (
-                order.key(s, r) > line and (own or r.get("text") not in owned) and order.keep(Hit(s, r, own))
-                for s, _, r, own in hits
-            )
-            if sum(beaten) >= limit:
-                break
-        for position, record, doc in load():
+    maxima: dict[tuple[int, int, tuple[int, int], bool], float] = {}
+
+    def most(i: int, length: int, form: tuple[int, int], sounded: bool) -> float:  # kept: asked a fact
+        key = (i, length, form, sounded)
+        got = maxima.get(key)
+        if got is None:
+            got = maxima[key] = own_max(wanted[i], length, form, sounded)
+        return got
+
+    for tier in pool.tiers(most, ABBREVIATION_MAX, OTHER_MAX):
+        if len(hits) >= limit and _enough(hits, tier, order, limit):
+            break
+        for position, record, doc in tier.load():
             found = _scored(clauses, wanted, record, doc, stage, False)
             if found is not None and (accept is None or accept(found[0], record, found[1])):
                 hits.append((found[0], position, record, found[1]))
     hits.sort(key=lambda h: (-h[0], h[1]))  # ties keep report order
     return [(score, record, own) for score, _, record, own in hits]
+
+
+def _enough(hits: list[tuple[float, int, Record, bool]], tier: Tier, order: Order, limit: int) -> bool:
+    """Whether `limit` of the hits (score, position, record, own) come before any fact of this tier
+    and the rest (`_best`), as `order` and `_hits` will put them."""
+    owned = {r.get("text") for _, _, r, own in hits if own}
+    line = tier.bound + order.slack + MARGIN
+    tie = round(tier.bound + 1e-9, 1)  # the most a fact of the tier scores, rounded as a score
+    ties = order is KEYWORDS and tier.first > 0 and tier.below + MARGIN < tie
+    beaten = 0
+    for score, position, record, own in hits:
+        if not (own or record.get("text") not in owned) or not order.keep(Hit(score, record, own)):
+            continue
+        key = order.key(score, record)
+        # a tie only for an own hit: an unread own hit of the tier could make a sentence's hit a
+        # mate, which `_hits` moves to the end
+        beaten += key > line or (ties and own and key >= tie and position < tier.first)
+    return beaten >= limit
 
 
 Pool = Callable[[list[Clause], int], Sequence[tuple[T, Doc]]]
