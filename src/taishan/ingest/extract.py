@@ -236,9 +236,9 @@ def _items(subject: str, count: int) -> list[str]:
     if len(items) < count:
         head, joined = items[:-1], re.split(r"[和与及]", items[-1], maxsplit=1)
         split = [*head, *joined]
-        if len(split) == count and _shared_tail(split) == split:
-            return split if all(item.endswith(MEASURE_ENDS) for item in split[:-1]) else [subject] * count
-        return _shared_tail(split) if len(split) == count else items
+        if len(split) == count:
+            named = _shared_tail(split) != split or all(item.endswith(MEASURE_ENDS) for item in split[:-1])
+            return split if named else [subject] * count
     return items
 
 
