@@ -23,9 +23,9 @@ Status = Literal["actual", "estimate", "target"]
 VOCAB = "status-words.tsv"
 OF_THE_PLAN = re.compile(r"[\u4e00-\u9fff]{0,4}的$")  # the plan's size, so the figure is what was done
 CLAUSE_MARKS = "，。；、："
-# before a 预计 that opens its clause: only a time, a scope or a connective (`据`, `2024年全省`)
-OWN_CLAUSE_END = re.compile(r"[，。；：、]")
+OWN_CLAUSE_END = re.compile(r"[，。；：、]")  # a figure's own clause, for an estimate word after it
 CLAUSE_END = re.compile(r"[，：]|、(?!\d)")  # `预计分别达到2000亿元、1800亿元`: one clause, listed figures
+# before a 预计 that opens its clause: only a time, a scope or a connective (`据`, `2024年全省`)
 OPENING_LEAD = re.compile(
     r"(?:据|经|(?:19|20)\d\d年|全年|今年|去年|上半年|前三季度|全[省市区县国]|我[省市区县])"
 )
