@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
 import threading
 from bisect import bisect_right
@@ -15,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from taishan.cores import usable as _cores
 from taishan.errors import ReportError
 from taishan.ingest import meta
 from taishan.ingest.extract import Fact, extract
@@ -170,14 +170,6 @@ def _built(
                 yield pending.popleft().result()
         finally:  # an error, or a consumer that stopped early: drop the reports not yet started
             pool.shutdown(cancel_futures=True)
-
-
-def _cores() -> int:
-    """The cores this process may run on (a container's or `taskset`'s share, not the machine's)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _leave_interrupts() -> None:

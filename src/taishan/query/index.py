@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from taishan import store
+from taishan.cores import usable as _cores  # a name the tests set
 from taishan.errors import StoreError
 from taishan.query import match
 from taishan.query.doc import Doc, Memo, ranking, searched
@@ -529,14 +530,6 @@ def pool_workers(size: int) -> int:
     """How many worker processes index a store of `size` bytes: 0 below POOL_MIN_BYTES or on one core."""
     workers = min(_cores(), MAX_WORKERS)
     return workers if workers > 1 and size >= POOL_MIN_BYTES else 0
-
-
-def _cores() -> int:
-    """The cores this process may run on (a container's or `taskset`'s share, not the machine's)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _context() -> Any:
