@@ -235,6 +235,10 @@ def test_any_steps_keep_the_index_answering_as_a_full_search(
         assert folder.sync(target) is not None
         for terms in QUERIES[:4]:
             assert answers(target, terms) == scanned(target, terms)
+        opened = engine.open_index(target)
+        assert opened is not None  # each fact's subject bound moved with it
+        bounds = opened.subject_lengths(range(1, opened.count + 1))
+        assert list(bounds.values()) == [len(r["subject"] or "") for r in store.load(target)]
 
 
 def test_a_query_keeps_few_files_mapped(indexed: Path, monkeypatch: pytest.MonkeyPatch) -> None:

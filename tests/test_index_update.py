@@ -88,6 +88,10 @@ def test_an_updated_index_holds_the_store_s_facts_and_categories(updated: Path, 
         assert got.category_keys() == want.category_keys()
         every: list[Record] = [r for r, _ in got.records(set(range(1, got.groups + 1)))]
         assert every == store.load(updated)  # dropped groups name no fact: each fact once, in order
+        assert got.subject_lengths(range(1, got.count + 1)) == want.subject_lengths(range(1, want.count + 1))
+        assert list(got.subject_lengths(range(1, got.count + 1)).values()) == [
+            len(r["subject"] or "") for r in every
+        ]  # a kept fact's bound moved with it
     assert stops_written(updated)  # opened as it was: not rebuilt
 
 

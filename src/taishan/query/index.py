@@ -69,7 +69,7 @@ from taishan.store import Record
 if TYPE_CHECKING:
     import sqlite3
 
-SCHEMA = "taishan-index 11"
+SCHEMA = "taishan-index 12"
 MAX_LEN = 65  # length grams stop here: a term is at most 64 characters
 ALL = None  # a candidate set meaning every fact
 BATCH = 20_000  # groups held before they are handed to SQLite
@@ -245,7 +245,8 @@ def create(db: sqlite3.Connection) -> None:
     db.execute("PRAGMA journal_mode=OFF")
     db.execute("PRAGMA synchronous=OFF")
     db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-    db.execute("CREATE TABLE facts (rowid INTEGER PRIMARY KEY, start INTEGER, stop INTEGER)")
+    # each fact's span in the store's bytes and its subject's length (a bound read before parsing)
+    db.execute("CREATE TABLE facts (rowid INTEGER PRIMARY KEY, start INTEGER, stop INTEGER, subject INTEGER)")
     for table in TABLES:
         db.execute(FTS5.format(table, _TOKENIZE.replace('"', '""')))
         db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', {HASHSIZE})")
@@ -318,7 +319,7 @@ def _grams(
     return _documents(path, data, numbered, base, breaks, progress, partial(_flush, db))
 
 
-Emit = Callable[[list[tuple[int, str]], list[tuple[int, str]], list[tuple[int, int, int]]], None]
+Emit = Callable[[list[tuple[int, str]], list[tuple[int, str]], list[tuple[int, int, int, int]]], None]
 
 
 def _documents(
@@ -336,7 +337,7 @@ def _documents(
     figures: dict[str, str] = {}  # a figure's or ranking's grams (joined)
     pairs: set[tuple[str, str]] = set()  # (character, token) anywhere in the store
     categories: dict[str, Any] = {}
-    rows: list[tuple[int, int, int]] = []
+    rows: list[tuple[int, int, int, int]] = []
     docs: list[tuple[int, str]] = []
     owned: list[tuple[int, str]] = []
     firsts = array("i")  # the first fact of each group
@@ -387,7 +388,8 @@ def _documents(
                 if grams is None:
                     grams = figures[text] = field_grams(match.Field.of(text.lower(), None))[0]
                 own[grams] = group[grams] = None
-        rows.append((rowid, start, stop))
+        subject = record.get("subject")
+        rows.append((rowid, start, stop, len(subject) if isinstance(subject, str) else 0))
         if len(memo) > 2_000:  # the facts of one sentence come together: a small memo is enough
             memo.clear()
             figures.clear()
@@ -475,7 +477,7 @@ class Documents(NamedTuple):
     tokens: dict[str, set[str]]
     docs: list[tuple[int, str]]
     owned: list[tuple[int, str]]
-    rows: list[tuple[int, int, int]]
+    rows: list[tuple[int, int, int, int]]
 
 
 def _parts(
@@ -512,9 +514,9 @@ def documents(
     `breaks`), their groups numbered from 1, held whole (a part is small)."""
     docs: list[tuple[int, str]] = []
     owned: list[tuple[int, str]] = []
-    rows: list[tuple[int, int, int]] = []
+    rows: list[tuple[int, int, int, int]] = []
 
-    def keep(d: list[tuple[int, str]], o: list[tuple[int, str]], r: list[tuple[int, int, int]]) -> None:
+    def keep(d: list[tuple[int, str]], o: list[tuple[int, str]], r: list[tuple[int, int, int, int]]) -> None:
         docs.extend(d)
         owned.extend(o)
         rows.extend(r)
@@ -545,9 +547,9 @@ def _flush(
     db: sqlite3.Connection,
     docs: list[tuple[int, str]],
     owned: list[tuple[int, str]],
-    rows: list[tuple[int, int, int]],
+    rows: list[tuple[int, int, int, int]],
 ) -> None:
-    db.executemany("INSERT INTO facts VALUES (?, ?, ?)", rows)
+    db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?)", rows)
     db.executemany("INSERT INTO grams(rowid, g) VALUES (?, ?)", docs)
     db.executemany("INSERT INTO owns(rowid, g) VALUES (?, ?)", owned)
     owned.clear()
@@ -639,6 +641,7 @@ class Index:
         self._table = "grams"  # "owns" while `own` asks
         self._facts: dict[int, tuple[Record, Doc]] = {}
         self._spans: dict[int, tuple[int, int]] = {}  # facts' byte ranges read so far
+        self._subjects: dict[int, int] = {}  # and their subjects' lengths
         self._tokens: dict[str, frozenset[str]] = {}
         self._fields: Memo = {}
 
@@ -727,7 +730,8 @@ class Index:
         """Parse these facts (rowids) that are not parsed yet."""
         data, facts = self.data, self._facts
         spans = self._spans_of([i for i in wanted if i not in facts])
-        for rowid, a, b in sorted(spans, key=operator.itemgetter(1)):  # in store order: see subject_lengths
+        # in store order: a folder's files each opened once, a file's pages read in turn
+        for rowid, a, b in sorted(spans, key=operator.itemgetter(1)):
             record = json.loads(data[a:b])
             facts[rowid] = (record, Doc.of_record(record, self._fields, rowid))
 
@@ -774,45 +778,33 @@ class Index:
         return Owned(forms, sounded, abbreviated)
 
     def subject_lengths(self, rowids: Collection[int]) -> dict[int, int]:
-        """Each of these facts' subject length in characters, read from its line of the store's
-        bytes without parsing the record (0 where none is found: no bound then)."""
-        out: dict[int, int] = {}
-        data, key = self.data, _SUBJECT_KEY
-        # in store order: a folder's files are then each opened once, a file's pages read in turn
-        for rowid, a, b in sorted(self._spans_of(rowids), key=operator.itemgetter(1)):
-            record = data[a:b]  # a slice: `data` may be any sequence of bytes (not only a map)
-            at = record.find(key)
-            if at < 0:
-                out[rowid] = 0
-                continue
-            at += len(key)
-            raw = record[at : record.find(b"\n", at)].rstrip(b",")  # a JSON string holds no line break
-            if raw[:1] != b'"':
-                out[rowid] = 0  # null
-            elif b"\\" in raw:  # an escape is longer than its character: decoded
-                out[rowid] = len(json.loads(raw))
-            else:
-                out[rowid] = len(raw.decode("utf-8", "replace")) - 2
-        return out
+        """Each of these facts' subject length in characters (0: none), from the index alone: no
+        record read (a folder's candidates would otherwise map every file they are in)."""
+        subjects = self._subjects
+        self._fetch([rowid for rowid in rowids if rowid not in subjects])
+        return {rowid: subjects[rowid] for rowid in rowids}
 
     def _spans_of(self, rowids: Iterable[int]) -> Iterator[tuple[int, int, int]]:
-        """(rowid, start, stop) of these facts, in no particular order; each span, once read from
-        SQLite, kept (a fact's subject is read for its bound before its record is parsed)."""
-        spans, missing = self._spans, []
-        for rowid in rowids:
-            got = spans.get(rowid)
-            if got is None:
-                missing.append(rowid)
-            else:
-                yield rowid, *got
-        if missing:
-            rows = self.db.execute(
-                "SELECT facts.rowid, start, stop FROM json_each(?) JOIN facts ON facts.rowid = value",
-                (json.dumps(missing),),
-            )
-            for rowid, a, b in rows:
-                spans[rowid] = (a, b)
-                yield rowid, a, b
+        """(rowid, start, stop) of these facts, in no particular order."""
+        spans = self._spans
+        wanted = list(rowids)
+        self._fetch([rowid for rowid in wanted if rowid not in spans])
+        for rowid in wanted:
+            yield rowid, *spans[rowid]
+
+    def _fetch(self, rowids: list[int]) -> None:
+        """Read these facts' spans and subject lengths from SQLite, kept (a fact's subject is
+        read for its bound before its record is parsed)."""
+        if not rowids:
+            return
+        spans, subjects = self._spans, self._subjects
+        rows = self.db.execute(
+            "SELECT facts.rowid, start, stop, subject FROM json_each(?) JOIN facts ON facts.rowid = value",
+            (json.dumps(rowids),),
+        )
+        for rowid, a, b, length in rows:
+            spans[rowid] = (a, b)
+            subjects[rowid] = length
 
     def slotted(self, slots: set[int], groups: Collection[int] | None = None) -> Iterator[int]:
         """The rowids of the facts in these slots, of these groups only (None: of any)."""
@@ -1427,6 +1419,12 @@ def regroup(
     moved += [c for rid, (c, _) in now.items() if shift.get(rid) != 0]
     stable = min(moved, default=len(new_spans))
     stable = next((i for i in range(1, stable) if old_spans[i] != new_spans[i]), stable)
+    subjects = array(
+        "i",
+        chain.from_iterable(
+            db.execute("SELECT subject FROM facts WHERE rowid >= ? ORDER BY rowid", (stable,))
+        ),
+    )  # the old facts' from `stable` on: a kept one's is its old rowid's (every old one is at or past it)
     db.execute("DELETE FROM facts WHERE rowid >= ?", (stable,))
     _, added, categories, tokens = _grams(
         path, new, numbered, db, len(firsts), {c for c, _ in fresh}, progress
@@ -1439,8 +1437,11 @@ def regroup(
         stops.append(min(end, next(d for d in ends if d > first)))
     if dead > DEAD_MAX * len(firsts):
         raise _Rebuild
-    kept = (i for rid, (c, d) in now.items() if rid in shift for i in range(max(c, stable), d))
-    db.executemany("INSERT INTO facts VALUES (?, ?, ?)", ((i, *new_spans[i]) for i in kept))
+    kept = ((i, shift[rid]) for rid, (c, d) in now.items() if rid in shift for i in range(max(c, stable), d))
+    db.executemany(
+        "INSERT INTO facts VALUES (?, ?, ?, ?)",
+        ((i, *new_spans[i], subjects[i - moved_by - stable]) for i, moved_by in kept),
+    )
     db.execute(
         "UPDATE groups SET firsts = ?, stops = ?",
         (zlib.compress(firsts.tobytes(), 1), zlib.compress(stops.tobytes(), 1)),
@@ -1474,7 +1475,6 @@ def _same(old: Any, new: Any, these: list[tuple[int, int]], those: list[tuple[in
 
 _CATEGORY = re.compile(rb'\n   "category": ("(?:[^"\\]|\\.)*")')  # a record's own field, three in
 _REPORT = re.compile(rb'\n   "report": ("(?:[^"\\]|\\.)*")')
-_SUBJECT_KEY = b'\n   "subject": '
 
 
 def _category_order(new: Any, where: list[tuple[int, int]]) -> list[str]:
