@@ -287,3 +287,15 @@ def test_both_tables_stream_as_tinydb_writes_them(
     path.write_bytes(want)
     assert store.is_current(path, iter(chosen), lambda: rows)
     assert not store.is_current(path, iter(chosen), lambda: [*rows, {"id": "extra"}])
+
+
+def test_the_reports_read_again_are_the_file_s_as_it_is_now(tmp_path: Path) -> None:
+    """load_reports keeps the rows it last read while the file is unchanged: a store rewritten
+    (another file renamed in, as a build does) is read again, and a caller's list is its own."""
+    path = tmp_path / "facts.json"
+    store.save([], path, [{"id": "a", "place": "甲"}])
+    first = store.load_reports(path)
+    first.append({"id": "mine"})
+    assert store.load_reports(path) == [{"id": "a", "place": "甲"}]
+    store.save([], path, [{"id": "b", "place": "乙"}, {"id": "c", "place": "丙"}])
+    assert [row["id"] for row in store.load_reports(path)] == ["b", "c"]

@@ -412,9 +412,27 @@ _FACTS_AFTER = f',\n "{TABLE}": {{'.encode()
 def load_reports(path: Path) -> list[Record]:
     """The store's `reports` rows, read without parsing its facts (the table is written first);
     an older store without the table has none. StoreError as `load` when the file is unreadable.
-    A store folder's are its manifest's."""
+    A store folder's are its manifest's. The rows last read are kept while the file is unchanged
+    (a query reads them twice: to narrow by place, and to check a folder's files)."""
     if path.is_dir():
         path = manifest(path)
+    try:
+        st = path.stat()
+    except OSError:
+        return _read_reports(path)  # names the problem
+    key = (str(path), st.st_ino, st.st_size, st.st_mtime_ns)
+    rows = _READ.get(key)
+    if rows is None:
+        rows = _read_reports(path)
+        _READ.clear()
+        _READ[key] = rows
+    return list(rows)
+
+
+_READ: dict[tuple[str, int, int, int], list[Record]] = {}  # the last store's rows, by its stat
+
+
+def _read_reports(path: Path) -> list[Record]:
     try:
         with open(path, "rb") as f:
             head = f.read(1 << 16)

@@ -22,7 +22,6 @@ import contextlib
 import json
 import mmap
 import os
-import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -246,7 +245,7 @@ def build(
                 count, firsts, categories, tokens = index._grams(
                     folder, joined, numbered(), db, 0, breaks, told
                 )
-            db.execute("INSERT INTO groups VALUES (?, NULL)", (zlib.compress(firsts.tobytes(), 1),))
+            db.execute("INSERT INTO groups VALUES (?, NULL)", (firsts.tobytes(),))
             db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", parts)
             if progress is not None:
                 progress(total, total)

@@ -45,7 +45,6 @@ import mmap
 import operator
 import os
 import re
-import zlib
 from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -69,7 +68,7 @@ from taishan.store import Record
 if TYPE_CHECKING:
     import sqlite3
 
-SCHEMA = "taishan-index 12"
+SCHEMA = "taishan-index 13"
 MAX_LEN = 65  # length grams stop here: a term is at most 64 characters
 ALL = None  # a candidate set meaning every fact
 BATCH = 20_000  # groups held before they are handed to SQLite
@@ -294,7 +293,7 @@ def _postings(
         rowid, firsts, categories, tokens = pooled(jobs, db, workers, progress, len(data))
     else:
         rowid, firsts, categories, tokens = _grams(path, data, numbered, db, 0, frozenset(), progress)
-    db.execute("INSERT INTO groups VALUES (?, NULL)", (zlib.compress(firsts.tobytes(), 1),))
+    db.execute("INSERT INTO groups VALUES (?, NULL)", (firsts.tobytes(),))
     if progress is not None:
         progress(len(data), len(data))
     return rowid, categories, tokens
@@ -632,11 +631,11 @@ class Index:
         self.count = int(db.execute("SELECT value FROM meta WHERE key = 'count'").fetchone()[0])
         firsts, stops = db.execute("SELECT firsts, stops FROM groups").fetchone()
         self.firsts = array("i")  # each group's first fact: postings and candidates name groups
-        self.firsts.frombytes(zlib.decompress(firsts))
+        self.firsts.frombytes(firsts)
         self.groups = len(self.firsts)
         self.stops = array("i")  # each group's end (past its last fact), where an update wrote them:
         if stops is not None:  # its groups are out of store order, a dropped one empty (0, 0)
-            self.stops.frombytes(zlib.decompress(stops))
+            self.stops.frombytes(stops)
         self._postings: dict[tuple[str, str], set[int]] = {}
         self._table = "grams"  # "owns" while `own` asks
         self._facts: dict[int, tuple[Record, Doc]] = {}
@@ -1444,7 +1443,7 @@ def regroup(
     )
     db.execute(
         "UPDATE groups SET firsts = ?, stops = ?",
-        (zlib.compress(firsts.tobytes(), 1), zlib.compress(stops.tobytes(), 1)),
+        (firsts.tobytes(), stops.tobytes()),
     )
     return categories, tokens
 

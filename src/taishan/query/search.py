@@ -126,11 +126,15 @@ def _term_best(term: Term, fact: Doc, stage: int, synonyms: bool = False) -> tup
         score: float | None
         # a synonym counts in the subject of a figure only: a statement's subject is a whole sentence
         q, covered = _form_quality(term, field, stage, synonyms and name == "subject" and bool(fact.figure))
+        whole = q == 1.0  # coverage counts for a form matched whole or an abbreviation only: not for a
+        # homophone's or an initial's quality that happens to equal ABBREVIATION_Q (two homophones
+        # of 油客 in 优客 never above the one of 游客)
         if q is None and name == "subject" and applies("abbreviation", stage) and not term.exact:
             covered = _abbreviation_in(term.text, field)
             q = ABBREVIATION_Q if covered else None
+            whole = q is not None
         if q is not None:
-            coverage = min(1.0, covered / max(len(field.chars), 1)) if q in (1.0, ABBREVIATION_Q) else 0.0
+            coverage = min(1.0, covered / max(len(field.chars), 1)) if whole else 0.0
             score = base + q_weight * q + cov_weight * coverage
             if q == THESAURUS_Q:
                 # of two subjects a synonym names, the one it names most of (居民人均可支配收入, not
@@ -302,8 +306,8 @@ def own_max(clause: Clause, length: int, form: tuple[int, int] = (0, -1), sounde
     coverage at most the form's length over the subject's; the term as written (form LITERAL) in a
     figure, with digits, OWN_MAX, in a ranking RANK_SCORE; anything else at most OTHER_MAX (a
     mid-syllable or typo match too: tests/test_index.py). `sounded`: only a homophone can match
-    there (as written, the form cannot), so some unit costs match.HOMOPHONE, and coverage counts
-    only at ABBREVIATION_Q, which a quality may equal."""
+    there (as written, the form cannot), so some unit costs match.HOMOPHONE, and coverage does not
+    count (an abbreviation of the subject has its own bound, `abbreviated` in index.Pool.tiers)."""
     base, q_weight, cov_weight = FIELD_WEIGHTS["subject"]
     term = clause.terms[form[0]]
     if form[1] == LITERAL:  # the term as written in the fact's figure or ranking
@@ -316,10 +320,7 @@ def own_max(clause: Clause, length: int, form: tuple[int, int] = (0, -1), sounde
         return max(OTHER_MAX, base + q_weight + cov_weight * coverage)
     pieces = sum(len(u.text) if u.kind == "pinyin" else 1 for u in units or ())  # at most
     q = round(max(0.1, 1 - match.HOMOPHONE / max(pieces, 1)), 3)
-    best = max(OTHER_MAX, base + q_weight * q)
-    if q >= ABBREVIATION_Q:
-        best = max(best, base + q_weight * ABBREVIATION_Q + cov_weight * coverage)
-    return best
+    return max(OTHER_MAX, base + q_weight * q)
 
 
 class Order:
