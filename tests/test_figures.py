@@ -264,6 +264,11 @@ def test_a_quote_that_is_only_a_count_is_a_figure() -> None:
         ("公共服务质量满意度81.6分", [(81.6, "分", None, None)]),
         ("引水量370亿方", [(370, "亿方", None, None)]),
         ("惠及70多万群众", [(70, "万", "多", None)]),  # 群众 is people, no measure word
+        # a countable noun that opens with a measure word is what is counted (counted-nouns.tsv)
+        ("惠及3万多家庭", [(3, "万", "多", None)]),
+        ("吸纳3000多人员就业", [(3000, None, "多", None)]),
+        ("惠及800余家庭", [(800, None, "余", None)]),
+        ("联合12部门印发方案", [(12, None, None, None)]),
     ],
 )
 def test_measure_words(text: str, expected: list[Q]) -> None:

@@ -15,6 +15,7 @@ from taishan.ingest.figures import (
     CLOSE_QUOTES,
     OPEN_QUOTES,
     PERIOD,
+    RANK_LIST,
     Quantity,
     Rank,
     find_period,
@@ -441,7 +442,7 @@ def _attach_ranks(sentence: str, drafts: list[_Draft], ranks: list[Rank]) -> Non
     ranks = list(ranks)
     while ranks:
         group = [ranks.pop(0)]
-        while ranks and sentence[group[-1].end : ranks[0].start] == "、":
+        while ranks and sentence[group[-1].end : ranks[0].start] in RANK_LIST:
             group.append(ranks.pop(0))
         before = [
             d for d in drafts if previous_end <= d.start < group[0].start and d.rank is None and not d.folded

@@ -20,6 +20,7 @@ from taishan.ingest.names import (
 from taishan.ingest.units import (
     CN_UNITS,
     COUNTED,
+    COUNTED_NOUNS,
     COUNTERS,
     LATIN_UNITS,
     NOT_NUMBERS,
@@ -64,6 +65,9 @@ THRESHOLD_MARKS = vocab.words("thresholds.tsv", "mark")
 VERB_PREFIXES = "".join(vocab.words("thresholds.tsv", "verb"))  # 跨过, 越过, 通过: 过 is part of a verb here
 TOTALS = vocab.words("thresholds.tsv", "total")
 CREATES = vocab.words("thresholds.tsv", "creates")
+SPENDS = vocab.words("thresholds.tsv", "spends")
+MONEY = vocab.words("thresholds.tsv", "money")
+CURRENCIES = set(vocab.words("units.tsv", "currency"))
 OPEN_QUOTES = '“‘「『《〈"'
 CLOSE_QUOTES = '”’」』》〉"'
 PAIRS = list(zip(OPEN_QUOTES, CLOSE_QUOTES, strict=True))
@@ -115,7 +119,7 @@ RANK = re.compile(
     rf"(?:(?P<scope0>{SCOPE})在?)?(?:(?P<verb>{RANK_VERBS})(?P<vscope>(?:(?!第|首位|之首)[\u4e00-\u9fff（）、]){{0,10}}?)"
     rf"|(?P<scope>{SCOPE}))?(?P<move>(?:上升|提升|跃升|前移|升|提高)(?:到|至))?"
     r"(?:第(?P<pos>[一二三四五六七八九十\d]{1,3})(?:位|名)?|(?P<first>首位|之首))"
-    r"(?=[位名大的，。；、）),;\s]|$)"
+    r"(?=[位名大的，。；、）),;\s和与及]|$)"
 )
 # words a scope read after a ranking verb may open with: another verb, 分别/均, a move (`分别升至世界`)
 RANK_VERB = re.compile(rf"^(?:{RANK_VERBS}|分别|均|也|都)*(?:(?:上升|提升|跃升|前移|升|提高)(?:到|至))?")
@@ -271,6 +275,8 @@ def _is_class_bound(
     )
     if not marked or unit in COUNTERS or head.endswith(CREATES):
         return False  # `打造超1000亿元引导基金集群`: the size of what is made
+    if after.startswith(SPENDS) or (unit in CURRENCIES and after.startswith(MONEY)):
+        return False  # `超400亿元用于工业发展`, `超10亿元补贴直达消费者`: an amount, not a class
     return not any(word in head[-6:] for word in TOTALS)
 
 
@@ -319,9 +325,12 @@ def find_quantities(text: str) -> list[Quantity]:
                 continue  # `“1151”`, `“八抓20条”`: a code, a name (but `“7片”` counts seven zones)
             start, end = start - 1, end + 1  # the quote marks belong to the figure
         unit_core, post = m.group("unit"), m.group("post")
+        counts_a_noun = False
         if unit_core and _starts_a_word(text, m.start("unit"), unit_core):
             # `75周年`: an anniversary, not 75 weeks; `70多万群众`: 70多万 people
             unit_core, post, end = None, None, m.start("unit")
+            # `2000多人员`: a whole number before a countable noun counts it
+            counts_a_noun = "." not in m.group("num") and _starts_a_word(text, end, "", _COUNTED_AT)
         mult = m.group("mult") or ""
         after = text[end:]
         if unit_core is None and not mult and not post:
@@ -330,7 +339,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 unit_core = listed  # `提高0.9、5.9个百分点`: the list's last unit is every item's
             elif _is_index(text[: m.start()]):
                 pass  # `居民消费价格指数为100.7`: an index's level has no unit
-            elif _is_bare_count(text, m):
+            elif _is_bare_count(text, m) or counts_a_noun:
                 pass  # `亿元以上项目136；`: a count whose measure word the writer left out
             else:
                 continue  # a bare number: a code, a date or part of a name
@@ -392,11 +401,12 @@ def find_quantities(text: str) -> list[Quantity]:
 SHORTER = ("缩短", "缩减", "压缩", "延长", "提前", "减至", "降至")  # `由18小时缩短到5小时`
 
 
-def _starts_a_word(text: str, at: int, unit: str) -> bool:
-    """`75周年`, `10万群众`: the unit read is the start of a longer word that is no unit."""
+def _starts_a_word(text: str, at: int, unit: str, words: dict[str, tuple[str, ...]] | None = None) -> bool:
+    """`75周年`, `10万群众`: the unit read is the start of a longer word that is no unit (of `words`,
+    by first character: NOT_UNITS unless given)."""
     return any(
         len(word) > len(unit) and text.startswith(word, at)
-        for word in _NOT_UNITS_AT.get(text[at : at + 1], ())
+        for word in (_NOT_UNITS_AT if words is None else words).get(text[at : at + 1], ())
     )
 
 
@@ -409,6 +419,7 @@ def _by_first(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
 
 
 _NOT_UNITS_AT = _by_first(NOT_UNITS)
+_COUNTED_AT = _by_first(COUNTED_NOUNS)
 
 
 RATIO_WORDS = ("比", "比例", "比重", "结构", "之比", "构成")
@@ -626,6 +637,9 @@ def cn_number(text: str) -> int:
     return total + (digit or 0)
 
 
+RANK_LIST = ("、", "和", "与", "及")  # between the rankings of a list: `居全国第五和第六`
+
+
 def find_ranks(text: str) -> list[Rank]:
     """Every ranking a sentence gives (`列全市第二`, `增速居县（市、区）第一`).
 
@@ -641,7 +655,7 @@ def find_ranks(text: str) -> list[Rank]:
         if m.group("scope0") and not any(ch in vscope for ch in PLACE_MARKS):
             vscope = ""
         scope = m.group("scope") or vscope or m.group("scope0") or None
-        listed = bool(ranks) and text[ranks[-1].end : m.start()] == "、"  # `居全国第2位、第7位`
+        listed = bool(ranks) and text[ranks[-1].end : m.start()] in RANK_LIST  # `居全国第2位、第7位`
         moved = m.group("move") is not None  # `由全国第11位跃升至第5位`
         if not (m.group("verb") or scope or listed or moved):
             continue

@@ -1,5 +1,6 @@
 """The units a figure may end in, read from data: units.tsv (legal, market, currency and
-statistical units, counters, and words that are none) and measure-words.tsv (CC-CEDICT's 量词).
+statistical units, counters, and words that are none), measure-words.tsv (CC-CEDICT's 量词) and
+counted-nouns.tsv (CC-CEDICT's nouns that open with one).
 
 >>> "斤" in UNITS, "EFlops" in LATIN_UNITS, "群众" in NOT_UNITS, "盘" in CN_UNITS
 (True, True, True, False)
@@ -38,7 +39,10 @@ CN_UNITS = [
 # Sizes of a physical unit: `500千伏主网`, `12英寸晶圆`, `15分钟生活圈` name a class of things.
 SIZES = set(_kind("size"))
 LATIN_UNITS = [u for u in UNITS if u.isascii() and u.isalpha()]  # `15EFlops`; never `5G`'s letter
-NOT_UNITS = _kind("not-unit")  # `75周年`, `1季度`: a measure word that starts one of these is another word
+# `75周年`, `10万群众`: a measure word that starts one of these is another word; so does one that
+# starts a countable noun (`3万多家庭`, `2000多人员`: CC-CEDICT's, counted-nouns.tsv)
+COUNTED_NOUNS = tuple(row[0] for row in vocab.table("counted-nouns.tsv"))
+NOT_UNITS = (*_kind("not-unit"), *COUNTED_NOUNS)
 NOT_NUMBERS = _kind("not-number")  # `十分重要`, `百分点`
 COUNTERS = set(_kind("counter"))  # `超过9000家工业企业` counts
 COUNTED = _kind("counted")  # `亿元以上项目136；`: things a bare number at a clause's end counts

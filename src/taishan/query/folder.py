@@ -275,7 +275,7 @@ def _files_table(db: sqlite3.Connection) -> None:
 
 def _part(name: str, f: Any, data: Any, base: int, first: int) -> Part:
     """A file about to be indexed, its facts' rowids from `first` (`stop` is set once they are read)."""
-    found = dict.fromkeys(json.loads(c) for c in index._CATEGORY.findall(data))
+    found = dict.fromkeys(json.loads(c) for c in dict.fromkeys(index._CATEGORY.findall(data)))  # each once
     return Part(
         name,
         base,
