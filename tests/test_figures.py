@@ -264,6 +264,7 @@ def test_a_quote_that_is_only_a_count_is_a_figure() -> None:
         ("公共服务质量满意度81.6分", [(81.6, "分", None, None)]),
         ("引水量370亿方", [(370, "亿方", None, None)]),
         ("惠及70多万群众", [(70, "万", "多", None)]),  # 群众 is people, no measure word
+        ("地区生产总值连续10个季度超过全国平均水平", [(10, "个季度", None, None)]),
         # a countable noun that opens with a measure word is what is counted (counted-nouns.tsv)
         ("惠及3万多家庭", [(3, "万", "多", None)]),
         ("吸纳3000多人员就业", [(3000, None, "多", None)]),
