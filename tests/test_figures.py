@@ -265,6 +265,20 @@ def test_a_quote_that_is_only_a_count_is_a_figure() -> None:
         ("引水量370亿方", [(370, "亿方", None, None)]),
         ("惠及70多万群众", [(70, "万", "多", None)]),  # 群众 is people, no measure word
         ("地区生产总值连续10个季度超过全国平均水平", [(10, "个季度", None, None)]),
+        # a bare order of magnitude reached or passed: one of it (BARE_MAGNITUDE)
+        ("财政民生支出首次突破万亿元", [(1, "万亿元", "突破", None)]),
+        ("带动汽车销售超千亿元", [(1000, "亿元", "超", None)]),
+        ("技术合同交易额突破百亿", [(100, "亿", "突破", None)]),
+        ("旅游收入破万亿", [(1, "万亿", None, None)]),
+        ("工业互联网平台设备连接数突破千万台", [(1000, "万台", "突破", None)]),
+        ("西部陆海新通道海铁联运班列年开行突破万列", [(1, "万列", "突破", None)]),
+        ("建成千亿级产业集群", []),  # a class
+        ("新签约亿元以上项目35个", [(35, "个", None, None)]),  # 签约's 约 hedges nothing; a class
+        ("培育超百亿、超千亿产业链", []),
+        # a hedge character that ends a word is the word's (not-hedges.tsv)
+        ("节约资金3亿元", [(3, "亿元", None, None)]),
+        ("新签约项目投资10亿元", [(10, "亿元", None, None)]),
+        ("总投资约10亿元", [(10, "亿元", "约", None)]),
         # a countable noun that opens with a measure word is what is counted (counted-nouns.tsv)
         ("惠及3万多家庭", [(3, "万", "多", None)]),
         ("吸纳3000多人员就业", [(3000, None, "多", None)]),
@@ -481,7 +495,7 @@ def test_a_bare_count_after_the_things_it_counts(text: str, expected: list[Q]) -
         (
             "对于东莞全年GDP破万亿的目标还是应该保持谨慎乐观态度，“未来一段时间国内外疫情防控形势仍存在"
             "不确定性，预计新增就业5万人",
-            [(5, "万人")],
+            [(1, "万亿"), (5, "万人")],  # 破万亿: one 万亿, the bare order of magnitude reached
         ),
         # quotes that pair still hold codes and names
         (

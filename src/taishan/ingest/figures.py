@@ -310,7 +310,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if not taken.intersection(range(q.start, q.end)):
             out.append(q)
             taken.update(range(q.start, q.end))
-    for q in _chinese_quantities(text, quoted):
+    for q in [*_chinese_quantities(text, quoted), *_bare_magnitudes(text, quoted)]:
         if not taken.intersection(range(q.start, q.end)):  # `连续两次`: the streak's
             out.append(q)
             taken.update(range(q.start, q.end))
@@ -353,6 +353,8 @@ def find_quantities(text: str) -> list[Quantity]:
         if before.endswith(("×", "x", "前")):
             continue  # `7×24小时`, `排名前1%`: a code, a bound
         pre = m.group("pre")
+        if pre and _in_a_word(text, m.start()):
+            pre, start = None, m.start("num")  # `新签约10亿元`, `最近3年`: 约, 近 are the word's
         if unit_core == "大" and not _tallies_a_list(text, m.start()):
             continue  # `10大新兴产业`, `十大特色农业产业`: N大 names a class of things, not a count
         if unit_core in (None, "大", "个", "项", "类", "条") and names_a_set(
@@ -527,6 +529,50 @@ def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
         mult = m.group("mult") or ""
         qualifier = m.group("pre") or m.group("hedge")
         out.append(Quantity(m.start(), m.end(), float(value), (mult + unit) or None, qualifier))
+    return out
+
+
+# A size written as a bare order of magnitude after a word that reaches or passes it (`突破万亿元`,
+# `旅游收入破万亿`, `超千亿元`): one of that order. `千亿级`, a class, and a numeral before (`两万亿元`,
+# `_chinese_quantities`') are not this.
+REACHES = (*PRE_HEDGES, *vocab.words("thresholds.tsv", "reaches"))
+BARE_MAGNITUDE = re.compile(
+    rf"(?<![零一二两三四五六七八九十百千万亿\d])(?P<pre>{'|'.join(sorted(REACHES, key=len, reverse=True))})"
+    rf"(?P<num>[十百千])?(?P<mult>万亿|亿|万)(?P<unit>{'|'.join(re.escape(u) for u in UNITS if u not in ('%', '‰'))})?"
+    r"(?![级零一二两三四五六七八九十百千万亿\d])"
+)
+
+
+NOT_HEDGES = frozenset(row[0] for row in vocab.table("not-hedges.tsv"))  # CC-CEDICT's: 签约, 最近
+
+
+def _in_a_word(text: str, at: int) -> bool:
+    """Is the one-character hedge at `at` the end of a word (`签约`, `最近`) rather than a hedge?"""
+    return at > 0 and text[at - 1 : at + 1] in NOT_HEDGES
+
+
+def _bare_magnitudes(text: str, quoted: list[bool]) -> list[Quantity]:
+    """`突破万亿元` (1万亿元), `超千亿元` (1000亿元), `破万亿` (1万亿): see BARE_MAGNITUDE.
+
+    >>> [(q.value, q.unit, q.qualifier) for q in _bare_magnitudes("财政民生支出首次突破万亿元", [False] * 13)]
+    [(1.0, '万亿元', '突破')]
+    """
+    out = []
+    for m in BARE_MAGNITUDE.finditer(text):
+        num, unit, after = m.group("num"), m.group("unit") or "", text[m.end() :]
+        if quoted[m.start("mult")] or (unit and _starts_a_word(text, m.start("unit"), unit)):
+            continue
+        if _in_a_word(text, m.start()) or not (unit or num or m.group("mult") == "万亿"):
+            continue  # `签约亿元以上项目`: no hedge; `破亿`, `超万`: of what, unsaid
+        post = next((p for p in ("以上", "以下") if after.startswith(p)), None)
+        at = m.start("pre") + len(m.group("pre"))
+        if after[:1] == "、" or _is_class_bound(
+            text, at, m.group("pre"), unit or None, post, after[len(post or "") :]
+        ):
+            continue  # `超万亿元产业集群`, `超百亿、超千亿产业链`: a class of things sized so
+        value = float(CN_TENS[num]) if num else 1.0
+        hedge = m.group("pre") if m.group("pre") in PRE_HEDGES else None  # `迈上` reaches, hedges nothing
+        out.append(Quantity(m.start(), m.end(), value, m.group("mult") + unit, hedge))
     return out
 
 
