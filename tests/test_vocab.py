@@ -20,7 +20,7 @@ KINDS = {
         "estimate", "target", "strong-target", "future", "plan-heading", "plan-opener", "review-heading", "not-marker",
         "done", "compare", "plan-word", "review-opener",
     },
-    "numbered-names.tsv": {"verb", "noun", "scope", "among", "grade", "term", "session", "list-counter", "instalment", "abbreviation", "region", "direction"},
+    "numbered-names.tsv": {"verb", "noun", "scope", "among", "grade", "term", "session", "list-counter", "instalment", "abbreviation", "region", "direction", "line"},
     "thresholds.tsv": {"mark", "verb", "total", "creates", "bare-total", "spends", "money", "reaches"},
     "changes.tsv": {"up", "down", "improve", "lower-better", "link", "adverb", "level"},
     "place-names.tsv": {"full", "short"},

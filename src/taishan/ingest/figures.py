@@ -13,6 +13,7 @@ from taishan.ingest import vocab
 from taishan.ingest.names import (
     counts_instalments,
     in_place_name,
+    names_a_line,
     names_a_region_group,
     names_a_set,
     restates_a_list,
@@ -324,6 +325,8 @@ def find_quantities(text: str) -> list[Quantity]:
             if not _is_whole_quote(text, start, end):
                 continue  # `“1151”`, `“八抓20条”`: a code, a name (but `“7片”` counts seven zones)
             start, end = start - 1, end + 1  # the quote marks belong to the figure
+        if names_a_line(m.group("num"), text[m.end("num") :]):
+            continue  # `12345市民服务热线`: a line's number
         unit_core, post = m.group("unit"), m.group("post")
         counts_a_noun = False
         if unit_core and _starts_a_word(text, m.start("unit"), unit_core):

@@ -111,6 +111,14 @@ def _place_names() -> re.Pattern[str]:
 PLACE_NAMES = _place_names()
 
 
+_LINE = re.compile(rf"[\u4e00-\u9fff]{{0,10}}?(?:{'|'.join(vocab.words(NAMES, 'line'))})")
+
+
+def names_a_line(number: str, after: str) -> bool:
+    """Is the whole number a telephone line's (`12345市民服务热线`, `12315热线`), not a count?"""
+    return number.isdigit() and len(number) >= 3 and _LINE.match(after) is not None
+
+
 def in_place_name(text: str, start: int, end: int) -> bool:
     """Is the numbered phrase at text[start:end] part of a place name (`三门峡`: not 3门)?
 
