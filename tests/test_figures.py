@@ -322,6 +322,7 @@ def test_measure_words_that_count_nothing(text: str) -> None:
         "12345市民服务热线接通率",  # a telephone line's number
         "畅通12345政务服务便民热线",
         "开通12315投诉举报热线",
+        "发布2024县域重点产业链发展白皮书",  # a year; 县域 is the county's area
         "一定要深刻把握五个“必须统筹好”",
         "深刻领会两个“确立”的决定性意义",
         "坚决打好三大攻坚战",

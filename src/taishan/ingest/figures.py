@@ -28,6 +28,7 @@ from taishan.ingest.units import (
     NOT_UNITS,
     PER_DENOMINATORS,
     PER_NUMERATORS,
+    PLACE_UNITS,
     SIZED_PLACES,
     SIZES,
     UNITS,
@@ -334,6 +335,8 @@ def find_quantities(text: str) -> list[Quantity]:
             unit_core, post, end = None, None, m.start("unit")
             # `2000多人员`: a whole number before a countable noun counts it
             counts_a_noun = "." not in m.group("num") and _starts_a_word(text, end, "", _COUNTED_AT)
+        elif unit_core in PLACE_UNITS and text.startswith("域", m.end("unit")):
+            unit_core, post, end = None, None, m.start("unit")  # `2024县域`: a place's area, no count
         mult = m.group("mult") or ""
         after = text[end:]
         if unit_core is None and not mult and not post:
