@@ -643,6 +643,7 @@ class Index:
         self._subjects: dict[int, int] = {}  # and their subjects' lengths
         self._tokens: dict[str, frozenset[str]] = {}
         self._fields: Memo = {}
+        self._runs: dict[tuple[str, str], set[int]] = {}  # a pinyin run's candidates, by table
 
     def matching(self, expression: str | None) -> set[int]:
         """The groups an FTS5 expression over grams matches (None: every group), worked out in
@@ -956,7 +957,16 @@ class Index:
         """A pinyin run matches pieces of it to consecutive syllables, each piece a prefix of its
         syllable (whole, initial or partial). So the run splits into prefixes of known syllables,
         and the fact holds the initials of each two neighbouring pieces (`gdzctz`: gd, dz, zc, ct, tz).
+        Kept for the next stage, which asks again (a common run's sets are large: ~0.3 s a stage
+        at a million facts).
         """
+        key = (self._table, run)
+        got = self._runs.get(key)
+        if got is None:
+            got = self._runs[key] = self._split(run)
+        return got
+
+    def _split(self, run: str) -> set[int]:
         prefixes = self._prefixes()
         syllables = set(self._syllables())
 
