@@ -28,6 +28,8 @@ def names_a_set(text: str, start: int, end: int, unit: str | None) -> bool:
         return True  # `百县千镇万村`, `五位一体`: a slogan's parallel numerals (`九市一区` counts)
     if head.endswith(vocab.words(NAMES, "verb")):
         return True
+    if unit == "个" and text[start] in CN_DIGIT and _quoted_formulation(tail):
+        return True  # `三个“一号工程”`, `两个“关键小事”`: a quoted formulation's number (digits count: 5个“无废城市”)
     noun = tail[:6]
     if any(0 < noun.find(word) <= 4 for word in vocab.words(NAMES, "noun")):
         return True
@@ -43,6 +45,14 @@ def names_a_set(text: str, start: int, end: int, unit: str | None) -> bool:
             if 0 < at <= 6 and (not rest or rest.startswith(("排", "居", "位", "名列", "列"))):
                 return True  # `在四大一线城市中排名第一`: the set it ranks within
     return False
+
+
+def _quoted_formulation(tail: str) -> bool:
+    """Does `tail` open with a quoted phrase that is held, not one that acts (`“必须统筹好”的`,
+    `“一号工程”和`, `“关键小事”，`; but `两个“大哥”带了好头` counts two cities)?"""
+    close = {"“": "”", '"': '"', "「": "」"}.get(tail[:1])
+    end = tail.find(close, 1) if close else -1
+    return end > 0 and tail[end + 1 : end + 2] in ("", "的", "和", "与", "及", "、", "，", "；", "。", "：")
 
 
 LIST_JOINS = ("和", "及", "与")  # the join before a list's last item (`创新氛围和创新服务`)
