@@ -279,6 +279,15 @@ def test_a_quote_that_is_only_a_count_is_a_figure() -> None:
         ("节约资金3亿元", [(3, "亿元", None, None)]),
         ("新签约项目投资10亿元", [(10, "亿元", None, None)]),
         ("总投资约10亿元", [(10, "亿元", "约", None)]),
+        ("发放补贴近3亿元", [(3, "亿元", "近", None)]),  # 补贴 takes 贴: 近 hedges
+        ("完成设备更新近5000台", [(5000, "台", "近", None)]),
+        ("覆盖率几近100%", [(100, "%", "近", None)]),  # 几近 is a hedge itself
+        ("打造超千亿元级产业集群", []),  # a class: the unit is taken whole before 级
+        ("新材料产业规模达到千亿元级", []),
+        ("培育超千亿产业集群3个", [(3, "个", None, None)]),  # counted after: a class
+        ("新开工超10亿元投资项目50个", [(50, "个", None, None)]),
+        ("新开通156条定制公交专线", [(156, "条", None, None)]),  # lines counted, not a line's number
+        ("开通300余条城乡客运专线", [(300, "条", "余", None)]),
         # a countable noun that opens with a measure word is what is counted (counted-nouns.tsv)
         ("惠及3万多家庭", [(3, "万", "多", None)]),
         ("吸纳3000多人员就业", [(3000, None, "多", None)]),

@@ -234,3 +234,17 @@ def test_find_names_the_ids_an_ambiguous_ending_fits() -> None:
 def test_every_searched_field_has_its_weights() -> None:
     """doc.SEARCHED is what the index holds grams of; each of them must also be scored."""
     assert tuple(FIELD_WEIGHTS) == SEARCHED
+
+
+def test_fewer_homophones_score_higher(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """`油客` in 游客 is one homophone, in 有课 two: the first scores higher, though two homophones'
+    quality (0.6) equals an abbreviation's, which alone earns coverage (the bound of a fact only a
+    homophone can match relies on it)."""
+    from taishan.ingest.pipeline import build_reports
+
+    path = tmp_path_factory.mktemp("homophones") / "r.txt"
+    path.write_text("某区概况\n全区有课学生1200人，接待游客800万人次。\n", encoding="utf-8")
+    records = build_reports([path])[0][1]
+    hits = search(records, ["油客"])
+    score = {h.record["figure"]: h.score for h in hits}
+    assert score["800万人次"] > score["1200人"]

@@ -291,7 +291,8 @@ def test_both_tables_stream_as_tinydb_writes_them(
 
 def test_the_reports_read_again_are_the_file_s_as_it_is_now(tmp_path: Path) -> None:
     """load_reports keeps the rows it last read while the file is unchanged: a store rewritten
-    (another file renamed in, as a build does) is read again, and a caller's list is its own."""
+    (another file renamed in, as a build does) is read again, and a caller's list is its own (the
+    rows in it are shared)."""
     path = tmp_path / "facts.json"
     store.save([], path, [{"id": "a", "place": "甲"}])
     first = store.load_reports(path)

@@ -413,7 +413,8 @@ def load_reports(path: Path) -> list[Record]:
     """The store's `reports` rows, read without parsing its facts (the table is written first);
     an older store without the table has none. StoreError as `load` when the file is unreadable.
     A store folder's are its manifest's. The rows last read are kept while the file is unchanged
-    (a query reads them twice: to narrow by place, and to check a folder's files)."""
+    (a query reads them twice: to narrow by place, and to check a folder's files): each call gets a
+    list of its own, of the same row dicts, which no caller changes."""
     if path.is_dir():
         path = manifest(path)
     try:

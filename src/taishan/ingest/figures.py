@@ -254,6 +254,9 @@ def _better_lower(text: str, at: int) -> bool:
     return any(word in clause for word in LOWER_BETTER)
 
 
+_COUNT = re.compile(r"\d|[两三四五六七八九十百][个家项座]")
+
+
 def _is_class_bound(
     text: str, num_start: int, pre: str | None, unit: str | None, post: str | None, after: str
 ) -> bool:
@@ -275,9 +278,13 @@ def _is_class_bound(
     marked = pre in THRESHOLD_MARKS or (
         pre is None and head.endswith("过") and head[-2:-1] not in VERB_PREFIXES
     )
-    if not marked or unit in COUNTERS or head.endswith(CREATES):
+    # the things so sized counted later in the clause (`培育超千亿产业集群3个`): a class of them
+    counted = _COUNT.search(
+        after, 0, min((i for i in map(after.find, "，；。") if i >= 0), default=len(after))
+    )
+    if not marked or unit in COUNTERS or (head.endswith(CREATES) and not counted):
         return False  # `打造超1000亿元引导基金集群`: the size of what is made
-    if after.startswith(SPENDS) or (unit in CURRENCIES and after.startswith(MONEY)):
+    if after.startswith(SPENDS) or (unit in CURRENCIES and after.startswith(MONEY) and not counted):
         return False  # `超400亿元用于工业发展`, `超10亿元补贴直达消费者`: an amount, not a class
     return not any(word in head[-6:] for word in TOTALS)
 
@@ -544,17 +551,19 @@ def _chinese_quantities(text: str, quoted: list[bool]) -> list[Quantity]:
 REACHES = (*PRE_HEDGES, *vocab.words("thresholds.tsv", "reaches"))
 BARE_MAGNITUDE = re.compile(
     rf"(?<![零一二两三四五六七八九十百千万亿\d])(?P<pre>{'|'.join(sorted(REACHES, key=len, reverse=True))})"
-    rf"(?P<num>[十百千])?(?P<mult>万亿|亿|万)(?P<unit>{'|'.join(re.escape(u) for u in UNITS if u not in ('%', '‰'))})?"
-    r"(?![级零一二两三四五六七八九十百千万亿\d])"
+    rf"(?P<num>[十百千])?(?P<mult>万亿|亿|万)(?P<unit>{'|'.join(re.escape(u) for u in UNITS if u not in ('%', '‰'))})?+"
+    r"(?![级零一二两三四五六七八九十百千万亿\d])"  # the unit taken whole (?+): `千亿元级` is a class
 )
 
 
-NOT_HEDGES = frozenset(row[0] for row in vocab.table("not-hedges.tsv"))  # CC-CEDICT's: 签约, 最近
+NOT_HEDGES = frozenset(vocab.words("not-hedges.tsv", "word"))  # CC-CEDICT's: 签约, 最近, 表达
+WORD_ENDS = frozenset(vocab.words("not-hedges.tsv", "end"))  # and the words that take their first: 补贴
 
 
 def _in_a_word(text: str, at: int) -> bool:
-    """Is the one-character hedge at `at` the end of a word (`签约`, `最近`) rather than a hedge?"""
-    return at > 0 and text[at - 1 : at + 1] in NOT_HEDGES
+    """Is the one-character hedge or reaching word at `at` the end of a word (`新签约`, `最近`)
+    rather than itself? Not where the word's first character ends the word before (`补贴近3亿元`)."""
+    return at > 0 and text[at - 1 : at + 1] in NOT_HEDGES and text[max(at - 2, 0) : at] not in WORD_ENDS
 
 
 def _bare_magnitudes(text: str, quoted: list[bool]) -> list[Quantity]:

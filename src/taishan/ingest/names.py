@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from taishan.ingest import vocab
-from taishan.ingest.units import CN_UNITS, PLACE_UNITS
+from taishan.ingest.units import CN_UNITS, PLACE_UNITS, UNITS
 
 NAMES = "numbered-names.tsv"
 CN_DIGIT = "一二两三四五六七八九十百千万"
@@ -125,8 +125,13 @@ _LINE = re.compile(rf"[\u4e00-\u9fff]{{0,10}}?(?:{'|'.join(vocab.words(NAMES, 'l
 
 
 def names_a_line(number: str, after: str) -> bool:
-    """Is the whole number a telephone line's (`12345市民服务热线`, `12315热线`), not a count?"""
-    return number.isdigit() and len(number) >= 3 and _LINE.match(after) is not None
+    """Is the whole number a telephone line's (`12345市民服务热线`, `12315热线`), not a count? A
+    number with a measure word counts lines (`156条定制公交专线`, `300余条`); a place after it
+    (the 市 of 市民) is no measure."""
+    if not (number.isdigit() and len(number) >= 3) or after[:1] in "余多" or _LINE.match(after) is None:
+        return False
+    unit = next((u for u in UNITS if after.startswith(u)), None)  # longest first
+    return unit is None or unit in PLACE_UNITS
 
 
 def in_place_name(text: str, start: int, end: int) -> bool:
