@@ -21,7 +21,7 @@ KINDS = {
         "done", "compare", "plan-word", "review-opener",
     },
     "numbered-names.tsv": {"verb", "noun", "scope", "among", "grade", "term", "session", "list-counter", "instalment", "abbreviation", "region", "direction", "line"},
-    "thresholds.tsv": {"mark", "verb", "total", "creates", "bare-total", "spends", "money", "reaches"},
+    "thresholds.tsv": {"mark", "verb", "total", "creates", "bare-total", "spends", "money", "reaches", "mark-after"},
     "changes.tsv": {"up", "down", "improve", "lower-better", "link", "adverb", "level"},
     "place-names.tsv": {"full", "short"},
 }  # fmt: skip

@@ -43,6 +43,7 @@ EARLIER = r"(?:比|较)(?:上次|上届|\d+年前|[一二三四五六七八九�
 TRAILING_FILLER = re.compile(
     rf"(?:分别|{COMPARED}|达到|达|(?<![行作成认])为|是|完成|累计|共|的|(?<![涉以普])及|[、（(]|保持|"
     r"(?:稳定|保持|维持|控制)在|继续|连续|首次|再次|率先|"  # `首次突破万亿元`
+    rf"{'|'.join(w for w in vocab.words('thresholds.tsv', 'reaches') if len(w) > 1)}|"  # `迈上万亿元台阶`
     r"(?:缩小|扩大|提高|提升|下降|降低|上升|增加|减少|缩短|延长|降|升)(?:至|到))+$"
 )
 # a subject of verbs and adverbs only (`稳定在`, `净增`, `提高到`) names nothing: a figure after another in
@@ -153,6 +154,9 @@ def tidy(subject: str) -> str:
     return ""
 
 
+SIZE_MARKS = vocab.words("thresholds.tsv", "mark-after")  # `突破1000亿元大关`: the mark, not what is measured
+
+
 def _subject(text: str, q: Quantity, start: int, floor: int, ceiling: int, quoted: list[bool]) -> str:
     """The clause's words before the figure, and after it when those are only a verb."""
     raw = text[_clause_start(text, start, floor, quoted) : start]
@@ -167,7 +171,7 @@ def _subject(text: str, q: Quantity, start: int, floor: int, ceiling: int, quote
         (closing < len(after) and after[closing] in CLOSE_QUOTES) or raw.endswith(tuple(OPEN_QUOTES))
     ):
         return tidy(after[:closing])  # `以“1家国家实验室、8个大科学装置”为主体`: the item a count names
-    if after and not after[0].isdigit():
+    if after and not after[0].isdigit() and not after.removeprefix("的").startswith(SIZE_MARKS):
         if LIST_JOIN.search(raw):
             return tidy(after)  # `…脱贫、2277个相对贫困村全部出列`: a new item, named after it
         return tidy(before + after) if len(before) <= 4 or before.endswith("等") else before
