@@ -782,7 +782,7 @@ class Index:
         record read (a folder's candidates would otherwise map every file they are in)."""
         subjects = self._subjects
         self._fetch([rowid for rowid in rowids if rowid not in subjects])
-        return {rowid: subjects[rowid] for rowid in rowids}
+        return {rowid: subjects.get(rowid, 0) for rowid in rowids}  # 0: not in the index, no bound
 
     def _spans_of(self, rowids: Iterable[int]) -> Iterator[tuple[int, int, int]]:
         """(rowid, start, stop) of these facts, in no particular order."""
@@ -790,7 +790,9 @@ class Index:
         wanted = list(rowids)
         self._fetch([rowid for rowid in wanted if rowid not in spans])
         for rowid in wanted:
-            yield rowid, *spans[rowid]
+            got = spans.get(rowid)
+            if got is not None:  # a rowid the index lacks names no fact
+                yield rowid, *got
 
     def _fetch(self, rowids: list[int]) -> None:
         """Read these facts' spans and subject lengths from SQLite, kept (a fact's subject is
@@ -1434,6 +1436,8 @@ def regroup(
             db.execute("SELECT subject FROM facts WHERE rowid >= ? ORDER BY rowid", (stable,))
         ),
     )  # the old facts' from `stable` on: a kept one's is its old rowid's (every old one is at or past it)
+    if len(subjects) != max(len(old_spans) - stable, 0):
+        raise _Rebuild  # a facts table with gaps: never guessed at
     db.execute("DELETE FROM facts WHERE rowid >= ?", (stable,))
     _, added, categories, tokens = _grams(
         path, new, numbered, db, len(firsts), {c for c, _ in fresh}, progress
