@@ -254,7 +254,7 @@ def _better_lower(text: str, at: int) -> bool:
     return any(word in clause for word in LOWER_BETTER)
 
 
-_COUNT = re.compile(r"\d|[两三四五六七八九十百][个家项座]")
+_COUNTED = re.compile(r"[^，；。]*?(?:\d|[两三四五六七八九十百][个家项座])")  # a count in the clause
 
 
 def _is_class_bound(
@@ -278,14 +278,13 @@ def _is_class_bound(
     marked = pre in THRESHOLD_MARKS or (
         pre is None and head.endswith("过") and head[-2:-1] not in VERB_PREFIXES
     )
+    if not marked or unit in COUNTERS or after.startswith(SPENDS):
+        return False  # `超400亿元用于工业发展`: an amount spent, not a class
     # the things so sized counted later in the clause (`培育超千亿产业集群3个`): a class of them
-    counted = _COUNT.search(
-        after, 0, min((i for i in map(after.find, "，；。") if i >= 0), default=len(after))
-    )
-    if not marked or unit in COUNTERS or (head.endswith(CREATES) and not counted):
-        return False  # `打造超1000亿元引导基金集群`: the size of what is made
-    if after.startswith(SPENDS) or (unit in CURRENCIES and after.startswith(MONEY) and not counted):
-        return False  # `超400亿元用于工业发展`, `超10亿元补贴直达消费者`: an amount, not a class
+    if not _COUNTED.match(after) and (
+        head.endswith(CREATES) or (unit in CURRENCIES and after.startswith(MONEY))
+    ):
+        return False  # `打造超1000亿元引导基金集群`: the size of what is made; `超10亿元补贴`: money itself
     return not any(word in head[-6:] for word in TOTALS)
 
 
